@@ -1,0 +1,48 @@
+# vxpkit — the two commands of the README, and a few more for developers.
+#   make demo   build, then run the main job and print the verdicts
+#   make test   install what is missing (Debian packages), build, run every test
+.PHONY: all deps configure build test test-asan demo bench fuzz format clean
+
+PRESET ?= release
+BUILD := build
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET)
+
+build: configure
+	@cmake --build --preset $(PRESET)
+
+# Every test: C++ (ctest, which also replays the fuzz corpora) and the CLI end-to-end tests.
+# ctest fails when no test is found (noTestsAction=error in CMakePresets.json).
+test: build
+	@ctest --preset $(PRESET)
+	@bash tests/check_docs.sh $(BUILD)/bin/vxpkit
+
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/).
+test-asan: deps
+	@test -f build-asan/build.ninja || cmake --preset asan
+	@cmake --build --preset asan
+	@ctest --preset asan
+
+demo: build
+	@$(BUILD)/bin/vxpkit demo
+
+bench: build
+	@$(BUILD)/bench/validate_bench
+
+# Build the libFuzzer targets with clang (build-fuzz/); run one with e.g.
+#   build-fuzz/fuzz/parse_fuzzer fuzz/corpus/parse -max_total_time=60
+fuzz: deps
+	@test -f build-fuzz/build.ninja || cmake --preset fuzz
+	@cmake --build --preset fuzz
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build build-asan build-fuzz

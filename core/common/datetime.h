@@ -1,0 +1,41 @@
+// Calendar values in the formats of edxml.md: dates `yyyy/MM/dd` and timestamps
+// `yyyy/MM/dd HH:mm:ss`. Pure functions; "now" is always passed in, never read from a clock.
+#ifndef VXP_CORE_COMMON_DATETIME_H_
+#define VXP_CORE_COMMON_DATETIME_H_
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vxp {
+
+struct Date {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  auto operator<=>(const Date&) const = default;
+};
+
+struct DateTime {
+  Date date;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  auto operator<=>(const DateTime&) const = default;
+};
+
+// Parses exactly `yyyy/MM/dd` (zero-padded, a real calendar date, year 1900..9999).
+// Returns nullopt for any other text.
+std::optional<Date> ParseEdxmlDate(std::string_view text);
+
+// Parses exactly `yyyy/MM/dd HH:mm:ss` (24-hour clock). Returns nullopt for any other text.
+std::optional<DateTime> ParseEdxmlTimestamp(std::string_view text);
+
+// Formats in the same forms.
+std::string FormatEdxmlDate(const Date& date);
+std::string FormatEdxmlTimestamp(const DateTime& time);
+
+}  // namespace vxp
+
+#endif  // VXP_CORE_COMMON_DATETIME_H_

@@ -1,0 +1,52 @@
+#include "core/common/datetime.h"
+
+#include <gtest/gtest.h>
+
+#include "core/common/finding.h"
+
+namespace vxp {
+namespace {
+
+TEST(DateTest, ParsesRealDates) {
+  auto d = ParseEdxmlDate("2015/09/30");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(*d, (Date{2015, 9, 30}));
+  EXPECT_TRUE(ParseEdxmlDate("2024/02/29"));
+  EXPECT_EQ(FormatEdxmlDate(*d), "2015/09/30");
+}
+
+TEST(DateTest, RejectsOtherForms) {
+  for (const char* bad : {"2015-09-30", "30/09/2015", "2015/9/30", "2015/02/30", "2023/02/29",
+                          "2015/13/01", "2015/09/30 ", "", "abcd/ef/gh", "1800/01/01"}) {
+    EXPECT_FALSE(ParseEdxmlDate(bad)) << bad;
+  }
+}
+
+TEST(DateTest, Timestamps) {
+  auto t = ParseEdxmlTimestamp("2026/11/21 08:51:33");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->hour, 8);
+  EXPECT_EQ(FormatEdxmlTimestamp(*t), "2026/11/21 08:51:33");
+  EXPECT_FALSE(ParseEdxmlTimestamp("2026/11/21 24:00:00"));
+  EXPECT_FALSE(ParseEdxmlTimestamp("2026/11/21T08:51:33"));
+  EXPECT_FALSE(ParseEdxmlTimestamp("2026/11/21"));
+}
+
+TEST(FindingTest, VerdictFollowsLevelAndStrictness) {
+  constexpr RuleInfo must{"X-MUST", Level::kMust, "c", "s", "e"};
+  constexpr RuleInfo should{"X-SHOULD", Level::kShould, "c", "s", "e"};
+  constexpr RuleInfo legacy{"X-LEGACY", Level::kMust, "c", "s", "e", true};
+  EXPECT_EQ(MakeFinding(must, {}, "m").verdict, Verdict::kFail);
+  EXPECT_EQ(MakeFinding(must, {}, "m", "", "", Strictness::kLenient).verdict, Verdict::kFail);
+  EXPECT_EQ(MakeFinding(should, {}, "m").verdict, Verdict::kWarn);
+  EXPECT_EQ(MakeFinding(legacy, {}, "m").verdict, Verdict::kFail);
+  EXPECT_EQ(MakeFinding(legacy, {}, "m", "", "", Strictness::kLenient).verdict, Verdict::kWarn);
+  std::vector<Finding> fs = {MakeFinding(should, {}, "a"), MakeFinding(must, {}, "b")};
+  EXPECT_EQ(Worst(fs), Verdict::kFail);
+  EXPECT_EQ(Worst({}), Verdict::kPass);
+  EXPECT_TRUE(HasRule(fs, "X-MUST"));
+  EXPECT_FALSE(HasRule(fs, "X-OTHER"));
+}
+
+}  // namespace
+}  // namespace vxp

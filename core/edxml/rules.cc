@@ -1,0 +1,712 @@
+#include "core/edxml/rules.h"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "core/agency/agency_id.h"
+#include "core/edxml/base64.h"
+#include "core/lifecycle/lifecycle.h"
+
+namespace vxp::edxml {
+namespace rules {
+namespace {
+constexpr std::string_view kHdr = "QCVN 102:2016 §2; edxml.md §2";
+constexpr std::string_view kLen = "QCVN 102:2016 length table (via a provincial validator); "
+                                  "edxml.md §2";
+}  // namespace
+
+// Organisations (From, To).
+inline constexpr RuleInfo kOrgName{"EDXML-ORG-NAME", Level::kMust, kHdr,
+                                   "An Organization (From, To) has a non-empty OrganName.",
+                                   "<OrganName/>"};
+inline constexpr RuleInfo kOrgEmail{"EDXML-ORG-EMAIL", Level::kShould, kHdr,
+                                    "An Organization's Email, when given, is an e-mail address.",
+                                    "<Email>vanthu at tayninh</Email>"};
+inline constexpr RuleInfo kOrgLength{"EDXML-ORG-LENGTH", Level::kShould, kLen,
+                                     "Organization fields respect the standard's lengths "
+                                     "(OrganizationInCharge, OrganName ≤200, OrganAdd ≤250, "
+                                     "Email ≤100, Telephone ≤20, Fax ≤20).",
+                                     "an OrganName of 300 characters"};
+// MessageHeader of a document.
+inline constexpr RuleInfo kToDuplicate{"EDXML-HDR-1.2-TO-DUP", Level::kMust,
+                                       "QCVN 102:2016 §2 (1.2); edxml.md §2, §8.8",
+                                       "Each addressee appears once in To (no duplicate OrganId).",
+                                       "two <To> with OrganId 000.00.00.H41"};
+inline constexpr RuleInfo kCode{"EDXML-HDR-1.3-CODE", Level::kMust, kHdr,
+                                "Code has a non-empty CodeNumber and CodeNotation.",
+                                "<CodeNotation/>"};
+inline constexpr RuleInfo kCodeLength{"EDXML-HDR-1.3-LENGTH", Level::kShould, kLen,
+                                      "CodeNumber ≤11 and CodeNotation ≤30 characters.",
+                                      "a 40-character CodeNotation"};
+inline constexpr RuleInfo kPromulgationDate{"EDXML-HDR-1.4-DATE", Level::kMust,
+                                            "QCVN 102:2016 §2 (1.4); edxml.md §2, §8.8",
+                                            "PromulgationDate is a real date written yyyy/MM/dd.",
+                                            "2026-11-21, or 2026/02/30"};
+inline constexpr RuleInfo kFuture{"EDXML-HDR-1.4-FUTURE", Level::kMust,
+                                  "QCVN 102:2016 §2 (1.4); edxml.md §2, §8.8",
+                                  "PromulgationDate is not after the day the package is judged.",
+                                  "a PromulgationDate next year"};
+inline constexpr RuleInfo kPlaceLength{"EDXML-HDR-1.4-LENGTH", Level::kShould, kLen,
+                                       "Place ≤50 characters.", "a 60-character Place"};
+inline constexpr RuleInfo kType{"EDXML-HDR-1.5-TYPE", Level::kMust, kHdr,
+                                "DocumentType/Type is 1 or 2 and TypeDetail is an integer.",
+                                "<Type>5</Type>"};
+inline constexpr RuleInfo kTypeLength{"EDXML-HDR-1.5-LENGTH", Level::kShould, kLen,
+                                      "TypeName ≤100 characters.", "a 120-character TypeName"};
+inline constexpr RuleInfo kSubject{"EDXML-HDR-1.6-SUBJECT", Level::kMust, kHdr,
+                                   "Subject (trích yếu) is not empty.", "<Subject> </Subject>"};
+inline constexpr RuleInfo kSubjectLength{"EDXML-HDR-1.6-LENGTH", Level::kShould, kLen,
+                                         "Subject ≤500 characters.", "a 600-character Subject"};
+inline constexpr RuleInfo kContentLength{"EDXML-HDR-1.7-LENGTH", Level::kShould, kLen,
+                                         "Content ≤500 characters.", "a 600-character Content"};
+inline constexpr RuleInfo kSigner{"EDXML-HDR-1.8-SIGNER", Level::kMust, kHdr,
+                                  "SignerInfo names the signer (FullName not empty).",
+                                  "<FullName/>"};
+inline constexpr RuleInfo kSignerLength{"EDXML-HDR-1.8-LENGTH", Level::kShould, kLen,
+                                        "Competence ≤100, Position ≤100, FullName ≤50 characters.",
+                                        "a 70-character FullName"};
+inline constexpr RuleInfo kDueDate{"EDXML-HDR-1.9-DUEDATE", Level::kMust, kHdr,
+                                   "DueDate, when given, is a real date written yyyy/MM/dd.",
+                                   "<DueDate>31/12/2026</DueDate>"};
+inline constexpr RuleInfo kToPlacesLength{"EDXML-HDR-1.10-LENGTH", Level::kShould, kLen,
+                                          "Each ToPlaces/Place ≤150 characters.",
+                                          "a 200-character Place"};
+inline constexpr RuleInfo kPriority{"EDXML-HDR-1.11-PRIORITY", Level::kMust,
+                                    "QCVN 102:2016 §2 (1.11); edxml.md §2, §8.9",
+                                    "Priority is 0 (thường), 1 (khẩn), 2 (thượng khẩn), "
+                                    "3 (hỏa tốc) or 4 (hỏa tốc hẹn giờ).",
+                                    "<Priority>7</Priority>"};
+inline constexpr RuleInfo kAmounts{"EDXML-HDR-1.11-AMOUNTS", Level::kMust, kHdr,
+                                   "PromulgationAmount is a non-negative integer and PageAmount "
+                                   "an unsigned 16-bit integer.",
+                                   "<PageAmount>70000</PageAmount>"};
+inline constexpr RuleInfo kDirection{"EDXML-HDR-1.11-DIRECTION", Level::kMust, kHdr,
+                                     "Direction is a boolean (true, false, 1 or 0).",
+                                     "<Direction>yes</Direction>"};
+inline constexpr RuleInfo kOtherLength{"EDXML-HDR-1.11-LENGTH", Level::kShould, kLen,
+                                       "SphereOfPromulgation ≤100, TyperNotation ≤10, "
+                                       "Appendix ≤250 characters.",
+                                       "a 20-character TyperNotation"};
+inline constexpr RuleInfo kResponseFor{"EDXML-HDR-1.12-RESPONSEFOR", Level::kMust, kHdr,
+                                       "A ResponseFor names the document answered: a DocumentId "
+                                       "and a PromulgationDate written yyyy/MM/dd.",
+                                       "<ResponseFor> with an empty DocumentId"};
+inline constexpr RuleInfo kSteering{"EDXML-HDR-1.13-STEERING", Level::kMust,
+                                    "QCVN 102:2016 §2 (1.13); edxml.md §2 decision",
+                                    "SteeringType is an integer in the configured range "
+                                    "(default 0-3).",
+                                    "<SteeringType>9</SteeringType>"};
+inline constexpr RuleInfo kDocId{"EDXML-HDR-1.14-DOCID", Level::kMust,
+                                 "QCVN 102:2016 §2 (1.14); edxml.md §2 decision",
+                                 "DocumentId is not empty.", "<DocumentId/>"};
+inline constexpr RuleInfo kDocIdForm{"EDXML-HDR-1.14-DOCID-FORM", Level::kShould,
+                                     "QCVN 102:2016 §2 (1.14); edxml.md §2 decision",
+                                     "DocumentId has the composite form "
+                                     "IssuerOrganId,yyyy/MM/dd,Number/Notation.",
+                                     "a UUID DocumentId"};
+inline constexpr RuleInfo kDocIdConsistent{"EDXML-HDR-1.14-DOCID-CONSISTENT", Level::kShould,
+                                           "QCVN 102:2016 §2 (1.14)",
+                                           "A composite DocumentId agrees with From/OrganId, "
+                                           "PromulgationDate and Code.",
+                                           "000.00.00.G22,2015/09/30,1/X while From is H53"};
+// TraceHeaderList and Bussiness.
+inline constexpr RuleInfo kTracePresent{"EDXML-TRACE-3-PRESENT", Level::kShould, "edxml.md §3",
+                                        "A document carries a TraceHeaderList with the sender's "
+                                        "TraceHeader.",
+                                        "a document without TraceHeaderList"};
+inline constexpr RuleInfo kTraceTimestamp{"EDXML-TRACE-3-TIMESTAMP", Level::kMust, "edxml.md §3",
+                                          "TraceHeader/Timestamp is written yyyy/MM/dd HH:mm:ss.",
+                                          "2026-11-21T08:00:00"};
+inline constexpr RuleInfo kBusinessType{"EDXML-BUS-3-TYPE", Level::kMust, "edxml.md §3",
+                                        "BussinessDocType is 0 (new), 1 (revoke), 2 (update) or "
+                                        "3 (replace).",
+                                        "<BussinessDocType>4</BussinessDocType>"};
+inline constexpr RuleInfo kBusinessTarget{"EDXML-BUS-3-TARGET", Level::kMust,
+                                          "edxml.md §3, §8.4",
+                                          "A revoke, update or replace names the earlier document "
+                                          "in Bussiness/DocumentId.",
+                                          "BussinessDocType 1 without DocumentId"};
+inline constexpr RuleInfo kRevoke{"EDXML-BUS-3-REVOKE", Level::kMust, "edxml.md §3, §8.4",
+                                  "A revoke (1) also carries a ResponseFor pointing at the revoked "
+                                  "document.",
+                                  "a revoke without ResponseFor"};
+inline constexpr RuleInfo kUpdate{"EDXML-BUS-3-UPDATE", Level::kMust, "edxml.md §3, §8.4",
+                                  "An update (2) carries BussinessDocumentInfo: DocumentInfo and "
+                                  "DocumentReceiver 0/1, and when recipients changed a "
+                                  "ReceiverList whose ReceiverType is 0 or 1.",
+                                  "an update without BussinessDocumentInfo"};
+inline constexpr RuleInfo kReplace{"EDXML-BUS-3-REPLACE", Level::kMust, "edxml.md §3, §8.4",
+                                   "A replace (3) carries a ReplacementInfoList: each "
+                                   "ReplacementInfo has a DocumentId and at least one OrganId.",
+                                   "a replace without ReplacementInfoList"};
+inline constexpr RuleInfo kPaper{"EDXML-BUS-3-PAPER", Level::kMust, "edxml.md §3",
+                                 "Paper is 0 or 1.", "<Paper>yes</Paper>"};
+inline constexpr RuleInfo kBusinessReason{"EDXML-BUS-3-REASON", Level::kShould, "edxml.md §3",
+                                          "A revoke, update or replace gives its reason in "
+                                          "BussinessDocReason.",
+                                          "a revoke without BussinessDocReason"};
+// Status packages.
+inline constexpr RuleInfo kStatusCode{"EDXML-4-STATUS-CODE", Level::kMust, "edxml.md §4",
+                                      "StatusCode is one of 01-06, 13, 15, 16 (two digits).",
+                                      "<StatusCode>3</StatusCode>"};
+inline constexpr RuleInfo kStatusReason{"EDXML-4-STATUS-REASON", Level::kMust,
+                                        "edxml.md §4, §8.5",
+                                        "A status 02, 13 or 16 gives its reason in Description.",
+                                        "02 without Description"};
+inline constexpr RuleInfo kStatusTimestamp{"EDXML-4-STATUS-TIMESTAMP", Level::kMust,
+                                           "edxml.md §4",
+                                           "Timestamp is written yyyy/MM/dd HH:mm:ss.",
+                                           "<Timestamp>21/11/2026 08:00</Timestamp>"};
+inline constexpr RuleInfo kStatusResponseFor{"EDXML-4-STATUS-RESPONSEFOR", Level::kMust,
+                                             "edxml.md §4",
+                                             "ResponseFor names the original document: a "
+                                             "DocumentId and a PromulgationDate yyyy/MM/dd.",
+                                             "an empty ResponseFor/DocumentId"};
+inline constexpr RuleInfo kStatusCodeForm{"EDXML-4-STATUS-CODE-FORM", Level::kShould,
+                                          "edxml.md §4",
+                                          "ResponseFor/Code is written Number/Notation.",
+                                          "<Code>7816</Code>"};
+inline constexpr RuleInfo kStatusExtra{"EDXML-4-STATUS-EXTRA", Level::kMust, "edxml.md §1, §4",
+                                       "A status package has no body, attachments, "
+                                       "TraceHeaderList or signature.",
+                                       "a status with AttachmentEncoded"};
+// Attachments.
+inline constexpr RuleInfo kMatch{"EDXML-ATT-6-MATCH", Level::kMust, "edxml.md §6, §8.8",
+                                 "Every manifest Reference matches exactly one Attachment by "
+                                 "ContentId (after removing cid:).",
+                                 "a Reference cid:file2 with no Attachment file2"};
+inline constexpr RuleInfo kOrphan{"EDXML-ATT-6-ORPHAN", Level::kShould, "edxml.md §6",
+                                  "Every Attachment is listed in the manifest.",
+                                  "an Attachment no Reference names"};
+inline constexpr RuleInfo kBase64{"EDXML-ATT-6-BASE64", Level::kMust, "edxml.md §6",
+                                  "Every ContentTransferEncoded decodes as base64.",
+                                  "ContentTransferEncoded containing '%'"};
+inline constexpr RuleInfo kCid{"EDXML-ATT-6-CID", Level::kShould, "edxml.md §6",
+                               "A Reference's ContentId is written cid:<id>.",
+                               "<ContentId>file1</ContentId> in a Reference"};
+inline constexpr RuleInfo kAttachmentName{"EDXML-ATT-6-NAME", Level::kMust, "edxml.md §6",
+                                          "Every Attachment has a non-empty AttachmentName.",
+                                          "an Attachment without AttachmentName"};
+inline constexpr RuleInfo kManifestVersion{"EDXML-ATT-6-VERSION", Level::kShould, "edxml.md §1",
+                                           "edXMLManifest has version=\"1.0\".",
+                                           "<edXMLManifest>"};
+inline constexpr RuleInfo kHref{"EDXML-ATT-6-HREF", Level::kShould, "edxml.md §6",
+                                "A Reference's xlink:href, when given, equals its ContentId.",
+                                "xlink:href=\"cid:a\" with ContentId cid:b"};
+
+inline constexpr RuleInfo kAll[] = {
+    kOrgName,        kOrgEmail,       kOrgLength,        kToDuplicate,     kCode,
+    kCodeLength,     kPromulgationDate, kFuture,         kPlaceLength,     kType,
+    kTypeLength,     kSubject,        kSubjectLength,    kContentLength,   kSigner,
+    kSignerLength,   kDueDate,        kToPlacesLength,   kPriority,        kAmounts,
+    kDirection,      kOtherLength,    kResponseFor,      kSteering,        kDocId,
+    kDocIdForm,      kDocIdConsistent, kTracePresent,    kTraceTimestamp,  kBusinessType,
+    kBusinessTarget, kRevoke,         kUpdate,           kReplace,         kPaper,
+    kBusinessReason, kStatusCode,     kStatusReason,     kStatusTimestamp, kStatusResponseFor,
+    kStatusCodeForm, kStatusExtra,    kMatch,            kOrphan,          kBase64,
+    kCid,            kAttachmentName, kManifestVersion,  kHref};
+}  // namespace rules
+
+namespace {
+
+constexpr std::string_view kMH = "/edXML/edXMLEnvelope/edXMLHeader/MessageHeader";
+constexpr std::string_view kTrace = "/edXML/edXMLEnvelope/edXMLHeader/TraceHeaderList";
+constexpr std::string_view kManifestPath = "/edXML/edXMLEnvelope/edXMLBody/edXMLManifest";
+constexpr std::string_view kAttachments = "/edXML/AttachmentEncoded";
+
+// "name" for a single element, "name[i]" (1-based) when there are several.
+std::string Step(std::string_view name, size_t index, size_t count) {
+  std::string s(name);
+  if (count > 1) s += "[" + std::to_string(index + 1) + "]";
+  return s;
+}
+
+size_t CodePoints(std::string_view s) {
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool Blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+std::optional<long long> Integer(std::string_view s) {
+  long long v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+bool LooksLikeEmail(std::string_view s) {
+  size_t at = s.find('@');
+  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  std::string_view domain = s.substr(at + 1);
+  size_t dot = domain.find('.');
+  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
+         std::none_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+class Checker {
+ public:
+  Checker(const RuleOptions& options, const XmlDoc* xml) : options_(options), xml_(xml) {}
+
+  std::vector<Finding> Take() { return std::move(out_); }
+
+  void Add(const RuleInfo& rule, const std::string& path, std::string message,
+           std::string expected = {}, std::string actual = {}) {
+    int line = xml_ ? xml_->LineOfPath(path) : 0;
+    out_.push_back(MakeFinding(rule, {path, line}, std::move(message), std::move(expected),
+                               std::move(actual), options_.strictness));
+  }
+
+  void Agency(std::string_view id, const std::string& path) {
+    int line = xml_ ? xml_->LineOfPath(path) : 0;
+    for (Finding& f : agency::Check(id, {path, line}, options_.strictness)) {
+      out_.push_back(std::move(f));
+    }
+  }
+
+  void Length(const RuleInfo& rule, const std::string& path, std::string_view value, size_t max) {
+    if (size_t n = CodePoints(value); n > max) {
+      Add(rule, path,
+          path.substr(path.rfind('/') + 1) + " is " + std::to_string(n) +
+              " characters long; the standard allows " + std::to_string(max),
+          "≤ " + std::to_string(max) + " characters", std::to_string(n) + " characters");
+    }
+  }
+  void Length(const RuleInfo& rule, const std::string& path, const OptText& value, size_t max) {
+    if (value) Length(rule, path, std::string_view(*value), max);
+  }
+  void Length(const RuleInfo& rule, const std::string& path, const std::string& value,
+              size_t max) {
+    Length(rule, path, std::string_view(value), max);
+  }
+
+  void Date(const RuleInfo& rule, const std::string& path, std::string_view value) {
+    if (!ParseEdxmlDate(value)) {
+      Add(rule, path, "'" + std::string(value) + "' is not a date written yyyy/MM/dd",
+          "yyyy/MM/dd, a real calendar date", std::string(value));
+    }
+  }
+
+  void Timestamp(const RuleInfo& rule, const std::string& path, std::string_view value) {
+    if (!ParseEdxmlTimestamp(value)) {
+      Add(rule, path, "'" + std::string(value) + "' is not a timestamp written yyyy/MM/dd HH:mm:ss",
+          "yyyy/MM/dd HH:mm:ss", std::string(value));
+    }
+  }
+
+  void OneOf(const RuleInfo& rule, const std::string& path, std::string_view value,
+             std::initializer_list<std::string_view> allowed) {
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+    std::string list;
+    for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    Add(rule, path, path.substr(path.rfind('/') + 1) + " is '" + std::string(value) +
+                        "'; allowed: " + list,
+        list, std::string(value));
+  }
+
+  void Organization(const edxml::Organization& o, const std::string& path) {
+    Agency(o.organ_id, path + "/OrganId");
+    if (Blank(o.organ_name)) {
+      Add(rules::kOrgName, path + "/OrganName", "OrganName is empty", "the agency's name",
+          "(empty)");
+    }
+    if (o.email && !o.email->empty() && !LooksLikeEmail(*o.email)) {
+      Add(rules::kOrgEmail, path + "/Email", "'" + *o.email + "' is not an e-mail address",
+          "name@domain.vn", *o.email);
+    }
+    Length(rules::kOrgLength, path + "/OrganizationInCharge", o.organization_in_charge, 200);
+    Length(rules::kOrgLength, path + "/OrganName", o.organ_name, 200);
+    Length(rules::kOrgLength, path + "/OrganAdd", o.organ_add, 250);
+    Length(rules::kOrgLength, path + "/Email", o.email, 100);
+    Length(rules::kOrgLength, path + "/Telephone", o.telephone, 20);
+    Length(rules::kOrgLength, path + "/Fax", o.fax, 20);
+  }
+
+  void Document(const Package& p, const DocumentHeader& d) {
+    const std::string mh(kMH);
+    Organization(d.from, mh + "/From");
+    std::set<std::string> seen;
+    for (size_t i = 0; i < d.to.size(); ++i) {
+      std::string path = mh + "/" + Step("To", i, d.to.size());
+      Organization(d.to[i], path);
+      if (!seen.insert(d.to[i].organ_id).second) {
+        Add(rules::kToDuplicate, path + "/OrganId",
+            "addressee " + d.to[i].organ_id + " is listed more than once in To",
+            "each OrganId once", d.to[i].organ_id);
+      }
+    }
+    if (Blank(d.code.code_number) || Blank(d.code.code_notation)) {
+      Add(rules::kCode, mh + "/Code",
+          "Code must give both CodeNumber (số) and CodeNotation (ký hiệu)",
+          "e.g. 7816 and VPCP-TTĐT", d.code.code_number + "/" + d.code.code_notation);
+    }
+    Length(rules::kCodeLength, mh + "/Code/CodeNumber", d.code.code_number, 11);
+    Length(rules::kCodeLength, mh + "/Code/CodeNotation", d.code.code_notation, 30);
+    const std::string& pdate = d.promulgation_info.promulgation_date;
+    Date(rules::kPromulgationDate, mh + "/PromulgationInfo/PromulgationDate", pdate);
+    if (auto date = ParseEdxmlDate(pdate); date && options_.today && *date > *options_.today) {
+      Add(rules::kFuture, mh + "/PromulgationInfo/PromulgationDate",
+          "PromulgationDate " + pdate + " is after today (" +
+              FormatEdxmlDate(*options_.today) + ")",
+          "on or before " + FormatEdxmlDate(*options_.today), pdate);
+    }
+    Length(rules::kPlaceLength, mh + "/PromulgationInfo/Place", d.promulgation_info.place, 50);
+    OneOf(rules::kType, mh + "/DocumentType/Type", d.document_type.type, {"1", "2"});
+    if (!Integer(d.document_type.type_detail)) {
+      Add(rules::kType, mh + "/DocumentType/TypeDetail",
+          "TypeDetail '" + d.document_type.type_detail + "' is not an integer", "an integer",
+          d.document_type.type_detail);
+    }
+    Length(rules::kTypeLength, mh + "/DocumentType/TypeName", d.document_type.type_name, 100);
+    if (Blank(d.subject)) {
+      Add(rules::kSubject, mh + "/Subject", "Subject (trích yếu) is empty",
+          "a summary of the document", "(empty)");
+    }
+    Length(rules::kSubjectLength, mh + "/Subject", d.subject, 500);
+    Length(rules::kContentLength, mh + "/Content", d.content, 500);
+    if (Blank(d.signer_info.full_name)) {
+      Add(rules::kSigner, mh + "/SignerInfo/FullName", "SignerInfo/FullName is empty",
+          "the signer's full name", "(empty)");
+    }
+    Length(rules::kSignerLength, mh + "/SignerInfo/Competence", d.signer_info.competence, 100);
+    Length(rules::kSignerLength, mh + "/SignerInfo/Position", d.signer_info.position, 100);
+    Length(rules::kSignerLength, mh + "/SignerInfo/FullName", d.signer_info.full_name, 50);
+    if (d.due_date) Date(rules::kDueDate, mh + "/DueDate", *d.due_date);
+    if (d.to_places) {
+      for (size_t i = 0; i < d.to_places->size(); ++i) {
+        Length(rules::kToPlacesLength, mh + "/ToPlaces/" + Step("Place", i, d.to_places->size()),
+               (*d.to_places)[i], 150);
+      }
+    }
+    if (d.other_info) OtherInfo(*d.other_info, mh + "/OtherInfo");
+    for (size_t i = 0; i < d.response_for.size(); ++i) {
+      const auto& r = d.response_for[i];
+      std::string path = mh + "/" + Step("ResponseFor", i, d.response_for.size());
+      Agency(r.organ_id, path + "/OrganId");
+      if (Blank(r.document_id)) {
+        Add(rules::kResponseFor, path + "/DocumentId", "ResponseFor/DocumentId is empty",
+            "the DocumentId of the document answered", "(empty)");
+      }
+      if (!ParseEdxmlDate(r.promulgation_date)) {
+        Add(rules::kResponseFor, path + "/PromulgationDate",
+            "ResponseFor/PromulgationDate '" + r.promulgation_date +
+                "' is not a date written yyyy/MM/dd",
+            "yyyy/MM/dd", r.promulgation_date);
+      }
+    }
+    if (d.steering_type) {
+      auto v = Integer(*d.steering_type);
+      if (!v || *v < options_.steering_min || *v > options_.steering_max) {
+        std::string range =
+            std::to_string(options_.steering_min) + "-" + std::to_string(options_.steering_max);
+        Add(rules::kSteering, mh + "/SteeringType",
+            "SteeringType '" + *d.steering_type + "' is not an integer in " + range,
+            "an integer in " + range, *d.steering_type);
+      }
+    }
+    DocumentId(d, mh + "/DocumentId");
+    Trace(p, d);
+    Attachments(p);
+  }
+
+  void OtherInfo(const edxml::OtherInfo& o, const std::string& path) {
+    if (o.priority) OneOf(rules::kPriority, path + "/Priority", *o.priority,
+                          {"0", "1", "2", "3", "4"});
+    if (o.promulgation_amount) {
+      auto v = Integer(*o.promulgation_amount);
+      if (!v || *v < 0) {
+        Add(rules::kAmounts, path + "/PromulgationAmount",
+            "PromulgationAmount '" + *o.promulgation_amount + "' is not a non-negative integer",
+            "an integer ≥ 0", *o.promulgation_amount);
+      }
+    }
+    if (o.page_amount) {
+      auto v = Integer(*o.page_amount);
+      if (!v || *v < 0 || *v > 65535) {
+        Add(rules::kAmounts, path + "/PageAmount",
+            "PageAmount '" + *o.page_amount + "' is not an integer in 0-65535",
+            "an integer in 0-65535", *o.page_amount);
+      }
+    }
+    if (o.direction) OneOf(rules::kDirection, path + "/Direction", *o.direction,
+                           {"true", "false", "1", "0"});
+    Length(rules::kOtherLength, path + "/SphereOfPromulgation", o.sphere_of_promulgation, 100);
+    Length(rules::kOtherLength, path + "/TyperNotation", o.typer_notation, 10);
+    if (o.appendixes) {
+      for (size_t i = 0; i < o.appendixes->size(); ++i) {
+        Length(rules::kOtherLength,
+               path + "/Appendixes/" + Step("Appendix", i, o.appendixes->size()),
+               (*o.appendixes)[i], 250);
+      }
+    }
+  }
+
+  void DocumentId(const DocumentHeader& d, const std::string& path) {
+    const std::string& id = d.document_id;
+    if (Blank(id)) {
+      Add(rules::kDocId, path, "DocumentId is empty", "a DocumentId unique for the sender",
+          "(empty)");
+      return;
+    }
+    // IssuerOrganId,yyyy/MM/dd,Number/Notation
+    size_t c1 = id.find(',');
+    size_t c2 = c1 == std::string::npos ? c1 : id.find(',', c1 + 1);
+    bool composite = c2 != std::string::npos && id.find(',', c2 + 1) == std::string::npos;
+    std::string_view issuer, date, code;
+    if (composite) {
+      std::string_view v(id);
+      issuer = v.substr(0, c1);
+      date = v.substr(c1 + 1, c2 - c1 - 1);
+      code = v.substr(c2 + 1);
+      composite = !issuer.empty() && ParseEdxmlDate(date) &&
+                  code.find('/') != std::string_view::npos;
+    }
+    if (!composite) {
+      Add(rules::kDocIdForm, path,
+          "DocumentId '" + id + "' is not of the form IssuerOrganId,yyyy/MM/dd,Number/Notation",
+          "e.g. 000.00.00.G22,2015/09/30,7816/VPCP-TTĐT", id);
+      return;
+    }
+    std::string want_code = d.code.code_number + "/" + d.code.code_notation;
+    if (issuer != d.from.organ_id || date != d.promulgation_info.promulgation_date ||
+        code != want_code) {
+      std::string want = d.from.organ_id + "," + d.promulgation_info.promulgation_date + "," +
+                         want_code;
+      Add(rules::kDocIdConsistent, path,
+          "DocumentId '" + id + "' does not agree with From/OrganId, PromulgationDate and Code",
+          want, id);
+    }
+  }
+
+  void Trace(const Package& p, const DocumentHeader& d) {
+    const std::string trace(kTrace);
+    if (!p.trace_header_list || p.trace_header_list->trace_headers.empty()) {
+      Add(rules::kTracePresent, trace, "the document carries no TraceHeader",
+          "TraceHeaderList/TraceHeader with the sender's OrganId and Timestamp", "(none)");
+    }
+    if (!p.trace_header_list) return;
+    const auto& headers = p.trace_header_list->trace_headers;
+    for (size_t i = 0; i < headers.size(); ++i) {
+      std::string path = trace + "/" + Step("TraceHeader", i, headers.size());
+      if (headers[i].organ_id) Agency(*headers[i].organ_id, path + "/OrganId");
+      Timestamp(rules::kTraceTimestamp, path + "/Timestamp", headers[i].timestamp);
+    }
+    if (p.trace_header_list->business) Business(*p.trace_header_list->business, d);
+  }
+
+  void Business(const edxml::Business& b, const DocumentHeader& d) {
+    const std::string path = std::string(kTrace) + "/Bussiness";
+    OneOf(rules::kBusinessType, path + "/BussinessDocType", b.business_doc_type,
+          {"0", "1", "2", "3"});
+    if (b.paper) OneOf(rules::kPaper, path + "/Paper", *b.paper, {"0", "1"});
+    const std::string& type = b.business_doc_type;
+    if (type != "1" && type != "2" && type != "3") return;
+    static constexpr std::string_view kNames[] = {"", "revoke", "update", "replace"};
+    const std::string name(kNames[type[0] - '0']);
+    if (!b.document_id || Blank(*b.document_id)) {
+      Add(rules::kBusinessTarget, path + "/DocumentId",
+          "a " + name + " (BussinessDocType " + type + ") does not name the document it acts on",
+          "Bussiness/DocumentId of the earlier document", "(none)");
+    }
+    if (!b.business_doc_reason || Blank(*b.business_doc_reason)) {
+      Add(rules::kBusinessReason, path + "/BussinessDocReason",
+          "a " + name + " gives no reason", "a BussinessDocReason", "(none)");
+    }
+    if (type == "1") {
+      bool points = std::any_of(d.response_for.begin(), d.response_for.end(), [&](const auto& r) {
+        return b.document_id && r.document_id == *b.document_id;
+      });
+      if (!points) {
+        Add(rules::kRevoke, std::string(kMH) + "/ResponseFor",
+            "a revoke has no ResponseFor pointing at the revoked document" +
+                (b.document_id ? " " + *b.document_id : std::string()),
+            "ResponseFor/DocumentId = Bussiness/DocumentId", "(none)");
+      }
+    } else if (type == "2") {
+      Update(b, path);
+    } else {
+      Replace(b, path);
+    }
+  }
+
+  void Update(const edxml::Business& b, const std::string& path) {
+    const std::string info_path = path + "/BussinessDocumentInfo";
+    if (!b.business_document_info) {
+      Add(rules::kUpdate, info_path, "an update (BussinessDocType 2) has no BussinessDocumentInfo",
+          "BussinessDocumentInfo with DocumentInfo and DocumentReceiver", "(none)");
+      return;
+    }
+    const auto& info = *b.business_document_info;
+    OneOf(rules::kUpdate, info_path + "/DocumentInfo", info.document_info, {"0", "1"});
+    OneOf(rules::kUpdate, info_path + "/DocumentReceiver", info.document_receiver, {"0", "1"});
+    const size_t n = info.receiver_list ? info.receiver_list->size() : 0;
+    if (info.document_receiver == "1" && n == 0) {
+      Add(rules::kUpdate, info_path + "/ReceiverList",
+          "DocumentReceiver is 1 (recipients changed) but no Receiver is listed",
+          "ReceiverList/Receiver for each added or removed recipient", "(none)");
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const auto& r = (*info.receiver_list)[i];
+      std::string rp = info_path + "/ReceiverList/" + Step("Receiver", i, n);
+      Agency(r.organ_id, rp + "/OrganId");
+      OneOf(rules::kUpdate, rp + "/ReceiverType", r.receiver_type, {"0", "1"});
+    }
+  }
+
+  void Replace(const edxml::Business& b, const std::string& path) {
+    const std::string list_path = path + "/ReplacementInfoList";
+    if (!b.replacement_info_list || b.replacement_info_list->empty()) {
+      Add(rules::kReplace, list_path,
+          "a replace (BussinessDocType 3) has no ReplacementInfoList/ReplacementInfo",
+          "ReplacementInfo with DocumentId and OrganIdList", "(none)");
+      return;
+    }
+    const auto& list = *b.replacement_info_list;
+    for (size_t i = 0; i < list.size(); ++i) {
+      std::string rp = list_path + "/" + Step("ReplacementInfo", i, list.size());
+      if (Blank(list[i].document_id)) {
+        Add(rules::kReplace, rp + "/DocumentId", "ReplacementInfo/DocumentId is empty",
+            "the replaced document's DocumentId", "(empty)");
+      }
+      if (list[i].organ_ids.empty()) {
+        Add(rules::kReplace, rp + "/OrganIdList", "ReplacementInfo lists no OrganId",
+            "at least one OrganId", "(none)");
+      }
+      for (size_t k = 0; k < list[i].organ_ids.size(); ++k) {
+        Agency(list[i].organ_ids[k],
+               rp + "/OrganIdList/" + Step("OrganId", k, list[i].organ_ids.size()));
+      }
+    }
+  }
+
+  void Status(const Package& p, const StatusHeader& s) {
+    const std::string mh(kMH);
+    Organization(s.from, mh + "/From");
+    const std::string rf = mh + "/ResponseFor";
+    Agency(s.response_for.organ_id, rf + "/OrganId");
+    if (Blank(s.response_for.document_id)) {
+      Add(rules::kStatusResponseFor, rf + "/DocumentId", "ResponseFor/DocumentId is empty",
+          "the DocumentId of the original document", "(empty)");
+    }
+    Date(rules::kStatusResponseFor, rf + "/PromulgationDate", s.response_for.promulgation_date);
+    if (s.response_for.code.find('/') == std::string::npos) {
+      Add(rules::kStatusCodeForm, rf + "/Code",
+          "ResponseFor/Code '" + s.response_for.code + "' is not written Number/Notation",
+          "e.g. 7816/VPCP-TTĐT", s.response_for.code);
+    }
+    if (!lifecycle::IsKnownCode(s.status_code)) {
+      Add(rules::kStatusCode, mh + "/StatusCode",
+          "StatusCode '" + s.status_code + "' is not a status code of the standard",
+          "one of 01-06, 13, 15, 16", s.status_code);
+    } else if (lifecycle::RequiresReason(s.status_code) &&
+               (!s.description || Blank(*s.description))) {
+      Add(rules::kStatusReason, mh + "/Description",
+          std::string(lifecycle::Describe(s.status_code)) + " requires a reason in Description",
+          "a non-empty Description", "(none)");
+    }
+    Timestamp(rules::kStatusTimestamp, mh + "/Timestamp", s.timestamp);
+    std::vector<std::string> extra;
+    if (p.manifest) extra.push_back("edXMLBody");
+    if (!p.attachments.empty()) extra.push_back("AttachmentEncoded");
+    if (p.trace_header_list) extra.push_back("TraceHeaderList");
+    if (p.signature_xml) extra.push_back("Signature");
+    for (const auto& e : extra) {
+      std::string path = e == "AttachmentEncoded" ? std::string(kAttachments)
+                         : e == "edXMLBody"       ? "/edXML/edXMLEnvelope/edXMLBody"
+                                                  : "/edXML/edXMLEnvelope/edXMLHeader/" + e;
+      Add(rules::kStatusExtra, path, "a status package carries " + e,
+          "MessageHeader only", e);
+    }
+  }
+
+  void Attachments(const Package& p) {
+    const std::string manifest(kManifestPath);
+    const std::string att(kAttachments);
+    const size_t na = p.attachments.size();
+    std::vector<int> referenced(na, 0);
+    if (p.manifest) {
+      if (p.manifest->version != "1.0") {
+        Add(rules::kManifestVersion, manifest + "/@version",
+            "edXMLManifest version is " +
+                (p.manifest->version ? "'" + *p.manifest->version + "'" : std::string("absent")),
+            "1.0", p.manifest->version.value_or("(absent)"));
+      }
+      const auto& refs = p.manifest->references;
+      for (size_t i = 0; i < refs.size(); ++i) {
+        std::string path = manifest + "/" + Step("Reference", i, refs.size());
+        std::string_view cid = StripCid(refs[i].content_id);
+        if (!refs[i].content_id.starts_with("cid:")) {
+          Add(rules::kCid, path + "/ContentId",
+              "Reference ContentId '" + refs[i].content_id + "' lacks the cid: prefix",
+              "cid:" + std::string(cid), refs[i].content_id);
+        }
+        if (refs[i].href && *refs[i].href != refs[i].content_id &&
+            StripCid(*refs[i].href) != cid) {
+          Add(rules::kHref, path, "xlink:href '" + *refs[i].href + "' differs from ContentId '" +
+                                      refs[i].content_id + "'",
+              refs[i].content_id, *refs[i].href);
+        }
+        int matches = 0;
+        for (size_t k = 0; k < na; ++k) {
+          if (StripCid(p.attachments[k].content_id) == cid) {
+            ++matches;
+            ++referenced[k];
+          }
+        }
+        if (matches != 1) {
+          Add(rules::kMatch, path + "/ContentId",
+              "Reference " + refs[i].content_id + " matches " + std::to_string(matches) +
+                  " attachments",
+              "exactly one Attachment with ContentId " + std::string(cid),
+              std::to_string(matches) + " attachments");
+        }
+      }
+    }
+    for (size_t k = 0; k < na; ++k) {
+      const Attachment& a = p.attachments[k];
+      std::string path = att + "/" + Step("Attachment", k, na);
+      if (referenced[k] == 0) {
+        Add(rules::kOrphan, path + "/ContentId",
+            "Attachment " + a.content_id + " is not listed in the manifest",
+            "a manifest Reference for it", "(unreferenced)");
+      }
+      if (!a.attachment_name || Blank(*a.attachment_name)) {
+        Add(rules::kAttachmentName, path + "/AttachmentName",
+            "Attachment " + a.content_id + " has no AttachmentName", "a file name", "(none)");
+      }
+      if (auto r = DecodeBase64(a.content_base64); !r) {
+        Add(rules::kBase64, path + "/ContentTransferEncoded",
+            "Attachment " + a.content_id + " does not decode as base64: " + r.error().reason +
+                " at character " + std::to_string(r.error().offset),
+            "base64 (RFC 4648)", r.error().reason);
+      }
+    }
+  }
+
+ private:
+  const RuleOptions& options_;
+  const XmlDoc* xml_;
+  std::vector<Finding> out_;
+};
+
+}  // namespace
+
+std::span<const RuleInfo> PackageRules() { return rules::kAll; }
+
+std::vector<Finding> CheckRules(const Package& package, const RuleOptions& options,
+                                const XmlDoc* xml) {
+  Checker c(options, xml);
+  if (const DocumentHeader* d = package.document()) {
+    c.Document(package, *d);
+  } else {
+    c.Status(package, *package.status());
+  }
+  return c.Take();
+}
+
+}  // namespace vxp::edxml

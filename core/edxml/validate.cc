@@ -1,0 +1,60 @@
+#include "core/edxml/validate.h"
+
+#include <algorithm>
+
+#include "core/agency/agency_id.h"
+#include "core/edxml/parse.h"
+#include "core/edxml/schema.h"
+#include "core/lifecycle/lifecycle.h"
+
+namespace vxp::edxml {
+
+std::string_view ToString(DetectedKind kind) {
+  switch (kind) {
+    case DetectedKind::kDocument:
+      return "document";
+    case DetectedKind::kStatus:
+      return "status";
+    case DetectedKind::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+Judgement Validate(std::string_view bytes, const ValidateOptions& options) {
+  Judgement out;
+  auto parsed = ParsePackage(bytes, options.limits);
+  if (!parsed) {
+    out.findings.push_back(std::move(parsed.error()));
+    out.verdict = Worst(out.findings);
+    return out;
+  }
+  const PackageKind kind = parsed->package.kind();
+  out.kind = kind == PackageKind::kStatus ? DetectedKind::kStatus : DetectedKind::kDocument;
+  out.findings = std::move(parsed->findings);
+  for (Finding& f : ValidateSchema(parsed->xml, kind)) out.findings.push_back(std::move(f));
+  for (Finding& f : CheckRules(parsed->package, options.rules, &parsed->xml)) {
+    out.findings.push_back(std::move(f));
+  }
+  std::stable_sort(out.findings.begin(), out.findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     return a.location.line < b.location.line;
+                   });
+  out.verdict = Worst(out.findings);
+  out.package = std::move(parsed->package);
+  return out;
+}
+
+std::vector<RuleInfo> AllRules() {
+  std::vector<RuleInfo> out = {rules::kXmlSize,        rules::kXmlUtf8,   rules::kXmlDtd,
+                               rules::kXmlWellFormed,  rules::kXmlDepth,  rules::kXmlAttributes,
+                               rules::kXmlNamespace,   rules::kRoot,      rules::kLegacyEdoc,
+                               rules::kLegacyGovn,     rules::kUnqualified, rules::kOrder,
+                               rules::kXsd};
+  for (const RuleInfo& r : PackageRules()) out.push_back(r);
+  for (const RuleInfo& r : agency::rules::kAll) out.push_back(r);
+  for (const RuleInfo& r : lifecycle::rules::kAll) out.push_back(r);
+  return out;
+}
+
+}  // namespace vxp::edxml

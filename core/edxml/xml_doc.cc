@@ -1,0 +1,347 @@
+#include "core/edxml/xml_doc.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace vxp::edxml {
+namespace {
+
+constexpr std::string_view kXmlNs = "http://www.w3.org/XML/1998/namespace";
+
+struct NsName {
+  std::string_view ns;
+  std::string_view local;
+};
+
+std::pair<std::string_view, std::string_view> SplitQName(std::string_view qname) {
+  size_t colon = qname.find(':');
+  if (colon == std::string_view::npos) return {{}, qname};
+  return {qname.substr(0, colon), qname.substr(colon + 1)};
+}
+
+pugi::xml_node FirstElementChild(pugi::xml_node n) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element) return c;
+  }
+  return {};
+}
+
+pugi::xml_node NextElementSibling(pugi::xml_node n) {
+  for (pugi::xml_node c = n.next_sibling(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element) return c;
+  }
+  return {};
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+struct XmlDoc::Impl {
+  pugi::xml_document doc;
+  std::vector<size_t> line_starts;  // byte offset of the start of each line
+  std::unordered_map<const void*, NsName> names;
+
+  int LineAt(ptrdiff_t offset) const {
+    if (offset < 0) return 0;
+    auto it = std::upper_bound(line_starts.begin(), line_starts.end(), static_cast<size_t>(offset));
+    return static_cast<int>(it - line_starts.begin());
+  }
+  NsName NameOf(pugi::xml_node n) const {
+    auto it = names.find(n.internal_object());
+    if (it != names.end()) return it->second;
+    return {{}, SplitQName(n.name()).second};
+  }
+};
+
+XmlDoc::XmlDoc() : impl_(std::make_unique<Impl>()) {}
+XmlDoc::XmlDoc(XmlDoc&&) noexcept = default;
+XmlDoc& XmlDoc::operator=(XmlDoc&&) noexcept = default;
+XmlDoc::~XmlDoc() = default;
+
+XmlNode XmlDoc::View(pugi::xml_node element) const {
+  NsName n = impl_->NameOf(element);
+  return XmlNode{element, n.ns, n.local};
+}
+
+XmlNode XmlDoc::Root() const { return View(impl_->doc.document_element()); }
+
+std::vector<XmlNode> XmlDoc::Children(pugi::xml_node parent) const {
+  std::vector<XmlNode> out;
+  for (pugi::xml_node c = FirstElementChild(parent); c; c = NextElementSibling(c)) {
+    out.push_back(View(c));
+  }
+  return out;
+}
+
+int XmlDoc::Line(pugi::xml_node node) const { return impl_->LineAt(node.offset_debug()); }
+
+std::string XmlDoc::PathOf(pugi::xml_node node) const {
+  std::vector<std::string> steps;
+  for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
+    std::string_view local = impl_->NameOf(n).local;
+    int index = 0;
+    int same = 0;
+    for (pugi::xml_node s = FirstElementChild(n.parent()); s; s = NextElementSibling(s)) {
+      if (impl_->NameOf(s).local == local) {
+        ++same;
+        if (s == n) index = same;
+      }
+    }
+    std::string step(local);
+    if (same > 1) step += "[" + std::to_string(index) + "]";
+    steps.push_back(std::move(step));
+  }
+  std::string path;
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) path += "/" + *it;
+  return path;
+}
+
+int XmlDoc::LineOfPath(std::string_view path) const {
+  pugi::xml_node cur = impl_->doc;
+  int line = 0;
+  size_t pos = 0;
+  while (pos < path.size()) {
+    if (path[pos] == '/') ++pos;
+    size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view step = path.substr(pos, end - pos);
+    pos = end;
+    int index = 1;
+    if (size_t lb = step.find('['); lb != std::string_view::npos) {
+      index = std::atoi(std::string(step.substr(lb + 1)).c_str());
+      step = step.substr(0, lb);
+    }
+    if (size_t at = step.find('@'); at != std::string_view::npos) break;  // attribute: stop
+    pugi::xml_node found;
+    int seen = 0;
+    for (pugi::xml_node c = FirstElementChild(cur); c; c = NextElementSibling(c)) {
+      if (impl_->NameOf(c).local == step && ++seen == index) {
+        found = c;
+        break;
+      }
+    }
+    if (!found) break;
+    cur = found;
+    line = Line(cur);
+  }
+  return line;
+}
+
+std::vector<std::pair<std::string, std::string>> XmlDoc::InScopeNamespaces(
+    pugi::xml_node element) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (pugi::xml_node n = element; n && n.type() == pugi::node_element; n = n.parent()) {
+    for (pugi::xml_attribute a : n.attributes()) {
+      std::string_view name = a.name();
+      std::string prefix;
+      if (name == "xmlns") {
+        prefix = "";
+      } else if (name.starts_with("xmlns:")) {
+        prefix = std::string(name.substr(6));
+      } else {
+        continue;
+      }
+      bool shadowed = std::any_of(out.begin(), out.end(),
+                                  [&](const auto& p) { return p.first == prefix; });
+      if (!shadowed) out.emplace_back(prefix, a.value());
+    }
+  }
+  return out;
+}
+
+std::string_view XmlDoc::DeclaredEncoding() const {
+  for (pugi::xml_node n : impl_->doc.children()) {
+    if (n.type() == pugi::node_declaration) return n.attribute("encoding").value();
+  }
+  return {};
+}
+
+size_t FindInvalidUtf8(std::string_view bytes) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  size_t i = 0;
+  while (i < n) {
+    // ASCII fast path, eight bytes at a time.
+    if (i + 8 <= n) {
+      uint64_t chunk;
+      std::memcpy(&chunk, s + i, 8);
+      if ((chunk & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits& limits) {
+  using tl::unexpected;
+  if (bytes.size() > limits.max_bytes) {
+    return unexpected(MakeFinding(
+        rules::kXmlSize, {"/", 0},
+        "the package is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
+            std::to_string(limits.max_bytes) + " bytes",
+        "at most " + std::to_string(limits.max_bytes) + " bytes", std::to_string(bytes.size())));
+  }
+  XmlDoc out;
+  XmlDoc::Impl& impl = *out.impl_;
+  impl.line_starts.push_back(0);
+  for (const char* p = bytes.data(); (p = static_cast<const char*>(std::memchr(
+                                          p, '\n', bytes.data() + bytes.size() - p)));) {
+    ++p;
+    impl.line_starts.push_back(static_cast<size_t>(p - bytes.data()));
+  }
+  auto at_offset = [&](ptrdiff_t offset) { return Location{"/", impl.LineAt(offset)}; };
+
+  if (size_t bad = FindInvalidUtf8(bytes); bad != std::string_view::npos) {
+    return unexpected(MakeFinding(rules::kXmlUtf8, at_offset(static_cast<ptrdiff_t>(bad)),
+                                  "byte " + std::to_string(bad) + " starts an invalid UTF-8 "
+                                  "sequence; packages must be UTF-8",
+                                  "UTF-8", "invalid byte sequence"));
+  }
+
+  constexpr unsigned kFlags = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;
+  pugi::xml_parse_result parsed =
+      impl.doc.load_buffer(bytes.data(), bytes.size(), kFlags, pugi::encoding_utf8);
+  // A DOCTYPE is refused before anything else is judged, even in a malformed document.
+  for (pugi::xml_node n : impl.doc.children()) {
+    if (n.type() == pugi::node_doctype) {
+      return unexpected(MakeFinding(
+          rules::kXmlDtd, at_offset(n.offset_debug()),
+          "the package contains a DOCTYPE; DTDs, entity declarations and external references "
+          "are refused",
+          "no <!DOCTYPE …>", "<!DOCTYPE …>"));
+    }
+  }
+  if (!parsed) {
+    return unexpected(MakeFinding(rules::kXmlWellFormed, at_offset(parsed.offset),
+                                  std::string("the package is not well-formed XML: ") +
+                                      parsed.description() + " (byte " +
+                                      std::to_string(parsed.offset) + ")",
+                                  "well-formed XML", parsed.description()));
+  }
+  if (!impl.doc.document_element()) {
+    return unexpected(MakeFinding(rules::kXmlWellFormed, {"/", 1},
+                                  "the file contains no XML element", "a root element",
+                                  "(none)"));
+  }
+  if (std::string enc = Lower(out.DeclaredEncoding()); !enc.empty() && enc != "utf-8" &&
+                                                       enc != "utf8") {
+    return unexpected(MakeFinding(rules::kXmlUtf8, {"/", 1},
+                                  "the XML declaration names encoding '" +
+                                      std::string(out.DeclaredEncoding()) +
+                                      "'; packages must be UTF-8",
+                                  "encoding=\"UTF-8\"", std::string(out.DeclaredEncoding())));
+  }
+
+  // One iterative pass: depth and attribute limits, namespace resolution.
+  struct Binding {
+    std::string_view prefix;
+    std::string_view uri;
+    int depth;
+  };
+  std::vector<Binding> scope = {{"xml", kXmlNs, 0}};
+  auto resolve = [&](std::string_view prefix) -> const std::string_view* {
+    for (auto it = scope.rbegin(); it != scope.rend(); ++it) {
+      if (it->prefix == prefix) return &it->uri;
+    }
+    return nullptr;
+  };
+  pugi::xml_node cur = impl.doc.document_element();
+  int depth = 1;
+  while (cur) {
+    if (depth > limits.max_depth) {
+      return unexpected(MakeFinding(
+          rules::kXmlDepth, {"/", out.Line(cur)},
+          "elements nest deeper than the limit of " + std::to_string(limits.max_depth),
+          "depth ≤ " + std::to_string(limits.max_depth), "depth " + std::to_string(depth)));
+    }
+    int attributes = 0;
+    for (pugi::xml_attribute a : cur.attributes()) {
+      if (++attributes > limits.max_attributes) {
+        return unexpected(MakeFinding(
+            rules::kXmlAttributes, {"/", out.Line(cur)},
+            std::string("element <") + cur.name() + "> has more than " +
+                std::to_string(limits.max_attributes) + " attributes",
+            "≤ " + std::to_string(limits.max_attributes) + " attributes", "more"));
+      }
+      std::string_view name = a.name();
+      if (name == "xmlns") {
+        scope.push_back({"", a.value(), depth});
+      } else if (name.starts_with("xmlns:")) {
+        scope.push_back({name.substr(6), a.value(), depth});
+      }
+    }
+    auto [prefix, local] = SplitQName(cur.name());
+    const std::string_view* uri = resolve(prefix);
+    if (!uri && !prefix.empty()) {
+      return unexpected(MakeFinding(rules::kXmlNamespace, {"/", out.Line(cur)},
+                                    "prefix '" + std::string(prefix) + "' of element <" +
+                                        cur.name() + "> is not declared",
+                                    "xmlns:" + std::string(prefix) + "=\"…\"", "undeclared"));
+    }
+    for (pugi::xml_attribute a : cur.attributes()) {
+      auto [apfx, alocal] = SplitQName(a.name());
+      if (!apfx.empty() && apfx != "xmlns" && !resolve(apfx)) {
+        return unexpected(MakeFinding(rules::kXmlNamespace, {"/", out.Line(cur)},
+                                      "prefix '" + std::string(apfx) + "' of attribute " +
+                                          a.name() + " on <" + cur.name() + "> is not declared",
+                                      "xmlns:" + std::string(apfx) + "=\"…\"", "undeclared"));
+      }
+    }
+    impl.names[cur.internal_object()] = NsName{uri ? *uri : std::string_view{}, local};
+
+    if (pugi::xml_node child = FirstElementChild(cur)) {
+      cur = child;
+      ++depth;
+      continue;
+    }
+    while (cur) {
+      while (!scope.empty() && scope.back().depth >= depth) scope.pop_back();
+      if (pugi::xml_node sibling = NextElementSibling(cur)) {
+        cur = sibling;
+        break;
+      }
+      cur = cur.parent();
+      if (--depth == 0) cur = {};
+    }
+  }
+  return out;
+}
+
+}  // namespace vxp::edxml
