@@ -472,8 +472,11 @@ class Checker {
           "e.g. 000.00.00.G22,2015/09/30,7816/VPCP-TTĐT", id);
       return;
     }
+    // Compared only with parts that are themselves valid, so that one mistake (say, a bad
+    // PromulgationDate) is reported once, by its own rule.
     std::string want_code = d.code.code_number + "/" + d.code.code_notation;
-    if (issuer != d.from.organ_id || date != d.promulgation_info.promulgation_date ||
+    const std::string& pdate = d.promulgation_info.promulgation_date;
+    if (issuer != d.from.organ_id || (ParseEdxmlDate(pdate) && date != pdate) ||
         code != want_code) {
       std::string want = d.from.organ_id + "," + d.promulgation_info.promulgation_date + "," +
                          want_code;
