@@ -255,6 +255,17 @@ class Checker {
 
   std::vector<Finding> Take() { return std::move(out_); }
 
+  // True when the package was parsed from XML and has no element at `path`: a missing required
+  // element is reported once, by the schema (EDXML-XSD), not again by the rule on its value.
+  bool Absent(const std::string& path) const { return xml_ && !xml_->Exists(path); }
+
+  // A required leaf that must not be blank.
+  void NonEmpty(const RuleInfo& rule, const std::string& path, std::string_view value,
+                std::string_view what, std::string expected) {
+    if (!Blank(value) || Absent(path)) return;
+    Add(rule, path, std::string(what) + " is empty", std::move(expected), "(empty)");
+  }
+
   void Add(const RuleInfo& rule, const std::string& path, std::string message,
            std::string expected = {}, std::string actual = {}) {
     int line = xml_ ? xml_->LineOfPath(path) : 0;
@@ -263,6 +274,7 @@ class Checker {
   }
 
   void Agency(std::string_view id, const std::string& path) {
+    if (Absent(path)) return;
     int line = xml_ ? xml_->LineOfPath(path) : 0;
     for (Finding& f : agency::Check(id, {path, line}, options_.strictness)) {
       out_.push_back(std::move(f));
@@ -286,14 +298,14 @@ class Checker {
   }
 
   void Date(const RuleInfo& rule, const std::string& path, std::string_view value) {
-    if (!ParseEdxmlDate(value)) {
+    if (!ParseEdxmlDate(value) && !Absent(path)) {
       Add(rule, path, "'" + std::string(value) + "' is not a date written yyyy/MM/dd",
           "yyyy/MM/dd, a real calendar date", std::string(value));
     }
   }
 
   void Timestamp(const RuleInfo& rule, const std::string& path, std::string_view value) {
-    if (!ParseEdxmlTimestamp(value)) {
+    if (!ParseEdxmlTimestamp(value) && !Absent(path)) {
       Add(rule, path, "'" + std::string(value) + "' is not a timestamp written yyyy/MM/dd HH:mm:ss",
           "yyyy/MM/dd HH:mm:ss", std::string(value));
     }
@@ -301,7 +313,7 @@ class Checker {
 
   void OneOf(const RuleInfo& rule, const std::string& path, std::string_view value,
              std::initializer_list<std::string_view> allowed) {
-    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end() || Absent(path)) return;
     std::string list;
     for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     Add(rule, path, path.substr(path.rfind('/') + 1) + " is '" + std::string(value) +
@@ -311,10 +323,7 @@ class Checker {
 
   void Organization(const edxml::Organization& o, const std::string& path) {
     Agency(o.organ_id, path + "/OrganId");
-    if (Blank(o.organ_name)) {
-      Add(rules::kOrgName, path + "/OrganName", "OrganName is empty", "the agency's name",
-          "(empty)");
-    }
+    NonEmpty(rules::kOrgName, path + "/OrganName", o.organ_name, "OrganName", "the agency's name");
     if (o.email && !o.email->empty() && !LooksLikeEmail(*o.email)) {
       Add(rules::kOrgEmail, path + "/Email", "'" + *o.email + "' is not an e-mail address",
           "name@domain.vn", *o.email);
@@ -340,11 +349,10 @@ class Checker {
             "each OrganId once", d.to[i].organ_id);
       }
     }
-    if (Blank(d.code.code_number) || Blank(d.code.code_notation)) {
-      Add(rules::kCode, mh + "/Code",
-          "Code must give both CodeNumber (số) and CodeNotation (ký hiệu)",
-          "e.g. 7816 and VPCP-TTĐT", d.code.code_number + "/" + d.code.code_notation);
-    }
+    NonEmpty(rules::kCode, mh + "/Code/CodeNumber", d.code.code_number, "CodeNumber (số)",
+             "e.g. 7816");
+    NonEmpty(rules::kCode, mh + "/Code/CodeNotation", d.code.code_notation,
+             "CodeNotation (ký hiệu)", "e.g. VPCP-TTĐT");
     Length(rules::kCodeLength, mh + "/Code/CodeNumber", d.code.code_number, 11);
     Length(rules::kCodeLength, mh + "/Code/CodeNotation", d.code.code_notation, 30);
     const std::string& pdate = d.promulgation_info.promulgation_date;
@@ -357,22 +365,18 @@ class Checker {
     }
     Length(rules::kPlaceLength, mh + "/PromulgationInfo/Place", d.promulgation_info.place, 50);
     OneOf(rules::kType, mh + "/DocumentType/Type", d.document_type.type, {"1", "2"});
-    if (!Integer(d.document_type.type_detail)) {
+    if (!Integer(d.document_type.type_detail) && !Absent(mh + "/DocumentType/TypeDetail")) {
       Add(rules::kType, mh + "/DocumentType/TypeDetail",
           "TypeDetail '" + d.document_type.type_detail + "' is not an integer", "an integer",
           d.document_type.type_detail);
     }
     Length(rules::kTypeLength, mh + "/DocumentType/TypeName", d.document_type.type_name, 100);
-    if (Blank(d.subject)) {
-      Add(rules::kSubject, mh + "/Subject", "Subject (trích yếu) is empty",
-          "a summary of the document", "(empty)");
-    }
+    NonEmpty(rules::kSubject, mh + "/Subject", d.subject, "Subject (trích yếu)",
+             "a summary of the document");
     Length(rules::kSubjectLength, mh + "/Subject", d.subject, 500);
     Length(rules::kContentLength, mh + "/Content", d.content, 500);
-    if (Blank(d.signer_info.full_name)) {
-      Add(rules::kSigner, mh + "/SignerInfo/FullName", "SignerInfo/FullName is empty",
-          "the signer's full name", "(empty)");
-    }
+    NonEmpty(rules::kSigner, mh + "/SignerInfo/FullName", d.signer_info.full_name,
+             "SignerInfo/FullName", "the signer's full name");
     Length(rules::kSignerLength, mh + "/SignerInfo/Competence", d.signer_info.competence, 100);
     Length(rules::kSignerLength, mh + "/SignerInfo/Position", d.signer_info.position, 100);
     Length(rules::kSignerLength, mh + "/SignerInfo/FullName", d.signer_info.full_name, 50);
@@ -388,16 +392,9 @@ class Checker {
       const auto& r = d.response_for[i];
       std::string path = mh + "/" + Step("ResponseFor", i, d.response_for.size());
       Agency(r.organ_id, path + "/OrganId");
-      if (Blank(r.document_id)) {
-        Add(rules::kResponseFor, path + "/DocumentId", "ResponseFor/DocumentId is empty",
-            "the DocumentId of the document answered", "(empty)");
-      }
-      if (!ParseEdxmlDate(r.promulgation_date)) {
-        Add(rules::kResponseFor, path + "/PromulgationDate",
-            "ResponseFor/PromulgationDate '" + r.promulgation_date +
-                "' is not a date written yyyy/MM/dd",
-            "yyyy/MM/dd", r.promulgation_date);
-      }
+      NonEmpty(rules::kResponseFor, path + "/DocumentId", r.document_id,
+               "ResponseFor/DocumentId", "the DocumentId of the document answered");
+      Date(rules::kResponseFor, path + "/PromulgationDate", r.promulgation_date);
     }
     if (d.steering_type) {
       auto v = Integer(*d.steering_type);
@@ -449,8 +446,7 @@ class Checker {
   void DocumentId(const DocumentHeader& d, const std::string& path) {
     const std::string& id = d.document_id;
     if (Blank(id)) {
-      Add(rules::kDocId, path, "DocumentId is empty", "a DocumentId unique for the sender",
-          "(empty)");
+      NonEmpty(rules::kDocId, path, id, "DocumentId", "a DocumentId unique for the sender");
       return;
     }
     // IssuerOrganId,yyyy/MM/dd,Number/Notation
@@ -572,10 +568,8 @@ class Checker {
     const auto& list = *b.replacement_info_list;
     for (size_t i = 0; i < list.size(); ++i) {
       std::string rp = list_path + "/" + Step("ReplacementInfo", i, list.size());
-      if (Blank(list[i].document_id)) {
-        Add(rules::kReplace, rp + "/DocumentId", "ReplacementInfo/DocumentId is empty",
-            "the replaced document's DocumentId", "(empty)");
-      }
+      NonEmpty(rules::kReplace, rp + "/DocumentId", list[i].document_id,
+               "ReplacementInfo/DocumentId", "the replaced document's DocumentId");
       if (list[i].organ_ids.empty()) {
         Add(rules::kReplace, rp + "/OrganIdList", "ReplacementInfo lists no OrganId",
             "at least one OrganId", "(none)");
@@ -592,12 +586,10 @@ class Checker {
     Organization(s.from, mh + "/From");
     const std::string rf = mh + "/ResponseFor";
     Agency(s.response_for.organ_id, rf + "/OrganId");
-    if (Blank(s.response_for.document_id)) {
-      Add(rules::kStatusResponseFor, rf + "/DocumentId", "ResponseFor/DocumentId is empty",
-          "the DocumentId of the original document", "(empty)");
-    }
+    NonEmpty(rules::kStatusResponseFor, rf + "/DocumentId", s.response_for.document_id,
+             "ResponseFor/DocumentId", "the DocumentId of the original document");
     Date(rules::kStatusResponseFor, rf + "/PromulgationDate", s.response_for.promulgation_date);
-    if (s.response_for.code.find('/') == std::string::npos) {
+    if (s.response_for.code.find('/') == std::string::npos && !Absent(rf + "/Code")) {
       Add(rules::kStatusCodeForm, rf + "/Code",
           "ResponseFor/Code '" + s.response_for.code + "' is not written Number/Notation",
           "e.g. 7816/VPCP-TTĐT", s.response_for.code);

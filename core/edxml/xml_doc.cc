@@ -102,9 +102,14 @@ std::string XmlDoc::PathOf(pugi::xml_node node) const {
   return path;
 }
 
-int XmlDoc::LineOfPath(std::string_view path) const {
-  pugi::xml_node cur = impl_->doc;
-  int line = 0;
+namespace {
+
+// Follows `path` from the document; returns the deepest element reached and whether all of the
+// path was found.
+std::pair<pugi::xml_node, bool> Follow(const XmlDoc& xml, pugi::xml_node document,
+                                       std::string_view path) {
+  pugi::xml_node cur = document;
+  pugi::xml_node deepest;
   size_t pos = 0;
   while (pos < path.size()) {
     if (path[pos] == '/') ++pos;
@@ -112,25 +117,36 @@ int XmlDoc::LineOfPath(std::string_view path) const {
     if (end == std::string_view::npos) end = path.size();
     std::string_view step = path.substr(pos, end - pos);
     pos = end;
+    if (step.empty()) continue;
+    if (step.starts_with('@')) return {deepest, pos >= path.size()};  // attribute: its element
     int index = 1;
     if (size_t lb = step.find('['); lb != std::string_view::npos) {
       index = std::atoi(std::string(step.substr(lb + 1)).c_str());
       step = step.substr(0, lb);
     }
-    if (size_t at = step.find('@'); at != std::string_view::npos) break;  // attribute: stop
     pugi::xml_node found;
     int seen = 0;
     for (pugi::xml_node c = FirstElementChild(cur); c; c = NextElementSibling(c)) {
-      if (impl_->NameOf(c).local == step && ++seen == index) {
+      if (xml.View(c).local == step && ++seen == index) {
         found = c;
         break;
       }
     }
-    if (!found) break;
-    cur = found;
-    line = Line(cur);
+    if (!found) return {deepest, false};
+    cur = deepest = found;
   }
-  return line;
+  return {deepest, true};
+}
+
+}  // namespace
+
+int XmlDoc::LineOfPath(std::string_view path) const {
+  pugi::xml_node n = Follow(*this, impl_->doc, path).first;
+  return n ? Line(n) : 0;
+}
+
+bool XmlDoc::Exists(std::string_view path) const {
+  return Follow(*this, impl_->doc, path).second;
 }
 
 std::vector<std::pair<std::string, std::string>> XmlDoc::InScopeNamespaces(
@@ -209,14 +225,39 @@ size_t FindInvalidUtf8(std::string_view bytes) {
   return std::string_view::npos;
 }
 
+Finding OversizeFinding(size_t size, size_t limit) {
+  return MakeFinding(rules::kXmlSize, {"/", 0},
+                     "the package is " + std::to_string(size) + " bytes, over the limit of " +
+                         std::to_string(limit) + " bytes",
+                     "at most " + std::to_string(limit) + " bytes", std::to_string(size));
+}
+
 tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits& limits) {
   using tl::unexpected;
   if (bytes.size() > limits.max_bytes) {
+    return unexpected(OversizeFinding(bytes.size(), limits.max_bytes));
+  }
+  // A file that does not start with markup is not XML at all (a PDF, a ZIP, a JSON body…):
+  // say so plainly instead of reporting a parser position.
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
+    return unexpected(MakeFinding(rules::kXmlUtf8, {"/", 1},
+                                  "the file is UTF-16 (it starts with a UTF-16 byte order mark); "
+                                  "packages must be UTF-8",
+                                  "UTF-8", "UTF-16"));
+  }
+  std::string_view body = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
+  size_t first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || body[first] != '<') {
+    std::string start(body.substr(first == std::string_view::npos ? 0 : first, 16));
+    for (char& c : start) {
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '.';
+    }
     return unexpected(MakeFinding(
-        rules::kXmlSize, {"/", 0},
-        "the package is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
-            std::to_string(limits.max_bytes) + " bytes",
-        "at most " + std::to_string(limits.max_bytes) + " bytes", std::to_string(bytes.size())));
+        rules::kXmlWellFormed, {"/", 1},
+        first == std::string_view::npos
+            ? std::string("the file is empty: it is not an XML package")
+            : "the file is not XML: it starts with '" + start + "'",
+        "an XML document starting with '<'", start.empty() ? "(empty)" : start));
   }
   XmlDoc out;
   XmlDoc::Impl& impl = *out.impl_;

@@ -95,6 +95,8 @@ class XmlDoc {
   // The source line of the element at `path` (in PathOf form; "[1]" may be omitted). When no
   // element is at `path`, the line of its nearest existing ancestor; 0 if none.
   int LineOfPath(std::string_view path) const;
+  // Whether an element exists at `path` (PathOf form; "[1]" may be omitted).
+  bool Exists(std::string_view path) const;
   // In-scope namespace declarations of `element` (prefix → URI; "" is the default namespace).
   std::vector<std::pair<std::string, std::string>> InScopeNamespaces(pugi::xml_node element) const;
   // The XML declaration's encoding attribute, or "" when absent.
@@ -111,6 +113,10 @@ class XmlDoc {
 // limits. On failure returns one finding whose rule is one of EDXML-XML-SIZE, -UTF8, -DTD,
 // -WELLFORMED, -DEPTH, -ATTRS or -NAMESPACE, with the line where the problem is.
 tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits& limits = {});
+
+// The EDXML-XML-SIZE finding for a package of `size` bytes over `limit`, for callers that refuse
+// an oversized file before reading it.
+Finding OversizeFinding(size_t size, size_t limit);
 
 // Validates UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). Returns the byte offset of the first
 // invalid sequence, or npos when all of `bytes` is valid.

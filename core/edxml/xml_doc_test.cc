@@ -56,7 +56,10 @@ TEST(LoadXmlTest, MalformedXmlNamesTheLine) {
   EXPECT_EQ(r.error().location.line, 3);
   EXPECT_NE(r.error().message.find("not well-formed"), std::string::npos);
   EXPECT_EQ(RuleOf(""), "EDXML-XML-WELLFORMED");
-  EXPECT_EQ(RuleOf("just text"), "EDXML-XML-WELLFORMED");
+  auto pdf = LoadXml("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n");
+  ASSERT_FALSE(pdf);
+  EXPECT_EQ(pdf.error().rule_id, "EDXML-XML-WELLFORMED");
+  EXPECT_NE(pdf.error().message.find("not XML: it starts with '%PDF-1.4"), std::string::npos);
 }
 
 TEST(LoadXmlTest, SizeLimit) {

@@ -1,0 +1,18 @@
+// The vxpkit subcommands. Each Register* function adds one subcommand to the CLI11 app; the
+// callback it installs stores the exit code in `*exit_code` (0 pass, 1 a conformance failure,
+// 2 usage or I/O error, as in ARCHITECTURE.md §1).
+#ifndef VXP_CLI_COMMANDS_H_
+#define VXP_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace vxp::cli {
+
+void RegisterValidate(CLI::App& app, int* exit_code);
+void RegisterRules(CLI::App& app, int* exit_code);
+void RegisterSample(CLI::App& app, int* exit_code);
+void RegisterDemo(CLI::App& app, int* exit_code);
+
+}  // namespace vxp::cli
+
+#endif  // VXP_CLI_COMMANDS_H_

@@ -1,0 +1,31 @@
+// vxpkit: the conformance suite and simulator for Vietnam's national document interconnection
+// hub. Thin: parses options and calls the libraries.
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "vxpkit — conformance test suite and simulator for the national electronic-document\n"
+      "interconnection hub (Trục liên thông văn bản quốc gia, edXML / QCVN 102:2016).\n\n"
+      "Start here:\n"
+      "  vxpkit validate package.xml     judge one edXML package (schema and rules)\n"
+      "  vxpkit rules                    every rule vxpkit checks, with its clause\n"
+      "  vxpkit sample document > a.xml  a valid package to start from\n"
+      "  vxpkit demo                     validate the bundled sample packages\n",
+      "vxpkit"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "vxpkit 0.1.0");
+  int exit_code = 0;
+  vxp::cli::RegisterValidate(app, &exit_code);
+  vxp::cli::RegisterRules(app, &exit_code);
+  vxp::cli::RegisterSample(app, &exit_code);
+  vxp::cli::RegisterDemo(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;  // usage errors are exit 2
+  }
+  return exit_code;
+}

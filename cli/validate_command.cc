@@ -1,0 +1,225 @@
+// `vxpkit validate` and `vxpkit demo`: judge package files and print the findings.
+#include <boost/json.hpp>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "core/common/datetime.h"
+#include "core/edxml/validate.h"
+
+namespace vxp::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using edxml::Judgement;
+
+struct ValidateArgs {
+  std::vector<std::string> files;
+  std::string mode = "strict";
+  std::string today;
+  bool json = false;
+  size_t max_bytes = edxml::ParseLimits{}.max_bytes;
+  int max_depth = edxml::ParseLimits{}.max_depth;
+};
+
+Date LocalToday() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+// Judges one file. An unreadable file is an I/O error (returns nullopt after printing why); an
+// oversized one is refused without being read.
+std::optional<Judgement> JudgeFile(const std::string& path, const edxml::ValidateOptions& options) {
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) {
+    std::cerr << "vxpkit: cannot read " << path << ": " << ec.message() << "\n";
+    return std::nullopt;
+  }
+  if (size > options.limits.max_bytes) {
+    Judgement j;
+    j.findings.push_back(edxml::OversizeFinding(size, options.limits.max_bytes));
+    j.verdict = Worst(j.findings);
+    return j;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(size, '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
+    std::cerr << "vxpkit: cannot read " << path << "\n";
+    return std::nullopt;
+  }
+  return edxml::Validate(bytes, options);
+}
+
+boost::json::object ToJson(const std::string& file, const Judgement& j) {
+  boost::json::array findings;
+  for (const Finding& f : j.findings) {
+    findings.push_back(boost::json::object{
+        {"rule_id", f.rule_id},
+        {"level", ToString(f.level)},
+        {"verdict", ToString(f.verdict)},
+        {"message", f.message},
+        {"location", f.location.path},
+        {"line", f.location.line},
+        {"expected", f.expected},
+        {"actual", f.actual},
+    });
+  }
+  return boost::json::object{{"file", file},
+                             {"kind", edxml::ToString(j.kind)},
+                             {"verdict", ToString(j.verdict)},
+                             {"findings", std::move(findings)}};
+}
+
+void PrintHuman(const std::string& file, const Judgement& j, std::ostream& out) {
+  int must = 0, should = 0;
+  for (const Finding& f : j.findings) {
+    if (f.verdict == Verdict::kFail) ++must;
+    if (f.verdict == Verdict::kWarn) ++should;
+  }
+  out << file << ": " << edxml::ToString(j.kind) << " package — " << ToString(j.verdict);
+  if (must + should > 0) out << " (" << must << " failed, " << should << " warnings)";
+  out << "\n";
+  for (const Finding& f : j.findings) {
+    out << "  " << file << ":" << f.location.line << ": " << ToString(f.verdict) << " "
+        << f.rule_id << " [" << ToString(f.level) << "] " << f.message << "\n";
+    if (!f.location.path.empty() && f.location.path != "/") {
+      out << "      at " << f.location.path << "\n";
+    }
+  }
+}
+
+// Judges every file and prints; returns the exit code.
+int Run(const ValidateArgs& args, std::ostream& out) {
+  edxml::ValidateOptions options;
+  options.limits.max_bytes = args.max_bytes;
+  options.limits.max_depth = args.max_depth;
+  options.rules.strictness = args.mode == "lenient" ? Strictness::kLenient : Strictness::kStrict;
+  if (args.today.empty()) {
+    options.rules.today = LocalToday();
+  } else if (auto d = ParseEdxmlDate(args.today)) {
+    options.rules.today = d;
+  } else {
+    std::cerr << "vxpkit: --today wants a date written yyyy/MM/dd, not '" << args.today << "'\n";
+    return 2;
+  }
+  int code = 0;
+  for (const std::string& file : args.files) {
+    auto j = JudgeFile(file, options);
+    if (!j) {
+      code = 2;
+      continue;
+    }
+    if (args.json) {
+      out << boost::json::serialize(ToJson(file, *j)) << "\n";
+    } else {
+      PrintHuman(file, *j, out);
+    }
+    if (j->verdict == Verdict::kFail && code == 0) code = 1;
+  }
+  return code;
+}
+
+}  // namespace
+
+void RegisterValidate(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<ValidateArgs>();
+  CLI::App* cmd = app.add_subcommand("validate", "Judge edXML package files");
+  cmd->footer(
+      "Judges each file: well-formedness and safety (no DTDs or entities), the edXML schema,\n"
+      "and every rule of `vxpkit rules` that one package can show. Each finding names its\n"
+      "rule ID, level, line and element path.\n"
+      "Exit 0 when no file fails a MUST rule, 1 when any does, 2 on a usage or I/O error.\n\n"
+      "Examples:\n"
+      "  vxpkit validate incoming/*.xml\n"
+      "  vxpkit validate --mode lenient --json package.xml | jq .findings\n"
+      "  vxpkit validate --today 2026/11/21 package.xml   (reproducible 'not in the future')");
+  cmd->add_option("files", args->files, "Package files to judge")->required()->check(
+      CLI::ExistingFile);
+  cmd->add_option("--mode", args->mode,
+                  "strict (certification: legacy agency identifiers fail) or lenient (interop: "
+                  "they warn)")
+      ->check(CLI::IsMember({"strict", "lenient"}))
+      ->capture_default_str();
+  cmd->add_flag("--json", args->json,
+                "One JSON object per file and line: {file, kind, verdict, findings[]}");
+  cmd->add_option("--today", args->today,
+                  "Judge 'not in the future' against this date (yyyy/MM/dd) instead of the "
+                  "local date, for reproducible runs");
+  cmd->add_option("--max-bytes", args->max_bytes, "Largest package accepted, in bytes")
+      ->capture_default_str();
+  cmd->add_option("--max-depth", args->max_depth, "Deepest element nesting accepted")
+      ->capture_default_str();
+  cmd->callback([args, exit_code] { *exit_code = Run(*args, std::cout); });
+}
+
+void RegisterDemo(CLI::App& app, int* exit_code) {
+  auto dir = std::make_shared<std::string>("vectors/packages");
+  CLI::App* cmd = app.add_subcommand("demo", "Validate the bundled sample packages");
+  cmd->footer(
+      "Validates every package in vectors/packages and prints its verdict next to the verdict\n"
+      "its .expect.json records. Exit 0 when every sample is judged as expected.");
+  cmd->add_option("--vectors", *dir, "Directory of sample packages")->capture_default_str();
+  cmd->callback([dir, exit_code] {
+    fs::path root = *dir;
+    if (!fs::is_directory(root)) root = fs::path(VXP_SOURCE_DIR) / "vectors" / "packages";
+    if (!fs::is_directory(root)) {
+      std::cerr << "vxpkit: no sample directory at " << *dir << "\n";
+      *exit_code = 2;
+      return;
+    }
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(root)) {
+      if (e.path().extension() == ".xml") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    edxml::ValidateOptions options;
+    options.rules.today = Date{2026, 11, 21};  // the date the samples are pinned to
+    int unexpected = 0;
+    std::map<std::string, int> counts;
+    for (const fs::path& f : files) {
+      auto j = JudgeFile(f.string(), options);
+      if (!j) {
+        *exit_code = 2;
+        return;
+      }
+      std::string expected = "?";
+      fs::path expect = f;
+      expect.replace_extension(".expect.json");
+      if (std::ifstream in(expect); in) {
+        std::stringstream ss;
+        ss << in.rdbuf();
+        boost::system::error_code jec;
+        auto v = boost::json::parse(ss.str(), jec);
+        if (!jec && v.is_object() && v.as_object().contains("verdict")) {
+          expected = boost::json::value_to<std::string>(v.at("verdict"));
+        }
+      }
+      std::string got(ToString(j->verdict));
+      bool ok = got == expected;
+      unexpected += ok ? 0 : 1;
+      ++counts[got];
+      std::cout << (ok ? "  ok   " : "  DIFF ") << got << std::string(6 - got.size(), ' ')
+                << f.filename().string();
+      if (!j->findings.empty()) {
+        std::cout << "  — " << j->findings.front().rule_id;
+        if (j->findings.size() > 1) std::cout << " (+" << j->findings.size() - 1 << ")";
+      }
+      if (!ok) std::cout << "  [expected " << expected << "]";
+      std::cout << "\n";
+    }
+    std::cout << "\n" << files.size() << " sample packages: " << counts["PASS"] << " PASS, "
+              << counts["WARN"] << " WARN, " << counts["FAIL"] << " FAIL; " << unexpected
+              << " judged differently from their .expect.json\n"
+              << "Judge your own: vxpkit validate FILE.xml (vxpkit validate --help)\n";
+    *exit_code = unexpected == 0 ? 0 : 1;
+  });
+}
+
+}  // namespace vxp::cli
