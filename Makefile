@@ -17,11 +17,11 @@ configure: deps
 build: configure
 	@cmake --build --preset $(PRESET)
 
-# Every test: C++ (ctest, which also replays the fuzz corpora) and the CLI end-to-end tests.
-# ctest fails when no test is found (noTestsAction=error in CMakePresets.json).
+# Every test: C++ unit tests, the vector corpus, the fuzz corpus replays, the docs-drift check
+# and the CLI end-to-end tests (pytest), all through ctest. ctest fails when no test is found
+# (noTestsAction=error in CMakePresets.json).
 test: build
 	@ctest --preset $(PRESET)
-	@bash tests/check_docs.sh $(BUILD)/bin/vxpkit
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/).
 test-asan: deps
