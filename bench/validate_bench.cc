@@ -1,0 +1,109 @@
+// Throughput of `vxpkit validate`'s pipeline (load + parse + schema + rules) on 10 KB, 1 MB and
+// 20 MB packages, next to libxml2's bare parse of the same bytes measured in the same run, and
+// the peak memory of validating a 100 MiB package. A program, not a test: it prints figures and
+// asserts nothing about time.
+//   build/bench/validate_bench [--quick]
+#include <libxml/parser.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <string>
+
+#include "core/edxml/parse.h"
+#include "core/edxml/samples.h"
+#include "core/edxml/serialize.h"
+#include "core/edxml/validate.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Best-of-N seconds per call, running for at least `budget` seconds.
+double TimeIt(const std::function<void()>& f, double budget) {
+  double best = 1e9;
+  auto start = Clock::now();
+  int runs = 0;
+  do {
+    auto t0 = Clock::now();
+    f();
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
+    ++runs;
+  } while (runs < 3 || std::chrono::duration<double>(Clock::now() - start).count() < budget);
+  return best;
+}
+
+std::string Package(size_t target_bytes) {
+  // Base64 grows 4/3; the rest of the package is about 3 KB.
+  size_t raw = target_bytes > 4000 ? (target_bytes - 3000) * 3 / 4 : 100;
+  std::string attachment(raw, '\0');
+  uint32_t x = 12345;
+  for (char& c : attachment) c = static_cast<char>((x = x * 1103515245 + 12345) >> 24);
+  return *vxp::edxml::Serialize(vxp::edxml::samples::Document(attachment));
+}
+
+long StatusKb(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) == 0) return std::atol(line.c_str() + std::strlen(key));
+  }
+  return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  const double budget = quick ? 0.2 : 1.5;
+  vxp::edxml::ValidateOptions options;
+  options.rules.today = vxp::Date{2026, 11, 21};
+
+  std::printf("%-8s %14s %14s %14s %14s %10s\n", "package", "libxml2 MB/s", "load MB/s",
+              "parse MB/s", "validate MB/s", "ratio");
+  for (size_t size : {size_t{10} << 10, size_t{1} << 20, size_t{20} << 20}) {
+    std::string bytes = Package(size);
+    const double mb = static_cast<double>(bytes.size()) / 1e6;
+    double bare = TimeIt(
+        [&] {
+          xmlDocPtr d = xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "p.xml",
+                                      nullptr, XML_PARSE_HUGE | XML_PARSE_NONET);
+          xmlFreeDoc(d);
+        },
+        budget);
+    double load = TimeIt([&] { (void)vxp::edxml::LoadXml(bytes); }, budget);
+    double parse = TimeIt([&] { (void)vxp::edxml::ParsePackage(bytes); }, budget);
+    double full = TimeIt(
+        [&] {
+          auto j = vxp::edxml::Validate(bytes, options);
+          if (j.verdict != vxp::Verdict::kPass) std::abort();  // the bench must judge a PASS
+        },
+        budget);
+    char label[16];
+    std::snprintf(label, sizeof label, size < (1 << 20) ? "%zu KB" : "%zu MB",
+                  size < (1 << 20) ? size >> 10 : size >> 20);
+    std::printf("%-8s %14.0f %14.0f %14.0f %14.0f %9.2fx\n", label, mb / bare, mb / load,
+                mb / parse, mb / full, bare / full);
+  }
+  std::printf("ratio = vxpkit validate throughput / libxml2 bare parse throughput (same bytes)\n");
+
+  // Peak memory for a 100 MiB package (the default limit), relative to the package's size.
+  std::string big = Package(size_t{100} << 20);
+  big.shrink_to_fit();
+  options.limits.max_bytes = big.size();
+  std::ofstream("/proc/self/clear_refs") << "5";  // reset the peak-RSS mark
+  long before = StatusKb("VmRSS:");
+  auto t0 = Clock::now();
+  auto j = vxp::edxml::Validate(big, options);
+  double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  long peak = StatusKb("VmHWM:");
+  std::printf("100 MiB package: verdict %s in %.2f s; peak memory above the input %.0f MiB = "
+              "%.1fx the package size\n",
+              std::string(vxp::ToString(j.verdict)).c_str(), secs, (peak - before) / 1024.0,
+              (peak - before) * 1024.0 / static_cast<double>(big.size()));
+  return 0;
+}
