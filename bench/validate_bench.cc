@@ -101,9 +101,10 @@ int main(int argc, char** argv) {
   auto j = vxp::edxml::Validate(big, options);
   double secs = std::chrono::duration<double>(Clock::now() - t0).count();
   long peak = StatusKb("VmHWM:");
-  std::printf("100 MiB package: verdict %s in %.2f s; peak memory above the input %.0f MiB = "
-              "%.1fx the package size\n",
-              std::string(vxp::ToString(j.verdict)).c_str(), secs, (peak - before) / 1024.0,
-              (peak - before) * 1024.0 / static_cast<double>(big.size()));
+  std::printf(
+      "100 MiB package: verdict %s in %.2f s; peak memory above the input %.0f MiB = "
+      "%.1fx the package size\n",
+      std::string(vxp::ToString(j.verdict)).c_str(), secs, (peak - before) / 1024.0,
+      (peak - before) * 1024.0 / static_cast<double>(big.size()));
   return 0;
 }

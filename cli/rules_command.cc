@@ -26,9 +26,9 @@ void PrintMarkdown(std::ostream& out) {
     return out;
   };
   for (const RuleInfo& r : edxml::AllRules()) {
-    out << "| `" << r.id << "` | " << ToString(r.level) << (r.lenient_warns ? " (lenient: WARN)" : "")
-        << " | " << cell(r.clause) << " | " << cell(r.summary) << " | " << cell(r.example)
-        << " |\n";
+    out << "| `" << r.id << "` | " << ToString(r.level)
+        << (r.lenient_warns ? " (lenient: WARN)" : "") << " | " << cell(r.clause) << " | "
+        << cell(r.summary) << " | " << cell(r.example) << " |\n";
   }
 }
 

@@ -87,8 +87,8 @@ void PrintHuman(const std::string& file, const Judgement& j, std::ostream& out) 
   if (must + should > 0) out << " (" << must << " failed, " << should << " warnings)";
   out << "\n";
   for (const Finding& f : j.findings) {
-    out << "  " << file << ":" << f.location.line << ": " << ToString(f.verdict) << " "
-        << f.rule_id << " [" << ToString(f.level) << "] " << f.message << "\n";
+    out << "  " << file << ":" << f.location.line << ": " << ToString(f.verdict) << " " << f.rule_id
+        << " [" << ToString(f.level) << "] " << f.message << "\n";
     if (!f.location.path.empty() && f.location.path != "/") {
       out << "      at " << f.location.path << "\n";
     }
@@ -140,8 +140,9 @@ void RegisterValidate(CLI::App& app, int* exit_code) {
       "  vxpkit validate incoming/*.xml\n"
       "  vxpkit validate --mode lenient --json package.xml | jq .findings\n"
       "  vxpkit validate --today 2026/11/21 package.xml   (reproducible 'not in the future')");
-  cmd->add_option("files", args->files, "Package files to judge")->required()->check(
-      CLI::ExistingFile);
+  cmd->add_option("files", args->files, "Package files to judge")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--mode", args->mode,
                   "strict (certification: legacy agency identifiers fail) or lenient (interop: "
                   "they warn)")
@@ -214,7 +215,8 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
       if (!ok) std::cout << "  [expected " << expected << "]";
       std::cout << "\n";
     }
-    std::cout << "\n" << files.size() << " sample packages: " << counts["PASS"] << " PASS, "
+    std::cout << "\n"
+              << files.size() << " sample packages: " << counts["PASS"] << " PASS, "
               << counts["WARN"] << " WARN, " << counts["FAIL"] << " FAIL; " << unexpected
               << " judged differently from their .expect.json\n"
               << "Judge your own: vxpkit validate FILE.xml (vxpkit validate --help)\n";

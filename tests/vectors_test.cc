@@ -41,8 +41,8 @@ TEST_P(VectorTest, JudgedAsExpected) {
   boost::json::object expect = boost::json::parse(Slurp(expect_path)).as_object();
 
   edxml::ValidateOptions options;
-  options.rules.strictness = expect.at("mode").as_string() == "lenient" ? Strictness::kLenient
-                                                                         : Strictness::kStrict;
+  options.rules.strictness =
+      expect.at("mode").as_string() == "lenient" ? Strictness::kLenient : Strictness::kStrict;
   options.rules.today = ParseEdxmlDate(std::string(expect.at("today").as_string()));
   ASSERT_TRUE(options.rules.today);
   edxml::Judgement j = edxml::Validate(Slurp(xml), options);

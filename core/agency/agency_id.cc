@@ -61,12 +61,13 @@ std::vector<Finding> Check(std::string_view text, const Location& where, Strictn
   }
   auto id = ParseStrict(text);
   if (!id) {
-    out.push_back(MakeFinding(
-        rules::kFormat, where,
-        "agency identifier '" + std::string(text) +
-            "' is not of the form V1V2V3.Z1Z2.Y1Y2.MX1X2 (e.g. 000.00.00.H53)",
-        "13 characters: 3 digits, '.', 2 digits, '.', 2 digits, '.', an upper-case letter, 2 digits",
-        std::string(text), strictness));
+    out.push_back(
+        MakeFinding(rules::kFormat, where,
+                    "agency identifier '" + std::string(text) +
+                        "' is not of the form V1V2V3.Z1Z2.Y1Y2.MX1X2 (e.g. 000.00.00.H53)",
+                    "13 characters: 3 digits, '.', 2 digits, '.', 2 digits, '.', an upper-case "
+                    "letter, 2 digits",
+                    std::string(text), strictness));
     return out;
   }
   if (id->has_gap) {

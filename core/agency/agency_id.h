@@ -17,11 +17,11 @@ namespace vxp::agency {
 
 // A strictly conforming identifier, split into its levels.
 struct AgencyId {
-  char group = 0;   // level-1 group letter: 'G' ministries and government bodies, 'H' provinces…
-  int level1 = 0;   // X1X2, the unit within the group (e.g. 53 in H53)
-  int level2 = 0;   // Y1Y2
-  int level3 = 0;   // Z1Z2
-  int level4 = 0;   // V1V2V3
+  char group = 0;  // level-1 group letter: 'G' ministries and government bodies, 'H' provinces…
+  int level1 = 0;  // X1X2, the unit within the group (e.g. 53 in H53)
+  int level2 = 0;  // Y1Y2
+  int level3 = 0;  // Z1Z2
+  int level4 = 0;  // V1V2V3
   // The deepest non-zero level (1..4): 1 for `000.00.00.H53`, 2 for `000.00.01.H53`.
   int depth = 1;
   // A non-zero level stands to the left of a zero level (e.g. `000.12.00.H53`).

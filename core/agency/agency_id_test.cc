@@ -25,9 +25,9 @@ TEST(AgencyIdTest, ParsesProvinceAndLowerLevels) {
 }
 
 TEST(AgencyIdTest, RejectsLegacyAndMalformedForms) {
-  for (const char* bad : {"28.22.H17", "01.K36", "000.1137.H53", "001.00.20.TT2", "vxp.saas.03",
-                          "000.00.00.h53", "000.00.00.H5", "000.00.00.H533", "000-00-00-H53",
-                          "A00.00.00.H53", ""}) {
+  for (const char* bad :
+       {"28.22.H17", "01.K36", "000.1137.H53", "001.00.20.TT2", "vxp.saas.03", "000.00.00.h53",
+        "000.00.00.H5", "000.00.00.H533", "000-00-00-H53", "A00.00.00.H53", ""}) {
     EXPECT_FALSE(ParseStrict(bad)) << bad;
   }
 }

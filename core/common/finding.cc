@@ -19,9 +19,8 @@ Finding MakeFinding(const RuleInfo& rule, Location location, std::string message
       verdict = Verdict::kPass;
       break;
   }
-  return Finding{std::string(rule.id), rule.level,         verdict,
-                 std::move(location),  std::move(expected), std::move(actual),
-                 std::move(message)};
+  return Finding{std::string(rule.id), rule.level,        verdict,           std::move(location),
+                 std::move(expected),  std::move(actual), std::move(message)};
 }
 
 Verdict Worst(std::span<const Finding> findings) {

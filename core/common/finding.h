@@ -56,7 +56,8 @@ struct Finding {
 };
 
 // Builds a finding for `rule`: its verdict is FAIL for MUST, WARN for SHOULD and PASS for MAY
-// (a MAY finding is a note); in lenient mode a rule marked lenient_warns earns WARN instead of FAIL.
+// (a MAY finding is a note); in lenient mode a rule marked lenient_warns earns WARN instead of
+// FAIL.
 Finding MakeFinding(const RuleInfo& rule, Location location, std::string message,
                     std::string expected = {}, std::string actual = {},
                     Strictness strictness = Strictness::kStrict);

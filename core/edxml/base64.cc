@@ -84,8 +84,8 @@ Result<std::string> DecodeBase64ToString(std::string_view text) {
   out.reserve(text.size() / 4 * 3);
   auto r = DecodeBase64(text, [&](std::string_view chunk) { out.append(chunk); });
   if (!r) {
-    return MakeError("edxml.base64", r.error().reason + " at offset " +
-                                         std::to_string(r.error().offset));
+    return MakeError("edxml.base64",
+                     r.error().reason + " at offset " + std::to_string(r.error().offset));
   }
   return out;
 }

@@ -47,10 +47,10 @@ TEST(Base64Test, NamesTheProblemAndWhere) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().offset, 4u);
   EXPECT_NE(bad.error().reason.find("0x25"), std::string::npos);
-  EXPECT_FALSE(DecodeBase64("Zm9vY"));       // truncated group
-  EXPECT_FALSE(DecodeBase64("Zg==Zg=="));    // data after padding
-  EXPECT_FALSE(DecodeBase64("Z==="));        // padding too early
-  EXPECT_FALSE(DecodeBase64("Zh=="));        // non-zero trailing bits
+  EXPECT_FALSE(DecodeBase64("Zm9vY"));     // truncated group
+  EXPECT_FALSE(DecodeBase64("Zg==Zg=="));  // data after padding
+  EXPECT_FALSE(DecodeBase64("Z==="));      // padding too early
+  EXPECT_FALSE(DecodeBase64("Zh=="));      // non-zero trailing bits
   EXPECT_FALSE(DecodeBase64ToString("Zm9v!"));
   EXPECT_EQ(DecodeBase64ToString("Zm9v!").error().code, "edxml.base64");
 }

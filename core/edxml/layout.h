@@ -9,12 +9,12 @@
 namespace vxp::edxml {
 
 inline constexpr std::string_view kDocumentHeaderOrder[] = {
-    "From",         "To",         "Code",      "PromulgationInfo", "DocumentType",
-    "Subject",      "Content",    "SignerInfo", "DueDate",         "ToPlaces",
-    "OtherInfo",    "ResponseFor", "SteeringType", "DocumentId"};
+    "From",      "To",          "Code",         "PromulgationInfo", "DocumentType",
+    "Subject",   "Content",     "SignerInfo",   "DueDate",          "ToPlaces",
+    "OtherInfo", "ResponseFor", "SteeringType", "DocumentId"};
 
-inline constexpr std::string_view kStatusHeaderOrder[] = {
-    "From", "ResponseFor", "StaffInfo", "StatusCode", "Description", "Timestamp"};
+inline constexpr std::string_view kStatusHeaderOrder[] = {"From",       "ResponseFor", "StaffInfo",
+                                                          "StatusCode", "Description", "Timestamp"};
 
 // Position of `local` in `order`, or -1 when it is not part of it.
 inline int CanonicalIndex(std::span<const std::string_view> order, std::string_view local) {

@@ -50,9 +50,9 @@ struct PromulgationInfo {  // 1.4
 };
 
 struct DocumentType {  // 1.5
-  Text type;         // "1" or "2"
-  Text type_detail;  // integer
-  Text type_name;    // e.g. "Công văn"
+  Text type;           // "1" or "2"
+  Text type_detail;    // integer
+  Text type_name;      // e.g. "Công văn"
   bool operator==(const DocumentType&) const = default;
 };
 
@@ -63,12 +63,12 @@ struct SignerInfo {  // 1.8
   bool operator==(const SignerInfo&) const = default;
 };
 
-struct OtherInfo {  // 1.11
+struct OtherInfo {   // 1.11
   OptText priority;  // 0..4
   OptText sphere_of_promulgation;
   OptText typer_notation;
   OptText promulgation_amount;
-  OptText page_amount;  // unsigned 16-bit
+  OptText page_amount;                          // unsigned 16-bit
   std::optional<std::vector<Text>> appendixes;  // Appendixes/Appendix*
   OptText direction;                            // boolean
   bool operator==(const OtherInfo&) const = default;
@@ -133,8 +133,8 @@ struct Receiver {  // update: ReceiverList/Receiver
 };
 
 struct BusinessDocumentInfo {  // update (BussinessDocType 2)
-  Text document_info;      // 0/1: metadata changed
-  Text document_receiver;  // 0/1: recipients changed
+  Text document_info;          // 0/1: metadata changed
+  Text document_receiver;      // 0/1: recipients changed
   std::optional<std::vector<Receiver>> receiver_list;
   bool operator==(const BusinessDocumentInfo&) const = default;
 };
@@ -179,7 +179,7 @@ struct Manifest {
 };
 
 struct Attachment {  // AttachmentEncoded/Attachment
-  Text content_id;  // with or without "cid:"
+  Text content_id;   // with or without "cid:"
   OptText attachment_name;
   OptText description;
   OptText mime_type;

@@ -61,9 +61,10 @@ class Reader {
   }
 
   Organization ReadOrganization(pugi::xml_node n) {
-    return Organization{Req(n, "OrganId"),  Opt(n, "OrganizationInCharge"), Req(n, "OrganName"),
-                        Opt(n, "OrganAdd"), Opt(n, "Email"),  Opt(n, "Telephone"),
-                        Opt(n, "Fax"),      Opt(n, "Website")};
+    return Organization{Req(n, "OrganId"),   Opt(n, "OrganizationInCharge"),
+                        Req(n, "OrganName"), Opt(n, "OrganAdd"),
+                        Opt(n, "Email"),     Opt(n, "Telephone"),
+                        Opt(n, "Fax"),       Opt(n, "Website")};
   }
 
   ResponseFor ReadResponseFor(pugi::xml_node n) {
@@ -96,15 +97,13 @@ class Reader {
     d.to_places = OptList(h, "ToPlaces", "Place");
     if (XmlNode oi = Child(h, "OtherInfo")) {
       pugi::xml_node o = oi.node;
-      d.other_info = OtherInfo{Opt(o, "Priority"),
-                               Opt(o, "SphereOfPromulgation"),
-                               Opt(o, "TyperNotation"),
-                               Opt(o, "PromulgationAmount"),
-                               Opt(o, "PageAmount"),
-                               OptList(o, "Appendixes", "Appendix"),
+      d.other_info = OtherInfo{Opt(o, "Priority"),      Opt(o, "SphereOfPromulgation"),
+                               Opt(o, "TyperNotation"), Opt(o, "PromulgationAmount"),
+                               Opt(o, "PageAmount"),    OptList(o, "Appendixes", "Appendix"),
                                Opt(o, "Direction")};
     }
-    for (const XmlNode& r : All(h, "ResponseFor")) d.response_for.push_back(ReadResponseFor(r.node));
+    for (const XmlNode& r : All(h, "ResponseFor"))
+      d.response_for.push_back(ReadResponseFor(r.node));
     d.steering_type = Opt(h, "SteeringType");
     d.document_id = Req(h, "DocumentId");
     return d;
@@ -140,8 +139,8 @@ class Reader {
         if (XmlNode rl = Child(info.node, "ReceiverList")) {
           bi.receiver_list.emplace();
           for (const XmlNode& r : All(rl.node, "Receiver")) {
-            bi.receiver_list->push_back(Receiver{Req(r.node, "OrganId"),
-                                                 Req(r.node, "ReceiverType")});
+            bi.receiver_list->push_back(
+                Receiver{Req(r.node, "OrganId"), Req(r.node, "ReceiverType")});
           }
         }
         bus.business_document_info = std::move(bi);
@@ -175,8 +174,12 @@ class Reader {
   }
 
   Attachment ReadAttachment(pugi::xml_node a) {
-    return Attachment{Req(a, "ContentId"), Opt(a, "AttachmentName"), Opt(a, "Description"),
-                      Opt(a, "MimeType"),  Opt(a, "Format"),         Opt(a, "ContentType"),
+    return Attachment{Req(a, "ContentId"),
+                      Opt(a, "AttachmentName"),
+                      Opt(a, "Description"),
+                      Opt(a, "MimeType"),
+                      Opt(a, "Format"),
+                      Opt(a, "ContentType"),
                       Req(a, "ContentTransferEncoded")};
   }
 
@@ -188,7 +191,8 @@ class Reader {
     for (pugi::xml_node n = element; n;) {
       std::string_view name = n.name();
       size_t colon = name.find(':');
-      used.insert(colon == std::string_view::npos ? std::string() : std::string(name.substr(0, colon)));
+      used.insert(colon == std::string_view::npos ? std::string()
+                                                  : std::string(name.substr(0, colon)));
       for (pugi::xml_attribute a : n.attributes()) {
         std::string_view an = a.name();
         if (size_t c = an.find(':'); c != std::string_view::npos && !an.starts_with("xmlns")) {
@@ -237,8 +241,7 @@ class Reader {
 
 // Finds an element in the first `levels` levels below and including `n` whose namespace starts
 // with `ns_prefix`.
-bool HasNamespaceNear(const XmlDoc& xml, pugi::xml_node n, std::string_view ns_prefix,
-                      int levels) {
+bool HasNamespaceNear(const XmlDoc& xml, pugi::xml_node n, std::string_view ns_prefix, int levels) {
   if (xml.View(n).ns.starts_with(ns_prefix)) return true;
   if (levels == 0) return false;
   for (const XmlNode& c : xml.Children(n)) {
@@ -256,8 +259,8 @@ void CheckOrder(const XmlDoc& xml, const XmlNode& header, std::span<const std::s
     if (index < 0) continue;  // unknown elements: the schema reports them
     if (index < last) {
       out.push_back(MakeFinding(rules::kOrder, {xml.PathOf(c.node), xml.Line(c.node)},
-                                "MessageHeader child <" + std::string(c.local) +
-                                    "> comes after <" + last_name +
+                                "MessageHeader child <" + std::string(c.local) + "> comes after <" +
+                                    last_name +
                                     ">; accepted, but the canonical order puts it first",
                                 "canonical order", std::string(c.local) + " after " + last_name));
       return;  // one finding says it; the rest would repeat it
@@ -290,12 +293,12 @@ tl::expected<ParsedPackage, Finding> ParsePackage(std::string_view bytes,
                                       "edXML", "go.vn EdXMLEnvelope"));
   }
   if (root.local != "edXML" || root.ns != kNamespace) {
-    std::string actual = "<" + std::string(root.local) + ">" +
-                         (root.ns.empty() ? " in no namespace"
-                                          : " in namespace " + std::string(root.ns));
-    return tl::unexpected(MakeFinding(
-        rules::kRoot, at_root, "not an edXML package: the root element is " + actual,
-        "<edXML> in " + std::string(kNamespace), actual));
+    std::string actual =
+        "<" + std::string(root.local) + ">" +
+        (root.ns.empty() ? " in no namespace" : " in namespace " + std::string(root.ns));
+    return tl::unexpected(MakeFinding(rules::kRoot, at_root,
+                                      "not an edXML package: the root element is " + actual,
+                                      "<edXML> in " + std::string(kNamespace), actual));
   }
 
   ParsedPackage out{Package{}, std::move(xml), {}};

@@ -7,9 +7,8 @@
 #define VXP_CORE_EDXML_PARSE_H_
 
 #include <string_view>
-#include <vector>
-
 #include <tl/expected.hpp>
+#include <vector>
 
 #include "core/common/finding.h"
 #include "core/edxml/model.h"

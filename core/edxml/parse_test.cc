@@ -90,8 +90,9 @@ TEST(ParseTest, LegacyFormatsAreNamed) {
 TEST(ParseTest, SignatureIsKeptAsStandaloneXml) {
   std::string xml = *Serialize(samples::Document());
   size_t at = xml.find("</edXML:edXMLHeader>");
-  xml.insert(at, "<edXML:Signature><edXML:SignatureValue>YWJj</edXML:SignatureValue>"
-                 "</edXML:Signature>");
+  xml.insert(at,
+             "<edXML:Signature><edXML:SignatureValue>YWJj</edXML:SignatureValue>"
+             "</edXML:Signature>");
   auto r = ParsePackage(xml);
   ASSERT_TRUE(r);
   ASSERT_TRUE(r->package.signature_xml);

@@ -12,8 +12,9 @@ namespace vxp::edxml {
 namespace rules {
 namespace {
 constexpr std::string_view kHdr = "QCVN 102:2016 §2; edxml.md §2";
-constexpr std::string_view kLen = "QCVN 102:2016 length table (via a provincial validator); "
-                                  "edxml.md §2";
+constexpr std::string_view kLen =
+    "QCVN 102:2016 length table (via a provincial validator); "
+    "edxml.md §2";
 }  // namespace
 
 // Organisations (From, To).
@@ -39,14 +40,12 @@ inline constexpr RuleInfo kCode{"EDXML-HDR-1.3-CODE", Level::kMust, kHdr,
 inline constexpr RuleInfo kCodeLength{"EDXML-HDR-1.3-LENGTH", Level::kShould, kLen,
                                       "CodeNumber ≤11 and CodeNotation ≤30 characters.",
                                       "a 40-character CodeNotation"};
-inline constexpr RuleInfo kPromulgationDate{"EDXML-HDR-1.4-DATE", Level::kMust,
-                                            "QCVN 102:2016 §2 (1.4); edxml.md §2, §8.8",
-                                            "PromulgationDate is a real date written yyyy/MM/dd.",
-                                            "2026-11-21, or 2026/02/30"};
-inline constexpr RuleInfo kFuture{"EDXML-HDR-1.4-FUTURE", Level::kMust,
-                                  "QCVN 102:2016 §2 (1.4); edxml.md §2, §8.8",
-                                  "PromulgationDate is not after the day the package is judged.",
-                                  "a PromulgationDate next year"};
+inline constexpr RuleInfo kPromulgationDate{
+    "EDXML-HDR-1.4-DATE", Level::kMust, "QCVN 102:2016 §2 (1.4); edxml.md §2, §8.8",
+    "PromulgationDate is a real date written yyyy/MM/dd.", "2026-11-21, or 2026/02/30"};
+inline constexpr RuleInfo kFuture{
+    "EDXML-HDR-1.4-FUTURE", Level::kMust, "QCVN 102:2016 §2 (1.4); edxml.md §2, §8.8",
+    "PromulgationDate is not after the day the package is judged.", "a PromulgationDate next year"};
 inline constexpr RuleInfo kPlaceLength{"EDXML-HDR-1.4-LENGTH", Level::kShould, kLen,
                                        "Place ≤50 characters.", "a 60-character Place"};
 inline constexpr RuleInfo kType{"EDXML-HDR-1.5-TYPE", Level::kMust, kHdr,
@@ -122,8 +121,7 @@ inline constexpr RuleInfo kBusinessType{"EDXML-BUS-3-TYPE", Level::kMust, "edxml
                                         "BussinessDocType is 0 (new), 1 (revoke), 2 (update) or "
                                         "3 (replace).",
                                         "<BussinessDocType>4</BussinessDocType>"};
-inline constexpr RuleInfo kBusinessTarget{"EDXML-BUS-3-TARGET", Level::kMust,
-                                          "edxml.md §3, §8.4",
+inline constexpr RuleInfo kBusinessTarget{"EDXML-BUS-3-TARGET", Level::kMust, "edxml.md §3, §8.4",
                                           "A revoke, update or replace names the earlier document "
                                           "in Bussiness/DocumentId.",
                                           "BussinessDocType 1 without DocumentId"};
@@ -150,12 +148,10 @@ inline constexpr RuleInfo kBusinessReason{"EDXML-BUS-3-REASON", Level::kShould, 
 inline constexpr RuleInfo kStatusCode{"EDXML-4-STATUS-CODE", Level::kMust, "edxml.md §4",
                                       "StatusCode is one of 01-06, 13, 15, 16 (two digits).",
                                       "<StatusCode>3</StatusCode>"};
-inline constexpr RuleInfo kStatusReason{"EDXML-4-STATUS-REASON", Level::kMust,
-                                        "edxml.md §4, §8.5",
+inline constexpr RuleInfo kStatusReason{"EDXML-4-STATUS-REASON", Level::kMust, "edxml.md §4, §8.5",
                                         "A status 02, 13 or 16 gives its reason in Description.",
                                         "02 without Description"};
-inline constexpr RuleInfo kStatusTimestamp{"EDXML-4-STATUS-TIMESTAMP", Level::kMust,
-                                           "edxml.md §4",
+inline constexpr RuleInfo kStatusTimestamp{"EDXML-4-STATUS-TIMESTAMP", Level::kMust, "edxml.md §4",
                                            "Timestamp is written yyyy/MM/dd HH:mm:ss.",
                                            "<Timestamp>21/11/2026 08:00</Timestamp>"};
 inline constexpr RuleInfo kStatusResponseFor{"EDXML-4-STATUS-RESPONSEFOR", Level::kMust,
@@ -163,8 +159,7 @@ inline constexpr RuleInfo kStatusResponseFor{"EDXML-4-STATUS-RESPONSEFOR", Level
                                              "ResponseFor names the original document: a "
                                              "DocumentId and a PromulgationDate yyyy/MM/dd.",
                                              "an empty ResponseFor/DocumentId"};
-inline constexpr RuleInfo kStatusCodeForm{"EDXML-4-STATUS-CODE-FORM", Level::kShould,
-                                          "edxml.md §4",
+inline constexpr RuleInfo kStatusCodeForm{"EDXML-4-STATUS-CODE-FORM", Level::kShould, "edxml.md §4",
                                           "ResponseFor/Code is written Number/Notation.",
                                           "<Code>7816</Code>"};
 inline constexpr RuleInfo kStatusExtra{"EDXML-4-STATUS-EXTRA", Level::kMust, "edxml.md §1, §4",
@@ -189,23 +184,60 @@ inline constexpr RuleInfo kAttachmentName{"EDXML-ATT-6-NAME", Level::kMust, "edx
                                           "Every Attachment has a non-empty AttachmentName.",
                                           "an Attachment without AttachmentName"};
 inline constexpr RuleInfo kManifestVersion{"EDXML-ATT-6-VERSION", Level::kShould, "edxml.md §1",
-                                           "edXMLManifest has version=\"1.0\".",
-                                           "<edXMLManifest>"};
+                                           "edXMLManifest has version=\"1.0\".", "<edXMLManifest>"};
 inline constexpr RuleInfo kHref{"EDXML-ATT-6-HREF", Level::kShould, "edxml.md §6",
                                 "A Reference's xlink:href, when given, equals its ContentId.",
                                 "xlink:href=\"cid:a\" with ContentId cid:b"};
 
-inline constexpr RuleInfo kAll[] = {
-    kOrgName,        kOrgEmail,       kOrgLength,        kToDuplicate,     kCode,
-    kCodeLength,     kPromulgationDate, kFuture,         kPlaceLength,     kType,
-    kTypeLength,     kSubject,        kSubjectLength,    kContentLength,   kSigner,
-    kSignerLength,   kDueDate,        kToPlacesLength,   kPriority,        kAmounts,
-    kDirection,      kOtherLength,    kResponseFor,      kSteering,        kDocId,
-    kDocIdForm,      kDocIdConsistent, kTracePresent,    kTraceTimestamp,  kBusinessType,
-    kBusinessTarget, kRevoke,         kUpdate,           kReplace,         kPaper,
-    kBusinessReason, kStatusCode,     kStatusReason,     kStatusTimestamp, kStatusResponseFor,
-    kStatusCodeForm, kStatusExtra,    kMatch,            kOrphan,          kBase64,
-    kCid,            kAttachmentName, kManifestVersion,  kHref};
+inline constexpr RuleInfo kAll[] = {kOrgName,
+                                    kOrgEmail,
+                                    kOrgLength,
+                                    kToDuplicate,
+                                    kCode,
+                                    kCodeLength,
+                                    kPromulgationDate,
+                                    kFuture,
+                                    kPlaceLength,
+                                    kType,
+                                    kTypeLength,
+                                    kSubject,
+                                    kSubjectLength,
+                                    kContentLength,
+                                    kSigner,
+                                    kSignerLength,
+                                    kDueDate,
+                                    kToPlacesLength,
+                                    kPriority,
+                                    kAmounts,
+                                    kDirection,
+                                    kOtherLength,
+                                    kResponseFor,
+                                    kSteering,
+                                    kDocId,
+                                    kDocIdForm,
+                                    kDocIdConsistent,
+                                    kTracePresent,
+                                    kTraceTimestamp,
+                                    kBusinessType,
+                                    kBusinessTarget,
+                                    kRevoke,
+                                    kUpdate,
+                                    kReplace,
+                                    kPaper,
+                                    kBusinessReason,
+                                    kStatusCode,
+                                    kStatusReason,
+                                    kStatusTimestamp,
+                                    kStatusResponseFor,
+                                    kStatusCodeForm,
+                                    kStatusExtra,
+                                    kMatch,
+                                    kOrphan,
+                                    kBase64,
+                                    kCid,
+                                    kAttachmentName,
+                                    kManifestVersion,
+                                    kHref};
 }  // namespace rules
 
 namespace {
@@ -292,8 +324,7 @@ class Checker {
   void Length(const RuleInfo& rule, const std::string& path, const OptText& value, size_t max) {
     if (value) Length(rule, path, std::string_view(*value), max);
   }
-  void Length(const RuleInfo& rule, const std::string& path, const std::string& value,
-              size_t max) {
+  void Length(const RuleInfo& rule, const std::string& path, const std::string& value, size_t max) {
     Length(rule, path, std::string_view(value), max);
   }
 
@@ -316,8 +347,8 @@ class Checker {
     if (std::find(allowed.begin(), allowed.end(), value) != allowed.end() || Absent(path)) return;
     std::string list;
     for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    Add(rule, path, path.substr(path.rfind('/') + 1) + " is '" + std::string(value) +
-                        "'; allowed: " + list,
+    Add(rule, path,
+        path.substr(path.rfind('/') + 1) + " is '" + std::string(value) + "'; allowed: " + list,
         list, std::string(value));
   }
 
@@ -359,8 +390,8 @@ class Checker {
     Date(rules::kPromulgationDate, mh + "/PromulgationInfo/PromulgationDate", pdate);
     if (auto date = ParseEdxmlDate(pdate); date && options_.today && *date > *options_.today) {
       Add(rules::kFuture, mh + "/PromulgationInfo/PromulgationDate",
-          "PromulgationDate " + pdate + " is after today (" +
-              FormatEdxmlDate(*options_.today) + ")",
+          "PromulgationDate " + pdate + " is after today (" + FormatEdxmlDate(*options_.today) +
+              ")",
           "on or before " + FormatEdxmlDate(*options_.today), pdate);
     }
     Length(rules::kPlaceLength, mh + "/PromulgationInfo/Place", d.promulgation_info.place, 50);
@@ -392,8 +423,8 @@ class Checker {
       const auto& r = d.response_for[i];
       std::string path = mh + "/" + Step("ResponseFor", i, d.response_for.size());
       Agency(r.organ_id, path + "/OrganId");
-      NonEmpty(rules::kResponseFor, path + "/DocumentId", r.document_id,
-               "ResponseFor/DocumentId", "the DocumentId of the document answered");
+      NonEmpty(rules::kResponseFor, path + "/DocumentId", r.document_id, "ResponseFor/DocumentId",
+               "the DocumentId of the document answered");
       Date(rules::kResponseFor, path + "/PromulgationDate", r.promulgation_date);
     }
     if (d.steering_type) {
@@ -412,8 +443,8 @@ class Checker {
   }
 
   void OtherInfo(const edxml::OtherInfo& o, const std::string& path) {
-    if (o.priority) OneOf(rules::kPriority, path + "/Priority", *o.priority,
-                          {"0", "1", "2", "3", "4"});
+    if (o.priority)
+      OneOf(rules::kPriority, path + "/Priority", *o.priority, {"0", "1", "2", "3", "4"});
     if (o.promulgation_amount) {
       auto v = Integer(*o.promulgation_amount);
       if (!v || *v < 0) {
@@ -430,8 +461,8 @@ class Checker {
             "an integer in 0-65535", *o.page_amount);
       }
     }
-    if (o.direction) OneOf(rules::kDirection, path + "/Direction", *o.direction,
-                           {"true", "false", "1", "0"});
+    if (o.direction)
+      OneOf(rules::kDirection, path + "/Direction", *o.direction, {"true", "false", "1", "0"});
     Length(rules::kOtherLength, path + "/SphereOfPromulgation", o.sphere_of_promulgation, 100);
     Length(rules::kOtherLength, path + "/TyperNotation", o.typer_notation, 10);
     if (o.appendixes) {
@@ -459,8 +490,8 @@ class Checker {
       issuer = v.substr(0, c1);
       date = v.substr(c1 + 1, c2 - c1 - 1);
       code = v.substr(c2 + 1);
-      composite = !issuer.empty() && ParseEdxmlDate(date) &&
-                  code.find('/') != std::string_view::npos;
+      composite =
+          !issuer.empty() && ParseEdxmlDate(date) && code.find('/') != std::string_view::npos;
     }
     if (!composite) {
       Add(rules::kDocIdForm, path,
@@ -474,8 +505,8 @@ class Checker {
     const std::string& pdate = d.promulgation_info.promulgation_date;
     if (issuer != d.from.organ_id || (ParseEdxmlDate(pdate) && date != pdate) ||
         code != want_code) {
-      std::string want = d.from.organ_id + "," + d.promulgation_info.promulgation_date + "," +
-                         want_code;
+      std::string want =
+          d.from.organ_id + "," + d.promulgation_info.promulgation_date + "," + want_code;
       Add(rules::kDocIdConsistent, path,
           "DocumentId '" + id + "' does not agree with From/OrganId, PromulgationDate and Code",
           want, id);
@@ -513,8 +544,8 @@ class Checker {
           "Bussiness/DocumentId of the earlier document", "(none)");
     }
     if (!b.business_doc_reason || Blank(*b.business_doc_reason)) {
-      Add(rules::kBusinessReason, path + "/BussinessDocReason",
-          "a " + name + " gives no reason", "a BussinessDocReason", "(none)");
+      Add(rules::kBusinessReason, path + "/BussinessDocReason", "a " + name + " gives no reason",
+          "a BussinessDocReason", "(none)");
     }
     if (type == "1") {
       bool points = std::any_of(d.response_for.begin(), d.response_for.end(), [&](const auto& r) {
@@ -614,8 +645,7 @@ class Checker {
       std::string path = e == "AttachmentEncoded" ? std::string(kAttachments)
                          : e == "edXMLBody"       ? "/edXML/edXMLEnvelope/edXMLBody"
                                                   : "/edXML/edXMLEnvelope/edXMLHeader/" + e;
-      Add(rules::kStatusExtra, path, "a status package carries " + e,
-          "MessageHeader only", e);
+      Add(rules::kStatusExtra, path, "a status package carries " + e, "MessageHeader only", e);
     }
   }
 
@@ -640,10 +670,10 @@ class Checker {
               "Reference ContentId '" + refs[i].content_id + "' lacks the cid: prefix",
               "cid:" + std::string(cid), refs[i].content_id);
         }
-        if (refs[i].href && *refs[i].href != refs[i].content_id &&
-            StripCid(*refs[i].href) != cid) {
-          Add(rules::kHref, path, "xlink:href '" + *refs[i].href + "' differs from ContentId '" +
-                                      refs[i].content_id + "'",
+        if (refs[i].href && *refs[i].href != refs[i].content_id && StripCid(*refs[i].href) != cid) {
+          Add(rules::kHref, path,
+              "xlink:href '" + *refs[i].href + "' differs from ContentId '" + refs[i].content_id +
+                  "'",
               refs[i].content_id, *refs[i].href);
         }
         int matches = 0;

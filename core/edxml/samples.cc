@@ -45,10 +45,11 @@ Package Document(std::string_view attachment) {
 
   Package p;
   p.header = std::move(d);
-  p.trace_header_list = TraceHeaderList{{TraceHeader{std::string(kSender), "2026/11/20 08:30:00"}},
-                                        std::nullopt};
-  p.manifest = Manifest{"1.0", {Reference{"cid:file1", "application/pdf", "Văn bản chính",
-                                          "7816-VPCP-TTDT.pdf", std::nullopt}}};
+  p.trace_header_list =
+      TraceHeaderList{{TraceHeader{std::string(kSender), "2026/11/20 08:30:00"}}, std::nullopt};
+  p.manifest = Manifest{"1.0",
+                        {Reference{"cid:file1", "application/pdf", "Văn bản chính",
+                                   "7816-VPCP-TTDT.pdf", std::nullopt}}};
   p.attachments.push_back(Attachment{"file1", "7816-VPCP-TTDT.pdf", "Văn bản chính",
                                      "application/pdf", "pdf", std::nullopt,
                                      EncodeBase64(attachment.empty() ? kPdf : attachment)});
@@ -75,8 +76,8 @@ Package BusinessDocument(int business_type) {
       break;
     case 2:
       b.business_doc_reason = "Cập nhật nơi nhận";
-      b.business_document_info = BusinessDocumentInfo{
-          "0", "1", std::vector<Receiver>{Receiver{"000.00.00.H41", "1"}}};
+      b.business_document_info =
+          BusinessDocumentInfo{"0", "1", std::vector<Receiver>{Receiver{"000.00.00.H41", "1"}}};
       break;
     default:
       b.business_doc_reason = "Thay thế văn bản có sai sót";

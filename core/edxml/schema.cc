@@ -74,8 +74,8 @@ class TreeBuilder {
   std::unique_ptr<xmlDoc, DocDeleter> Build() {
     std::unique_ptr<xmlDoc, DocDeleter> doc(xmlNewDoc(BAD_CAST "1.0"));
     XmlNode root = xml_.Root();
-    xmlNodePtr r = xmlNewDocNode(doc.get(), nullptr, BAD_CAST std::string(root.local).c_str(),
-                                 nullptr);
+    xmlNodePtr r =
+        xmlNewDocNode(doc.get(), nullptr, BAD_CAST std::string(root.local).c_str(), nullptr);
     xmlDocSetRootElement(doc.get(), r);
     root_ = r;
     Fill(r, root);
@@ -129,14 +129,13 @@ class TreeBuilder {
     if (reorder_) {
       std::span<const std::string_view> order = OrderFor(in.local, kind_);
       if (!order.empty()) {
-        std::stable_sort(children.begin(), children.end(),
-                         [&](const XmlNode& a, const XmlNode& b) {
-                           auto rank = [&](const XmlNode& n) {
-                             int i = CanonicalIndex(order, n.local);
-                             return i < 0 ? static_cast<int>(order.size()) : i;
-                           };
-                           return rank(a) < rank(b);
-                         });
+        std::stable_sort(children.begin(), children.end(), [&](const XmlNode& a, const XmlNode& b) {
+          auto rank = [&](const XmlNode& n) {
+            int i = CanonicalIndex(order, n.local);
+            return i < 0 ? static_cast<int>(order.size()) : i;
+          };
+          return rank(a) < rank(b);
+        });
       }
     }
     for (const XmlNode& c : children) {

@@ -55,8 +55,7 @@ TEST(SchemaTest, UnknownElementIsReported) {
 TEST(SchemaTest, OrderIsNotAFailureWhenJudging) {
   std::string xml = *Serialize(samples::Document());
   // Move DocumentId to the front of MessageHeader.
-  std::string id = "<edXML:DocumentId>" + std::string(samples::kDocumentId) +
-                   "</edXML:DocumentId>";
+  std::string id = "<edXML:DocumentId>" + std::string(samples::kDocumentId) + "</edXML:DocumentId>";
   xml.erase(xml.find(id), id.size());
   xml.insert(xml.find("<edXML:From>"), id);
   auto parsed = ParsePackage(xml);

@@ -172,8 +172,9 @@ Result<std::string> Serialize(const Package& package) {
     if (!sig.load_buffer(package.signature_xml->data(), package.signature_xml->size(),
                          pugi::parse_default, pugi::encoding_utf8) ||
         !sig.document_element()) {
-      return MakeError("edxml.signature-xml", "the Signature XML kept in the model is not "
-                                              "well-formed and cannot be written");
+      return MakeError("edxml.signature-xml",
+                       "the Signature XML kept in the model is not "
+                       "well-formed and cannot be written");
     }
     header.append_copy(sig.document_element());
   }

@@ -21,8 +21,9 @@ class Generator {
   size_t Count(size_t max) { return rng_() % (max + 1); }
 
   Text Str() {
-    static const char* kPieces[] = {"Tây Ninh", "<", ">", "&", "'", "\"", "0", "7816",
-                                    "/",        "VPCP-TTĐT", "Ủy ban", "a b", "\t", "\n", "ễ", "]]>"};
+    static const char* kPieces[] = {"Tây Ninh", "<",    ">", "&",         "'",      "\"",
+                                    "0",        "7816", "/", "VPCP-TTĐT", "Ủy ban", "a b",
+                                    "\t",       "\n",   "ễ", "]]>"};
     Text s;
     size_t n = Count(4);
     for (size_t i = 0; i < n; ++i) s += kPieces[rng_() % std::size(kPieces)];
@@ -41,9 +42,7 @@ class Generator {
     return Coin() ? std::optional<T>(std::move(value)) : std::nullopt;
   }
 
-  Organization Org() {
-    return {Str(), Opt(), Str(), Opt(), Opt(), Opt(), Opt(), Opt()};
-  }
+  Organization Org() { return {Str(), Opt(), Str(), Opt(), Opt(), Opt(), Opt(), Opt()}; }
   ResponseFor Resp() { return {Str(), Str(), Str(), Str()}; }
   StaffInfo Staff() { return {Opt(), Opt(), Opt(), Opt()}; }
 

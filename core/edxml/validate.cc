@@ -36,21 +36,20 @@ Judgement Validate(std::string_view bytes, const ValidateOptions& options) {
   for (Finding& f : CheckRules(parsed->package, options.rules, &parsed->xml)) {
     out.findings.push_back(std::move(f));
   }
-  std::stable_sort(out.findings.begin(), out.findings.end(),
-                   [](const Finding& a, const Finding& b) {
-                     return a.location.line < b.location.line;
-                   });
+  std::stable_sort(
+      out.findings.begin(), out.findings.end(),
+      [](const Finding& a, const Finding& b) { return a.location.line < b.location.line; });
   out.verdict = Worst(out.findings);
   out.package = std::move(parsed->package);
   return out;
 }
 
 std::vector<RuleInfo> AllRules() {
-  std::vector<RuleInfo> out = {rules::kXmlSize,        rules::kXmlUtf8,   rules::kXmlDtd,
-                               rules::kXmlWellFormed,  rules::kXmlDepth,  rules::kXmlAttributes,
-                               rules::kXmlNamespace,   rules::kRoot,      rules::kLegacyEdoc,
-                               rules::kLegacyGovn,     rules::kUnqualified, rules::kOrder,
-                               rules::kXsd};
+  std::vector<RuleInfo> out = {
+      rules::kXmlSize,    rules::kXmlUtf8,       rules::kXmlDtd,       rules::kXmlWellFormed,
+      rules::kXmlDepth,   rules::kXmlAttributes, rules::kXmlNamespace, rules::kRoot,
+      rules::kLegacyEdoc, rules::kLegacyGovn,    rules::kUnqualified,  rules::kOrder,
+      rules::kXsd};
   for (const RuleInfo& r : PackageRules()) out.push_back(r);
   for (const RuleInfo& r : agency::rules::kAll) out.push_back(r);
   for (const RuleInfo& r : lifecycle::rules::kAll) out.push_back(r);

@@ -145,9 +145,7 @@ int XmlDoc::LineOfPath(std::string_view path) const {
   return n ? Line(n) : 0;
 }
 
-bool XmlDoc::Exists(std::string_view path) const {
-  return Follow(*this, impl_->doc, path).second;
-}
+bool XmlDoc::Exists(std::string_view path) const { return Follow(*this, impl_->doc, path).second; }
 
 std::vector<std::pair<std::string, std::string>> XmlDoc::InScopeNamespaces(
     pugi::xml_node element) const {
@@ -163,8 +161,8 @@ std::vector<std::pair<std::string, std::string>> XmlDoc::InScopeNamespaces(
       } else {
         continue;
       }
-      bool shadowed = std::any_of(out.begin(), out.end(),
-                                  [&](const auto& p) { return p.first == prefix; });
+      bool shadowed =
+          std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == prefix; });
       if (!shadowed) out.emplace_back(prefix, a.value());
     }
   }
@@ -254,16 +252,15 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
     }
     return unexpected(MakeFinding(
         rules::kXmlWellFormed, {"/", 1},
-        first == std::string_view::npos
-            ? std::string("the file is empty: it is not an XML package")
-            : "the file is not XML: it starts with '" + start + "'",
+        first == std::string_view::npos ? std::string("the file is empty: it is not an XML package")
+                                        : "the file is not XML: it starts with '" + start + "'",
         "an XML document starting with '<'", start.empty() ? "(empty)" : start));
   }
   XmlDoc out;
   XmlDoc::Impl& impl = *out.impl_;
   impl.line_starts.push_back(0);
-  for (const char* p = bytes.data(); (p = static_cast<const char*>(std::memchr(
-                                          p, '\n', bytes.data() + bytes.size() - p)));) {
+  for (const char* p = bytes.data();
+       (p = static_cast<const char*>(std::memchr(p, '\n', bytes.data() + bytes.size() - p)));) {
     ++p;
     impl.line_starts.push_back(static_cast<size_t>(p - bytes.data()));
   }
@@ -271,8 +268,9 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
 
   if (size_t bad = FindInvalidUtf8(bytes); bad != std::string_view::npos) {
     return unexpected(MakeFinding(rules::kXmlUtf8, at_offset(static_cast<ptrdiff_t>(bad)),
-                                  "byte " + std::to_string(bad) + " starts an invalid UTF-8 "
-                                  "sequence; packages must be UTF-8",
+                                  "byte " + std::to_string(bad) +
+                                      " starts an invalid UTF-8 "
+                                      "sequence; packages must be UTF-8",
                                   "UTF-8", "invalid byte sequence"));
   }
 
@@ -298,11 +296,10 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
   }
   if (!impl.doc.document_element()) {
     return unexpected(MakeFinding(rules::kXmlWellFormed, {"/", 1},
-                                  "the file contains no XML element", "a root element",
-                                  "(none)"));
+                                  "the file contains no XML element", "a root element", "(none)"));
   }
-  if (std::string enc = Lower(out.DeclaredEncoding()); !enc.empty() && enc != "utf-8" &&
-                                                       enc != "utf8") {
+  if (std::string enc = Lower(out.DeclaredEncoding());
+      !enc.empty() && enc != "utf-8" && enc != "utf8") {
     return unexpected(MakeFinding(rules::kXmlUtf8, {"/", 1},
                                   "the XML declaration names encoding '" +
                                       std::string(out.DeclaredEncoding()) +
@@ -335,11 +332,11 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
     int attributes = 0;
     for (pugi::xml_attribute a : cur.attributes()) {
       if (++attributes > limits.max_attributes) {
-        return unexpected(MakeFinding(
-            rules::kXmlAttributes, {"/", out.Line(cur)},
-            std::string("element <") + cur.name() + "> has more than " +
-                std::to_string(limits.max_attributes) + " attributes",
-            "≤ " + std::to_string(limits.max_attributes) + " attributes", "more"));
+        return unexpected(MakeFinding(rules::kXmlAttributes, {"/", out.Line(cur)},
+                                      std::string("element <") + cur.name() + "> has more than " +
+                                          std::to_string(limits.max_attributes) + " attributes",
+                                      "≤ " + std::to_string(limits.max_attributes) + " attributes",
+                                      "more"));
       }
       std::string_view name = a.name();
       if (name == "xmlns") {
@@ -351,10 +348,10 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
     auto [prefix, local] = SplitQName(cur.name());
     const std::string_view* uri = resolve(prefix);
     if (!uri && !prefix.empty()) {
-      return unexpected(MakeFinding(rules::kXmlNamespace, {"/", out.Line(cur)},
-                                    "prefix '" + std::string(prefix) + "' of element <" +
-                                        cur.name() + "> is not declared",
-                                    "xmlns:" + std::string(prefix) + "=\"…\"", "undeclared"));
+      return unexpected(MakeFinding(
+          rules::kXmlNamespace, {"/", out.Line(cur)},
+          "prefix '" + std::string(prefix) + "' of element <" + cur.name() + "> is not declared",
+          "xmlns:" + std::string(prefix) + "=\"…\"", "undeclared"));
     }
     for (pugi::xml_attribute a : cur.attributes()) {
       auto [apfx, alocal] = SplitQName(a.name());

@@ -17,10 +17,9 @@
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <tl/expected.hpp>
 #include <unordered_map>
 #include <vector>
-
-#include <tl/expected.hpp>
 
 #include "core/common/finding.h"
 
@@ -30,8 +29,8 @@ namespace vxp::edxml {
 struct ParseLimits {
   // Whole package. The simulator's per-package limit defaults to 100 MiB (edxml.md §6 decision).
   size_t max_bytes = size_t{100} << 20;
-  int max_depth = 64;        // element nesting; real packages nest fewer than 10 levels
-  int max_attributes = 64;   // per element, namespace declarations included
+  int max_depth = 64;       // element nesting; real packages nest fewer than 10 levels
+  int max_attributes = 64;  // per element, namespace declarations included
 };
 
 namespace rules {
@@ -46,15 +45,13 @@ inline constexpr RuleInfo kXmlUtf8{"EDXML-XML-UTF8", Level::kMust, "edxml.md §1
                                    "<?xml version=\"1.0\" encoding=\"windows-1258\"?>"};
 inline constexpr RuleInfo kXmlWellFormed{"EDXML-XML-WELLFORMED", Level::kMust,
                                          "XML 1.0 §2.1; edxml.md §1",
-                                         "A package is well-formed XML.",
-                                         "<Subject>unclosed"};
+                                         "A package is well-formed XML.", "<Subject>unclosed"};
 inline constexpr RuleInfo kXmlDtd{"EDXML-XML-DTD", Level::kMust,
                                   "vxpkit security policy; edxml.md §1",
                                   "A package has no DOCTYPE: no entity declarations, no entity "
                                   "expansion, no external references.",
                                   "<!DOCTYPE edXML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"};
-inline constexpr RuleInfo kXmlDepth{"EDXML-XML-DEPTH", Level::kMust,
-                                    "vxpkit limit (--max-depth)",
+inline constexpr RuleInfo kXmlDepth{"EDXML-XML-DEPTH", Level::kMust, "vxpkit limit (--max-depth)",
                                     "Elements nest no deeper than the configured limit "
                                     "(default 64).",
                                     "10,000 nested elements"};
@@ -63,10 +60,9 @@ inline constexpr RuleInfo kXmlAttributes{"EDXML-XML-ATTRS", Level::kMust,
                                          "An element carries no more attributes than the "
                                          "configured limit (default 64).",
                                          "an element with 100,000 attributes"};
-inline constexpr RuleInfo kXmlNamespace{"EDXML-XML-NAMESPACE", Level::kMust,
-                                        "Namespaces in XML 1.0 §5; edxml.md §6",
-                                        "Every prefix used is declared.",
-                                        "xlink:href without xmlns:xlink"};
+inline constexpr RuleInfo kXmlNamespace{
+    "EDXML-XML-NAMESPACE", Level::kMust, "Namespaces in XML 1.0 §5; edxml.md §6",
+    "Every prefix used is declared.", "xlink:href without xmlns:xlink"};
 }  // namespace rules
 
 // An element with its resolved namespace URI and local name.

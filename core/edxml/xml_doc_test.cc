@@ -42,7 +42,8 @@ TEST(LoadXmlTest, RefusesEntityExpansionBombs) {
   std::string bomb = "<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'>";
   for (int i = 1; i < 10; ++i) {
     bomb += "<!ENTITY lol" + std::to_string(i) + " '";
-    for (int k = 0; k < 10; ++k) bomb += "&lol" + (i == 1 ? std::string() : std::to_string(i - 1)) + ";";
+    for (int k = 0; k < 10; ++k)
+      bomb += "&lol" + (i == 1 ? std::string() : std::to_string(i - 1)) + ";";
     bomb += "'>";
   }
   bomb += "]><lolz>&lol9;</lolz>";
@@ -111,10 +112,10 @@ TEST(LoadXmlTest, Utf8Only) {
 TEST(Utf8Test, FindsInvalidSequences) {
   EXPECT_EQ(FindInvalidUtf8("plain ascii text, long enough for the fast path"), std::string::npos);
   EXPECT_EQ(FindInvalidUtf8("Ủy ban nhân dân"), std::string::npos);
-  EXPECT_EQ(FindInvalidUtf8("ab\xC0\x80"), 2u);           // overlong
-  EXPECT_EQ(FindInvalidUtf8("ab\xED\xA0\x80"), 2u);       // surrogate
+  EXPECT_EQ(FindInvalidUtf8("ab\xC0\x80"), 2u);                // overlong
+  EXPECT_EQ(FindInvalidUtf8("ab\xED\xA0\x80"), 2u);            // surrogate
   EXPECT_EQ(FindInvalidUtf8("abcdefgh\xF4\x90\x80\x80"), 8u);  // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("a\xE1\x80"), 1u);            // truncated
+  EXPECT_EQ(FindInvalidUtf8("a\xE1\x80"), 1u);                 // truncated
 }
 
 TEST(XmlDocTest, PathsAndLines) {

@@ -23,9 +23,7 @@ bool IsKnownCode(std::string_view code) {
   return std::find(kStatusCodes.begin(), kStatusCodes.end(), code) != kStatusCodes.end();
 }
 
-bool RequiresReason(std::string_view code) {
-  return code == "02" || code == "13" || code == "16";
-}
+bool RequiresReason(std::string_view code) { return code == "02" || code == "13" || code == "16"; }
 
 bool IsSenderCode(std::string_view code) { return code == "13"; }
 
@@ -56,12 +54,12 @@ bool Tracker::Seen(std::string_view code) const {
 std::vector<Finding> Tracker::Feed(const StatusEvent& event, const Location& where) {
   std::vector<Finding> out;
   const std::string& code = event.code;
-  const std::string subject = "status " + code + " for document " + document_id_ + " at " +
-                              recipient_;
+  const std::string subject =
+      "status " + code + " for document " + document_id_ + " at " + recipient_;
   auto add = [&](const RuleInfo& rule, std::string message, std::string expected,
                  std::string actual) {
-    out.push_back(MakeFinding(rule, where, std::move(message), std::move(expected),
-                              std::move(actual)));
+    out.push_back(
+        MakeFinding(rule, where, std::move(message), std::move(expected), std::move(actual)));
   };
   const std::string so_far = history_.empty() ? std::string("(none)") : [&] {
     std::string s;
@@ -80,18 +78,21 @@ std::vector<Finding> Tracker::Feed(const StatusEvent& event, const Location& whe
   const std::string& want_from = from_sender ? sender_ : recipient_;
   const std::string& want_to = from_sender ? recipient_ : sender_;
   if (event.from != want_from) {
-    add(rules::kWrongParty, subject + " was emitted by " + event.from + ", not by the " +
-                                (from_sender ? "sender" : "recipient"),
+    add(rules::kWrongParty,
+        subject + " was emitted by " + event.from + ", not by the " +
+            (from_sender ? "sender" : "recipient"),
         "From/OrganId " + want_from, event.from);
   }
   if (event.to != want_to) {
-    add(rules::kWrongParty, subject + " was addressed to " + event.to + ", not to the " +
-                                (from_sender ? "recipient" : "sender"),
+    add(rules::kWrongParty,
+        subject + " was addressed to " + event.to + ", not to the " +
+            (from_sender ? "recipient" : "sender"),
         "ResponseFor/OrganId " + want_to, event.to);
   }
   if (RequiresReason(code) &&
-      std::all_of(event.description.begin(), event.description.end(),
-                  [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; })) {
+      std::all_of(event.description.begin(), event.description.end(), [](unsigned char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+      })) {
     add(rules::kReason, subject + " carries no reason", "a non-empty Description", "(empty)");
   }
 
@@ -115,8 +116,7 @@ std::vector<Finding> Tracker::Feed(const StatusEvent& event, const Location& whe
   } else if (Stage(code) != 0 && Stage(code) < stage_ && !(code == "05" && stage_ == 4)) {
     add(rules::kOrder, subject + " goes back in the lifecycle", "01, 03, 04?, 05*, 06 in order",
         so_far + "," + code);
-  } else if ((code == "15" || code == "16") && open_recalls_ == 0 &&
-             type_ == BusinessType::kNew) {
+  } else if ((code == "15" || code == "16") && open_recalls_ == 0 && type_ == BusinessType::kNew) {
     add(rules::kUnsolicited, subject + " answers no recall (13)", "a 13 from the sender first",
         so_far + "," + code);
   }

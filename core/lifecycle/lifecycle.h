@@ -83,8 +83,8 @@ inline constexpr RuleInfo kUnsolicited{"LIFE-15-16-UNSOLICITED", Level::kMust, k
                                        "15 and 16 answer a recall (13) or an update, replace or "
                                        "revoke document; they are not sent otherwise.",
                                        "15 for a new document that was never recalled"};
-inline constexpr RuleInfo kAll[] = {kUnknownCode, kFirst,     kExclusive, kOrder,      kTerminal,
-                                    kDuplicate,   kReason,    kCancelled, kWrongParty, kUnsolicited};
+inline constexpr RuleInfo kAll[] = {kUnknownCode, kFirst,  kExclusive, kOrder,      kTerminal,
+                                    kDuplicate,   kReason, kCancelled, kWrongParty, kUnsolicited};
 }  // namespace rules
 
 class Tracker {

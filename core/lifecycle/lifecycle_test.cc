@@ -19,7 +19,7 @@ StatusEvent FromSender(std::string code, std::string reason = {}) {
 
 // Feeds `events` and returns the rule IDs of all findings, in order.
 std::vector<std::string> FeedAll(std::initializer_list<StatusEvent> events,
-                             BusinessType type = BusinessType::kNew) {
+                                 BusinessType type = BusinessType::kNew) {
   Tracker t("DOC-1", kSender, kRecipient, type);
   std::vector<std::string> ids;
   for (const auto& e : events) {
@@ -40,9 +40,9 @@ TEST(LifecycleTest, FullHappyPathIsAccepted) {
 }
 
 TEST(LifecycleTest, FourMayBeSkippedAndRejectEndsIt) {
-  EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("03"), FromRecipient("05"),
-                 FromRecipient("06")}),
-            Ids{});
+  EXPECT_EQ(
+      FeedAll({FromRecipient("01"), FromRecipient("03"), FromRecipient("05"), FromRecipient("06")}),
+      Ids{});
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("02", "thiếu chữ ký số")}), Ids{});
 }
 
@@ -63,11 +63,11 @@ TEST(LifecycleTest, TwoAndThreeAreExclusive) {
 TEST(LifecycleTest, NothingAfterTerminal) {
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("02", "bad"), FromRecipient("03")}),
             Ids{"LIFE-TERMINAL"});
+  EXPECT_EQ(
+      FeedAll({FromRecipient("01"), FromRecipient("03"), FromRecipient("06"), FromRecipient("05")}),
+      Ids{"LIFE-TERMINAL"});
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("03"), FromRecipient("06"),
-                 FromRecipient("05")}),
-            Ids{"LIFE-TERMINAL"});
-  EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("03"), FromRecipient("06"),
-                 FromSender("13", "recall")}),
+                     FromSender("13", "recall")}),
             Ids{"LIFE-TERMINAL"});
 }
 
@@ -76,7 +76,7 @@ TEST(LifecycleTest, DuplicatesExceptFive) {
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("03"), FromRecipient("03")}),
             Ids{"LIFE-DUPLICATE"});
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("03"), FromRecipient("05"),
-                 FromRecipient("05"), FromRecipient("05")}),
+                     FromRecipient("05"), FromRecipient("05")}),
             Ids{});
 }
 
@@ -89,30 +89,30 @@ TEST(LifecycleTest, ReasonsRequired) {
 
 TEST(LifecycleTest, RecallAcceptedCancelsProcessing) {
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("03"), FromSender("13", "gửi nhầm"),
-                 FromRecipient("15")}),
+                     FromRecipient("15")}),
             Ids{});
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("03"), FromSender("13", "gửi nhầm"),
-                 FromRecipient("15"), FromRecipient("05")}),
+                     FromRecipient("15"), FromRecipient("05")}),
             Ids{"LIFE-CANCELLED"});
 }
 
 TEST(LifecycleTest, RecallRefusedContinues) {
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("03"), FromSender("13", "gửi nhầm"),
-                 FromRecipient("16", "đã xử lý"), FromRecipient("05"), FromRecipient("06")}),
+                     FromRecipient("16", "đã xử lý"), FromRecipient("05"), FromRecipient("06")}),
             Ids{});
 }
 
 TEST(LifecycleTest, ProcessingNeedsAcceptanceAndOrder) {
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("05")}), Ids{"LIFE-ORDER"});
-  EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("03"), FromRecipient("05"),
-                 FromRecipient("04")}),
-            Ids{"LIFE-ORDER"});
+  EXPECT_EQ(
+      FeedAll({FromRecipient("01"), FromRecipient("03"), FromRecipient("05"), FromRecipient("04")}),
+      Ids{"LIFE-ORDER"});
 }
 
 TEST(LifecycleTest, WrongParty) {
   // 03 emitted by the sender.
-  EXPECT_EQ(FeedAll({FromRecipient("01"), FromSender("03")}), (Ids{"LIFE-WRONG-PARTY",
-                                                              "LIFE-WRONG-PARTY"}));
+  EXPECT_EQ(FeedAll({FromRecipient("01"), FromSender("03")}),
+            (Ids{"LIFE-WRONG-PARTY", "LIFE-WRONG-PARTY"}));
   // 01 addressed to a third agency.
   EXPECT_EQ(FeedAll({StatusEvent{"01", kRecipient, "000.00.00.H41", ""}}), Ids{"LIFE-WRONG-PARTY"});
   // 13 emitted by the recipient (addressed correctly, so one finding).
@@ -124,18 +124,18 @@ TEST(LifecycleTest, FifteenNeedsARequest) {
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("15")}), Ids{"LIFE-15-16-UNSOLICITED"});
   // An update document is itself the request.
   EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("15")}, BusinessType::kUpdate), Ids{});
-  EXPECT_EQ(FeedAll({FromRecipient("01"), FromRecipient("16", "không đồng ý")},
-                BusinessType::kReplace),
-            Ids{});
+  EXPECT_EQ(
+      FeedAll({FromRecipient("01"), FromRecipient("16", "không đồng ý")}, BusinessType::kReplace),
+      Ids{});
 }
 
 TEST(LifecycleTest, ViolationsAreRecordedSoTheyDoNotCascade) {
   Tracker t("DOC-1", kSender, kRecipient);
   EXPECT_EQ(t.Feed(FromRecipient("03")).size(), 1u);  // before 01
-  auto late = t.Feed(FromRecipient("01"));  // 01 after 03 goes backwards
+  auto late = t.Feed(FromRecipient("01"));            // 01 after 03 goes backwards
   ASSERT_EQ(late.size(), 1u);
   EXPECT_EQ(late[0].rule_id, "LIFE-ORDER");
-  EXPECT_TRUE(t.Feed(FromRecipient("05")).empty());           // 03 was recorded
+  EXPECT_TRUE(t.Feed(FromRecipient("05")).empty());  // 03 was recorded
 }
 
 TEST(LifecycleTest, FindingsCarryLocationAndText) {
