@@ -19,6 +19,27 @@ TEST(Base64Test, RoundTripsEveryLength) {
   }
 }
 
+TEST(Base64Test, WrappedLinesAndBadBytesAtEveryPosition) {
+  std::mt19937 rng(7);
+  std::string bytes(200, '\0');
+  for (auto& c : bytes) c = static_cast<char>(rng());
+  std::string encoded = EncodeBase64(bytes);
+  std::string wrapped;
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (i > 0 && i % 76 == 0) wrapped += "\r\n";
+    wrapped += encoded[i];
+  }
+  EXPECT_EQ(*DecodeBase64ToString(wrapped), bytes);
+  // A bad byte is reported exactly where it is, whether it falls in a fast or a slow group.
+  for (size_t k = 0; k < encoded.size(); ++k) {
+    std::string bad = encoded;
+    bad[k] = '*';
+    auto r = DecodeBase64(bad);
+    ASSERT_FALSE(r) << k;
+    EXPECT_EQ(r.error().offset, k);
+  }
+}
+
 TEST(Base64Test, KnownVectors) {
   EXPECT_EQ(EncodeBase64("foobar"), "Zm9vYmFy");
   EXPECT_EQ(EncodeBase64("fo"), "Zm8=");
