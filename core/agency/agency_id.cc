@@ -2,19 +2,9 @@
 
 #include <cstdio>
 
+#include "core/common/text.h"
+
 namespace vxp::agency {
-namespace {
-
-std::optional<int> Digits(std::string_view text, size_t pos, size_t width) {
-  int value = 0;
-  for (size_t i = pos; i < pos + width; ++i) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
-
-}  // namespace
 
 std::string AgencyId::ToString() const {
   char buf[16];
@@ -25,10 +15,10 @@ std::string AgencyId::ToString() const {
 std::optional<AgencyId> ParseStrict(std::string_view text) {
   if (text.size() != 13 || text[3] != '.' || text[6] != '.' || text[9] != '.') return std::nullopt;
   if (text[10] < 'A' || text[10] > 'Z') return std::nullopt;
-  auto v = Digits(text, 0, 3);
-  auto z = Digits(text, 4, 2);
-  auto y = Digits(text, 7, 2);
-  auto x = Digits(text, 11, 2);
+  auto v = FixedDigits(text, 0, 3);
+  auto z = FixedDigits(text, 4, 2);
+  auto y = FixedDigits(text, 7, 2);
+  auto x = FixedDigits(text, 11, 2);
   if (!v || !z || !y || !x) return std::nullopt;
   AgencyId id{text[10], *x, *y, *z, *v};
   const int levels[] = {id.level1, id.level2, id.level3, id.level4};

@@ -2,19 +2,10 @@
 
 #include <cstdio>
 
+#include "core/common/text.h"
+
 namespace vxp {
 namespace {
-
-// Reads `width` ASCII digits at text[pos]; nullopt if any is not a digit.
-std::optional<int> Digits(std::string_view text, size_t pos, size_t width) {
-  if (pos + width > text.size()) return std::nullopt;
-  int value = 0;
-  for (size_t i = pos; i < pos + width; ++i) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
 
 bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
@@ -25,9 +16,9 @@ int DaysInMonth(int year, int month) {
 
 std::optional<Date> DateAt(std::string_view text) {
   if (text.size() < 10 || text[4] != '/' || text[7] != '/') return std::nullopt;
-  auto y = Digits(text, 0, 4);
-  auto m = Digits(text, 5, 2);
-  auto d = Digits(text, 8, 2);
+  auto y = FixedDigits(text, 0, 4);
+  auto m = FixedDigits(text, 5, 2);
+  auto d = FixedDigits(text, 8, 2);
   if (!y || !m || !d) return std::nullopt;
   if (*y < 1900 || *m < 1 || *m > 12 || *d < 1 || *d > DaysInMonth(*y, *m)) return std::nullopt;
   return Date{*y, *m, *d};
@@ -45,9 +36,9 @@ std::optional<DateTime> ParseEdxmlTimestamp(std::string_view text) {
     return std::nullopt;
   }
   auto date = DateAt(text.substr(0, 10));
-  auto h = Digits(text, 11, 2);
-  auto mi = Digits(text, 14, 2);
-  auto s = Digits(text, 17, 2);
+  auto h = FixedDigits(text, 11, 2);
+  auto mi = FixedDigits(text, 14, 2);
+  auto s = FixedDigits(text, 17, 2);
   if (!date || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 59) return std::nullopt;
   return DateTime{*date, *h, *mi, *s};
 }
