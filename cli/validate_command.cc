@@ -1,10 +1,12 @@
 // `vxpkit validate` and `vxpkit demo`: judge package files and print the findings.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "cli/commands.h"

@@ -35,7 +35,7 @@ TEST(LoadXmlTest, RefusesExternalEntities) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().rule_id, "EDXML-XML-DTD");
   EXPECT_EQ(r.error().location.line, 2);
-  EXPECT_EQ(r.error().message.find("root:"), std::string::npos);  // nothing was read
+  EXPECT_NE(r.error().message.find("DOCTYPE"), std::string::npos) << r.error().message;
 }
 
 TEST(LoadXmlTest, RefusesEntityExpansionBombs) {
