@@ -25,9 +25,12 @@ class Reader {
     return true;
   }
 
+  // Lookups walk the siblings in place: they run dozens of times per package, so they build no
+  // list of children.
   XmlNode Child(pugi::xml_node parent, std::string_view name) {
-    if (!parent) return {};
-    for (const XmlNode& c : xml_.Children(parent)) {
+    for (pugi::xml_node n = parent.first_child(); n; n = n.next_sibling()) {
+      if (n.type() != pugi::node_element) continue;
+      XmlNode c = xml_.View(n);
       if (c.local == name && IsEdxml(c)) return c;
     }
     return {};
@@ -35,8 +38,9 @@ class Reader {
 
   std::vector<XmlNode> All(pugi::xml_node parent, std::string_view name) {
     std::vector<XmlNode> out;
-    if (!parent) return out;
-    for (const XmlNode& c : xml_.Children(parent)) {
+    for (pugi::xml_node n = parent.first_child(); n; n = n.next_sibling()) {
+      if (n.type() != pugi::node_element) continue;
+      XmlNode c = xml_.View(n);
       if (c.local == name && IsEdxml(c)) out.push_back(c);
     }
     return out;
