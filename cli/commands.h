@@ -12,6 +12,7 @@ void RegisterValidate(CLI::App& app, int* exit_code);
 void RegisterRules(CLI::App& app, int* exit_code);
 void RegisterSample(CLI::App& app, int* exit_code);
 void RegisterDemo(CLI::App& app, int* exit_code);
+void RegisterSigning(CLI::App& app, int* exit_code);  // sign, verify, vectors
 
 }  // namespace vxp::cli
 

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   vxp::cli::RegisterRules(app, &exit_code);
   vxp::cli::RegisterSample(app, &exit_code);
   vxp::cli::RegisterDemo(app, &exit_code);
+  vxp::cli::RegisterSigning(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -5,6 +5,7 @@
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
 #include "core/edxml/validate.h"
+#include "core/signing/verify.h"
 
 namespace vxp::cli {
 namespace {
@@ -25,7 +26,7 @@ void PrintMarkdown(std::ostream& out) {
     for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
     return out;
   };
-  for (const RuleInfo& r : edxml::AllRules()) {
+  for (const RuleInfo& r : signing::AllRulesWithSignatures()) {
     out << "| `" << r.id << "` | " << ToString(r.level)
         << (r.lenient_warns ? " (lenient: WARN)" : "") << " | " << cell(r.clause) << " | "
         << cell(r.summary) << " | " << cell(r.example) << " |\n";
@@ -43,7 +44,7 @@ void RegisterRules(CLI::App& app, int* exit_code) {
     if (*markdown) {
       PrintMarkdown(std::cout);
     } else {
-      for (const RuleInfo& r : edxml::AllRules()) {
+      for (const RuleInfo& r : signing::AllRulesWithSignatures()) {
         std::cout << r.id << "  [" << ToString(r.level) << "]  " << r.summary << "\n    ("
                   << r.clause << ")\n";
       }

@@ -9,9 +9,12 @@
 #include <map>
 #include <sstream>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/common/datetime.h"
 #include "core/edxml/validate.h"
+#include "core/signing/test_pki.h"
+#include "core/signing/verify.h"
 
 namespace vxp::cli {
 namespace {
@@ -26,6 +29,7 @@ struct ValidateArgs {
   bool json = false;
   size_t max_bytes = edxml::ParseLimits{}.max_bytes;
   int max_depth = edxml::ParseLimits{}.max_depth;
+  TrustArgs trust;
 };
 
 Date LocalToday() {
@@ -37,46 +41,29 @@ Date LocalToday() {
 
 // Judges one file. An unreadable file is an I/O error (returns nullopt after printing why); an
 // oversized one is refused without being read.
-std::optional<Judgement> JudgeFile(const std::string& path, const edxml::ValidateOptions& options) {
+std::optional<Judgement> JudgeFile(const std::string& path, const edxml::ValidateOptions& options,
+                                   const signing::SignaturePolicy& policy) {
   std::error_code ec;
   auto size = fs::file_size(path, ec);
-  if (ec) {
-    std::cerr << "vxpkit: cannot read " << path << ": " << ec.message() << "\n";
-    return std::nullopt;
-  }
-  if (size > options.limits.max_bytes) {
+  if (!ec && size > options.limits.max_bytes) {
     Judgement j;
     j.findings.push_back(edxml::OversizeFinding(size, options.limits.max_bytes));
     j.verdict = Worst(j.findings);
     return j;
   }
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes(size, '\0');
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
-    std::cerr << "vxpkit: cannot read " << path << "\n";
+  auto bytes = ReadFile(path);
+  if (!bytes) {
+    std::cerr << "vxpkit: " << bytes.error().message << "\n";
     return std::nullopt;
   }
-  return edxml::Validate(bytes, options);
+  return signing::Judge(*bytes, options, policy);
 }
 
 boost::json::object ToJson(const std::string& file, const Judgement& j) {
-  boost::json::array findings;
-  for (const Finding& f : j.findings) {
-    findings.push_back(boost::json::object{
-        {"rule_id", f.rule_id},
-        {"level", ToString(f.level)},
-        {"verdict", ToString(f.verdict)},
-        {"message", f.message},
-        {"location", f.location.path},
-        {"line", f.location.line},
-        {"expected", f.expected},
-        {"actual", f.actual},
-    });
-  }
   return boost::json::object{{"file", file},
                              {"kind", edxml::ToString(j.kind)},
                              {"verdict", ToString(j.verdict)},
-                             {"findings", std::move(findings)}};
+                             {"findings", FindingsJson(j.findings)}};
 }
 
 void PrintHuman(const std::string& file, const Judgement& j, std::ostream& out) {
@@ -88,17 +75,16 @@ void PrintHuman(const std::string& file, const Judgement& j, std::ostream& out) 
   out << file << ": " << edxml::ToString(j.kind) << " package — " << ToString(j.verdict);
   if (must + should > 0) out << " (" << must << " failed, " << should << " warnings)";
   out << "\n";
-  for (const Finding& f : j.findings) {
-    out << "  " << file << ":" << f.location.line << ": " << ToString(f.verdict) << " " << f.rule_id
-        << " [" << ToString(f.level) << "] " << f.message << "\n";
-    if (!f.location.path.empty() && f.location.path != "/") {
-      out << "      at " << f.location.path << "\n";
-    }
-  }
+  for (const Finding& f : j.findings) PrintFinding(file, f, out);
 }
 
 // Judges every file and prints; returns the exit code.
-int Run(const ValidateArgs& args, std::ostream& out) {
+int Run(ValidateArgs& args, std::ostream& out) {
+  auto policy = args.trust.Resolve();
+  if (!policy) {
+    std::cerr << "vxpkit: " << policy.error().message << "\n";
+    return 2;
+  }
   edxml::ValidateOptions options;
   options.limits.max_bytes = args.max_bytes;
   options.limits.max_depth = args.max_depth;
@@ -113,7 +99,7 @@ int Run(const ValidateArgs& args, std::ostream& out) {
   }
   int code = 0;
   for (const std::string& file : args.files) {
-    auto j = JudgeFile(file, options);
+    auto j = JudgeFile(file, options, *policy);
     if (!j) {
       code = 2;
       continue;
@@ -135,8 +121,9 @@ void RegisterValidate(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("validate", "Judge edXML package files");
   cmd->footer(
       "Judges each file: well-formedness and safety (no DTDs or entities), the edXML schema,\n"
-      "and every rule of `vxpkit rules` that one package can show. Each finding names its\n"
-      "rule ID, level, line and element path.\n"
+      "every rule of `vxpkit rules` that one package can show, and the signatures it carries\n"
+      "(envelope XML-DSig and signed PDF attachments, as `vxpkit verify` judges them). Each\n"
+      "finding names its rule ID, level, line and element path.\n"
       "Exit 0 when no file fails a MUST rule, 1 when any does, 2 on a usage or I/O error.\n\n"
       "Examples:\n"
       "  vxpkit validate incoming/*.xml\n"
@@ -159,6 +146,10 @@ void RegisterValidate(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-depth", args->max_depth, "Deepest element nesting accepted")
       ->capture_default_str();
+  args->trust.Add(cmd);
+  cmd->add_flag("--require-signed-pdf", args->trust.require_signed_pdf,
+                "A PDF attachment without a signature fails (DSIG-PDF-UNSIGNED); off by default "
+                "because a package alone does not say whether its document has legal effect");
   cmd->callback([args, exit_code] { *exit_code = Run(*args, std::cout); });
 }
 
@@ -184,10 +175,12 @@ void RegisterDemo(CLI::App& app, int* exit_code) {
     std::sort(files.begin(), files.end());
     edxml::ValidateOptions options;
     options.rules.today = Date{2026, 11, 21};  // the date the samples are pinned to
+    signing::SignaturePolicy policy;
+    policy.verify.at = *signing::ParseTime(signing::test_pki::kPinnedTime);
     int unexpected = 0;
     std::map<std::string, int> counts;
     for (const fs::path& f : files) {
-      auto j = JudgeFile(f.string(), options);
+      auto j = JudgeFile(f.string(), options, policy);
       if (!j) {
         *exit_code = 2;
         return;

@@ -9,7 +9,7 @@ packages=(
   clang clang-format clang-tidy libclang-rt-dev   # libFuzzer and sanitizers
   libboost1.81-dev libboost-json1.81-dev           # Boost.JSON (and Beast for the hub)
   libpugixml-dev libxml2-dev libssl-dev libexpected-dev libcli11-dev
-  libxmlsec1-dev xmlsec1 libsqlite3-dev
+  libxmlsec1-dev xmlsec1 libqpdf-dev qpdf libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest
 )

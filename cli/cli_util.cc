@@ -1,0 +1,144 @@
+#include "cli/cli_util.h"
+
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace vxp::cli {
+
+namespace fs = std::filesystem;
+
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) return MakeError("io.read", "cannot read " + path + ": " + ec.message());
+  if (size > max_bytes) {
+    return MakeError("io.too_large", path + " is " + std::to_string(size) +
+                                         " bytes, over the limit of " + std::to_string(max_bytes));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(size, '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
+    return MakeError("io.read", "cannot read " + path);
+  }
+  return bytes;
+}
+
+Result<bool> WriteFile(const std::string& path, std::string_view bytes) {
+  std::error_code ec;
+  fs::path p(path);
+  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+    return MakeError("io.write", "cannot write " + path);
+  }
+  return true;
+}
+
+Result<std::map<std::string, std::string>> ReadDirectory(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) return MakeError("io.read", "cannot list " + dir + ": " + ec.message());
+  for (const auto& entry : it) {
+    if (!entry.is_regular_file()) continue;
+    auto bytes = ReadFile(entry.path().string());
+    if (!bytes) return tl::unexpected(bytes.error());
+    out[entry.path().filename().string()] = std::move(*bytes);
+  }
+  return out;
+}
+
+boost::json::object FindingJson(const Finding& f) {
+  return boost::json::object{
+      {"rule_id", f.rule_id},   {"level", ToString(f.level)},  {"verdict", ToString(f.verdict)},
+      {"message", f.message},   {"location", f.location.path}, {"line", f.location.line},
+      {"expected", f.expected}, {"actual", f.actual},
+  };
+}
+
+boost::json::array FindingsJson(const std::vector<Finding>& findings) {
+  boost::json::array out;
+  for (const Finding& f : findings) out.push_back(FindingJson(f));
+  return out;
+}
+
+void PrintFinding(const std::string& file, const Finding& f, std::ostream& out) {
+  out << "  " << file << ":" << f.location.line << ": " << ToString(f.verdict) << " " << f.rule_id
+      << " [" << ToString(f.level) << "] " << f.message << "\n";
+  if (!f.location.path.empty() && f.location.path != "/") {
+    out << "      at " << f.location.path << "\n";
+  }
+}
+
+void TrustArgs::Add(CLI::App* cmd) {
+  cmd->add_option("--trust", trust_dir,
+                  "Directory of CA certificates (*.crt, *.pem; self-signed ones are the trust "
+                  "anchors, the others intermediates) and CRLs (*.crl). Default: vxpkit's test "
+                  "PKI (vectors/keys)")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--crl", crls, "A CRL file (PEM or DER); repeatable")->check(CLI::ExistingFile);
+  cmd->add_option("--at", at,
+                  "Verification time, e.g. 2026-11-20T10:00:00Z (default: now). PDF signatures "
+                  "are judged at their signing time when it is earlier");
+}
+
+Result<signing::SignaturePolicy> TrustArgs::Resolve() {
+  signing::SignaturePolicy policy;
+  policy.require_signed_pdf = require_signed_pdf;
+  if (at.empty()) {
+    policy.verify.at = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  } else {
+    auto t = signing::ParseTime(at);
+    if (!t) return MakeError("usage", "--at: " + t.error().message);
+    policy.verify.at = *t;
+  }
+  std::vector<std::string> crl_texts;
+  for (const std::string& f : crls) {
+    auto bytes = ReadFile(f);
+    if (!bytes) return tl::unexpected(bytes.error());
+    crl_texts.push_back(std::move(*bytes));
+  }
+  if (trust_dir.empty()) {
+    if (!crl_texts.empty()) {
+      return MakeError("usage", "--crl needs --trust (the test PKI brings its own CRLs)");
+    }
+    policy.verify.trust = &signing::TrustStore::TestPki();
+    return policy;
+  }
+  auto files = ReadDirectory(trust_dir);
+  if (!files) return tl::unexpected(files.error());
+  std::vector<std::string> anchors, intermediates;
+  for (auto& [name, bytes] : *files) {
+    fs::path p(name);
+    if (p.extension() == ".crl") {
+      crl_texts.push_back(bytes);
+    } else if (p.extension() == ".crt" || p.extension() == ".pem") {
+      // Self-signed certificates are anchors; the rest may complete chains.
+      BIO* bio = BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size()));
+      X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+      BIO_free(bio);
+      if (cert == nullptr) continue;   // a key file or something else: not a certificate
+      if (X509_check_ca(cert) == 0) {  // end-entity certificates are neither anchors nor CAs
+        X509_free(cert);
+        continue;
+      }
+      bool self_signed = X509_check_issued(cert, cert) == X509_V_OK;
+      X509_free(cert);
+      (self_signed ? anchors : intermediates).push_back(bytes);
+    }
+  }
+  auto store = signing::TrustStore::Create(anchors, crl_texts, intermediates);
+  if (!store) return MakeError("usage", "--trust " + trust_dir + ": " + store.error().message);
+  this->store = std::move(*store);
+  policy.verify.trust = &*this->store;
+  return policy;
+}
+
+}  // namespace vxp::cli

@@ -1,0 +1,50 @@
+// Helpers shared by the vxpkit subcommands: file I/O, finding output, trust options.
+#ifndef VXP_CLI_CLI_UTIL_H_
+#define VXP_CLI_CLI_UTIL_H_
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/common/finding.h"
+#include "core/common/result.h"
+#include "core/signing/trust.h"
+#include "core/signing/verify.h"
+
+namespace vxp::cli {
+
+// The whole file, or an error naming it; a file over `max_bytes` is refused unread.
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes = SIZE_MAX);
+// Writes `bytes` to `path` (creating parent directories); error names the path.
+Result<bool> WriteFile(const std::string& path, std::string_view bytes);
+// Every regular file of `dir` (not recursive): name → bytes.
+Result<std::map<std::string, std::string>> ReadDirectory(const std::string& dir);
+
+// {rule_id, level, verdict, message, location, line, expected, actual}.
+boost::json::object FindingJson(const Finding& f);
+boost::json::array FindingsJson(const std::vector<Finding>& findings);
+// "  FILE:LINE: VERDICT RULE [LEVEL] message\n      at PATH\n".
+void PrintFinding(const std::string& file, const Finding& f, std::ostream& out);
+
+// --trust, --crl, --at: what signatures are judged against. Add() registers the options on a
+// subcommand; Resolve() builds the policy (the test PKI when no --trust is given; "now" when no
+// --at). Resolve errors are usage errors (exit 2).
+struct TrustArgs {
+  std::string trust_dir;
+  std::vector<std::string> crls;
+  std::string at;
+  bool require_signed_pdf = false;
+  std::optional<signing::TrustStore> store;  // filled by Resolve
+
+  void Add(CLI::App* cmd);
+  Result<signing::SignaturePolicy> Resolve();
+};
+
+}  // namespace vxp::cli
+
+#endif  // VXP_CLI_CLI_UTIL_H_

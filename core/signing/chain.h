@@ -1,0 +1,33 @@
+// Internal to core/signing: judging a signer's certificate and its chain at a pinned time.
+#ifndef VXP_CORE_SIGNING_CHAIN_H_
+#define VXP_CORE_SIGNING_CHAIN_H_
+
+#include <openssl/x509.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "core/common/finding.h"
+#include "core/signing/rules.h"
+#include "core/signing/trust.h"
+
+namespace vxp::signing {
+
+// Findings for `signer` (with `extra` certificates that may complete its chain, e.g. from KeyInfo
+// or the CMS) judged against `trust` at `at`: chain to an anchor, validity of every certificate,
+// revocation by CRL, key usage and key size of the signer, SHA-1 certificate signatures. Empty
+// when the signer is acceptable.
+std::vector<Finding> CheckSigner(Profile profile, const Location& location, X509* signer,
+                                 const std::vector<X509*>& extra, const TrustStore& trust,
+                                 std::int64_t at);
+
+// "CN=..., UID=000.00.00.G22 (serial 1003)": how messages name a certificate.
+std::string Describe(X509* cert);
+
+// A finding for rule `id` (complete or shared, see Id()).
+Finding SigFinding(Profile profile, std::string_view id, Location location, std::string message,
+                   std::string expected = {}, std::string actual = {});
+
+}  // namespace vxp::signing
+
+#endif  // VXP_CORE_SIGNING_CHAIN_H_

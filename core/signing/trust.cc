@@ -1,0 +1,310 @@
+#include "core/signing/trust.h"
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <set>
+
+#include "core/signing/chain.h"
+#include "core/signing/ossl.h"
+
+namespace vxp::embedded {
+extern const std::string_view test_root_ca_crt;
+extern const std::string_view test_intermediate_ca_crt;
+extern const std::string_view test_root_ca_crl;
+extern const std::string_view test_intermediate_ca_crl;
+}  // namespace vxp::embedded
+
+namespace vxp::signing {
+
+struct TrustStore::Impl {
+  ossl::StorePtr store{X509_STORE_new()};
+  std::vector<ossl::X509Ptr> anchors;
+  std::vector<ossl::X509Ptr> intermediates;
+  std::vector<ossl::CrlPtr> crls;
+};
+
+Result<TrustStore> TrustStore::Create(std::span<const std::string> anchors,
+                                      std::span<const std::string> crls,
+                                      std::span<const std::string> intermediates) {
+  auto impl = std::make_shared<Impl>();
+  for (size_t i = 0; i < anchors.size(); ++i) {
+    auto certs = ossl::ParseCertificates(anchors[i]);
+    if (!certs) {
+      return MakeError("signing.trust",
+                       "trust anchor " + std::to_string(i + 1) + ": " + certs.error().message);
+    }
+    for (auto& cert : *certs) {
+      X509_STORE_add_cert(impl->store.get(), cert.get());
+      impl->anchors.push_back(std::move(cert));
+    }
+  }
+  if (impl->anchors.empty()) return MakeError("signing.trust", "no trust anchor given");
+  for (size_t i = 0; i < crls.size(); ++i) {
+    auto crl = ossl::ParseCrl(crls[i]);
+    if (!crl) {
+      return MakeError("signing.trust",
+                       "CRL " + std::to_string(i + 1) + ": " + crl.error().message);
+    }
+    impl->crls.push_back(std::move(*crl));
+  }
+  for (size_t i = 0; i < intermediates.size(); ++i) {
+    auto certs = ossl::ParseCertificates(intermediates[i]);
+    if (!certs) {
+      return MakeError("signing.trust",
+                       "intermediate " + std::to_string(i + 1) + ": " + certs.error().message);
+    }
+    for (auto& cert : *certs) impl->intermediates.push_back(std::move(cert));
+  }
+  TrustStore out;
+  out.impl_ = std::move(impl);
+  return out;
+}
+
+const TrustStore& TrustStore::TestPki() {
+  static const TrustStore store = [] {
+    std::string anchors[] = {std::string(embedded::test_root_ca_crt)};
+    std::string crls[] = {std::string(embedded::test_root_ca_crl),
+                          std::string(embedded::test_intermediate_ca_crl)};
+    std::string intermediates[] = {std::string(embedded::test_intermediate_ca_crt)};
+    auto made = Create(anchors, crls, intermediates);
+    if (!made) {
+      std::fprintf(stderr, "vxpkit: the built-in test PKI does not load: %s\n",
+                   made.error().message.c_str());
+      std::abort();
+    }
+    return *made;
+  }();
+  return store;
+}
+
+std::string TrustStore::Describe() const {
+  std::string out;
+  for (const auto& cert : impl_->anchors) {
+    if (!out.empty()) out += "; ";
+    out += ossl::NameOf(X509_get_subject_name(cert.get()));
+  }
+  return out;
+}
+
+Result<std::int64_t> ParseTime(std::string_view text) {
+  auto bad = [&] {
+    return MakeError("signing.time", "'" + std::string(text) +
+                                         "' is not a time; use 2026-11-20T10:00:00Z or "
+                                         "2026-11-20");
+  };
+  auto num = [&](size_t pos, size_t len, int* out) {
+    if (pos + len > text.size()) return false;
+    auto [p, ec] = std::from_chars(text.data() + pos, text.data() + pos + len, *out);
+    return ec == std::errc() && p == text.data() + pos + len;
+  };
+  std::tm tm{};
+  int y, mo, d, h = 0, mi = 0, s = 0;
+  if (!num(0, 4, &y) || text.size() < 10 || text[4] != '-' || !num(5, 2, &mo) || text[7] != '-' ||
+      !num(8, 2, &d)) {
+    return bad();
+  }
+  int offset = 0;
+  if (text.size() > 10) {
+    if (text.size() < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+        !num(11, 2, &h) || !num(14, 2, &mi) || !num(17, 2, &s)) {
+      return bad();
+    }
+    std::string_view zone = text.substr(19);
+    if (zone == "Z") {
+    } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+      int oh, om;
+      if (!num(20, 2, &oh) || !num(23, 2, &om)) return bad();
+      offset = (zone[0] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    } else {
+      return bad();
+    }
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return bad();
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  return static_cast<std::int64_t>(timegm(&tm)) - offset;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chain judgement.
+
+std::string Describe(X509* cert) {
+  char serial[64] = "?";
+  if (BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr)) {
+    char* dec = BN_bn2dec(bn);
+    std::snprintf(serial, sizeof serial, "%s", dec);
+    OPENSSL_free(dec);
+    BN_free(bn);
+  }
+  return ossl::NameOf(X509_get_subject_name(cert)) + " (serial " + serial + ")";
+}
+
+Finding SigFinding(Profile profile, std::string_view id, Location location, std::string message,
+                   std::string expected, std::string actual) {
+  return MakeFinding(Rule(Id(profile, id)), std::move(location), std::move(message),
+                     std::move(expected), std::move(actual));
+}
+
+namespace {
+
+struct ChainError {
+  int error;
+  int depth;
+  X509* cert;
+};
+
+int CollectErrors(int ok, X509_STORE_CTX* ctx) {
+  if (ok == 0) {
+    auto* errors = static_cast<std::vector<ChainError>*>(X509_STORE_CTX_get_app_data(ctx));
+    errors->push_back({X509_STORE_CTX_get_error(ctx), X509_STORE_CTX_get_error_depth(ctx),
+                       X509_STORE_CTX_get_current_cert(ctx)});
+  }
+  return 1;  // keep going: report every problem of the chain, not only the first
+}
+
+std::string Role(int depth) { return depth == 0 ? "signer's certificate" : "CA certificate"; }
+
+}  // namespace
+
+std::vector<Finding> CheckSigner(Profile profile, const Location& location, X509* signer,
+                                 const std::vector<X509*>& extra, const TrustStore& trust,
+                                 std::int64_t at) {
+  std::vector<Finding> out;
+  const TrustStore::Impl& impl = trust.impl();
+  std::string when = ossl::FormatUnix(at);
+
+  if (EVP_PKEY* key = X509_get0_pubkey(signer); key != nullptr &&
+                                                EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA &&
+                                                EVP_PKEY_get_bits(key) < 2048) {
+    out.push_back(SigFinding(profile, rules::kCertWeakKey, location,
+                             "the signer's certificate " + Describe(signer) + " has an RSA-" +
+                                 std::to_string(EVP_PKEY_get_bits(key)) +
+                                 " key; at least 2048 bits are required",
+                             "RSA >= 2048 bits", "RSA-" + std::to_string(EVP_PKEY_get_bits(key))));
+  }
+  if ((X509_get_extension_flags(signer) & EXFLAG_KUSAGE) != 0 &&
+      (X509_get_key_usage(signer) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0) {
+    out.push_back(SigFinding(profile, rules::kCertKeyUsage, location,
+                             "the signer's certificate " + Describe(signer) +
+                                 " does not allow signing: its keyUsage lacks digitalSignature "
+                                 "and nonRepudiation",
+                             "keyUsage digitalSignature or nonRepudiation",
+                             "keyUsage without either"));
+  }
+
+  STACK_OF(X509)* untrusted = sk_X509_new_null();
+  for (X509* cert : extra) sk_X509_push(untrusted, cert);
+  for (const auto& cert : impl.intermediates) sk_X509_push(untrusted, cert.get());
+  ossl::StoreCtxPtr ctx(X509_STORE_CTX_new());
+  std::vector<ChainError> errors;
+  X509_STORE_CTX_init(ctx.get(), impl.store.get(), signer, untrusted);
+  X509_STORE_CTX_set_app_data(ctx.get(), &errors);
+  X509_STORE_CTX_set_verify_cb(ctx.get(), CollectErrors);
+  X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(at));
+  X509_verify_cert(ctx.get());
+  ERR_clear_error();
+  STACK_OF(X509)* chain = X509_STORE_CTX_get1_chain(ctx.get());
+
+  bool chain_ok = true;
+  std::set<std::pair<std::string_view, int>> seen;
+  for (const ChainError& e : errors) {
+    std::string_view rule;
+    std::string message;
+    std::string subject = e.cert != nullptr ? Describe(e.cert) : "a certificate";
+    switch (e.error) {
+      case X509_V_ERR_CERT_HAS_EXPIRED:
+        rule = rules::kCertExpired;
+        message = "the " + Role(e.depth) + " " + subject + " expired on " +
+                  ossl::FormatUnix(ossl::ToUnix(X509_get0_notAfter(e.cert))) +
+                  "; the signature is verified at " + when;
+        break;
+      case X509_V_ERR_CERT_NOT_YET_VALID:
+        rule = rules::kCertNotYetValid;
+        message = "the " + Role(e.depth) + " " + subject + " is valid only from " +
+                  ossl::FormatUnix(ossl::ToUnix(X509_get0_notBefore(e.cert))) +
+                  "; the signature is verified at " + when;
+        break;
+      default:
+        rule = rules::kCertChain;
+        chain_ok = false;
+        message = "the " + Role(e.depth) + " " + subject +
+                  " does not chain to a trusted CA: " + X509_verify_cert_error_string(e.error) +
+                  " (trusted: " + trust.Describe() + ")";
+        break;
+    }
+    if (!seen.insert({rule, e.depth}).second) continue;
+    std::string actual =
+        rule == rules::kCertChain ? X509_verify_cert_error_string(e.error) : "verified at " + when;
+    out.push_back(SigFinding(
+        profile, rule, location, std::move(message),
+        rule == rules::kCertChain ? "a chain to a trust anchor" : "valid at the verification time",
+        std::move(actual)));
+  }
+
+  int n = chain != nullptr ? sk_X509_num(chain) : 0;
+  for (int i = 0; i < n; ++i) {
+    X509* cert = sk_X509_value(chain, i);
+    bool self_signed = X509_check_issued(cert, cert) == X509_V_OK;
+    int md_nid = NID_undef;
+    if (!self_signed && X509_get_signature_info(cert, &md_nid, nullptr, nullptr, nullptr) == 1 &&
+        md_nid == NID_sha1) {
+      out.push_back(SigFinding(profile, rules::kWeakAlg, location,
+                               "the " + Role(i) + " " + Describe(cert) +
+                                   " is signed with SHA-1, which is no longer collision-resistant",
+                               "sha256WithRSAEncryption or stronger", "sha1WithRSAEncryption"));
+    }
+    if (!chain_ok || self_signed || i + 1 >= n) continue;
+    X509* issuer = sk_X509_value(chain, i + 1);
+    EVP_PKEY* issuer_key = X509_get0_pubkey(issuer);
+    X509_CRL* crl = nullptr;
+    for (const auto& candidate : impl.crls) {
+      if (X509_NAME_cmp(X509_CRL_get_issuer(candidate.get()), X509_get_issuer_name(cert)) == 0 &&
+          issuer_key != nullptr && X509_CRL_verify(candidate.get(), issuer_key) == 1) {
+        crl = candidate.get();
+        break;
+      }
+    }
+    ERR_clear_error();
+    if (crl == nullptr) {
+      out.push_back(SigFinding(profile, rules::kRevocationUnchecked, location,
+                               "no CRL of " + ossl::NameOf(X509_get_issuer_name(cert)) +
+                                   " is configured, so revocation of " + Describe(cert) +
+                                   " cannot be checked (give one with --crl)",
+                               "a CRL signed by the issuer", "none"));
+      continue;
+    }
+    std::int64_t next = ossl::ToUnix(X509_CRL_get0_nextUpdate(crl));
+    if (next != 0 && next < at) {
+      out.push_back(SigFinding(profile, rules::kRevocationUnchecked, location,
+                               "the CRL of " + ossl::NameOf(X509_get_issuer_name(cert)) +
+                                   " was superseded on " + ossl::FormatUnix(next) +
+                                   ", before the verification time " + when,
+                               "a CRL current at " + when, "nextUpdate " + ossl::FormatUnix(next)));
+      continue;
+    }
+    X509_REVOKED* revoked = nullptr;
+    if (X509_CRL_get0_by_cert(crl, &revoked, cert) == 1 && revoked != nullptr) {
+      std::int64_t since = ossl::ToUnix(X509_REVOKED_get0_revocationDate(revoked));
+      if (since <= at) {
+        out.push_back(SigFinding(profile, rules::kCertRevoked, location,
+                                 "the " + Role(i) + " " + Describe(cert) + " was revoked on " +
+                                     ossl::FormatUnix(since) + ", before the verification time " +
+                                     when,
+                                 "not revoked", "revoked " + ossl::FormatUnix(since)));
+      }
+    }
+  }
+  if (chain != nullptr) sk_X509_pop_free(chain, X509_free);
+  sk_X509_free(untrusted);
+  return out;
+}
+
+}  // namespace vxp::signing

@@ -1,0 +1,120 @@
+#include "core/signing/verify.h"
+
+#include <algorithm>
+
+#include "core/edxml/base64.h"
+#include "core/edxml/parse.h"
+#include "core/signing/chain.h"
+#include "core/signing/envelope.h"
+#include "core/signing/pdf.h"
+#include "core/signing/rules.h"
+
+namespace vxp::signing {
+namespace {
+
+bool IsPdf(std::string_view bytes) { return bytes.starts_with("%PDF-"); }
+
+std::string AttachmentPath(size_t k, size_t n) {
+  std::string path = "/edXML/AttachmentEncoded/Attachment";
+  if (n > 1) path += "[" + std::to_string(k + 1) + "]";
+  return path;
+}
+
+void Append(std::vector<Finding>* to, std::vector<Finding> from) {
+  to->insert(to->end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+}  // namespace
+
+SignatureCheck CheckPackageSignatures(std::string_view bytes, const edxml::Package& package,
+                                      const SignaturePolicy& policy) {
+  SignatureCheck out;
+  EnvelopeVerification envelope = VerifyEnvelope(bytes, policy.verify);
+  out.any_signature = envelope.present;  // the VNPT form counts: it has its own finding
+  if (!envelope.signer.empty()) out.signers.push_back(envelope.signer);
+  Append(&out.findings, std::move(envelope.findings));
+
+  const size_t n = package.attachments.size();
+  for (size_t k = 0; k < n; ++k) {
+    const edxml::Attachment& a = package.attachments[k];
+    std::string head_text = a.content_base64.substr(0, 16);
+    auto head = edxml::DecodeBase64ToString(head_text.substr(0, head_text.size() / 4 * 4));
+    if (!head || !IsPdf(*head)) continue;
+    auto content = edxml::DecodeBase64ToString(a.content_base64);
+    if (!content) continue;  // undecodable base64 is EDXML-7-BASE64's business
+    std::string where = AttachmentPath(k, n) + "/ContentTransferEncoded:";
+    PdfVerification pdf = VerifyPdf(*content, policy.verify, where);
+    if (pdf.present) {
+      out.any_signature = true;
+      if (!pdf.signer.empty()) out.signers.push_back(pdf.signer);
+    } else if (policy.require_signed_pdf) {
+      out.findings.push_back(
+          SigFinding(Profile::kPdf, rules::kPdfUnsigned, Location{AttachmentPath(k, n), 0},
+                     "the PDF attachment '" + a.attachment_name.value_or(a.content_id) +
+                         "' carries no signature; a document with legal effect is a signed PDF",
+                     "a CMS signature over /ByteRange", "no /ByteRange"));
+    }
+    Append(&out.findings, std::move(pdf.findings));
+  }
+  return out;
+}
+
+FileVerification VerifyFile(std::string_view bytes, const SignaturePolicy& policy) {
+  FileVerification out;
+  if (IsPdf(bytes)) {
+    out.kind = "pdf";
+    PdfVerification pdf = VerifyPdf(bytes, policy.verify);
+    out.check.any_signature = pdf.present;
+    if (!pdf.signer.empty()) out.check.signers.push_back(pdf.signer);
+    out.check.findings = std::move(pdf.findings);
+    if (!pdf.present) {
+      out.check.findings.push_back(SigFinding(Profile::kPdf, rules::kPdfUnsigned, Location{"/", 0},
+                                              "the PDF carries no signature dictionary",
+                                              "a CMS signature over /ByteRange", "no /ByteRange"));
+    }
+  } else {
+    auto parsed = edxml::ParsePackage(bytes);
+    if (!parsed) {
+      out.kind = "unknown";
+      out.check.findings.push_back(parsed.error());
+    } else {
+      out.kind = parsed->package.kind() == edxml::PackageKind::kDocument ? "document" : "status";
+      out.check = CheckPackageSignatures(bytes, parsed->package, policy);
+      if (!out.check.any_signature && !HasRule(out.check.findings, rules::kPdfUnsigned)) {
+        out.check.findings.push_back(MakeFinding(
+            Rule(rules::kNone), Location{"/edXML", 1},
+            "the package carries neither an XML-DSig envelope signature nor a signed PDF "
+            "attachment",
+            "edXMLHeader/Signature or a signed PDF attachment", "no signature"));
+      }
+    }
+  }
+  out.verdict = Worst(out.check.findings);
+  return out;
+}
+
+edxml::Judgement Judge(std::string_view bytes, const edxml::ValidateOptions& validate,
+                       const SignaturePolicy& policy) {
+  edxml::Judgement judgement = edxml::Validate(bytes, validate);
+  if (!judgement.package) return judgement;
+  SignatureCheck check = CheckPackageSignatures(bytes, *judgement.package, policy);
+  std::erase_if(check.findings, [](const Finding& f) { return !f.rule_id.starts_with("DSIG-"); });
+  Append(&judgement.findings, std::move(check.findings));
+  std::stable_sort(judgement.findings.begin(), judgement.findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     auto key = [](const Finding& f) {
+                       return f.location.line == 0 ? INT32_MAX : f.location.line;
+                     };
+                     return key(a) < key(b);
+                   });
+  judgement.verdict = Worst(judgement.findings);
+  return judgement;
+}
+
+std::vector<RuleInfo> AllRulesWithSignatures() {
+  std::vector<RuleInfo> out = edxml::AllRules();
+  for (const RuleInfo& r : SignatureRules()) out.push_back(r);
+  return out;
+}
+
+}  // namespace vxp::signing
