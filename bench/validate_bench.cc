@@ -14,6 +14,7 @@
 #include <functional>
 #include <string>
 
+#include "bench/bench_util.h"
 #include "core/edxml/parse.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
@@ -21,30 +22,9 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// Best-of-N seconds per call, running for at least `budget` seconds.
-double TimeIt(const std::function<void()>& f, double budget) {
-  double best = 1e9;
-  auto start = Clock::now();
-  int runs = 0;
-  do {
-    auto t0 = Clock::now();
-    f();
-    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
-    ++runs;
-  } while (runs < 3 || std::chrono::duration<double>(Clock::now() - start).count() < budget);
-  return best;
-}
-
-std::string Package(size_t target_bytes) {
-  // Base64 grows 4/3; the rest of the package is about 3 KB.
-  size_t raw = target_bytes > 4000 ? (target_bytes - 3000) * 3 / 4 : 100;
-  std::string attachment(raw, '\0');
-  uint32_t x = 12345;
-  for (char& c : attachment) c = static_cast<char>((x = x * 1103515245 + 12345) >> 24);
-  return *vxp::edxml::Serialize(vxp::edxml::samples::Document(attachment));
-}
+using vxp::bench::Clock;
+using vxp::bench::Package;
+using vxp::bench::TimeIt;
 
 long StatusKb(const char* key) {
   std::ifstream in("/proc/self/status");
@@ -83,11 +63,8 @@ int main(int argc, char** argv) {
           if (j.verdict != vxp::Verdict::kPass) std::abort();  // the bench must judge a PASS
         },
         budget);
-    char label[16];
-    std::snprintf(label, sizeof label, size < (1 << 20) ? "%zu KB" : "%zu MB",
-                  size < (1 << 20) ? size >> 10 : size >> 20);
-    std::printf("%-8s %14.0f %14.0f %14.0f %14.0f %9.2fx\n", label, mb / bare, mb / load,
-                mb / parse, mb / full, bare / full);
+    std::printf("%-8s %14.0f %14.0f %14.0f %14.0f %9.2fx\n", vxp::bench::SizeLabel(size).c_str(),
+                mb / bare, mb / load, mb / parse, mb / full, bare / full);
   }
   std::printf("ratio = vxpkit validate throughput / libxml2 bare parse throughput (same bytes)\n");
 

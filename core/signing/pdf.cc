@@ -8,13 +8,10 @@
 #include <charconv>
 #include <cstdio>
 #include <exception>
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFWriter.hh>
 
 #include "core/signing/chain.h"
 #include "core/signing/ossl.h"
+#include "core/signing/qpdf_field.h"
 
 namespace vxp::signing {
 namespace {
@@ -114,50 +111,14 @@ Result<std::string> MakeCms(std::string_view data, const Credential& credential,
 
 // Adds the signature field and placeholder dictionary with qpdf; returns the rewritten file.
 Result<std::string> PrepareWithQpdf(std::string_view pdf, const PdfSignOptions& options) {
-  try {
-    QPDF q;
-    q.setSuppressWarnings(true);
-    q.processMemoryFile("input.pdf", pdf.data(), pdf.size());
-    const std::vector<QPDFObjectHandle>& pages = q.getAllPages();
-    if (pages.empty()) return MakeError("signing.input", "the PDF has no page to sign");
-    QPDFObjectHandle page = pages.front();
-    std::string range = "[0 " + std::string(kRangePlaceholder) + " " +
-                        std::string(kRangePlaceholder) + " " + std::string(kRangePlaceholder) + "]";
-    QPDFObjectHandle sig = q.makeIndirectObject(
-        QPDFObjectHandle::parse("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" +
-                                options.sub_filter + " /ByteRange " + range + " >>"));
-    sig.replaceKey("/M", QPDFObjectHandle::newString(PdfDate(options.signing_time)));
-    sig.replaceKey("/Contents",
-                   QPDFObjectHandle::newString(std::string(options.contents_bytes, '\0')));
-    QPDFObjectHandle widget = q.makeIndirectObject(
-        QPDFObjectHandle::parse("<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /F 132 "
-                                "/T (vxpkit-signature) >>"));
-    widget.replaceKey("/V", sig);
-    widget.replaceKey("/P", page);
-    if (!page.getKey("/Annots").isArray()) page.replaceKey("/Annots", QPDFObjectHandle::newArray());
-    page.getKey("/Annots").appendItem(widget);
-    QPDFObjectHandle root = q.getRoot();
-    QPDFObjectHandle form = root.getKey("/AcroForm");
-    if (!form.isDictionary()) {
-      form = q.makeIndirectObject(QPDFObjectHandle::newDictionary());
-      root.replaceKey("/AcroForm", form);
-    }
-    if (!form.getKey("/Fields").isArray()) form.replaceKey("/Fields", QPDFObjectHandle::newArray());
-    form.getKey("/Fields").appendItem(widget);
-    form.replaceKey("/SigFlags", QPDFObjectHandle::newInteger(3));
-    QPDFWriter w(q);
-    w.setOutputMemory();
-    w.setDeterministicID(true);
-    w.setObjectStreamMode(qpdf_o_disable);  // the signature dictionary must be in plain bytes
-    w.setCompressStreams(false);            // streams stay as they came
-    w.setDecodeLevel(qpdf_dl_none);
-    w.write();
-    std::shared_ptr<Buffer> buffer = w.getBufferSharedPointer();
-    return std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
-  } catch (const std::exception& e) {
-    return MakeError("signing.input",
-                     std::string("qpdf cannot read or write the PDF: ") + e.what());
+  std::string range = "[0 " + std::string(kRangePlaceholder) + " " +
+                      std::string(kRangePlaceholder) + " " + std::string(kRangePlaceholder) + "]";
+  std::string out, error;
+  if (!AddSignatureField(pdf, options.sub_filter, range, PdfDate(options.signing_time),
+                         options.contents_bytes, &out, &error)) {
+    return MakeError("signing.input", error);
   }
+  return out;
 }
 
 bool ReadUint(std::string_view s, size_t* pos, std::uint64_t* out) {

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 #include <ctime>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "core/signing/chain.h"
@@ -25,6 +27,27 @@ struct TrustStore::Impl {
   std::vector<ossl::X509Ptr> anchors;
   std::vector<ossl::X509Ptr> intermediates;
   std::vector<ossl::CrlPtr> crls;
+
+  // Whether `crl` is signed by the key of `issuer`. Each (CRL, issuer key) pair is verified once;
+  // the answer is cached, since every signature verification asks again.
+  bool CrlSignedBy(X509_CRL* crl, X509* issuer) const {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (X509_pubkey_digest(issuer, EVP_sha256(), digest, &n) != 1) return false;
+    auto key = std::make_pair(crl, std::string(reinterpret_cast<char*>(digest), n));
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (auto it = crl_checked.find(key); it != crl_checked.end()) return it->second;
+    }
+    EVP_PKEY* issuer_key = X509_get0_pubkey(issuer);
+    bool ok = issuer_key != nullptr && X509_CRL_verify(crl, issuer_key) == 1;
+    ERR_clear_error();
+    std::lock_guard<std::mutex> lock(mu);
+    crl_checked.emplace(std::move(key), ok);
+    return ok;
+  }
+  mutable std::mutex mu;
+  mutable std::map<std::pair<X509_CRL*, std::string>, bool> crl_checked;
 };
 
 Result<TrustStore> TrustStore::Create(std::span<const std::string> anchors,
@@ -263,11 +286,10 @@ std::vector<Finding> CheckSigner(Profile profile, const Location& location, X509
     }
     if (!chain_ok || self_signed || i + 1 >= n) continue;
     X509* issuer = sk_X509_value(chain, i + 1);
-    EVP_PKEY* issuer_key = X509_get0_pubkey(issuer);
     X509_CRL* crl = nullptr;
     for (const auto& candidate : impl.crls) {
       if (X509_NAME_cmp(X509_CRL_get_issuer(candidate.get()), X509_get_issuer_name(cert)) == 0 &&
-          issuer_key != nullptr && X509_CRL_verify(candidate.get(), issuer_key) == 1) {
+          impl.CrlSignedBy(candidate.get(), issuer)) {
         crl = candidate.get();
         break;
       }
