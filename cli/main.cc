@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
       "vxpkit — conformance test suite and simulator for the national electronic-document\n"
       "interconnection hub (Trục liên thông văn bản quốc gia, edXML / QCVN 102:2016).\n\n"
       "Start here:\n"
-      "  vxpkit validate package.xml     judge one edXML package (schema and rules)\n"
+      "  vxpkit validate package.xml     judge one edXML package (schema, rules, signatures)\n"
+      "  vxpkit verify signed.pdf        verify the signatures of packages and PDFs\n"
       "  vxpkit rules                    every rule vxpkit checks, with its clause\n"
       "  vxpkit sample document > a.xml  a valid package to start from\n"
       "  vxpkit demo                     validate the bundled sample packages\n",

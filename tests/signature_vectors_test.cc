@@ -42,6 +42,8 @@ struct Expectation {
   std::string at;
 };
 
+void PrintTo(const Expectation& x, std::ostream* os) { *os << x.file; }
+
 std::vector<Expectation> Load() {
   std::vector<Expectation> out;
   for (const auto& e : fs::directory_iterator(kDir)) {
