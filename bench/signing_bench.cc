@@ -18,23 +18,12 @@
 #include "core/signing/pdf.h"
 #include "core/signing/test_pki.h"
 #include "core/signing/trust.h"
+#include "tests/support/files.h"
 
 namespace {
 
 using vxp::bench::TimeIt;
 namespace signing = vxp::signing;
-
-std::map<std::string, std::string> Keys() {
-  std::map<std::string, std::string> out;
-  for (const auto& e :
-       std::filesystem::directory_iterator(std::string(VXP_SOURCE_DIR) + "/vectors/keys")) {
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    out[e.path().filename().string()] = ss.str();
-  }
-  return out;
-}
 
 // One RSA-2048 PKCS#1 v1.5 verification with SHA-256 over `bytes`: the floor any verifier pays.
 struct Bare {
@@ -73,7 +62,7 @@ struct Bare {
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
   const double budget = quick ? 0.2 : 1.5;
-  auto keys = Keys();
+  auto keys = vxp::testing::SlurpDirectory(std::string(VXP_SOURCE_DIR) + "/vectors/keys");
   auto credential = *signing::test_pki::CredentialFor(keys, "agency-g22");
   const signing::VerifyOptions at{nullptr, *signing::ParseTime(signing::test_pki::kPinnedTime)};
 

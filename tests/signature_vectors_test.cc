@@ -15,6 +15,7 @@
 #include "core/signing/trust.h"
 #include "core/signing/vectors.h"
 #include "core/signing/verify.h"
+#include "tests/support/files.h"
 
 namespace vxp::embedded {
 extern const std::string_view test_root_ca_crt;
@@ -28,12 +29,7 @@ namespace fs = std::filesystem;
 const fs::path kDir = fs::path(VXP_SOURCE_DIR) / "vectors" / "signatures";
 const fs::path kKeys = fs::path(VXP_SOURCE_DIR) / "vectors" / "keys";
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::Slurp;
 
 struct Expectation {
   std::string file;
@@ -135,11 +131,7 @@ TEST(SignatureCorpus, CoversBothProfilesAndEveryRequiredDefect) {
 }
 
 TEST(SignatureCorpus, RegeneratesByteForByteFromTheCommittedKeys) {
-  std::map<std::string, std::string> keys;
-  for (const auto& e : fs::directory_iterator(kKeys)) {
-    keys[e.path().filename().string()] = Slurp(e.path());
-  }
-  auto vectors = GenerateSignatureVectors(keys);
+  auto vectors = GenerateSignatureVectors(testing::SlurpDirectory(kKeys));
   ASSERT_TRUE(vectors) << vectors.error().message;
   std::set<std::string> generated;
   for (const auto& v : *vectors) {

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "core/common/finding.h"
+#include "core/signing/ossl.h"
 #include "core/signing/rules.h"
+#include "core/signing/test_pki.h"
 #include "core/signing/trust.h"
 
 namespace vxp::signing {
@@ -20,6 +22,15 @@ namespace vxp::signing {
 std::vector<Finding> CheckSigner(Profile profile, const Location& location, X509* signer,
                                  const std::vector<X509*>& extra, const TrustStore& trust,
                                  std::int64_t at);
+
+// A credential's parsed parts. LoadSigner checks that the key belongs to the certificate.
+struct Signer {
+  ossl::KeyPtr key;
+  ossl::X509Ptr cert;
+  std::vector<ossl::X509Ptr> chain;  // empty when the credential has none
+};
+// Errors: "signing.key" naming the part that does not parse, or a key/certificate mismatch.
+Result<Signer> LoadSigner(const Credential& credential);
 
 // "CN=..., UID=000.00.00.G22 (serial 1003)": how messages name a certificate.
 std::string Describe(X509* cert);

@@ -127,21 +127,9 @@ Result<std::string> SignEnvelope(std::string_view package, const Credential& cre
     return MakeError("signing.input", "the package does not load (" + loaded.error().rule_id +
                                           "): " + loaded.error().message);
   }
-  auto key = ossl::ParsePrivateKey(credential.key_pem);
-  if (!key) return tl::unexpected(key.error());
-  auto cert = ossl::ParseCertificate(credential.cert_pem);
-  if (!cert) return MakeError("signing.key", "certificate: " + cert.error().message);
-  if (X509_check_private_key(cert->get(), key->get()) != 1) {
-    ossl::TakeErrors();
-    return MakeError("signing.key",
-                     "the private key does not belong to the certificate " + Describe(cert->get()));
-  }
-  std::vector<X509Ptr> chain;
-  if (options.include_chain && !credential.chain_pem.empty()) {
-    auto parsed = ossl::ParseCertificates(credential.chain_pem);
-    if (!parsed) return MakeError("signing.key", "chain: " + parsed.error().message);
-    chain = std::move(*parsed);
-  }
+  auto signer = LoadSigner(credential);
+  if (!signer) return tl::unexpected(signer.error());
+  if (!options.include_chain) signer->chain.clear();
 
   LibxmlDoc doc = ParseLibxml(package);
   if (!doc) return MakeError("signing.input", "libxml2 cannot parse the package");
@@ -178,7 +166,7 @@ Result<std::string> SignEnvelope(std::string_view package, const Credential& cre
   if (!options.reference_id.empty()) RegisterIds(doc.get());
 
   DsigCtx ctx(xmlSecDSigCtxCreate(nullptr));
-  ctx->signKey = MakeXmlsecKey(key->get());
+  ctx->signKey = MakeXmlsecKey(signer->key.get());
   if (ctx->signKey == nullptr || xmlSecDSigCtxSign(ctx.get(), sig) < 0) {
     return MakeError("signing.xmlsec", "xmlsec could not sign: " + TakeXmlsecErrors());
   }
@@ -187,8 +175,8 @@ Result<std::string> SignEnvelope(std::string_view package, const Credential& cre
   xmlNode* key_info = xmlSecTmplSignatureEnsureKeyInfo(sig, nullptr);
   xmlNode* x509_data = key_info != nullptr ? xmlSecTmplKeyInfoAddX509Data(key_info) : nullptr;
   if (x509_data == nullptr) return MakeError("signing.xmlsec", "cannot add KeyInfo/X509Data");
-  std::vector<X509*> certs{cert->get()};
-  for (auto& c : chain) certs.push_back(c.get());
+  std::vector<X509*> certs{signer->cert.get()};
+  for (auto& c : signer->chain) certs.push_back(c.get());
   for (X509* c : certs) {
     xmlNode* node = xmlSecAddChild(x509_data, BAD_CAST "X509Certificate", xmlSecDSigNs);
     std::string b64 = edxml::EncodeBase64(ossl::ToDer(c));

@@ -61,21 +61,9 @@ std::string EscapePdfText(std::string_view s) {
 // DER of a detached CMS SignedData over `data`.
 Result<std::string> MakeCms(std::string_view data, const Credential& credential,
                             const PdfSignOptions& options) {
-  auto key = ossl::ParsePrivateKey(credential.key_pem);
-  if (!key) return tl::unexpected(key.error());
-  auto cert = ossl::ParseCertificate(credential.cert_pem);
-  if (!cert) return MakeError("signing.key", "certificate: " + cert.error().message);
-  if (X509_check_private_key(cert->get(), key->get()) != 1) {
-    ossl::TakeErrors();
-    return MakeError("signing.key",
-                     "the private key does not belong to the certificate " + Describe(cert->get()));
-  }
-  std::vector<ossl::X509Ptr> extra;
-  if (!credential.chain_pem.empty()) {
-    auto chain = ossl::ParseCertificates(credential.chain_pem);
-    if (!chain) return MakeError("signing.key", "chain: " + chain.error().message);
-    extra = std::move(*chain);
-  }
+  auto signer = LoadSigner(credential);
+  if (!signer) return tl::unexpected(signer.error());
+  std::vector<ossl::X509Ptr> extra = std::move(signer->chain);
   bool substitute = !options.embed_instead_of_signer.empty();
   if (substitute) {
     auto other = ossl::ParseCertificate(options.embed_instead_of_signer);
@@ -89,7 +77,7 @@ Result<std::string> MakeCms(std::string_view data, const Credential& credential,
   sk_X509_free(certs);
   if (!cms) return MakeError("signing.cms", "CMS_sign: " + ossl::TakeErrors());
   const EVP_MD* md = options.digest == DigestAlg::kSha1 ? EVP_sha1() : EVP_sha256();
-  CMS_SignerInfo* si = CMS_add1_signer(cms.get(), cert->get(), key->get(), md,
+  CMS_SignerInfo* si = CMS_add1_signer(cms.get(), signer->cert.get(), signer->key.get(), md,
                                        kFlags | (substitute ? CMS_NOCERTS : 0));
   if (si == nullptr) return MakeError("signing.cms", "CMS_add1_signer: " + ossl::TakeErrors());
   ASN1_TIME* when = ASN1_TIME_set(nullptr, static_cast<time_t>(options.signing_time));

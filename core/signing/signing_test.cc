@@ -17,6 +17,7 @@
 #include "core/signing/trust.h"
 #include "core/signing/vectors.h"
 #include "core/signing/verify.h"
+#include "tests/support/files.h"
 
 namespace vxp::signing {
 namespace {
@@ -26,20 +27,8 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-std::map<std::string, std::string> CommittedKeys() {
-  std::map<std::string, std::string> out;
-  for (const auto& e :
-       std::filesystem::directory_iterator(std::string(VXP_SOURCE_DIR) + "/vectors/keys")) {
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    out[e.path().filename().string()] = ss.str();
-  }
-  return out;
-}
-
 const std::map<std::string, std::string>& Keys() {
-  static const auto keys = CommittedKeys();
+  static const auto keys = testing::SlurpDirectory(std::string(VXP_SOURCE_DIR) + "/vectors/keys");
   return keys;
 }
 

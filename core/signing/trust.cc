@@ -170,6 +170,27 @@ std::string Describe(X509* cert) {
   return ossl::NameOf(X509_get_subject_name(cert)) + " (serial " + serial + ")";
 }
 
+Result<Signer> LoadSigner(const Credential& credential) {
+  Signer out;
+  auto key = ossl::ParsePrivateKey(credential.key_pem);
+  if (!key) return tl::unexpected(key.error());
+  auto cert = ossl::ParseCertificate(credential.cert_pem);
+  if (!cert) return MakeError("signing.key", "certificate: " + cert.error().message);
+  if (X509_check_private_key(cert->get(), key->get()) != 1) {
+    ossl::TakeErrors();
+    return MakeError("signing.key",
+                     "the private key does not belong to the certificate " + Describe(cert->get()));
+  }
+  if (!credential.chain_pem.empty()) {
+    auto chain = ossl::ParseCertificates(credential.chain_pem);
+    if (!chain) return MakeError("signing.key", "chain: " + chain.error().message);
+    out.chain = std::move(*chain);
+  }
+  out.key = std::move(*key);
+  out.cert = std::move(*cert);
+  return out;
+}
+
 Finding SigFinding(Profile profile, std::string_view id, Location location, std::string message,
                    std::string expected, std::string actual) {
   return MakeFinding(Rule(Id(profile, id)), std::move(location), std::move(message),
