@@ -88,6 +88,7 @@ const xmlChar* X(std::string_view s) { return reinterpret_cast<const xmlChar*>(s
 
 // An xmlsec key holding `key` (a new reference is taken).
 xmlSecKeyPtr MakeXmlsecKey(EVP_PKEY* key) {
+  if (key == nullptr) return nullptr;
   EVP_PKEY_up_ref(key);
   xmlSecKeyDataPtr data = xmlSecOpenSSLEvpKeyAdopt(key);
   if (data == nullptr) {
@@ -413,6 +414,14 @@ EnvelopeVerification VerifyEnvelope(std::string_view package, const VerifyOption
     return result;
   }
   result.signer = ossl::NameOf(X509_get_subject_name(signer));
+  if (X509_get0_pubkey(signer) == nullptr) {
+    ossl::TakeErrors();
+    result.findings.push_back(SigFinding(
+        kP, rules::kEnvKeyInfo, loc(key_info ? key_info : sig),
+        "the public key of the KeyInfo certificate " + Describe(signer) + " cannot be read",
+        "an RSA public key", "unreadable key"));
+    return result;
+  }
   if (!algorithms_ok) return result;
 
   // Digest and signature value, by xmlsec, over a libxml2 tree of the same bytes.

@@ -402,3 +402,19 @@ TEST(TestPki, FreshPkiYieldsTheSameVerdictsAsTheCommittedOne) {
 
 }  // namespace
 }  // namespace vxp::signing
+
+namespace vxp::signing {
+namespace {
+
+// Found by the signature fuzzer: a KeyInfo certificate whose public key does not decode crashed
+// the verifier; it is now a finding.
+TEST(Envelope, UnreadableCertificateKeyIsAFinding) {
+  std::string bytes = testing::Slurp(std::string(VXP_SOURCE_DIR) +
+                                     "/fuzz/corpus/signature/crash-null-public-key.xml");
+  ASSERT_FALSE(bytes.empty());
+  EXPECT_THAT(Ids(VerifyEnvelope(bytes, At(Pinned())).findings),
+              ::testing::Contains("DSIG-ENV-KEYINFO"));
+}
+
+}  // namespace
+}  // namespace vxp::signing
