@@ -1,0 +1,301 @@
+#include "core/wire/wire.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <set>
+
+namespace vxp::wire {
+namespace {
+
+constexpr std::string_view kPrefix = "XroadVnpt-";
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool StartsWithI(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
+}
+
+std::string Hex(const unsigned char* data, size_t n, bool padded) {
+  std::string out;
+  char buf[3];
+  for (size_t i = 0; i < n; ++i) {
+    std::snprintf(buf, sizeof buf, padded ? "%02x" : "%x", data[i]);
+    out += buf;
+  }
+  return out;
+}
+
+bool Digits(std::string_view s, size_t pos, size_t len, int* out) {
+  if (pos + len > s.size()) return false;
+  for (size_t i = pos; i < pos + len; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  std::from_chars(s.data() + pos, s.data() + pos + len, *out);
+  return true;
+}
+
+tl::unexpected<Refusal> Refuse(const HubError& error, std::string detail) {
+  return tl::unexpected<Refusal>(Refusal{error, std::move(detail)});
+}
+
+}  // namespace
+
+std::optional<std::string_view> Find(const Headers& headers, std::string_view name) {
+  for (const auto& [k, v] : headers) {
+    if (IEquals(k, name)) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::string FormatTimestamp(Millis at, int utc_offset_minutes) {
+  Millis local = at + Millis{utc_offset_minutes} * 60'000;
+  std::time_t secs = static_cast<std::time_t>(local >= 0 ? local / 1000 : (local - 999) / 1000);
+  int ms = static_cast<int>(local - Millis{secs} * 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02d%02d%04dT%02d%02d%02d+%04d", tm.tm_mday, tm.tm_mon + 1,
+                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+std::optional<Millis> ParseTimestamp(std::string_view s, int utc_offset_minutes) {
+  int d, mo, y, h, mi, sec, ms;
+  if (s.size() != 20 || s[8] != 'T' || s[15] != '+' || !Digits(s, 0, 2, &d) ||
+      !Digits(s, 2, 2, &mo) || !Digits(s, 4, 4, &y) || !Digits(s, 9, 2, &h) ||
+      !Digits(s, 11, 2, &mi) || !Digits(s, 13, 2, &sec) || !Digits(s, 16, 4, &ms)) {
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || ms > 999) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  std::time_t t = timegm(&tm);
+  if (tm.tm_mday != d) return std::nullopt;  // 31 February and friends
+  return Millis{t} * 1000 + ms - Millis{utc_offset_minutes} * 60'000;
+}
+
+std::string HashFile(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
+  return Hex(md, n, false);
+}
+
+bool HashFileMatches(std::string_view header, std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
+  std::string h = Lower(header);
+  return h == Hex(md, n, false) || h == Hex(md, n, true);
+}
+
+std::string HmacSha256Hex(std::string_view key, std::string_view message) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), md, &n);
+  return Hex(md, n, true);
+}
+
+Headers BuildHeaders(const Credentials& credentials, std::string_view timestamp,
+                     std::string_view content_type,
+                     const std::vector<std::pair<std::string, std::string>>& params) {
+  std::vector<std::pair<std::string, std::string>> all;
+  all.emplace_back("systemid", credentials.system_id);
+  for (const auto& p : params) all.push_back(p);
+  all.emplace_back("timestamp", std::string(timestamp));
+  all.emplace_back("Content-Type", std::string(content_type));
+
+  Headers out;
+  out.emplace_back("Content-Type", std::string(content_type));
+  boost::json::object sign;
+  std::string keys;
+  for (const auto& [k, v] : all) {
+    std::string name = std::string(kPrefix) + k;
+    out.emplace_back(name, v);
+    sign[name] = v;
+    keys += (keys.empty() ? "" : ";") + k;
+  }
+  std::string sign_header = boost::json::serialize(sign);
+  out.emplace_back("XroadVnpt-sign-header-key", keys);
+  out.emplace_back("XroadVnpt-sign-header", sign_header);
+  out.emplace_back("XroadVnpt-hash-header", HmacSha256Hex(credentials.secret, sign_header));
+  out.emplace_back("User-Agent", "JAVASDKAgent/1.0.0 XRoad/VPCP");
+  out.emplace_back("XroadVnpt-version", "3.0.201608");
+  return out;
+}
+
+std::string Authenticated::Param(std::string_view name) const {
+  auto it = params.find(Lower(name));
+  return it == params.end() ? std::string() : it->second;
+}
+
+tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
+                                                  const AuthPolicy& policy) {
+  auto system_id = Find(headers, "XroadVnpt-systemid");
+  auto sign_header = Find(headers, "XroadVnpt-sign-header");
+  auto hash_header = Find(headers, "XroadVnpt-hash-header");
+  for (auto [value, name] :
+       {std::pair{system_id, "XroadVnpt-systemid"}, std::pair{sign_header, "XroadVnpt-sign-header"},
+        std::pair{hash_header, "XroadVnpt-hash-header"}}) {
+    if (!value || value->empty()) return Refuse(errors::kMissingHeader, name);
+  }
+  std::optional<std::string> secret =
+      policy.secret_of ? policy.secret_of(*system_id) : std::nullopt;
+  if (!secret) return Refuse(errors::kUnknownSystem, std::string(*system_id));
+  std::string expected = HmacSha256Hex(*secret, *sign_header);
+  if (!IEquals(expected, *hash_header)) {
+    return Refuse(errors::kBadHmac, "XroadVnpt-hash-header " + std::string(*hash_header));
+  }
+
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(*sign_header, ec);
+  if (ec || !parsed.is_object()) return Refuse(errors::kSignHeaderMalformed, "not a JSON object");
+  Authenticated out;
+  out.system_id = std::string(*system_id);
+  std::set<std::string> signed_keys;
+  for (const auto& [k, v] : parsed.as_object()) {
+    if (!v.is_string() || !StartsWithI(k, kPrefix)) {
+      return Refuse(errors::kSignHeaderMalformed,
+                    "member '" + std::string(k) + "' is not an XroadVnpt-* string");
+    }
+    std::string key = Lower(std::string_view(k).substr(kPrefix.size()));
+    std::string value(v.as_string());
+    auto sent = Find(headers, k);
+    if (!sent) {
+      return Refuse(errors::kSignHeaderMismatch, std::string(k) + " is signed but not sent");
+    }
+    if (*sent != value) {
+      return Refuse(errors::kSignHeaderMismatch, std::string(k) + " is '" + std::string(*sent) +
+                                                     "' but the signed value is '" + value + "'");
+    }
+    signed_keys.insert(key);
+    out.params[key] = std::move(value);
+  }
+  if (auto key_list = Find(headers, "XroadVnpt-sign-header-key")) {
+    std::set<std::string> listed;
+    std::string_view rest = *key_list;
+    while (!rest.empty()) {
+      size_t semi = rest.find(';');
+      std::string_view one = rest.substr(0, semi);
+      if (!one.empty()) listed.insert(Lower(one));
+      rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+    }
+    if (listed != signed_keys) {
+      return Refuse(errors::kSignHeaderMalformed,
+                    "XroadVnpt-sign-header-key lists other keys than the sign-header");
+    }
+  }
+  for (std::string_view required : {"systemid", "timestamp"}) {
+    if (!signed_keys.contains(std::string(required))) {
+      return Refuse(errors::kMissingHeader,
+                    "XroadVnpt-" + std::string(required) + " is not among the signed headers");
+    }
+  }
+  std::string timestamp = out.params["timestamp"];
+  std::optional<Millis> at = ParseTimestamp(timestamp, policy.utc_offset_minutes);
+  if (!at) return Refuse(errors::kBadTimestamp, timestamp);
+  if (policy.max_skew > 0 && std::llabs(*at - policy.now) > policy.max_skew) {
+    return Refuse(errors::kStaleTimestamp,
+                  timestamp + " is " + std::to_string(std::llabs(*at - policy.now) / 1000) +
+                      " s away from the hub's clock " +
+                      FormatTimestamp(policy.now, policy.utc_offset_minutes) + " (allowed " +
+                      std::to_string(policy.max_skew / 1000) + " s)");
+  }
+  return out;
+}
+
+namespace {
+
+std::string Envelope(bool ok, std::string_view code, std::string desc,
+                     std::string_view fields_json) {
+  boost::json::object o;
+  o["status"] = ok ? "OK" : "FAIL";
+  o["ErrorCode"] = code;
+  o["ErrorDesc"] = desc;
+  if (!fields_json.empty()) {
+    boost::system::error_code ec;
+    boost::json::value extra = boost::json::parse(fields_json, ec);
+    if (!ec && extra.is_object()) {
+      for (auto& [k, v] : extra.as_object()) o[k] = v;
+    }
+  }
+  return boost::json::serialize(o);
+}
+
+}  // namespace
+
+std::string OkResponse(std::string_view fields_json) {
+  return Envelope(true, "0", "Thanh cong", fields_json);
+}
+
+std::string FailResponse(const HubError& error, std::string_view detail,
+                         std::string_view fields_json) {
+  std::string desc(error.desc);
+  if (!detail.empty()) desc += ": " + std::string(detail);
+  return Envelope(false, error.code, std::move(desc), fields_json);
+}
+
+Result<Response> ParseResponse(std::string_view body) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec);
+  if (ec || !v.is_object()) {
+    return MakeError("wire.response", "the hub's answer is not a JSON object: '" +
+                                          std::string(body.substr(0, 120)) + "'");
+  }
+  Response out;
+  out.json = std::string(body);
+  for (auto [field, target] :
+       {std::pair{"status", &out.status}, std::pair{"ErrorCode", &out.error_code},
+        std::pair{"ErrorDesc", &out.error_desc}}) {
+    const boost::json::value* f = v.as_object().if_contains(field);
+    if (f == nullptr || !f->is_string()) {
+      return MakeError("wire.response",
+                       std::string("the hub's answer lacks the string field ") + field);
+    }
+    *target = std::string(f->as_string());
+  }
+  out.ok = out.status == "OK" && out.error_code == "0";
+  return out;
+}
+
+std::span<const HubError> AllErrors() {
+  static constexpr HubError kAll[] = {
+      errors::kMissingHeader,       errors::kUnknownSystem,      errors::kBadHmac,
+      errors::kSignHeaderMalformed, errors::kSignHeaderMismatch, errors::kBadTimestamp,
+      errors::kStaleTimestamp,      errors::kForeignFrom,        errors::kUnknownOperation,
+      errors::kBadParameter,        errors::kUnknownDocId,       errors::kHashFileMismatch,
+      errors::kPackageTooLarge,     errors::kPackageMalformed,   errors::kPackageInvalid,
+      errors::kUnknownRecipient,    errors::kNoRecipient,        errors::kFromMismatch,
+      errors::kBadStatus,           errors::kAgencyExists,       errors::kUnknownAgency,
+      errors::kInjectedFault,       errors::kInternal,
+  };
+  return kAll;
+}
+
+}  // namespace vxp::wire
