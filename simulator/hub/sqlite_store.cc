@@ -1,0 +1,327 @@
+// The SQLite implementation of Store. One connection guarded by a mutex: SQLite serialises
+// writers anyway, and the hub's cost is in parsing packages, not here.
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "simulator/hub/store.h"
+
+namespace vxp::hub {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS systems(id TEXT PRIMARY KEY, secret TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS agencies(
+  code TEXT PRIMARY KEY, id INTEGER NOT NULL, pid INTEGER NOT NULL, pcode TEXT NOT NULL,
+  name TEXT NOT NULL, mail TEXT NOT NULL, mobile TEXT NOT NULL, fax TEXT NOT NULL,
+  system_id TEXT NOT NULL, level INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  modified_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS submissions(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, system_id TEXT NOT NULL, from_code TEXT NOT NULL,
+  message_type TEXT NOT NULL, title TEXT NOT NULL, notation TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, package BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS deliveries(
+  doc_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  submission_id INTEGER NOT NULL REFERENCES submissions(id),
+  to_code TEXT NOT NULL, to_system TEXT NOT NULL, package BLOB,
+  status TEXT NOT NULL DEFAULT 'pending', status_desc TEXT NOT NULL DEFAULT '',
+  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, fetches INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries(to_system, status);
+CREATE INDEX IF NOT EXISTS deliveries_submission ON deliveries(submission_id);
+)sql";
+
+constexpr const char* kDeliveryColumns =
+    "d.doc_id, d.submission_id, s.message_type, s.from_code, d.to_code, d.to_system, "
+    "s.system_id, s.title, s.notation, d.status, d.status_desc, d.created_ms, d.updated_ms, "
+    "d.fetches";
+
+// A prepared statement, finalised on scope exit.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  bool ok() const { return rc_ == SQLITE_OK; }
+  Stmt& Bind(int i, std::string_view s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& BindBlob(int i, std::string_view s) {
+    sqlite3_bind_blob(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  int Step() { return rc_ = sqlite3_step(stmt_); }
+  std::string Text(int col) {
+    const auto* p = sqlite3_column_blob(stmt_, col);
+    int n = sqlite3_column_bytes(stmt_, col);
+    return p != nullptr ? std::string(static_cast<const char*>(p), static_cast<size_t>(n))
+                        : std::string();
+  }
+  std::int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::string Error() const { return sqlite3_errmsg(db_); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+Delivery ReadDelivery(Stmt& s) {
+  Delivery d;
+  d.doc_id = s.Int(0);
+  d.sender_doc_id = s.Int(1);
+  d.message_type = s.Text(2);
+  d.from_code = s.Text(3);
+  d.to_code = s.Text(4);
+  d.to_system = s.Text(5);
+  d.sender_system = s.Text(6);
+  d.title = s.Text(7);
+  d.notation = s.Text(8);
+  d.status = s.Text(9);
+  d.status_desc = s.Text(10);
+  d.created = s.Int(11);
+  d.updated = s.Int(12);
+  d.fetches = static_cast<int>(s.Int(13));
+  return d;
+}
+
+Agency ReadAgency(Stmt& s) {
+  Agency a;
+  a.code = s.Text(0);
+  a.id = s.Int(1);
+  a.pid = s.Int(2);
+  a.pcode = s.Text(3);
+  a.name = s.Text(4);
+  a.mail = s.Text(5);
+  a.mobile = s.Text(6);
+  a.fax = s.Text(7);
+  a.system_id = s.Text(8);
+  a.level = static_cast<int>(s.Int(9));
+  a.deleted = s.Int(10) != 0;
+  a.modified = s.Int(11);
+  return a;
+}
+
+constexpr const char* kAgencyColumns =
+    "code, id, pid, pcode, name, mail, mobile, fax, system_id, level, deleted, modified_ms";
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override { sqlite3_close(db_); }
+
+  Result<bool> PutSystem(const System& system) override {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, "INSERT OR REPLACE INTO systems(id, secret) VALUES(?1, ?2)");
+    s.Bind(1, system.id).Bind(2, system.secret);
+    return Done(s, "store.write");
+  }
+
+  Result<std::optional<System>> GetSystem(std::string_view id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, "SELECT id, secret FROM systems WHERE id = ?1");
+    s.Bind(1, id);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<System>(System{s.Text(0), s.Text(1)});
+    if (rc == SQLITE_DONE) return std::optional<System>();
+    return MakeError("store.read", s.Error());
+  }
+
+  Result<bool> AddAgency(const Agency& a) override {
+    std::lock_guard lock(mu_);
+    Stmt s(db_,
+           "INSERT INTO agencies(code, id, pid, pcode, name, mail, mobile, fax, system_id, level, "
+           "deleted, modified_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11) "
+           "ON CONFLICT(code) DO UPDATE SET id = excluded.id, pid = excluded.pid, "
+           "pcode = excluded.pcode, name = excluded.name, mail = excluded.mail, "
+           "mobile = excluded.mobile, fax = excluded.fax, system_id = excluded.system_id, "
+           "level = excluded.level, deleted = 0, modified_ms = excluded.modified_ms "
+           "WHERE agencies.deleted = 1");
+    s.Bind(1, a.code).Bind(2, a.id).Bind(3, a.pid).Bind(4, a.pcode).Bind(5, a.name);
+    s.Bind(6, a.mail).Bind(7, a.mobile).Bind(8, a.fax).Bind(9, a.system_id);
+    s.Bind(10, std::int64_t{a.level}).Bind(11, a.modified);
+    if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
+    return sqlite3_changes(db_) > 0;
+  }
+
+  Result<bool> DeleteAgency(std::string_view code, Millis now) override {
+    std::lock_guard lock(mu_);
+    Stmt s(db_,
+           "UPDATE agencies SET deleted = 1, modified_ms = ?2 WHERE code = ?1 AND deleted = 0");
+    s.Bind(1, code).Bind(2, now);
+    if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
+    return sqlite3_changes(db_) > 0;
+  }
+
+  Result<std::vector<Agency>> Agencies(bool include_deleted) override {
+    std::lock_guard lock(mu_);
+    std::string sql = std::string("SELECT ") + kAgencyColumns + " FROM agencies" +
+                      (include_deleted ? "" : " WHERE deleted = 0") + " ORDER BY id";
+    Stmt s(db_, sql.c_str());
+    std::vector<Agency> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadAgency(s));
+    if (rc != SQLITE_DONE) return MakeError("store.read", s.Error());
+    return out;
+  }
+
+  Result<std::optional<Agency>> GetAgency(std::string_view code) override {
+    std::lock_guard lock(mu_);
+    std::string sql =
+        std::string("SELECT ") + kAgencyColumns + " FROM agencies WHERE code = ?1 AND deleted = 0";
+    Stmt s(db_, sql.c_str());
+    s.Bind(1, code);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<Agency>(ReadAgency(s));
+    if (rc == SQLITE_DONE) return std::optional<Agency>();
+    return MakeError("store.read", s.Error());
+  }
+
+  Result<bool> AssignAgency(std::string_view code, std::string_view system_id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, "UPDATE agencies SET system_id = ?2 WHERE code = ?1 AND deleted = 0");
+    s.Bind(1, code).Bind(2, system_id);
+    if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
+    return sqlite3_changes(db_) > 0;
+  }
+
+  Result<std::int64_t> Submit(const Submission& sub, const std::vector<Recipient>& recipients,
+                              Millis now, std::vector<std::int64_t>* doc_ids) override {
+    std::lock_guard lock(mu_);
+    if (!Exec("BEGIN IMMEDIATE")) return MakeError("store.write", sqlite3_errmsg(db_));
+    auto rollback = [&](std::string why) {
+      Exec("ROLLBACK");
+      return MakeError("store.write", std::move(why));
+    };
+    Stmt s(db_,
+           "INSERT INTO submissions(system_id, from_code, message_type, title, notation, "
+           "created_ms, package) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    s.Bind(1, sub.system_id).Bind(2, sub.from_code).Bind(3, sub.message_type).Bind(4, sub.title);
+    s.Bind(5, sub.notation).Bind(6, now).BindBlob(7, sub.package);
+    if (s.Step() != SQLITE_DONE) return rollback(s.Error());
+    std::int64_t sender_doc_id = sqlite3_last_insert_rowid(db_);
+    doc_ids->clear();
+    for (const Recipient& r : recipients) {
+      Stmt d(db_,
+             "INSERT INTO deliveries(submission_id, to_code, to_system, package, created_ms, "
+             "updated_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?5)");
+      d.Bind(1, sender_doc_id).Bind(2, r.to_code).Bind(3, r.to_system).Bind(5, now);
+      if (!r.package.empty()) d.BindBlob(4, r.package);
+      if (d.Step() != SQLITE_DONE) return rollback(d.Error());
+      doc_ids->push_back(sqlite3_last_insert_rowid(db_));
+    }
+    if (!Exec("COMMIT")) return rollback(sqlite3_errmsg(db_));
+    return sender_doc_id;
+  }
+
+  Result<std::vector<Delivery>> Pending(std::string_view system_id,
+                                        std::string_view message_type) override {
+    std::lock_guard lock(mu_);
+    std::string sql = std::string("SELECT ") + kDeliveryColumns +
+                      " FROM deliveries d JOIN submissions s ON s.id = d.submission_id "
+                      "WHERE d.to_system = ?1 AND s.message_type = ?2 AND d.status NOT IN "
+                      "('done', 'fail') ORDER BY d.doc_id";
+    Stmt s(db_, sql.c_str());
+    s.Bind(1, system_id).Bind(2, message_type);
+    return Rows(s);
+  }
+
+  Result<std::optional<std::pair<Delivery, std::string>>> Fetch(
+      std::int64_t doc_id, std::string_view system_id) override {
+    std::lock_guard lock(mu_);
+    Stmt u(db_, "UPDATE deliveries SET fetches = fetches + 1 WHERE doc_id = ?1 AND to_system = ?2");
+    u.Bind(1, doc_id).Bind(2, system_id);
+    if (u.Step() != SQLITE_DONE) return MakeError("store.write", u.Error());
+    std::string sql = std::string("SELECT ") + kDeliveryColumns +
+                      ", coalesce(d.package, s.package) FROM deliveries d JOIN submissions s ON "
+                      "s.id = d.submission_id WHERE d.doc_id = ?1 AND d.to_system = ?2";
+    Stmt s(db_, sql.c_str());
+    s.Bind(1, doc_id).Bind(2, system_id);
+    int rc = s.Step();
+    using Out = std::optional<std::pair<Delivery, std::string>>;
+    if (rc == SQLITE_ROW) return Out(std::make_pair(ReadDelivery(s), s.Text(14)));
+    if (rc == SQLITE_DONE) return Out();
+    return MakeError("store.read", s.Error());
+  }
+
+  Result<bool> SetStatus(std::int64_t doc_id, std::string_view system_id, std::string_view status,
+                         std::string_view desc, Millis now) override {
+    std::lock_guard lock(mu_);
+    Stmt s(db_,
+           "UPDATE deliveries SET status = ?3, status_desc = ?4, updated_ms = ?5 "
+           "WHERE doc_id = ?1 AND to_system = ?2");
+    s.Bind(1, doc_id).Bind(2, system_id).Bind(3, status).Bind(4, desc).Bind(5, now);
+    if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
+    return sqlite3_changes(db_) > 0;
+  }
+
+  Result<std::vector<Delivery>> Sent(std::string_view system_id, std::string_view message_type,
+                                     std::optional<std::int64_t> sender_doc_id) override {
+    std::lock_guard lock(mu_);
+    std::string sql = std::string("SELECT ") + kDeliveryColumns +
+                      " FROM deliveries d JOIN submissions s ON s.id = d.submission_id "
+                      "WHERE s.system_id = ?1 AND s.message_type = ?2" +
+                      (sender_doc_id ? " AND s.id = ?3" : "") + " ORDER BY d.doc_id";
+    Stmt s(db_, sql.c_str());
+    s.Bind(1, system_id).Bind(2, message_type);
+    if (sender_doc_id) s.Bind(3, *sender_doc_id);
+    return Rows(s);
+  }
+
+ private:
+  bool Exec(const char* sql) {
+    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+
+  Result<bool> Done(Stmt& s, const char* code) {
+    if (s.Step() != SQLITE_DONE) return MakeError(code, s.Error());
+    return true;
+  }
+
+  Result<std::vector<Delivery>> Rows(Stmt& s) {
+    std::vector<Delivery> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadDelivery(s));
+    if (rc != SQLITE_DONE) return MakeError("store.read", s.Error());
+    return out;
+  }
+
+  std::mutex mu_;
+  sqlite3* db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return MakeError("store.open", "cannot open " + path + ": " + why);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  char* err = nullptr;
+  const char* setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+  if (sqlite3_exec(db, setup, nullptr, nullptr, &err) != SQLITE_OK ||
+      sqlite3_exec(db, kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string why = err != nullptr ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    sqlite3_close(db);
+    return MakeError("store.open", "cannot set up " + path + ": " + why);
+  }
+  return std::unique_ptr<Store>(new SqliteStore(db));
+}
+
+}  // namespace vxp::hub

@@ -1,0 +1,113 @@
+// The hub's durable state: systems, the agency directory, submissions and their per-recipient
+// deliveries. An interface, so that a server database can back a multi-instance hub later; the
+// SQLite implementation (WAL, synchronous=FULL) is the one vxpkit ships.
+//
+// Contract: a Submit that returns a DocId has committed the submission and every delivery to
+// stable storage — a crash after it returns loses nothing. Every method is safe to call from
+// several threads (the SQLite store serialises them). Errors are harness faults ("store.*").
+#ifndef VXP_SIMULATOR_HUB_STORE_H_
+#define VXP_SIMULATOR_HUB_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/result.h"
+
+namespace vxp::hub {
+
+using Millis = std::int64_t;
+
+struct System {
+  std::string id;
+  std::string secret;
+};
+
+// One unit of the directory (getAgenciesList, getAgenciesListQD20, getSynchronizeUnit).
+struct Agency {
+  std::int64_t id = 0;
+  std::int64_t pid = 0;
+  std::string code;   // the agency identifier, e.g. 000.00.00.H53
+  std::string pcode;  // parent's code ("" for top level)
+  std::string name;
+  std::string mail, mobile, fax;
+  std::string system_id;  // the system that sends and receives for it ("" = none yet)
+  int level = 1;          // QĐ 20 level: 1 ministries/provinces, 2, 3, 4
+  bool deleted = false;
+  Millis modified = 0;
+};
+
+struct Submission {
+  std::string system_id;     // who sent it
+  std::string from_code;     // MessageHeader/From (or the status's sender)
+  std::string message_type;  // "edoc" or "status"
+  std::string title;         // Subject (documents) or the status description, for listings
+  std::string notation;      // Code/CodeNumber/CodeNotation, for listings
+  std::string package;       // the bytes as received
+};
+
+// What one recipient gets; the package delivered is `package` (relay mode applied), or the
+// submission's bytes when empty.
+struct Recipient {
+  std::string to_code;
+  std::string to_system;
+  std::string package;
+};
+
+struct Delivery {
+  std::int64_t doc_id = 0;         // the recipient's DocId
+  std::int64_t sender_doc_id = 0;  // the submission's DocId
+  std::string message_type, from_code, to_code, to_system, sender_system;
+  std::string title, notation;
+  std::string status = "pending";  // pending, processing, done, fail (updateStatus)
+  std::string status_desc;
+  Millis created = 0, updated = 0;
+  int fetches = 0;  // how many times getEdoc/downloadEdoc returned it
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<bool> PutSystem(const System& system) = 0;  // insert or replace
+  virtual Result<std::optional<System>> GetSystem(std::string_view id) = 0;
+
+  // Directory. AddAgency returns false when the code exists (and is not deleted).
+  virtual Result<bool> AddAgency(const Agency& agency) = 0;
+  virtual Result<bool> DeleteAgency(std::string_view code, Millis now) = 0;  // false if unknown
+  virtual Result<std::vector<Agency>> Agencies(bool include_deleted = false) = 0;
+  virtual Result<std::optional<Agency>> GetAgency(std::string_view code) = 0;
+  // Assigns `code` to `system_id` (the agency must exist). False if unknown.
+  virtual Result<bool> AssignAgency(std::string_view code, std::string_view system_id) = 0;
+
+  // Stores a submission and one delivery per recipient in one transaction; returns the sender's
+  // DocId and fills each recipient's DocId into *doc_ids (same order).
+  virtual Result<std::int64_t> Submit(const Submission& submission,
+                                      const std::vector<Recipient>& recipients, Millis now,
+                                      std::vector<std::int64_t>* doc_ids) = 0;
+  // Deliveries to `system_id` of `message_type` not yet acknowledged (done/fail), oldest first.
+  virtual Result<std::vector<Delivery>> Pending(std::string_view system_id,
+                                                std::string_view message_type) = 0;
+  // A delivery to `system_id` and its package; nullopt when no such DocId is addressed to it.
+  // Counts the fetch.
+  virtual Result<std::optional<std::pair<Delivery, std::string>>> Fetch(
+      std::int64_t doc_id, std::string_view system_id) = 0;
+  // updateStatus: false when no such DocId is addressed to `system_id`.
+  virtual Result<bool> SetStatus(std::int64_t doc_id, std::string_view system_id,
+                                 std::string_view status, std::string_view desc, Millis now) = 0;
+  // Deliveries of the submissions `system_id` sent (all, or those of one sender DocId).
+  virtual Result<std::vector<Delivery>> Sent(std::string_view system_id,
+                                             std::string_view message_type,
+                                             std::optional<std::int64_t> sender_doc_id) = 0;
+};
+
+// Opens (creating if needed) a SQLite store at `path` (":memory:" for tests): WAL journal,
+// synchronous=FULL, busy timeout. Error "store.open" naming the file and SQLite's reason.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+}  // namespace vxp::hub
+
+#endif  // VXP_SIMULATOR_HUB_STORE_H_
