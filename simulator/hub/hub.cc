@@ -1,0 +1,489 @@
+#include "simulator/hub/hub.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cctype>
+#include <charconv>
+#include <ctime>
+#include <set>
+
+#include "core/agency/agency_id.h"
+#include "core/edxml/base64.h"
+#include "core/edxml/parse.h"
+#include "core/edxml/serialize.h"
+
+namespace vxp::hub {
+namespace {
+
+namespace errors = wire::errors;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Listing times: ISO 8601 in Vietnam's zone, e.g. "2026-11-20T17:00:00.000+07:00".
+std::string ListTime(wire::Millis ms) {
+  std::time_t secs = static_cast<std::time_t>(ms / 1000 + 7 * 3600);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+07:00", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
+  return buf;
+}
+
+// edXML timestamp "yyyy/MM/dd HH:mm:ss" at UTC+7, for the relay's TraceHeader.
+std::string EdxmlTime(wire::Millis ms) {
+  std::time_t secs = static_cast<std::time_t>(ms / 1000 + 7 * 3600);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y/%m/%d %H:%M:%S", &tm);
+  return buf;
+}
+
+std::optional<std::int64_t> ParseDocId(std::string_view s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+constexpr std::string_view kOperations[] = {"sendEdoc",
+                                            "getReceivedEdocList",
+                                            "getEdoc",
+                                            "downloadEdoc",
+                                            "updateStatus",
+                                            "getSentEdocList",
+                                            "countReceiveEdoc",
+                                            "countReceiveStatus",
+                                            "getAgenciesList",
+                                            "getAgenciesListQD20",
+                                            "getSynchronizeUnit",
+                                            "registerAgency",
+                                            "deleteAgency"};
+
+}  // namespace
+
+std::string_view OperationOf(std::string_view target) {
+  target = target.substr(0, target.find_first_of("?#"));
+  while (!target.empty() && target.back() == '/') target.remove_suffix(1);
+  size_t slash = target.rfind('/');
+  return slash == std::string_view::npos ? target : target.substr(slash + 1);
+}
+
+struct Hub::Call {
+  const Request& request;
+  std::string operation;
+  wire::Millis now = 0;
+  wire::Authenticated auth;
+  Event event;
+};
+
+Hub::Hub(std::unique_ptr<Store> store, HubConfig config, std::function<wire::Millis()> clock)
+    : store_(std::move(store)), config_(config), clock_(std::move(clock)) {}
+
+Result<bool> Hub::RegisterSystem(const System& system, const std::vector<std::string>& agencies) {
+  auto put = store_->PutSystem(system);
+  if (!put) return put;
+  for (const std::string& code : agencies) {
+    auto existing = store_->GetAgency(code);
+    if (!existing) return tl::unexpected(existing.error());
+    if (*existing) {
+      auto assigned = store_->AssignAgency(code, system.id);
+      if (!assigned) return assigned;
+      continue;
+    }
+    auto all = store_->Agencies(true);
+    if (!all) return tl::unexpected(all.error());
+    Agency a;
+    a.id = static_cast<std::int64_t>(all->size()) + 1;
+    a.code = code;
+    a.name = "Đơn vị " + code;
+    a.system_id = system.id;
+    a.modified = clock_();
+    auto added = store_->AddAgency(a);
+    if (!added) return added;
+  }
+  return true;
+}
+
+Result<bool> Hub::SeedDirectory(const std::vector<Agency>& agencies) {
+  for (const Agency& a : agencies) {
+    auto existing = store_->GetAgency(a.code);
+    if (!existing) return tl::unexpected(existing.error());
+    if (*existing) continue;
+    auto added = store_->AddAgency(a);
+    if (!added) return added;
+  }
+  return true;
+}
+
+void Hub::Subscribe(std::function<void(const Event&)> sink) {
+  std::lock_guard lock(sinks_mu_);
+  sinks_.push_back(std::move(sink));
+}
+
+Response Hub::Handle(const Request& request) {
+  Call call{request, std::string(OperationOf(request.target)), clock_(), {}, {}};
+  call.event.at = call.now;
+  call.event.operation = call.operation;
+  Response response = Dispatch(call);
+  call.event.request = &request;
+  call.event.response = &response;
+  std::lock_guard lock(sinks_mu_);
+  for (const auto& sink : sinks_) sink(call.event);
+  return response;
+}
+
+Response Hub::Fail(Call& call, const wire::HubError& error, std::string detail,
+                   std::string_view fields) {
+  call.event.error_code = std::string(error.code);
+  call.event.detail = std::string(error.desc) + (detail.empty() ? "" : ": " + detail);
+  return Response{200, "application/json", wire::FailResponse(error, detail, fields)};
+}
+
+Response Hub::Ok(Call& call, std::string fields, std::string detail) {
+  call.event.error_code = "0";
+  call.event.detail = std::move(detail);
+  return Response{200, "application/json", wire::OkResponse(fields)};
+}
+
+Response Hub::Dispatch(Call& call) {
+  std::string_view op = call.operation;
+  if (std::find(std::begin(kOperations), std::end(kOperations), op) == std::end(kOperations)) {
+    return Fail(call, errors::kUnknownOperation, "'" + std::string(op) + "'",
+                op == "sendEdoc" ? R"({"DocId":""})" : "");
+  }
+  wire::AuthPolicy policy;
+  policy.secret_of = [this](std::string_view id) -> std::optional<std::string> {
+    auto system = store_->GetSystem(id);
+    if (!system || !*system) return std::nullopt;
+    return (*system)->secret;
+  };
+  policy.now = call.now;
+  policy.max_skew = config_.max_skew;
+  policy.utc_offset_minutes = config_.utc_offset_minutes;
+  auto auth = wire::Authenticate(call.request.headers, policy);
+  std::string_view doc_id_field = op == "sendEdoc" ? R"({"DocId":""})" : "";
+  if (!auth) return Fail(call, auth.error().error, auth.error().detail, doc_id_field);
+  call.auth = std::move(*auth);
+  call.event.system_id = call.auth.system_id;
+
+  if (op == "sendEdoc") return SendEdoc(call);
+  if (op == "getReceivedEdocList") return ReceivedList(call);
+  if (op == "getEdoc") return GetEdoc(call, false);
+  if (op == "downloadEdoc") return GetEdoc(call, true);
+  if (op == "updateStatus") return UpdateStatus(call);
+  if (op == "getSentEdocList") return SentList(call);
+  if (op == "countReceiveEdoc" || op == "countReceiveStatus") return Count(call);
+  if (op == "registerAgency") return RegisterAgency(call);
+  if (op == "deleteAgency") return DeleteAgency(call);
+  return AgenciesList(call, op);
+}
+
+Response Hub::SendEdoc(Call& call) {
+  constexpr std::string_view kNoDoc = R"({"DocId":""})";
+  std::string type = Lower(call.auth.Param("messagetype"));
+  if (type != "edoc" && type != "status") {
+    return Fail(call, errors::kBadParameter,
+                "messagetype '" + call.auth.Param("messagetype") + "' (edoc or status)", kNoDoc);
+  }
+  std::string service = call.auth.Param("servicetype");
+  if (!service.empty() && Lower(service) != "edoc") {
+    return Fail(call, errors::kBadParameter, "servicetype '" + service + "' (eDoc)", kNoDoc);
+  }
+  std::string from = call.auth.Param("from");
+  if (from.empty()) return Fail(call, errors::kBadParameter, "from is required", kNoDoc);
+  auto sender = store_->GetAgency(from);
+  if (!sender) return Fail(call, errors::kInternal, sender.error().message, kNoDoc);
+  if (!*sender || (*sender)->system_id != call.auth.system_id) {
+    return Fail(call, errors::kForeignFrom, from + " (system " + call.auth.system_id + ")", kNoDoc);
+  }
+  std::string_view body = call.request.body;
+  while (body.ends_with("\r\n")) body.remove_suffix(2);
+  if (body.size() > config_.max_package_bytes) {
+    return Fail(
+        call, errors::kPackageTooLarge,
+        std::to_string(body.size()) + " bytes, limit " + std::to_string(config_.max_package_bytes),
+        kNoDoc);
+  }
+  std::string hash = call.auth.Param("hash-file");
+  if (!hash.empty() && !wire::HashFileMatches(hash, body)) {
+    return Fail(call, errors::kHashFileMismatch, hash, kNoDoc);
+  }
+  edxml::ParseLimits limits;
+  limits.max_bytes = config_.max_package_bytes;
+  auto parsed = edxml::ParsePackage(body, limits);
+  if (!parsed) {
+    return Fail(call, errors::kPackageMalformed,
+                parsed.error().rule_id + " line " + std::to_string(parsed.error().location.line) +
+                    ": " + parsed.error().message,
+                kNoDoc);
+  }
+  const edxml::Package& package = parsed->package;
+  bool is_status = package.kind() == edxml::PackageKind::kStatus;
+  if (is_status != (type == "status")) {
+    return Fail(
+        call, errors::kBadParameter,
+        "messagetype " + type + " but the package is a " + (is_status ? "status" : "document"),
+        kNoDoc);
+  }
+  std::string package_from;
+  std::vector<std::string> to;
+  std::string title, notation;
+  if (const auto* d = package.document()) {
+    package_from = d->from.organ_id;
+    for (const auto& t : d->to) {
+      if (std::find(to.begin(), to.end(), t.organ_id) == to.end()) to.push_back(t.organ_id);
+    }
+    title = d->subject;
+    notation = d->code.code_number + "/" + d->code.code_notation;
+  } else if (const auto* s = package.status()) {
+    package_from = s->from.organ_id;
+    to.push_back(s->response_for.organ_id);
+    title = s->status_code + (s->description ? " " + *s->description : "");
+    notation = s->response_for.code;
+  }
+  if (package_from != from) {
+    return Fail(
+        call, errors::kFromMismatch,
+        "header from " + from + ", package " + (package_from.empty() ? "(none)" : package_from),
+        kNoDoc);
+  }
+  if (to.empty()) return Fail(call, errors::kNoRecipient, "", kNoDoc);
+  std::vector<Recipient> recipients;
+  for (const std::string& code : to) {
+    auto agency = store_->GetAgency(code);
+    if (!agency) return Fail(call, errors::kInternal, agency.error().message, kNoDoc);
+    if (!*agency) return Fail(call, errors::kUnknownRecipient, code, kNoDoc);
+    recipients.push_back(Recipient{code, (*agency)->system_id, ""});
+  }
+  if (config_.policy != SubmitPolicy::kAcceptAll) {
+    edxml::ValidateOptions options;
+    options.limits = limits;
+    edxml::Judgement j = edxml::Validate(body, options);
+    if (j.verdict == Verdict::kFail) {
+      const Finding* first = nullptr;
+      for (const Finding& f : j.findings) {
+        if (f.verdict == Verdict::kFail) {
+          first = &f;
+          break;
+        }
+      }
+      std::string what = first != nullptr ? first->rule_id + ": " + first->message : "FAIL";
+      if (config_.policy == SubmitPolicy::kReject) {
+        return Fail(call, errors::kPackageInvalid, what, kNoDoc);
+      }
+      call.event.detail = "accepted with findings: " + what + "; ";
+    }
+  }
+  if (config_.relay == RelayMode::kReserialize) {
+    edxml::Package relayed = package;
+    if (!relayed.trace_header_list) relayed.trace_header_list.emplace();
+    relayed.trace_header_list->trace_headers.push_back(
+        edxml::TraceHeader{from, EdxmlTime(call.now)});
+    auto bytes = edxml::Serialize(relayed);
+    if (!bytes) return Fail(call, errors::kInternal, bytes.error().message, kNoDoc);
+    for (Recipient& r : recipients) r.package = *bytes;
+  }
+  Submission submission{call.auth.system_id, from, type, title, notation, std::string(body)};
+  std::vector<std::int64_t> doc_ids;
+  auto doc_id = store_->Submit(submission, recipients, call.now, &doc_ids);
+  if (!doc_id) return Fail(call, errors::kInternal, doc_id.error().message, kNoDoc);
+  std::string detail = call.event.detail + "DocId " + std::to_string(*doc_id) + " →";
+  for (size_t i = 0; i < recipients.size(); ++i) {
+    detail += " " + recipients[i].to_code + " #" + std::to_string(doc_ids[i]);
+  }
+  boost::json::object fields{{"DocId", std::to_string(*doc_id)}};
+  return Ok(call, boost::json::serialize(fields), detail);
+}
+
+Response Hub::ReceivedList(Call& call) {
+  std::string type = Lower(call.auth.Param("messagetype"));
+  if (type != "edoc" && type != "status") {
+    return Fail(call, errors::kBadParameter,
+                "messagetype '" + call.auth.Param("messagetype") + "' (edoc or status)");
+  }
+  auto pending = store_->Pending(call.auth.system_id, type);
+  if (!pending) return Fail(call, errors::kInternal, pending.error().message);
+  boost::json::array data;
+  for (const Delivery& d : *pending) {
+    data.push_back(boost::json::object{{"docId", std::to_string(d.doc_id)},
+                                       {"serviceType", "eDoc"},
+                                       {"messageType", d.message_type},
+                                       {"created_time", ListTime(d.created)},
+                                       {"updated_time", ListTime(d.updated)},
+                                       {"from", d.from_code},
+                                       {"to", d.to_code},
+                                       {"status", d.status},
+                                       {"status_desc", d.status_desc}});
+  }
+  size_t n = data.size();
+  return Ok(call, boost::json::serialize(boost::json::object{{"data", std::move(data)}}),
+            std::to_string(n) + " pending " + type);
+}
+
+Response Hub::GetEdoc(Call& call, bool download) {
+  std::string raw = call.auth.Param("docid");
+  auto doc_id = ParseDocId(raw);
+  if (!doc_id) return Fail(call, errors::kUnknownDocId, "'" + raw + "'");
+  auto fetched = store_->Fetch(*doc_id, call.auth.system_id);
+  if (!fetched) return Fail(call, errors::kInternal, fetched.error().message);
+  if (!*fetched) return Fail(call, errors::kUnknownDocId, raw);
+  call.event.error_code = "0";
+  call.event.detail = "DocId " + raw + " (" + std::to_string((*fetched)->second.size()) + " bytes)";
+  if (download) {
+    return Response{200, "application/octet-stream", std::move((*fetched)->second)};
+  }
+  boost::json::object fields{{"data", edxml::EncodeBase64((*fetched)->second)}};
+  return Ok(call, boost::json::serialize(fields), call.event.detail);
+}
+
+Response Hub::UpdateStatus(Call& call) {
+  std::string raw = call.auth.Param("docid");
+  std::string status = Lower(call.auth.Param("status"));
+  if (status != "done" && status != "fail" && status != "processing") {
+    return Fail(call, errors::kBadStatus, "'" + call.auth.Param("status") + "'");
+  }
+  auto doc_id = ParseDocId(raw);
+  if (!doc_id) return Fail(call, errors::kUnknownDocId, "'" + raw + "'");
+  auto set = store_->SetStatus(*doc_id, call.auth.system_id, status, call.auth.Param("description"),
+                               call.now);
+  if (!set) return Fail(call, errors::kInternal, set.error().message);
+  if (!*set) return Fail(call, errors::kUnknownDocId, raw);
+  return Ok(call, "", "DocId " + raw + " " + status);
+}
+
+Response Hub::SentList(Call& call) {
+  std::string type = Lower(call.auth.Param("messagetype"));
+  if (type != "edoc" && type != "status") {
+    return Fail(call, errors::kBadParameter,
+                "messagetype '" + call.auth.Param("messagetype") + "' (edoc or status)");
+  }
+  std::optional<std::int64_t> only;
+  if (std::string raw = call.auth.Param("docid"); !raw.empty()) {
+    only = ParseDocId(raw);
+    if (!only) return Fail(call, errors::kUnknownDocId, "'" + raw + "'");
+  }
+  auto sent = store_->Sent(call.auth.system_id, type, only);
+  if (!sent) return Fail(call, errors::kInternal, sent.error().message);
+  boost::json::array data;
+  for (const Delivery& d : *sent) {
+    bool received = d.status == "done";
+    data.push_back(boost::json::object{
+        {"serviceType", "eDoc"},
+        {"senderDocId", std::to_string(d.sender_doc_id)},
+        {"receiverDocId", std::to_string(d.doc_id)},
+        {"fromCode", d.from_code},
+        {"toCode", d.to_code},
+        {"title", d.title},
+        {"notation", d.notation},
+        {"messageType", d.message_type},
+        {"sentTime", ListTime(d.created)},
+        {"receivedTime", received ? ListTime(d.updated) : ""},
+        {"sendStatus", "done"},
+        {"sendStatusDesc", "Da gui len truc"},
+        {"receiveStatus", d.status},
+        {"receiveStatusDesc",
+         d.status_desc.empty() ? (received ? "Da nhan" : "Chua nhan") : d.status_desc}});
+  }
+  size_t n = data.size();
+  return Ok(call, boost::json::serialize(boost::json::object{{"data", std::move(data)}}),
+            std::to_string(n) + " deliveries");
+}
+
+Response Hub::Count(Call& call) {
+  std::string type = call.operation == "countReceiveEdoc" ? "edoc" : "status";
+  auto pending = store_->Pending(call.auth.system_id, type);
+  if (!pending) return Fail(call, errors::kInternal, pending.error().message);
+  boost::json::object fields{{"count", static_cast<std::int64_t>(pending->size())}};
+  return Ok(call, boost::json::serialize(fields), std::to_string(pending->size()));
+}
+
+Response Hub::AgenciesList(Call& call, std::string_view flavour) {
+  bool sync = flavour == "getSynchronizeUnit";
+  auto agencies = store_->Agencies(sync);
+  if (!agencies) return Fail(call, errors::kInternal, agencies.error().message);
+  std::string level = call.auth.Param("level");
+  boost::json::array data;
+  for (const Agency& a : *agencies) {
+    if (flavour == "getAgenciesListQD20") {
+      if (!level.empty() && level != std::to_string(a.level)) continue;
+      data.push_back(boost::json::object{
+          {"id", a.id}, {"code", a.code}, {"name", a.name}, {"mail", a.mail}, {"code102", a.code}});
+    } else if (sync) {
+      data.push_back(boost::json::object{{"id", a.id},
+                                         {"pid", a.pid},
+                                         {"code", a.code},
+                                         {"name", a.name},
+                                         {"mail", a.mail},
+                                         {"centerCode", a.system_id},
+                                         {"version", 1},
+                                         {"deleted", a.deleted},
+                                         {"modifyDate", ListTime(a.modified)},
+                                         {"isAgency", true}});
+    } else {
+      data.push_back(boost::json::object{{"id", a.id},
+                                         {"pid", a.pid},
+                                         {"code", a.code},
+                                         {"name", a.name},
+                                         {"mail", a.mail},
+                                         {"oldCode", ""}});
+    }
+  }
+  size_t n = data.size();
+  return Ok(call, boost::json::serialize(boost::json::object{{"data", std::move(data)}}),
+            std::to_string(n) + " agencies");
+}
+
+Response Hub::RegisterAgency(Call& call) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(call.request.body, ec);
+  if (ec || !v.is_object())
+    return Fail(call, errors::kBadParameter, "the body is not a JSON object");
+  auto text = [&](const char* key) -> std::string {
+    const boost::json::value* f = v.as_object().if_contains(key);
+    if (f == nullptr) return {};
+    if (f->is_string()) return std::string(f->as_string());
+    if (f->is_int64()) return std::to_string(f->as_int64());
+    return {};
+  };
+  Agency a;
+  a.code = text("code");
+  if (!agency::ParseStrict(a.code)) {
+    return Fail(call, errors::kBadParameter, "code '" + a.code + "' is not an agency identifier");
+  }
+  a.name = text("name");
+  a.pcode = text("pcode");
+  a.mail = text("mail");
+  a.mobile = text("mobile");
+  a.fax = text("fax");
+  a.system_id = call.auth.system_id;
+  a.modified = call.now;
+  auto all = store_->Agencies(true);
+  if (!all) return Fail(call, errors::kInternal, all.error().message);
+  a.id = static_cast<std::int64_t>(all->size()) + 1;
+  if (auto parent = store_->GetAgency(a.pcode); parent && *parent) a.pid = (*parent)->id;
+  auto added = store_->AddAgency(a);
+  if (!added) return Fail(call, errors::kInternal, added.error().message);
+  if (!*added) return Fail(call, errors::kAgencyExists, a.code);
+  return Ok(call, "", "registered " + a.code);
+}
+
+Response Hub::DeleteAgency(Call& call) {
+  std::string code = call.auth.Param("agencycode");
+  auto agency = store_->GetAgency(code);
+  if (!agency) return Fail(call, errors::kInternal, agency.error().message);
+  if (!*agency || (*agency)->system_id != call.auth.system_id) {
+    return Fail(call, errors::kUnknownAgency, "'" + code + "'");
+  }
+  auto deleted = store_->DeleteAgency(code, call.now);
+  if (!deleted) return Fail(call, errors::kInternal, deleted.error().message);
+  return Ok(call, "", "deleted " + code);
+}
+
+}  // namespace vxp::hub

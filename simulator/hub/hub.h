@@ -1,0 +1,114 @@
+// The hub core: the national hub's API as a pure request handler over a Store (hub-api.md §3).
+// The HTTP adapter turns bytes on a socket into a Request and back; everything the hub decides
+// is here, testable without a port.
+//
+// Thread-safe: Handle may be called from many connections at once (the store serialises writes;
+// the configuration is immutable; event sinks are called under a lock, in order).
+#ifndef VXP_SIMULATOR_HUB_HUB_H_
+#define VXP_SIMULATOR_HUB_HUB_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/edxml/validate.h"
+#include "core/wire/wire.h"
+#include "simulator/hub/store.h"
+
+namespace vxp::hub {
+
+// What the hub does to a package between sender and recipient (hub-api.md §5 decision).
+enum class RelayMode {
+  kVerbatim,     // byte-exact (the default for conformance)
+  kReserialize,  // like the live hub: a TraceHeader appended, canonical re-serialisation
+};
+
+// What the hub does with a package that fails validation.
+enum class SubmitPolicy {
+  kAcceptAll,  // store and deliver anything that parses as edXML
+  kWarn,       // the same, with the findings in the event stream
+  kReject,     // refuse a package with a MUST failure (PACKAGE_INVALID)
+};
+
+struct HubConfig {
+  RelayMode relay = RelayMode::kVerbatim;
+  SubmitPolicy policy = SubmitPolicy::kAcceptAll;
+  size_t max_package_bytes = size_t{100} << 20;  // edxml.md §6 decision
+  wire::Millis max_skew = 15 * 60 * 1000;        // timestamp freshness; 0 = off
+  int utc_offset_minutes = 420;                  // zone of the SDK's timestamps (UTC+7)
+};
+
+struct Request {
+  std::string method;  // "GET", "POST"
+  std::string target;  // path (and query); the operation is the last path segment
+  wire::Headers headers;
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+// One request and the hub's answer, for the harness's evidence and for tests.
+struct Event {
+  wire::Millis at = 0;
+  std::string operation;
+  std::string system_id;   // "" when authentication failed before it was known
+  std::string error_code;  // "0" on success
+  std::string detail;      // the ErrorDesc, or what happened ("DocId 12 → 000.00.00.H53 #40")
+  const Request* request = nullptr;    // valid during the callback only
+  const Response* response = nullptr;  // valid during the callback only
+};
+
+class Hub {
+ public:
+  // `clock` returns the current time in ms since the epoch (tests pin it).
+  Hub(std::unique_ptr<Store> store, HubConfig config, std::function<wire::Millis()> clock);
+
+  // Registers a system and its agencies (creating directory entries for codes not yet there).
+  Result<bool> RegisterSystem(const System& system, const std::vector<std::string>& agencies);
+  // Seeds the directory (existing codes are kept).
+  Result<bool> SeedDirectory(const std::vector<Agency>& agencies);
+
+  Response Handle(const Request& request);
+
+  // Every request and response, in order.
+  void Subscribe(std::function<void(const Event&)> sink);
+
+  Store& store() { return *store_; }
+  const HubConfig& config() const { return config_; }
+
+ private:
+  struct Call;
+  Response Dispatch(Call& call);
+  Response SendEdoc(Call& call);
+  Response ReceivedList(Call& call);
+  Response GetEdoc(Call& call, bool download);
+  Response UpdateStatus(Call& call);
+  Response SentList(Call& call);
+  Response Count(Call& call);
+  Response AgenciesList(Call& call, std::string_view flavour);
+  Response RegisterAgency(Call& call);
+  Response DeleteAgency(Call& call);
+  Response Fail(Call& call, const wire::HubError& error, std::string detail,
+                std::string_view fields = "");
+  Response Ok(Call& call, std::string fields, std::string detail = "");
+
+  std::unique_ptr<Store> store_;
+  HubConfig config_;
+  std::function<wire::Millis()> clock_;
+  std::mutex sinks_mu_;
+  std::vector<std::function<void(const Event&)>> sinks_;
+};
+
+// The last path segment of a request target ("/XrdAdapter/adapter/sendEdoc?x=1" → "sendEdoc").
+std::string_view OperationOf(std::string_view target);
+
+}  // namespace vxp::hub
+
+#endif  // VXP_SIMULATOR_HUB_HUB_H_

@@ -1,0 +1,275 @@
+// The hub core as a request handler, without sockets: every operation, fan-out, status routing,
+// acknowledgements, relay modes, the submit policy, each refusal with its catalogue code, and the
+// event stream.
+#include "simulator/hub/hub.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/edxml/base64.h"
+#include "core/edxml/parse.h"
+#include "core/edxml/samples.h"
+#include "core/edxml/serialize.h"
+
+namespace vxp::hub {
+namespace {
+
+using ::testing::HasSubstr;
+namespace errors = wire::errors;
+
+constexpr wire::Millis kNow = 1795168800000;  // 2026-11-20T10:00:00Z
+
+struct Client {
+  wire::Credentials creds;
+  std::string from;
+
+  Request Make(std::string_view op, std::vector<std::pair<std::string, std::string>> params,
+               std::string body = "", std::string method = "POST") const {
+    wire::Headers h =
+        wire::BuildHeaders(creds, wire::FormatTimestamp(kNow), "application/json", params);
+    return Request{std::move(method), "/XrdAdapter/adapter/" + std::string(op), std::move(h),
+                   std::move(body)};
+  }
+};
+
+std::string S(const boost::json::value& v) {
+  return v.is_string() ? std::string(v.as_string()) : boost::json::serialize(v);
+}
+
+boost::json::object Json(const Response& r) {
+  EXPECT_EQ(r.status, 200);
+  return boost::json::parse(r.body).as_object();
+}
+
+std::string Code(const Response& r) { return std::string(Json(r).at("ErrorCode").as_string()); }
+
+class HubTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Make(HubConfig{}); }
+
+  void Make(HubConfig config) {
+    hub_ =
+        std::make_unique<Hub>(std::move(*OpenSqliteStore(":memory:")), config, [] { return kNow; });
+    ASSERT_TRUE(hub_->RegisterSystem({"00.22.W00", "vpcp"}, {"000.00.00.G22"}));
+    ASSERT_TRUE(hub_->RegisterSystem({"00.53.W00", "tayninh"}, {"000.00.00.H53"}));
+    ASSERT_TRUE(hub_->RegisterSystem({"00.41.W00", "namdinh"}, {"000.00.00.H41"}));
+    hub_->Subscribe(
+        [this](const Event& e) { events_.push_back(e.operation + " " + e.error_code); });
+  }
+
+  std::string Send(const Client& c, const edxml::Package& p, std::string type = "edoc") {
+    std::string bytes = *edxml::Serialize(p);
+    Response r = hub_->Handle(c.Make("sendEdoc",
+                                     {{"from", c.from},
+                                      {"servicetype", "eDoc"},
+                                      {"messagetype", type},
+                                      {"hash-file", wire::HashFile(bytes)}},
+                                     bytes + "\r\n"));
+    auto j = Json(r);
+    EXPECT_TRUE(j.contains("DocId"));  // success or not: the SDK reads it unconditionally
+    return Code(r) == "0" ? std::string(j.at("DocId").as_string()) : "ERR " + Code(r);
+  }
+
+  boost::json::array Pending(const Client& c, std::string type = "edoc") {
+    auto j = Json(hub_->Handle(
+        c.Make("getReceivedEdocList", {{"servicetype", "eDoc"}, {"messagetype", type}})));
+    return j.at("data").as_array();
+  }
+
+  std::string Get(const Client& c, std::string_view doc_id) {
+    auto j = Json(hub_->Handle(c.Make("getEdoc", {{"docId", std::string(doc_id)}}, "{}")));
+    if (S(j.at("ErrorCode")) != "0") return "ERR " + std::string(j.at("ErrorCode").as_string());
+    return *edxml::DecodeBase64ToString(j.at("data").as_string());
+  }
+
+  std::string Ack(const Client& c, std::string_view doc_id, std::string status = "done") {
+    return Code(hub_->Handle(
+        c.Make("updateStatus", {{"docid", std::string(doc_id)}, {"status", status}}, "{}")));
+  }
+
+  const Client g22_{{"00.22.W00", "vpcp"}, "000.00.00.G22"};
+  const Client h53_{{"00.53.W00", "tayninh"}, "000.00.00.H53"};
+  const Client h41_{{"00.41.W00", "namdinh"}, "000.00.00.H41"};
+  std::unique_ptr<Hub> hub_;
+  std::vector<std::string> events_;
+};
+
+edxml::Package ToBoth() {
+  edxml::Package p = edxml::samples::Document();
+  edxml::Organization h41 = p.document()->to[0];
+  h41.organ_id = "000.00.00.H41";
+  p.document()->to.push_back(h41);
+  return p;
+}
+
+TEST_F(HubTest, FanOutListFetchAcknowledge) {
+  std::string sent = Send(g22_, ToBoth());
+  ASSERT_FALSE(sent.starts_with("ERR")) << sent;
+  auto for_h53 = Pending(h53_);
+  auto for_h41 = Pending(h41_);
+  ASSERT_EQ(for_h53.size(), 1u);
+  ASSERT_EQ(for_h41.size(), 1u);
+  std::string doc_h53(for_h53[0].at("docId").as_string());
+  std::string doc_h41(for_h41[0].at("docId").as_string());
+  EXPECT_NE(doc_h53, doc_h41);  // each recipient gets its own docId
+  EXPECT_EQ(S(for_h53[0].at("from")), "000.00.00.G22");
+  EXPECT_EQ(S(for_h53[0].at("to")), "000.00.00.H53");
+  EXPECT_EQ(S(for_h53[0].at("messageType")), "edoc");
+  EXPECT_EQ(Get(h53_, doc_h53), *edxml::Serialize(ToBoth()));  // verbatim relay
+  EXPECT_EQ(Get(h53_, doc_h41), "ERR " + std::string(errors::kUnknownDocId.code));  // not theirs
+  EXPECT_EQ(Ack(h53_, doc_h53), "0");
+  EXPECT_TRUE(Pending(h53_).empty());
+  EXPECT_EQ(Pending(h41_).size(), 1u);  // un-acknowledged items stay listed
+
+  auto sent_list = Json(hub_->Handle(g22_.Make(
+      "getSentEdocList", {{"servicetype", "eDoc"}, {"messagetype", "edoc"}, {"docId", sent}})));
+  auto rows = sent_list.at("data").as_array();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(S(rows[0].at("senderDocId")), sent);
+  EXPECT_EQ(S(rows[0].at("receiveStatus")), "done");
+  EXPECT_EQ(S(rows[1].at("receiveStatus")), "pending");
+  EXPECT_EQ(S(rows[0].at("notation")), "7816/VPCP-TTĐT");
+
+  auto count = Json(hub_->Handle(h41_.Make("countReceiveEdoc", {{"messagetype", "edoc"}}, "{}")));
+  EXPECT_EQ(count.at("count").as_int64(), 1);
+}
+
+TEST_F(HubTest, StatusIsRoutedToResponseFor) {
+  ASSERT_FALSE(Send(g22_, edxml::samples::Document()).starts_with("ERR"));
+  std::string status = Send(h53_, edxml::samples::Status("01"), "status");
+  ASSERT_FALSE(status.starts_with("ERR")) << status;
+  auto for_g22 = Pending(g22_, "status");
+  ASSERT_EQ(for_g22.size(), 1u);
+  EXPECT_EQ(S(for_g22[0].at("from")), "000.00.00.H53");
+  auto pkg = edxml::ParsePackage(Get(g22_, std::string(for_g22[0].at("docId").as_string())));
+  ASSERT_TRUE(pkg);
+  EXPECT_EQ(pkg->package.status()->status_code, "01");
+  auto count = Json(hub_->Handle(g22_.Make("countReceiveStatus", {{"messagetype", "status"}})));
+  EXPECT_EQ(count.at("count").as_int64(), 1);
+}
+
+TEST_F(HubTest, DownloadReturnsTheBytes) {
+  Send(g22_, edxml::samples::Document());
+  std::string doc(Pending(h53_)[0].at("docId").as_string());
+  Response r = hub_->Handle(h53_.Make("downloadEdoc", {{"docId", doc}}, "", "GET"));
+  EXPECT_EQ(r.content_type, "application/octet-stream");
+  EXPECT_EQ(r.body, *edxml::Serialize(edxml::samples::Document()));
+}
+
+TEST_F(HubTest, ReserializeAppendsATraceHeader) {
+  Make(HubConfig{.relay = RelayMode::kReserialize});
+  Send(g22_, edxml::samples::Document());
+  auto got = edxml::ParsePackage(Get(h53_, std::string(Pending(h53_)[0].at("docId").as_string())));
+  ASSERT_TRUE(got);
+  const auto& traces = got->package.trace_header_list->trace_headers;
+  ASSERT_EQ(traces.size(), 2u);
+  EXPECT_EQ(traces[1].organ_id, "000.00.00.G22");
+  EXPECT_EQ(traces[1].timestamp, "2026/11/20 17:00:00");
+}
+
+TEST_F(HubTest, RejectPolicyRefusesInvalidPackagesWithTheRule) {
+  Make(HubConfig{.policy = SubmitPolicy::kReject});
+  edxml::Package bad = edxml::samples::Document();
+  bad.document()->promulgation_info.promulgation_date = "2026-11-20";
+  std::string bytes = *edxml::Serialize(bad);
+  Response r = hub_->Handle(g22_.Make(
+      "sendEdoc", {{"from", g22_.from}, {"servicetype", "eDoc"}, {"messagetype", "edoc"}}, bytes));
+  auto j = Json(r);
+  EXPECT_EQ(S(j.at("ErrorCode")), errors::kPackageInvalid.code);
+  EXPECT_THAT(std::string(j.at("ErrorDesc").as_string()), HasSubstr("EDXML-"));
+  EXPECT_EQ(S(j.at("DocId")), "");
+  EXPECT_TRUE(Pending(h53_).empty());
+}
+
+TEST_F(HubTest, EachSendRefusalHasItsCode) {
+  auto send = [&](const Client& c, std::string from, std::string body, std::string type = "edoc",
+                  std::string hash = "") {
+    std::vector<std::pair<std::string, std::string>> params = {
+        {"from", from}, {"servicetype", "eDoc"}, {"messagetype", type}};
+    if (!hash.empty()) params.emplace_back("hash-file", hash);
+    return Code(hub_->Handle(c.Make("sendEdoc", params, body)));
+  };
+  std::string doc = *edxml::Serialize(edxml::samples::Document());
+  EXPECT_EQ(send(g22_, "000.00.00.H53", doc), errors::kForeignFrom.code);
+  EXPECT_EQ(send(g22_, "", doc), errors::kBadParameter.code);
+  EXPECT_EQ(send(g22_, g22_.from, doc, "letter"), errors::kBadParameter.code);
+  EXPECT_EQ(send(g22_, g22_.from, doc, "status"), errors::kBadParameter.code);
+  EXPECT_EQ(send(g22_, g22_.from, doc, "edoc", "abc123"), errors::kHashFileMismatch.code);
+  EXPECT_EQ(send(g22_, g22_.from, "<html/>"), errors::kPackageMalformed.code);
+  EXPECT_EQ(send(g22_, g22_.from, "<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>"),
+            errors::kPackageMalformed.code);
+  EXPECT_EQ(send(h53_, h53_.from, doc), errors::kFromMismatch.code);
+  edxml::Package unknown = edxml::samples::Document();
+  unknown.document()->to[0].organ_id = "000.00.00.H99";
+  EXPECT_EQ(send(g22_, g22_.from, *edxml::Serialize(unknown)), errors::kUnknownRecipient.code);
+  Make(HubConfig{.max_package_bytes = 1000});
+  EXPECT_EQ(send(g22_, g22_.from, doc), errors::kPackageTooLarge.code);
+}
+
+TEST_F(HubTest, AuthenticationRefusalsComeFromTheWireLayer) {
+  Client wrong_secret{{"00.22.W00", "guess"}, "000.00.00.G22"};
+  EXPECT_EQ(Code(hub_->Handle(wrong_secret.Make("getReceivedEdocList", {{"messagetype", "edoc"}}))),
+            errors::kBadHmac.code);
+  Client stranger{{"99.99.W99", "x"}, ""};
+  EXPECT_EQ(Code(hub_->Handle(stranger.Make("getAgenciesList", {}))), errors::kUnknownSystem.code);
+  Request bare{"POST", "/adapter/getEdoc", {}, "{}"};
+  EXPECT_EQ(Code(hub_->Handle(bare)), errors::kMissingHeader.code);
+  EXPECT_EQ(Code(hub_->Handle(g22_.Make("stealEverything", {}))), errors::kUnknownOperation.code);
+}
+
+TEST_F(HubTest, UpdateStatusValues) {
+  Send(g22_, edxml::samples::Document());
+  std::string doc(Pending(h53_)[0].at("docId").as_string());
+  EXPECT_EQ(Ack(h53_, doc, "read"), errors::kBadStatus.code);
+  EXPECT_EQ(Ack(h53_, "999", "done"), errors::kUnknownDocId.code);
+  EXPECT_EQ(Ack(h53_, "x1", "done"), errors::kUnknownDocId.code);
+  EXPECT_EQ(Ack(h53_, doc, "processing"), "0");
+  EXPECT_EQ(Pending(h53_).size(), 1u);
+  EXPECT_EQ(Ack(h53_, doc, "fail"), "0");
+  EXPECT_TRUE(Pending(h53_).empty());
+}
+
+TEST_F(HubTest, DirectoryOperations) {
+  auto list = Json(hub_->Handle(g22_.Make("getAgenciesList", {})));
+  EXPECT_EQ(list.at("data").as_array().size(), 3u);
+  EXPECT_EQ(Code(hub_->Handle(g22_.Make(
+                "registerAgency", {},
+                R"({"id":"","pcode":"000.00.00.G22","code":"000.00.01.G22","name":"Vụ Pháp chế",)"
+                R"("mail":"phapche@chinhphu.vn","mobile":"","fax":""})"))),
+            "0");
+  EXPECT_EQ(Code(hub_->Handle(
+                g22_.Make("registerAgency", {}, R"({"code":"000.00.01.G22","name":"again"})"))),
+            errors::kAgencyExists.code);
+  EXPECT_EQ(Code(hub_->Handle(g22_.Make("registerAgency", {}, R"({"code":"G22"})"))),
+            errors::kBadParameter.code);
+  auto qd20 = Json(hub_->Handle(g22_.Make("getAgenciesListQD20", {{"level", "1"}})));
+  EXPECT_EQ(qd20.at("data").as_array().size(), 4u);
+  EXPECT_EQ(Code(hub_->Handle(h53_.Make("deleteAgency", {{"AgencyCode", "000.00.01.G22"}}, "{}"))),
+            errors::kUnknownAgency.code);  // not theirs
+  EXPECT_EQ(Code(hub_->Handle(g22_.Make("deleteAgency", {{"AgencyCode", "000.00.01.G22"}}, "{}"))),
+            "0");
+  auto sync = Json(hub_->Handle(g22_.Make("getSynchronizeUnit", {})));
+  bool saw_deleted = false;
+  for (const auto& u : sync.at("data").as_array()) {
+    if (S(u.at("code")) == "000.00.01.G22") saw_deleted = u.at("deleted").as_bool();
+  }
+  EXPECT_TRUE(saw_deleted);
+}
+
+TEST_F(HubTest, EveryRequestIsAnEvent) {
+  Send(g22_, edxml::samples::Document());
+  hub_->Handle(Request{"POST", "/x/getEdoc", {}, "{}"});
+  EXPECT_THAT(events_, ::testing::ElementsAre("sendEdoc 0", "getEdoc 1001"));
+}
+
+TEST(OperationOf, LastPathSegmentUnderAnyBase) {
+  EXPECT_EQ(OperationOf("/XrdAdapter/adapter/sendEdoc"), "sendEdoc");
+  EXPECT_EQ(OperationOf("/a/b/getEdoc?docId=1"), "getEdoc");
+  EXPECT_EQ(OperationOf("/getEdoc/"), "getEdoc");
+  EXPECT_EQ(OperationOf("sendEdoc"), "sendEdoc");
+}
+
+}  // namespace
+}  // namespace vxp::hub
