@@ -68,6 +68,7 @@ using DsigCtx = std::unique_ptr<xmlSecDSigCtx, DsigCtxFree>;
 // libxml2 re-reads bytes that LoadXml already accepted (no DOCTYPE, so nothing to expand or
 // fetch); NONET and no entity substitution as a second line of defence.
 LibxmlDoc ParseLibxml(std::string_view bytes) {
+  QuietLibxml();
   return LibxmlDoc(
       xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "package.xml", nullptr,
                     XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));

@@ -1,6 +1,7 @@
 #include "core/signing/xmlsec_init.h"
 
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
 #include <xmlsec/xmlsec.h>
@@ -49,6 +50,16 @@ bool InitXmlsec(std::string* error) {
   });
   if (!failure.empty() && error != nullptr) *error = failure;
   return failure.empty();
+}
+
+namespace {
+void IgnoreLibxmlError(void* /*ctx*/, const char* /*fmt*/, ...) {}
+}  // namespace
+
+void QuietLibxml() {
+  // libxml2 keeps its error handler per thread; its C14N reports (e.g. relative namespace URIs)
+  // reach the caller through xmlsec's errors, never stderr.
+  xmlSetGenericErrorFunc(nullptr, IgnoreLibxmlError);
 }
 
 std::string TakeXmlsecErrors() {

@@ -11,6 +11,9 @@ namespace vxp::signing {
 // library cannot start (wrong version, crypto backend missing).
 bool InitXmlsec(std::string* error);
 
+// Silences libxml2's own error printing on this thread (call before parsing or canonicalising).
+void QuietLibxml();
+
 // The errors xmlsec reported on this thread since the last call ("" if none), most specific last.
 std::string TakeXmlsecErrors();
 
