@@ -1,6 +1,7 @@
 #include "core/common/datetime.h"
 
 #include <cstdio>
+#include <ctime>
 
 #include "core/common/text.h"
 
@@ -54,6 +55,25 @@ std::string FormatEdxmlTimestamp(const DateTime& time) {
   std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d", FormatEdxmlDate(time.date).c_str(), time.hour,
                 time.minute, time.second);
   return buf;
+}
+
+DateTime CivilTime(std::int64_t unix_seconds, int utc_offset_minutes) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds + std::int64_t{utc_offset_minutes} * 60);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return DateTime{Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_hour, tm.tm_min,
+                  tm.tm_sec};
+}
+
+std::int64_t UnixSeconds(const DateTime& time, int utc_offset_minutes) {
+  std::tm tm{};
+  tm.tm_year = time.date.year - 1900;
+  tm.tm_mon = time.date.month - 1;
+  tm.tm_mday = time.date.day;
+  tm.tm_hour = time.hour;
+  tm.tm_min = time.minute;
+  tm.tm_sec = time.second;
+  return static_cast<std::int64_t>(timegm(&tm)) - std::int64_t{utc_offset_minutes} * 60;
 }
 
 }  // namespace vxp

@@ -4,6 +4,7 @@
 #define VXP_CORE_COMMON_DATETIME_H_
 
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,12 @@ std::optional<Date> ParseEdxmlDate(std::string_view text);
 
 // Parses exactly `yyyy/MM/dd HH:mm:ss` (24-hour clock). Returns nullopt for any other text.
 std::optional<DateTime> ParseEdxmlTimestamp(std::string_view text);
+
+// The wall-clock time `utc_offset_minutes` east of UTC at `unix_seconds` (floor semantics for
+// negative values), and its inverse. UnixSeconds normalises out-of-range fields (day 31 of
+// February is 3 March): callers that parse compare CivilTime(UnixSeconds(t)) with t to refuse them.
+DateTime CivilTime(std::int64_t unix_seconds, int utc_offset_minutes = 0);
+std::int64_t UnixSeconds(const DateTime& time, int utc_offset_minutes = 0);
 
 // Formats in the same forms.
 std::string FormatEdxmlDate(const Date& date);

@@ -50,3 +50,20 @@ TEST(FindingTest, VerdictFollowsLevelAndStrictness) {
 
 }  // namespace
 }  // namespace vxp
+
+namespace vxp {
+namespace {
+
+TEST(CivilTime, InverseOfUnixSecondsAtAnOffset) {
+  DateTime t{Date{2026, 11, 20}, 17, 0, 0};
+  EXPECT_EQ(UnixSeconds(t, 420), 1795168800);  // 10:00:00Z
+  EXPECT_EQ(CivilTime(1795168800, 420), t);
+  EXPECT_EQ(CivilTime(1795168800), (DateTime{Date{2026, 11, 20}, 10, 0, 0}));
+  EXPECT_EQ(CivilTime(-1), (DateTime{Date{1969, 12, 31}, 23, 59, 59}));
+  // Out-of-range fields normalise; parsers detect that by the round trip.
+  DateTime feb31{Date{2026, 2, 31}, 0, 0, 0};
+  EXPECT_NE(CivilTime(UnixSeconds(feb31)), feb31);
+}
+
+}  // namespace
+}  // namespace vxp

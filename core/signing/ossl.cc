@@ -4,7 +4,10 @@
 #include <openssl/pem.h>
 #include <openssl/sha.h>
 
+#include <cstdio>
 #include <ctime>
+
+#include "core/common/datetime.h"
 
 namespace vxp::signing::ossl {
 
@@ -103,15 +106,15 @@ std::string ToDer(X509* cert) {
 std::int64_t ToUnix(const ASN1_TIME* time) {
   std::tm tm{};
   if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) return 0;
-  return static_cast<std::int64_t>(timegm(&tm));
+  return UnixSeconds(DateTime{Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_hour,
+                              tm.tm_min, tm.tm_sec});
 }
 
 std::string FormatUnix(std::int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
+  DateTime t = CivilTime(seconds);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", t.date.year, t.date.month,
+                t.date.day, t.hour, t.minute, t.second);
   return buf;
 }
 

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <set>
 
+#include "core/common/datetime.h"
+#include "core/common/text.h"
 #include "core/signing/chain.h"
 #include "core/signing/ossl.h"
 
@@ -119,41 +121,30 @@ Result<std::int64_t> ParseTime(std::string_view text) {
                                          "' is not a time; use 2026-11-20T10:00:00Z or "
                                          "2026-11-20");
   };
-  auto num = [&](size_t pos, size_t len, int* out) {
-    if (pos + len > text.size()) return false;
-    auto [p, ec] = std::from_chars(text.data() + pos, text.data() + pos + len, *out);
-    return ec == std::errc() && p == text.data() + pos + len;
-  };
-  std::tm tm{};
-  int y, mo, d, h = 0, mi = 0, s = 0;
-  if (!num(0, 4, &y) || text.size() < 10 || text[4] != '-' || !num(5, 2, &mo) || text[7] != '-' ||
-      !num(8, 2, &d)) {
-    return bad();
-  }
-  int offset = 0;
+  auto y = FixedDigits(text, 0, 4), mo = FixedDigits(text, 5, 2), d = FixedDigits(text, 8, 2);
+  if (!y || !mo || !d || text.size() < 10 || text[4] != '-' || text[7] != '-') return bad();
+  DateTime t{Date{*y, *mo, *d}};
+  int offset = 0;  // minutes east of UTC
   if (text.size() > 10) {
-    if (text.size() < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
-        !num(11, 2, &h) || !num(14, 2, &mi) || !num(17, 2, &s)) {
+    auto h = FixedDigits(text, 11, 2), mi = FixedDigits(text, 14, 2), s = FixedDigits(text, 17, 2);
+    if (!h || !mi || !s || text.size() < 20 || text[10] != 'T' || text[13] != ':' ||
+        text[16] != ':') {
       return bad();
     }
+    t.hour = *h;
+    t.minute = *mi;
+    t.second = *s;
     std::string_view zone = text.substr(19);
-    if (zone == "Z") {
-    } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
-      int oh, om;
-      if (!num(20, 2, &oh) || !num(23, 2, &om)) return bad();
-      offset = (zone[0] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-    } else {
+    auto oh = FixedDigits(zone, 1, 2), om = FixedDigits(zone, 4, 2);
+    if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' && oh && om) {
+      offset = (zone[0] == '+' ? 1 : -1) * (*oh * 60 + *om);
+    } else if (zone != "Z") {
       return bad();
     }
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return bad();
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  return static_cast<std::int64_t>(timegm(&tm)) - offset;
+  std::int64_t seconds = UnixSeconds(t, offset);
+  if (CivilTime(seconds, offset) != t) return bad();  // 2026-13-01, 24:00:00, 31 February
+  return seconds;
 }
 
 // ---------------------------------------------------------------------------------------------

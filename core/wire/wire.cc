@@ -11,6 +11,9 @@
 #include <ctime>
 #include <set>
 
+#include "core/common/datetime.h"
+#include "core/common/text.h"
+
 namespace vxp::wire {
 namespace {
 
@@ -43,15 +46,6 @@ std::string Hex(const unsigned char* data, size_t n, bool padded) {
   return out;
 }
 
-bool Digits(std::string_view s, size_t pos, size_t len, int* out) {
-  if (pos + len > s.size()) return false;
-  for (size_t i = pos; i < pos + len; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  std::from_chars(s.data() + pos, s.data() + pos + len, *out);
-  return true;
-}
-
 tl::unexpected<Refusal> Refuse(const HubError& error, std::string detail) {
   return tl::unexpected<Refusal>(Refusal{error, std::move(detail)});
 }
@@ -66,37 +60,26 @@ std::optional<std::string_view> Find(const Headers& headers, std::string_view na
 }
 
 std::string FormatTimestamp(Millis at, int utc_offset_minutes) {
-  Millis local = at + Millis{utc_offset_minutes} * 60'000;
-  std::time_t secs = static_cast<std::time_t>(local >= 0 ? local / 1000 : (local - 999) / 1000);
-  int ms = static_cast<int>(local - Millis{secs} * 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
+  Millis seconds = at >= 0 ? at / 1000 : (at - 999) / 1000;
+  DateTime t = CivilTime(seconds, utc_offset_minutes);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d%02d%04dT%02d%02d%02d+%04d", tm.tm_mday, tm.tm_mon + 1,
-                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  std::snprintf(buf, sizeof buf, "%02d%02d%04dT%02d%02d%02d+%04d", t.date.day, t.date.month,
+                t.date.year, t.hour, t.minute, t.second, static_cast<int>(at - seconds * 1000));
   return buf;
 }
 
 std::optional<Millis> ParseTimestamp(std::string_view s, int utc_offset_minutes) {
-  int d, mo, y, h, mi, sec, ms;
-  if (s.size() != 20 || s[8] != 'T' || s[15] != '+' || !Digits(s, 0, 2, &d) ||
-      !Digits(s, 2, 2, &mo) || !Digits(s, 4, 4, &y) || !Digits(s, 9, 2, &h) ||
-      !Digits(s, 11, 2, &mi) || !Digits(s, 13, 2, &sec) || !Digits(s, 16, 4, &ms)) {
+  auto d = FixedDigits(s, 0, 2), mo = FixedDigits(s, 2, 2), y = FixedDigits(s, 4, 4);
+  auto h = FixedDigits(s, 9, 2), mi = FixedDigits(s, 11, 2), sec = FixedDigits(s, 13, 2);
+  auto ms = FixedDigits(s, 16, 4);
+  if (s.size() != 20 || s[8] != 'T' || s[15] != '+' || !d || !mo || !y || !h || !mi || !sec ||
+      !ms || *ms > 999) {
     return std::nullopt;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || ms > 999) {
-    return std::nullopt;
-  }
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = sec;
-  std::time_t t = timegm(&tm);
-  if (tm.tm_mday != d) return std::nullopt;  // 31 February and friends
-  return Millis{t} * 1000 + ms - Millis{utc_offset_minutes} * 60'000;
+  DateTime t{Date{*y, *mo, *d}, *h, *mi, *sec};
+  std::int64_t seconds = UnixSeconds(t, utc_offset_minutes);
+  if (CivilTime(seconds, utc_offset_minutes) != t) return std::nullopt;  // 31 February, 24:00
+  return Millis{seconds} * 1000 + *ms;
 }
 
 std::string HashFile(std::string_view bytes) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/agency/agency_id.h"
+#include "core/common/datetime.h"
 #include "core/edxml/base64.h"
 #include "core/edxml/parse.h"
 #include "core/edxml/serialize.h"
@@ -23,26 +24,20 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+constexpr int kVietnam = 7 * 60;  // minutes east of UTC
+
 // Listing times: ISO 8601 in Vietnam's zone, e.g. "2026-11-20T17:00:00.000+07:00".
 std::string ListTime(wire::Millis ms) {
-  std::time_t secs = static_cast<std::time_t>(ms / 1000 + 7 * 3600);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
+  DateTime t = CivilTime(ms / 1000, kVietnam);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+07:00", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+07:00", t.date.year,
+                t.date.month, t.date.day, t.hour, t.minute, t.second, static_cast<int>(ms % 1000));
   return buf;
 }
 
-// edXML timestamp "yyyy/MM/dd HH:mm:ss" at UTC+7, for the relay's TraceHeader.
+// edXML timestamp "yyyy/MM/dd HH:mm:ss" in Vietnam's zone, for the relay's TraceHeader.
 std::string EdxmlTime(wire::Millis ms) {
-  std::time_t secs = static_cast<std::time_t>(ms / 1000 + 7 * 3600);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y/%m/%d %H:%M:%S", &tm);
-  return buf;
+  return FormatEdxmlTimestamp(CivilTime(ms / 1000, kVietnam));
 }
 
 std::optional<std::int64_t> ParseDocId(std::string_view s) {
