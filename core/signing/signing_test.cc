@@ -201,7 +201,9 @@ TEST(Envelope, AbsentSignatureIsNotAFinding) {
 
 TEST(Envelope, HostileXmlIsRefusedBeforeXmlsec) {
   EnvelopeVerification v = VerifyEnvelope(
-      "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><edXML>&e;</edXML>", At(Pinned()));
+      "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><edXML><Signature>&e;</Signature>"
+      "</edXML>",
+      At(Pinned()));
   EXPECT_FALSE(v.present);
   EXPECT_THAT(Ids(v.findings), ElementsAre("EDXML-XML-DTD"));
 }
