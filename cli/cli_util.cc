@@ -1,8 +1,5 @@
 #include "cli/cli_util.h"
 
-#include <openssl/pem.h>
-#include <openssl/x509v3.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -114,27 +111,7 @@ Result<signing::SignaturePolicy> TrustArgs::Resolve() {
   }
   auto files = ReadDirectory(trust_dir);
   if (!files) return tl::unexpected(files.error());
-  std::vector<std::string> anchors, intermediates;
-  for (auto& [name, bytes] : *files) {
-    fs::path p(name);
-    if (p.extension() == ".crl") {
-      crl_texts.push_back(bytes);
-    } else if (p.extension() == ".crt" || p.extension() == ".pem") {
-      // Self-signed certificates are anchors; the rest may complete chains.
-      BIO* bio = BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size()));
-      X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
-      BIO_free(bio);
-      if (cert == nullptr) continue;   // a key file or something else: not a certificate
-      if (X509_check_ca(cert) == 0) {  // end-entity certificates are neither anchors nor CAs
-        X509_free(cert);
-        continue;
-      }
-      bool self_signed = X509_check_issued(cert, cert) == X509_V_OK;
-      X509_free(cert);
-      (self_signed ? anchors : intermediates).push_back(bytes);
-    }
-  }
-  auto store = signing::TrustStore::Create(anchors, crl_texts, intermediates);
+  auto store = signing::TrustStore::FromFiles(*files, crl_texts);
   if (!store) return MakeError("usage", "--trust " + trust_dir + ": " + store.error().message);
   this->store = std::move(*store);
   policy.verify.trust = &*this->store;

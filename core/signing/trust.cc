@@ -89,6 +89,24 @@ Result<TrustStore> TrustStore::Create(std::span<const std::string> anchors,
   return out;
 }
 
+Result<TrustStore> TrustStore::FromFiles(const std::map<std::string, std::string>& files,
+                                         std::span<const std::string> extra_crls) {
+  std::vector<std::string> anchors, intermediates;
+  std::vector<std::string> crls(extra_crls.begin(), extra_crls.end());
+  for (const auto& [name, bytes] : files) {
+    if (name.ends_with(".crl")) {
+      crls.push_back(bytes);
+    } else if (name.ends_with(".crt") || name.ends_with(".pem")) {
+      auto cert = ossl::ParseCertificate(bytes);
+      ERR_clear_error();
+      if (!cert || X509_check_ca(cert->get()) == 0) continue;  // not a CA certificate
+      bool self_signed = X509_check_issued(cert->get(), cert->get()) == X509_V_OK;
+      (self_signed ? anchors : intermediates).push_back(bytes);
+    }
+  }
+  return Create(anchors, crls, intermediates);
+}
+
 const TrustStore& TrustStore::TestPki() {
   static const TrustStore store = [] {
     std::string anchors[] = {std::string(embedded::test_root_ca_crt)};

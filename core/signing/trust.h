@@ -7,6 +7,7 @@
 #define VXP_CORE_SIGNING_TRUST_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -25,6 +26,12 @@ class TrustStore {
   static Result<TrustStore> Create(std::span<const std::string> anchors,
                                    std::span<const std::string> crls = {},
                                    std::span<const std::string> intermediates = {});
+
+  // From the files of a trust directory (file name → bytes): *.crl are CRLs; *.crt and *.pem
+  // holding a CA certificate are anchors when self-signed, intermediates otherwise; end-entity
+  // certificates, keys and other files are ignored. `extra_crls` are added. Errors as Create().
+  static Result<TrustStore> FromFiles(const std::map<std::string, std::string>& files,
+                                      std::span<const std::string> extra_crls = {});
 
   // The trust anchors, CRLs and intermediate CA of vxpkit's own test PKI (vectors/keys/),
   // compiled into the library.
