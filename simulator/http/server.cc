@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
+#include <boost/beast/ssl.hpp>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -23,6 +25,7 @@ struct Server::Impl {
   ServerOptions options;
   Handler handler;
   std::unique_ptr<net::io_context> ioc;
+  std::unique_ptr<net::ssl::context> tls;  // set when the options name a certificate
   std::unique_ptr<tcp::acceptor> acceptor;
   std::vector<std::thread> threads;
   std::atomic<int> in_flight{0};
@@ -38,20 +41,40 @@ struct Server::Impl {
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection. `Stream` is beast::tcp_stream (plain HTTP) or an ssl_stream over one (HTTPS);
+// everything after the TLS handshake is the same.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  using std::enable_shared_from_this<Session>::shared_from_this;
+
  public:
-  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+  template <class... Args>
+  Session(Server::Impl& server, Args&&... args)
+      : stream_(std::forward<Args>(args)...), server_(server) {}
 
   void Start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if constexpr (kTls) {
+        beast::get_lowest_layer(self->stream_).expires_after(self->server_.options.header_timeout);
+        self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) return self->Close();
+          self->ReadHeader();
+        });
+      } else {
+        self->ReadHeader();
+      }
+    });
   }
 
  private:
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+
   void ReadHeader() {
     parser_.emplace();
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(server_.options.header_limit);
-    stream_.expires_after(first_ ? server_.options.header_timeout : server_.options.idle_timeout);
+    Tcp().expires_after(first_ ? server_.options.header_timeout : server_.options.idle_timeout);
     first_ = false;
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
@@ -82,7 +105,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadBody() {
-    stream_.expires_after(server_.options.body_timeout);
+    Tcp().expires_after(server_.options.body_timeout);
     bhttp::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBody(ec); });
@@ -102,6 +125,19 @@ class Session : public std::enable_shared_from_this<Session> {
     version_ = req.version();
     ++server_.in_flight;
     hub::Response response = server_.handler(request);
+    if (response.drop_connection) {  // an injected fault: no answer at all
+      --server_.in_flight;
+      return Close();
+    }
+    if (response.delay.count() > 0) {  // an injected fault: answer late, without blocking a thread
+      auto timer = std::make_shared<net::steady_timer>(stream_.get_executor(), response.delay);
+      auto held = std::make_shared<hub::Response>(std::move(response));
+      return timer->async_wait([self = shared_from_this(), timer, held](beast::error_code) {
+        --self->server_.in_flight;
+        self->Reply(held->status, std::move(held->body),
+                    self->keep_alive_ && !self->server_.stopping, held->content_type);
+      });
+    }
     --server_.in_flight;
     Reply(response.status, std::move(response.body), keep_alive_ && !server_.stopping,
           response.content_type);
@@ -144,7 +180,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep_alive);
     res->body() = std::move(body);
     res->prepare_payload();
-    stream_.expires_after(server_.options.body_timeout);
+    Tcp().expires_after(server_.options.body_timeout);
     bhttp::async_write(
         stream_, *res,
         [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
@@ -153,13 +189,15 @@ class Session : public std::enable_shared_from_this<Session> {
         });
   }
 
+  // TLS connections are closed without close_notify: a peer that is still reading sees the end
+  // of the TCP stream, which is what a dropped connection looks like anyway.
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.socket().close(ignored);
+    Tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    Tcp().socket().close(ignored);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& server_;
@@ -175,7 +213,13 @@ void Server::Impl::Accept() {
     if (ec) {
       if (ec == net::error::operation_aborted || stopping) return;
     } else {
-      std::make_shared<Session>(std::move(socket), *this)->Start();
+      if (tls) {
+        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket),
+                                                                        *tls)
+            ->Start();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket))->Start();
+      }
     }
     Accept();
   });
@@ -186,6 +230,25 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
   impl->options = options;
   impl->handler = std::move(handler);
   beast::error_code ec;
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+      return MakeError("http.tls", "TLS needs both a certificate file and a private key file");
+    }
+    impl->tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    impl->tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                           net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                           net::ssl::context::no_tlsv1_1);
+    impl->tls->use_certificate_chain_file(options.tls_cert_file, ec);
+    if (ec) {
+      return MakeError("http.tls",
+                       "cannot use certificate " + options.tls_cert_file + ": " + ec.message());
+    }
+    impl->tls->use_private_key_file(options.tls_key_file, net::ssl::context::pem, ec);
+    if (ec) {
+      return MakeError("http.tls",
+                       "cannot use private key " + options.tls_key_file + ": " + ec.message());
+    }
+  }
   auto address = net::ip::make_address(options.host, ec);
   std::string where = options.host + ":" + std::to_string(options.port);
   if (ec) return MakeError("http.listen", "cannot listen on " + where + ": " + ec.message());
@@ -210,7 +273,9 @@ Server::~Server() { Stop(std::chrono::milliseconds(0)); }
 std::uint16_t Server::port() const { return impl_->port; }
 
 std::string Server::url() const {
-  return "http://" + impl_->options.host + ":" + std::to_string(impl_->port);
+  std::string host = impl_->options.host;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";  // IPv6 literal
+  return (impl_->tls ? "https://" : "http://") + host + ":" + std::to_string(impl_->port);
 }
 
 void Server::Stop(std::chrono::milliseconds grace) {

@@ -28,6 +28,9 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{120'000};   // to receive the body after it
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for the next request
   int threads = 2;
+  // HTTPS when both are set: PEM files of the certificate (chain) and its private key.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 using Handler = std::function<hub::Response(const hub::Request&)>;
@@ -35,12 +38,12 @@ using Handler = std::function<hub::Response(const hub::Request&)>;
 class Server {
  public:
   // Binds and starts serving. Error "http.listen" naming the address and the reason (port in
-  // use, bad host).
+  // use, bad host); "http.tls" naming the file that could not be used.
   static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, Handler handler);
   ~Server();
 
   std::uint16_t port() const;
-  std::string url() const;  // "http://HOST:PORT"
+  std::string url() const;  // "http://HOST:PORT" ("https://…" with TLS; IPv6 in brackets)
 
   // Stops accepting, lets requests in progress finish (up to `grace`), closes every connection,
   // joins the threads.

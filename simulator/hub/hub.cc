@@ -92,10 +92,7 @@ Result<bool> Hub::RegisterSystem(const System& system, const std::vector<std::st
       if (!assigned) return assigned;
       continue;
     }
-    auto all = store_->Agencies(true);
-    if (!all) return tl::unexpected(all.error());
     Agency a;
-    a.id = static_cast<std::int64_t>(all->size()) + 1;
     a.code = code;
     a.name = "Đơn vị " + code;
     a.system_id = system.id;
@@ -126,11 +123,66 @@ Response Hub::Handle(const Request& request) {
   Call call{request, std::string(OperationOf(request.target)), clock_(), {}, {}};
   call.event.at = call.now;
   call.event.operation = call.operation;
-  Response response = Dispatch(call);
+  Response response = DispatchWithFaults(call);
   call.event.request = &request;
   call.event.response = &response;
   std::lock_guard lock(sinks_mu_);
   for (const auto& sink : sinks_) sink(call.event);
+  return response;
+}
+
+Response Hub::DispatchWithFaults(Call& call) {
+  std::string_view op = call.operation;
+  FaultTarget target;
+  target.operation = op;
+  std::string system(wire::Find(call.request.headers, "XroadVnpt-systemid").value_or(""));
+  std::string from(wire::Find(call.request.headers, "XroadVnpt-from").value_or(""));
+  target.system_id = system;
+  target.from = from;
+  target.owns = [this](std::string_view code, std::string_view system_id) {
+    auto agency = store_->GetAgency(code);
+    return agency && *agency && (*agency)->system_id == system_id;
+  };
+  std::vector<Fault> hits = faults_.Match(target);
+  std::string_view no_doc = op == "sendEdoc" ? R"({"DocId":""})" : "";
+  Response response;
+  bool handled = false;
+  for (const Fault& f : hits) {
+    call.event.faults.push_back(f.ToString());
+    if (handled) continue;
+    if (f.kind == FaultKind::kDrop) {
+      call.event.error_code = std::string(errors::kInjectedFault.code);
+      call.event.detail = "injected fault: connection dropped without an answer";
+      response.drop_connection = true;
+      handled = true;
+    } else if (f.kind == FaultKind::kError && f.http_status != 0) {
+      call.event.error_code = std::string(errors::kInjectedFault.code);
+      call.event.detail = "injected fault: HTTP " + std::to_string(f.http_status);
+      response = Response{f.http_status, "text/html",
+                          "<html><body><h1>" + std::to_string(f.http_status) +
+                              " Service Unavailable</h1></body></html>"};
+      handled = true;
+    } else if (f.kind == FaultKind::kError) {
+      response = Fail(call, errors::kInjectedFault, f.ToString(), no_doc);
+      handled = true;
+    }
+  }
+  if (!handled) response = Dispatch(call);
+  for (const Fault& f : hits) {
+    if (handled) break;
+    if (f.kind == FaultKind::kErrorAfter) {
+      std::string done = call.event.detail;
+      response = Fail(call, errors::kInjectedFault, f.ToString(), no_doc);
+      call.event.detail += " (after the hub did: " + done + ")";
+    } else if (f.kind == FaultKind::kDuplicate) {
+      response.body = DuplicateListing(response.body);
+    } else if (f.kind == FaultKind::kReorder) {
+      response.body = ReverseListing(response.body);
+    }
+  }
+  for (const Fault& f : hits) {
+    if (f.kind == FaultKind::kLatency) response.delay += f.latency;
+  }
   return response;
 }
 
@@ -449,9 +501,11 @@ Response Hub::RegisterAgency(Call& call) {
   };
   Agency a;
   a.code = text("code");
-  if (!agency::ParseStrict(a.code)) {
+  auto id = agency::ParseStrict(a.code);
+  if (!id) {
     return Fail(call, errors::kBadParameter, "code '" + a.code + "' is not an agency identifier");
   }
+  a.level = id->depth;
   a.name = text("name");
   a.pcode = text("pcode");
   a.mail = text("mail");
@@ -459,10 +513,6 @@ Response Hub::RegisterAgency(Call& call) {
   a.fax = text("fax");
   a.system_id = call.auth.system_id;
   a.modified = call.now;
-  auto all = store_->Agencies(true);
-  if (!all) return Fail(call, errors::kInternal, all.error().message);
-  a.id = static_cast<std::int64_t>(all->size()) + 1;
-  if (auto parent = store_->GetAgency(a.pcode); parent && *parent) a.pid = (*parent)->id;
   auto added = store_->AddAgency(a);
   if (!added) return Fail(call, errors::kInternal, added.error().message);
   if (!*added) return Fail(call, errors::kAgencyExists, a.code);

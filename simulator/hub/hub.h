@@ -7,6 +7,7 @@
 #ifndef VXP_SIMULATOR_HUB_HUB_H_
 #define VXP_SIMULATOR_HUB_HUB_H_
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 
 #include "core/edxml/validate.h"
 #include "core/wire/wire.h"
+#include "simulator/hub/faults.h"
 #include "simulator/hub/store.h"
 
 namespace vxp::hub {
@@ -52,6 +54,10 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // Injected faults (faults.h) the HTTP adapter carries out: answer only after `delay`; or close
+  // the connection without answering at all.
+  std::chrono::milliseconds delay{0};
+  bool drop_connection = false;
 };
 
 // One request and the hub's answer, for the harness's evidence and for tests.
@@ -61,6 +67,7 @@ struct Event {
   std::string system_id;   // "" when authentication failed before it was known
   std::string error_code;  // "0" on success
   std::string detail;      // the ErrorDesc, or what happened ("DocId 12 → 000.00.00.H53 #40")
+  std::vector<std::string> faults;     // the injected faults that hit this request (faults.h form)
   const Request* request = nullptr;    // valid during the callback only
   const Response* response = nullptr;  // valid during the callback only
 };
@@ -80,12 +87,17 @@ class Hub {
   // Every request and response, in order.
   void Subscribe(std::function<void(const Event&)> sink);
 
+  // The faults in force; add and clear them at any time (faults.h).
+  FaultSet& faults() { return faults_; }
+
   Store& store() { return *store_; }
   const HubConfig& config() const { return config_; }
 
  private:
   struct Call;
   Response Dispatch(Call& call);
+  // Dispatch with the matching injected faults applied before and after.
+  Response DispatchWithFaults(Call& call);
   Response SendEdoc(Call& call);
   Response ReceivedList(Call& call);
   Response GetEdoc(Call& call, bool download);
@@ -102,6 +114,7 @@ class Hub {
   std::unique_ptr<Store> store_;
   HubConfig config_;
   std::function<wire::Millis()> clock_;
+  FaultSet faults_;
   std::mutex sinks_mu_;
   std::vector<std::function<void(const Event&)>> sinks_;
 };

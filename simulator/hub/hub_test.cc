@@ -245,7 +245,17 @@ TEST_F(HubTest, DirectoryOperations) {
   EXPECT_EQ(Code(hub_->Handle(g22_.Make("registerAgency", {}, R"({"code":"G22"})"))),
             errors::kBadParameter.code);
   auto qd20 = Json(hub_->Handle(g22_.Make("getAgenciesListQD20", {{"level", "1"}})));
-  EXPECT_EQ(qd20.at("data").as_array().size(), 4u);
+  EXPECT_EQ(qd20.at("data").as_array().size(), 3u);
+  auto level2 = Json(hub_->Handle(g22_.Make("getAgenciesListQD20", {{"level", "2"}})));
+  ASSERT_EQ(level2.at("data").as_array().size(), 1u);  // the level comes from the identifier
+  EXPECT_EQ(S(level2.at("data").as_array()[0].at("code")), "000.00.01.G22");
+  auto all = Json(hub_->Handle(g22_.Make("getAgenciesList", {}))).at("data").as_array();
+  std::int64_t g22_id = 0, pid = -1;
+  for (const auto& u : all) {
+    if (S(u.at("code")) == "000.00.00.G22") g22_id = u.at("id").as_int64();
+    if (S(u.at("code")) == "000.00.01.G22") pid = u.at("pid").as_int64();
+  }
+  EXPECT_EQ(pid, g22_id);  // the parent is found by pcode
   EXPECT_EQ(Code(hub_->Handle(h53_.Make("deleteAgency", {{"AgencyCode", "000.00.01.G22"}}, "{}"))),
             errors::kUnknownAgency.code);  // not theirs
   EXPECT_EQ(Code(hub_->Handle(g22_.Make("deleteAgency", {{"AgencyCode", "000.00.01.G22"}}, "{}"))),
@@ -262,6 +272,69 @@ TEST_F(HubTest, EveryRequestIsAnEvent) {
   Send(g22_, edxml::samples::Document());
   hub_->Handle(Request{"POST", "/x/getEdoc", {}, "{}"});
   EXPECT_THAT(events_, ::testing::ElementsAre("sendEdoc 0", "getEdoc 1001"));
+}
+
+TEST_F(HubTest, InjectedErrorBeforeAndAfterTheStore) {
+  hub_->faults().Add(*ParseFault("error,op=sendEdoc,agency=000.00.00.G22,times=1"));
+  EXPECT_EQ(Send(g22_, edxml::samples::Document()), "ERR 5001");
+  EXPECT_TRUE(Pending(h53_).empty());  // refused before the store: nothing was kept
+  EXPECT_FALSE(Send(g22_, edxml::samples::Document()).starts_with("ERR"));  // times=1 is spent
+  EXPECT_EQ(Pending(h53_).size(), 1u);
+
+  hub_->faults().Clear();
+  hub_->faults().Add(*ParseFault("error-after,op=sendEdoc,times=1"));
+  EXPECT_EQ(Send(g22_, edxml::samples::Document()), "ERR 5001");
+  EXPECT_EQ(Pending(h53_).size(), 2u);  // stored all the same: the sender must cope with that
+}
+
+TEST_F(HubTest, InjectedFaultsMatchTheirAgencyOnly) {
+  hub_->faults().Add(*ParseFault("error,op=getReceivedEdocList,agency=000.00.00.H41"));
+  EXPECT_EQ(Code(hub_->Handle(h41_.Make("getReceivedEdocList", {{"messagetype", "edoc"}}))),
+            errors::kInjectedFault.code);  // no `from`: H41's system owns the agency
+  EXPECT_EQ(Code(hub_->Handle(h53_.Make("getReceivedEdocList", {{"messagetype", "edoc"}}))), "0");
+}
+
+TEST_F(HubTest, InjectedDropHttpErrorAndLatency) {
+  hub_->faults().Add(*ParseFault("drop,op=updateStatus"));
+  hub_->faults().Add(*ParseFault("error,op=getEdoc,http=503"));
+  hub_->faults().Add(*ParseFault("latency,op=getReceivedEdocList,ms=1500"));
+  Response dropped = hub_->Handle(h53_.Make("updateStatus", {{"docid", "1"}, {"status", "done"}}));
+  EXPECT_TRUE(dropped.drop_connection);
+  Response unavailable = hub_->Handle(h53_.Make("getEdoc", {{"docId", "1"}}, "{}"));
+  EXPECT_EQ(unavailable.status, 503);
+  EXPECT_EQ(unavailable.content_type, "text/html");
+  Response slow = hub_->Handle(h53_.Make("getReceivedEdocList", {{"messagetype", "edoc"}}));
+  EXPECT_EQ(slow.delay, std::chrono::milliseconds(1500));
+  EXPECT_EQ(Code(slow), "0");
+  EXPECT_THAT(events_,
+              ::testing::ElementsAre("updateStatus 5001", "getEdoc 5001", "getReceivedEdocList 0"));
+}
+
+TEST_F(HubTest, InjectedDuplicateAndReorderedListings) {
+  std::string first = Send(g22_, edxml::samples::Document());
+  std::string second = Send(g22_, edxml::samples::Document());
+  ASSERT_FALSE(first.starts_with("ERR") || second.starts_with("ERR"));
+  hub_->faults().Add(*ParseFault("reorder,op=getReceivedEdocList,times=1"));
+  auto reordered = Pending(h53_);
+  ASSERT_EQ(reordered.size(), 2u);
+  EXPECT_GT(std::stoll(S(reordered[0].at("docId"))), std::stoll(S(reordered[1].at("docId"))));
+  hub_->faults().Add(*ParseFault("duplicate,op=getReceivedEdocList,times=1"));
+  auto twice = Pending(h53_);
+  ASSERT_EQ(twice.size(), 4u);
+  EXPECT_EQ(twice[0].at("docId"), twice[2].at("docId"));
+  EXPECT_EQ(Pending(h53_).size(), 2u);  // both faults spent
+}
+
+TEST_F(HubTest, EventsNameTheInjectedFault) {
+  std::vector<std::vector<std::string>> seen;
+  hub_->Subscribe([&](const Event& e) { seen.push_back(e.faults); });
+  hub_->faults().Add(*ParseFault("latency,ms=10,skip=1,times=1"));
+  for (int i = 0; i < 3; ++i)
+    hub_->Handle(h53_.Make("countReceiveEdoc", {{"messagetype", "edoc"}}));
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_TRUE(seen[0].empty());
+  EXPECT_THAT(seen[1], ::testing::ElementsAre("latency,ms=10,skip=1,times=1"));
+  EXPECT_TRUE(seen[2].empty());
 }
 
 TEST(OperationOf, LastPathSegmentUnderAnyBase) {

@@ -140,7 +140,11 @@ class SqliteStore : public Store {
     std::lock_guard lock(mu_);
     Stmt s(db_,
            "INSERT INTO agencies(code, id, pid, pcode, name, mail, mobile, fax, system_id, level, "
-           "deleted, modified_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11) "
+           "deleted, modified_ms) VALUES(?1, "
+           // id 0: the next free one; pid 0: the parent's id, looked up by pcode.
+           "COALESCE(NULLIF(?2, 0), (SELECT COALESCE(MAX(id), 0) + 1 FROM agencies)), "
+           "COALESCE(NULLIF(?3, 0), (SELECT id FROM agencies WHERE code = ?4), 0), "
+           "?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11) "
            "ON CONFLICT(code) DO UPDATE SET id = excluded.id, pid = excluded.pid, "
            "pcode = excluded.pcode, name = excluded.name, mail = excluded.mail, "
            "mobile = excluded.mobile, fax = excluded.fax, system_id = excluded.system_id, "

@@ -75,7 +75,8 @@ class Store {
   virtual Result<bool> PutSystem(const System& system) = 0;  // insert or replace
   virtual Result<std::optional<System>> GetSystem(std::string_view id) = 0;
 
-  // Directory. AddAgency returns false when the code exists (and is not deleted).
+  // Directory. AddAgency returns false when the code exists (and is not deleted). An id of 0
+  // takes the next free id; a pid of 0 takes the id of the agency named by pcode (0 if none).
   virtual Result<bool> AddAgency(const Agency& agency) = 0;
   virtual Result<bool> DeleteAgency(std::string_view code, Millis now) = 0;  // false if unknown
   virtual Result<std::vector<Agency>> Agencies(bool include_deleted = false) = 0;
