@@ -8,6 +8,11 @@
 #include "core/signing/ossl.h"
 #include "core/signing/trust.h"
 
+namespace vxp::embedded {
+extern const std::string_view test_agency_g22_key, test_agency_g22_crt, test_agency_h53_key,
+    test_agency_h53_crt, test_intermediate_ca_crt;
+}  // namespace vxp::embedded
+
 namespace vxp::signing::test_pki {
 namespace {
 
@@ -215,6 +220,20 @@ Result<Credential> CredentialFor(const std::map<std::string, std::string>& files
     out.chain_pem = chain->second;
   }
   return out;
+}
+
+Result<Credential> BuiltInCredential(std::string_view name) {
+  std::map<std::string, std::string> files{
+      {"agency-g22.key", std::string(embedded::test_agency_g22_key)},
+      {"agency-g22.crt", std::string(embedded::test_agency_g22_crt)},
+      {"agency-h53.key", std::string(embedded::test_agency_h53_key)},
+      {"agency-h53.crt", std::string(embedded::test_agency_h53_crt)},
+      {"intermediate-ca.crt", std::string(embedded::test_intermediate_ca_crt)}};
+  if (!files.contains(std::string(name) + ".key")) {
+    return MakeError("signing.pki", "no built-in credential named '" + std::string(name) +
+                                        "' (agency-g22, agency-h53)");
+  }
+  return CredentialFor(files, name);
 }
 
 }  // namespace vxp::signing::test_pki

@@ -1,0 +1,496 @@
+#include "simulator/agency/agency.h"
+
+#include <algorithm>
+
+#include "core/agency/agency_id.h"
+#include "core/common/datetime.h"
+#include "core/edxml/base64.h"
+#include "core/edxml/parse.h"
+#include "core/edxml/samples.h"
+#include "core/edxml/serialize.h"
+#include "core/lifecycle/lifecycle.h"
+#include "core/signing/pdf.h"
+#include "core/signing/trust.h"
+#include "core/signing/verify.h"
+#include "simulator/hub/directory.h"
+
+namespace vxp::mock {
+namespace {
+
+constexpr int kVietnam = 7 * 60;
+
+const std::vector<ProfileInfo> kProfiles = {
+    {"reference", "nothing: the conforming behaviour"},
+    {"never-sends-01", "no 01 (arrived) for a received document"},
+    {"sends-03-before-01", "03 (accepted) is sent before 01 (arrived)"},
+    {"accepts-bad-signature", "documents with bad or missing signatures are accepted (03)"},
+    {"accepts-invalid-schema", "documents failing schema or rules are accepted (03)"},
+    {"never-acknowledges", "fetched items are never acknowledged (updateStatus done)"},
+    {"wrong-response-for",
+     "statuses name the wrong document in ResponseFor (DocumentId and Code of another)"},
+    {"unsigned-outbound", "documents it sends carry no signature (the PDF is unsigned)"},
+    {"malformed-agency-id",
+     "its packages carry its agency identifier in a legacy form (TraceHeader/OrganId)"},
+    {"status-after-terminal", "a 05 follows 06 (finished), and a 04 follows 02 (rejected)"},
+    {"ignores-recall", "a recall (13) gets no answer and processing goes on"},
+    {"registers-duplicates", "a repeated new document is registered again (a second 01 and 03)"},
+    {"wrong-hmac", "requests carry an HMAC made with the wrong secret"},
+    {"from-mismatch", "the `from` header differs from MessageHeader/From of what it sends"},
+    {"slow-fetch", "pending items are fetched only after `slow_fetch` (60 s by default)"},
+    {"reject-without-reason", "02 (rejected) is sent with no reason"},
+    {"status-to-wrong-party",
+     "statuses are addressed to itself instead of the document's sender (ResponseFor/OrganId)"},
+};
+
+std::string Today(wire::Millis now) {
+  return FormatEdxmlDate(CivilTime(now / 1000, kVietnam).date);
+}
+
+std::string DocKey(std::string_view from, std::string_view document_id) {
+  return std::string(from) + "|" + std::string(document_id);
+}
+
+// The first failing finding, as a status reason: "EDXML-…: message".
+std::string ReasonOf(const std::vector<Finding>& findings) {
+  for (const Finding& f : findings) {
+    if (f.verdict == Verdict::kFail) return f.rule_id + ": " + f.message;
+  }
+  return "";
+}
+
+// from-mismatch: a MessageHeader/From other than the `from` header (which stays the agency's own).
+std::string MismatchedFrom(const std::string& organ_id) {
+  return organ_id == "000.00.00.G01" ? "000.00.00.G02" : "000.00.00.G01";
+}
+
+}  // namespace
+
+const std::vector<ProfileInfo>& Profiles() { return kProfiles; }
+
+bool IsProfile(std::string_view name) {
+  return std::any_of(kProfiles.begin(), kProfiles.end(),
+                     [&](const ProfileInfo& p) { return p.name == name; });
+}
+
+Result<std::unique_ptr<MockAgency>> MockAgency::Create(std::unique_ptr<HubClient> client,
+                                                       AgencyOptions options,
+                                                       std::function<wire::Millis()> clock) {
+  if (!IsProfile(options.profile)) {
+    std::string names;
+    for (const auto& p : kProfiles) names += (names.empty() ? "" : ", ") + std::string(p.name);
+    return MakeError("agency.profile",
+                     "unknown profile '" + options.profile + "'; the profiles are: " + names);
+  }
+  if (!agency::ParseStrict(options.organ_id)) {
+    return MakeError("agency.organ", "'" + options.organ_id +
+                                         "' is not an agency identifier of the form "
+                                         "000.00.00.H53");
+  }
+  auto agency = std::unique_ptr<MockAgency>(new MockAgency());
+  if (options.organ_name.empty()) {
+    for (const hub::Agency& a : hub::DefaultDirectory()) {
+      if (a.code == options.organ_id) options.organ_name = a.name;
+    }
+    if (options.organ_name.empty()) options.organ_name = "Đơn vị " + options.organ_id;
+  }
+  if (options.signature_time == 0) {
+    options.signature_time = *signing::ParseTime(signing::test_pki::kPinnedTime);
+  }
+  if (options.credential) {
+    agency->credential_ = *options.credential;
+  } else {
+    auto builtin = signing::test_pki::BuiltInCredential(
+        options.organ_id.ends_with("G22") ? "agency-g22" : "agency-h53");
+    if (!builtin) return tl::unexpected(builtin.error());
+    agency->credential_ = *builtin;
+  }
+  if (options.profile == "wrong-hmac") {
+    HubClientOptions o = client->options();
+    o.credentials.secret += "-wrong";
+    auto wrong = HubClient::Create(o);
+    if (!wrong) return tl::unexpected(wrong.error());
+    client = std::move(*wrong);
+  }
+  agency->client_ = std::move(client);
+  agency->options_ = std::move(options);
+  agency->clock_ = std::move(clock);
+  agency->sent_count_ = static_cast<int>(agency->options_.seed % 1000) * 100;
+  return agency;
+}
+
+edxml::Organization MockAgency::Self() const {
+  edxml::Organization o;
+  o.organ_id = options_.organ_id;
+  o.organ_name = options_.organ_name;
+  o.email = "vanthu@" + options_.organ_id + ".mock.gov.vn";
+  return o;
+}
+
+edxml::Organization MockAgency::Other(std::string_view organ_id) const {
+  edxml::Organization o;
+  o.organ_id = std::string(organ_id);
+  o.organ_name = "Đơn vị " + o.organ_id;
+  for (const hub::Agency& a : hub::DefaultDirectory()) {
+    if (a.code == organ_id) o.organ_name = a.name;
+  }
+  return o;
+}
+
+std::string MockAgency::Timestamp() const {
+  return FormatEdxmlTimestamp(CivilTime(clock_() / 1000, kVietnam));
+}
+
+Result<int> MockAgency::Poll() {
+  std::lock_guard lock(mu_);
+  int handled = 0;
+  for (std::string_view type : {"edoc", "status"}) {
+    auto items = client_->ReceivedList(type);
+    if (!items) return tl::unexpected(items.error());
+    for (const ReceivedItem& item : *items) {
+      if (item.message_type != type && !item.message_type.empty()) continue;
+      if (acknowledged_.contains(item.doc_id)) {
+        // Listed again (a duplicate listing, or our acknowledgement was lost): acknowledge again,
+        // handle nothing twice.
+        if (!Is("never-acknowledges")) {
+          auto ack = Acknowledge(item, "done");
+          if (!ack) return tl::unexpected(ack.error());
+        }
+        continue;
+      }
+      if (Is("slow-fetch")) {
+        wire::Millis seen = first_seen_.emplace(item.doc_id, clock_()).first->second;
+        if (clock_() - seen < options_.slow_fetch.count()) continue;
+      }
+      auto done = type == "edoc" ? HandleDocument(item) : HandleStatus(item);
+      if (!done) return tl::unexpected(done.error());
+      ++handled;
+    }
+  }
+  auto scheduled = RunSchedule();
+  if (!scheduled) return tl::unexpected(scheduled.error());
+  return handled;
+}
+
+Result<bool> MockAgency::Acknowledge(const ReceivedItem& item, std::string_view status) {
+  acknowledged_.insert(item.doc_id);
+  if (Is("never-acknowledges")) return true;
+  return client_->UpdateStatus(item.doc_id, status);
+}
+
+Result<bool> MockAgency::HandleDocument(const ReceivedItem& item) {
+  auto bytes = client_->GetEdoc(item.doc_id);
+  if (!bytes) return tl::unexpected(bytes.error());
+  edxml::ValidateOptions validate;
+  validate.rules.today = ParseEdxmlDate(Today(clock_()));
+  signing::SignaturePolicy policy;
+  policy.verify.at = options_.signature_time;
+  policy.require_signed_pdf = options_.require_signed_pdf;
+  edxml::Judgement judgement = signing::Judge(*bytes, validate, policy);
+  const edxml::DocumentHeader* header = judgement.package ? judgement.package->document() : nullptr;
+  if (header == nullptr) {
+    // Nothing to answer: no sender or document to name in a status. The hub is told "fail".
+    return Acknowledge(item, "fail");
+  }
+  std::vector<Finding> counted;
+  for (const Finding& f : judgement.findings) {
+    bool signature = f.rule_id.starts_with("DSIG-");
+    if (signature && Is("accepts-bad-signature")) continue;
+    if (!signature && Is("accepts-invalid-schema")) continue;
+    counted.push_back(f);
+  }
+  std::string reason = ReasonOf(counted);
+  int type = 0;
+  std::string target;
+  if (const auto& trace = judgement.package->trace_header_list; trace && trace->business) {
+    type = std::atoi(trace->business->business_doc_type.c_str());
+    target = trace->business->document_id.value_or("");
+  }
+  const std::string key = DocKey(header->from.organ_id, header->document_id);
+  auto existing = std::find_if(held_.begin(), held_.end(), [&](const HeldDocument& h) {
+    return h.direction == "received" && DocKey(h.from, h.document_id) == key;
+  });
+  if (existing != held_.end() && !Is("registers-duplicates")) {
+    existing->hub_doc_ids.push_back(item.doc_id);
+    return Acknowledge(item, "done");  // a repeat: acknowledged, not registered twice
+  }
+  HeldDocument held;
+  held.direction = "received";
+  held.document_id = header->document_id;
+  held.from = header->from.organ_id;
+  for (const auto& t : header->to) held.to.push_back(t.organ_id);
+  held.business_type = type;
+  held.target_document_id = target;
+  held.subject = header->subject;
+  held.notation = header->code.code_number + "/" + header->code.code_notation;
+  held.hub_doc_ids.push_back(item.doc_id);
+  held.judgement = reason.empty() ? "accepted" : "rejected: " + reason;
+  held_.push_back(std::move(held));
+  HeldDocument& h = held_.back();
+
+  auto send = [&](std::string_view code, std::string description) -> Result<bool> {
+    return SendStatus(h, code, std::move(description));
+  };
+  bool accept = reason.empty();
+  if (type == 0) {
+    if (Is("sends-03-before-01") && accept) {
+      if (auto r = send("03", ""); !r) return r;
+      if (auto r = send("01", ""); !r) return r;
+    } else {
+      if (!Is("never-sends-01")) {
+        if (auto r = send("01", ""); !r) return r;
+      }
+      if (auto r = accept ? send("03", "") : send("02", Is("reject-without-reason") ? "" : reason);
+          !r) {
+        return r;
+      }
+      if (!accept && Is("status-after-terminal")) {
+        if (auto r = send("04", ""); !r) return r;
+      }
+    }
+    last_step_[key] = clock_();
+  } else {
+    // Revoke, update, replace: arrival, then the answer to the request.
+    if (!Is("never-sends-01")) {
+      if (auto r = send("01", ""); !r) return r;
+    }
+    if (!accept) {
+      if (auto r = send("02", Is("reject-without-reason") ? "" : reason); !r) return r;
+    } else if (options_.refuse_requests) {
+      if (auto r = send("16", "Văn bản đã được xử lý, không thể thay đổi"); !r) return r;
+    } else {
+      if (auto r = send("15", ""); !r) return r;
+      if (type == 1) {  // a revoke cancels its target
+        for (HeldDocument& t : held_) {
+          if (t.direction == "received" && t.from == h.from && t.document_id == target) {
+            t.judgement = "cancelled by " + h.document_id;
+          }
+        }
+      }
+    }
+  }
+  return Acknowledge(item, "done");
+}
+
+Result<bool> MockAgency::HandleStatus(const ReceivedItem& item) {
+  auto bytes = client_->GetEdoc(item.doc_id);
+  if (!bytes) return tl::unexpected(bytes.error());
+  auto parsed = edxml::ParsePackage(*bytes);
+  const edxml::StatusHeader* status = parsed ? parsed->package.status() : nullptr;
+  if (status == nullptr) return Acknowledge(item, "fail");
+  StatusRecord record{status->status_code,
+                      status->from.organ_id,
+                      status->response_for.organ_id,
+                      status->description.value_or(""),
+                      "received",
+                      clock_()};
+  const std::string& document_id = status->response_for.document_id;
+  if (status->status_code == "13") {
+    // A recall of a document we received from that sender.
+    auto target = std::find_if(held_.begin(), held_.end(), [&](const HeldDocument& h) {
+      return h.direction == "received" && h.from == status->from.organ_id &&
+             h.document_id == document_id;
+    });
+    if (target != held_.end()) {
+      target->statuses.push_back(record);
+      if (!Is("ignores-recall")) {
+        bool refuse = options_.refuse_requests;
+        auto r = SendStatus(*target, refuse ? "16" : "15",
+                            refuse ? "Văn bản đã được xử lý, không thể lấy lại" : "");
+        if (!r) return r;
+        if (!refuse) target->judgement = "recalled";
+      }
+    }
+  } else {
+    for (HeldDocument& h : held_) {
+      if (h.direction == "sent" && h.document_id == document_id) h.statuses.push_back(record);
+    }
+  }
+  return Acknowledge(item, "done");
+}
+
+Result<bool> MockAgency::SendStatus(HeldDocument& held, std::string_view code,
+                                    std::string description, std::string_view to) {
+  edxml::Package p = edxml::samples::Status(code);
+  edxml::StatusHeader& s = *p.status();
+  s.from = Self();
+  std::string counterparty = to.empty() ? held.from : std::string(to);
+  s.response_for =
+      edxml::ResponseFor{counterparty, held.notation, Today(clock_()), held.document_id};
+  if (Is("wrong-response-for")) {
+    s.response_for.document_id = held.document_id + "-X";
+    s.response_for.code = "0/KHONG-CO";
+  }
+  if (Is("status-to-wrong-party")) s.response_for.organ_id = options_.organ_id;
+  s.staff_info = edxml::StaffInfo{"Văn thư", "Cán bộ văn thư", s.from.email, std::nullopt};
+  s.description = description.empty() ? std::nullopt : std::optional<std::string>(description);
+  if (code == "02" && description.empty() && !Is("reject-without-reason")) {
+    s.description = "Văn bản không hợp lệ";
+  }
+  s.timestamp = Timestamp();
+  if (Is("from-mismatch")) s.from.organ_id = MismatchedFrom(options_.organ_id);
+  auto bytes = edxml::Serialize(p);
+  if (!bytes) return tl::unexpected(bytes.error());
+  auto doc_id = client_->SendEdoc(options_.organ_id, "status", *bytes);
+  if (!doc_id) return tl::unexpected(doc_id.error());
+  held.statuses.push_back(StatusRecord{std::string(code), options_.organ_id,
+                                       s.response_for.organ_id, s.description.value_or(""), "sent",
+                                       clock_()});
+  return true;
+}
+
+Result<bool> MockAgency::RunSchedule() {
+  if (!options_.progress) return true;
+  wire::Millis now = clock_();
+  for (HeldDocument& h : held_) {
+    if (h.direction != "received" || h.business_type != 0 || h.judgement != "accepted") continue;
+    const std::string key = DocKey(h.from, h.document_id);
+    std::string last;
+    for (const StatusRecord& r : h.statuses) {
+      if (r.direction == "sent") last = r.code;
+    }
+    std::string next = last == "03" ? "04" : last == "04" ? "05" : last == "05" ? "06" : "";
+    if (last == "06" && Is("status-after-terminal")) next = "05";
+    if (next.empty()) continue;
+    if (now - last_step_[key] < options_.step_delay.count()) continue;
+    auto r = SendStatus(h, next, "");
+    if (!r) return r;
+    last_step_[key] = now;
+    if (last == "06") h.judgement = "finished";  // status-after-terminal: one extra, then stop
+  }
+  return true;
+}
+
+Result<SendResult> MockAgency::Send(const SendRequest& request) {
+  std::lock_guard lock(mu_);
+  if (request.to.empty()) return MakeError("driver.request", "`to` names no recipient");
+  if (request.business_type < 0 || request.business_type > 3) {
+    return MakeError("driver.request", "businessType " + std::to_string(request.business_type) +
+                                           " is not 0 (new), 1 (revoke), 2 (update), 3 (replace)");
+  }
+  const HeldDocument* target = nullptr;
+  if (request.business_type != 0) {
+    for (const HeldDocument& h : held_) {
+      if (h.direction == "sent" && h.document_id == request.target_document_id) target = &h;
+    }
+    if (target == nullptr) {
+      return MakeError("driver.unknown-document", "targetDocumentId '" +
+                                                      request.target_document_id +
+                                                      "' is not a document this agency sent");
+    }
+  }
+  int number = ++sent_count_;
+  std::string today = Today(clock_());
+  std::string notation = "MOCK-" + options_.organ_id.substr(10);
+  edxml::Package p = edxml::samples::BusinessDocument(request.business_type);
+  edxml::DocumentHeader& d = *p.document();
+  d.from = Self();
+  d.to.clear();
+  for (const std::string& t : request.to) d.to.push_back(Other(t));
+  d.code = edxml::Code{std::to_string(number), notation};
+  d.promulgation_info.promulgation_date = today;
+  d.document_id = options_.organ_id + "," + today + "," + std::to_string(number) + "/" + notation;
+  if (!request.subject.empty()) d.subject = request.subject;
+  d.response_for.clear();
+  p.trace_header_list->trace_headers = {edxml::TraceHeader{
+      Is("malformed-agency-id") ? options_.organ_id.substr(7) : options_.organ_id, Timestamp()}};
+  if (target != nullptr) {
+    edxml::Business& b = *p.trace_header_list->business;
+    b.document_id = target->document_id;
+    if (!request.reason.empty()) b.business_doc_reason = request.reason;
+    if (request.business_type == 1) {
+      d.response_for.push_back(
+          edxml::ResponseFor{options_.organ_id, target->notation, today, target->document_id});
+    }
+    if (request.business_type == 2) {  // metadata changed, recipients unchanged
+      b.business_document_info = edxml::BusinessDocumentInfo{"1", "0", std::nullopt};
+    }
+    if (request.business_type == 3) {
+      b.replacement_info_list = std::vector<edxml::ReplacementInfo>{
+          edxml::ReplacementInfo{target->document_id, target->to}};
+    }
+  }
+  // The attachment: a real one-page PDF, signed with the agency's test certificate.
+  std::string pdf = signing::MakeTestPdf(
+      {d.subject.empty() ? "Van ban" : "Van ban so " + std::to_string(number), options_.organ_id});
+  if (!Is("unsigned-outbound")) {
+    signing::PdfSignOptions sign;
+    sign.signing_time = options_.signature_time;
+    auto signed_pdf = signing::SignPdf(pdf, credential_, sign);
+    if (!signed_pdf) return tl::unexpected(signed_pdf.error());
+    pdf = std::move(*signed_pdf);
+  }
+  p.attachments.front().content_base64 = edxml::EncodeBase64(pdf);
+  if (Is("from-mismatch")) d.from.organ_id = MismatchedFrom(options_.organ_id);
+  auto bytes = edxml::Serialize(p);
+  if (!bytes) return tl::unexpected(bytes.error());
+  auto doc_id = client_->SendEdoc(options_.organ_id, "edoc", *bytes);
+  if (!doc_id) return tl::unexpected(doc_id.error());
+  HeldDocument held;
+  held.direction = "sent";
+  held.document_id = d.document_id;
+  held.from = options_.organ_id;
+  held.to = request.to;
+  held.business_type = request.business_type;
+  held.target_document_id = request.target_document_id;
+  held.subject = d.subject;
+  held.notation = d.code.code_number + "/" + d.code.code_notation;
+  held.hub_doc_ids.push_back(*doc_id);
+  held_.push_back(std::move(held));
+  return SendResult{d.document_id, *doc_id};
+}
+
+Result<bool> MockAgency::Advance(std::string_view document_id, std::string_view from,
+                                 std::string_view code, std::string_view reason) {
+  std::lock_guard lock(mu_);
+  if (!lifecycle::IsKnownCode(code) || lifecycle::IsSenderCode(code)) {
+    return MakeError("driver.code", "'" + std::string(code) +
+                                        "' is not a recipient's status code (01-06, 15, 16)");
+  }
+  if (lifecycle::RequiresReason(code) && reason.empty()) {
+    return MakeError("driver.reason", "status " + std::string(code) + " needs a reason");
+  }
+  for (HeldDocument& h : held_) {
+    if (h.direction == "received" && h.document_id == document_id &&
+        (from.empty() || h.from == from)) {
+      auto r = SendStatus(h, code, std::string(reason));
+      if (!r) return r;
+      last_step_[DocKey(h.from, h.document_id)] = clock_();
+      return true;
+    }
+  }
+  return MakeError("driver.unknown-document",
+                   "no received document '" + std::string(document_id) + "'" +
+                       (from.empty() ? "" : " from " + std::string(from)));
+}
+
+Result<bool> MockAgency::Recall(std::string_view document_id, std::string_view to,
+                                std::string_view reason) {
+  std::lock_guard lock(mu_);
+  if (reason.empty()) return MakeError("driver.reason", "a recall (13) needs a reason");
+  for (HeldDocument& h : held_) {
+    if (h.direction != "sent" || h.document_id != document_id) continue;
+    for (const std::string& recipient : h.to) {
+      if (!to.empty() && recipient != to) continue;
+      auto r = SendStatus(h, "13", std::string(reason), recipient);
+      if (!r) return r;
+    }
+    return true;
+  }
+  return MakeError("driver.unknown-document",
+                   "no sent document '" + std::string(document_id) + "'");
+}
+
+std::vector<HeldDocument> MockAgency::Documents() const {
+  std::lock_guard lock(mu_);
+  return held_;
+}
+
+void MockAgency::Reset() {
+  std::lock_guard lock(mu_);
+  held_.clear();
+  first_seen_.clear();
+  last_step_.clear();
+  // acknowledged_ is kept: an item handled before the reset is not handled again.
+}
+
+}  // namespace vxp::mock

@@ -1,0 +1,155 @@
+// A mock agency: a document-management system connected to the hub, as vendors build them. The
+// reference behaviour is what the spec asks of a conforming system (edxml.md §4, §8; hub-api.md
+// §4); each fault profile breaks exactly one rule of it, so the conformance suite can prove that
+// the scenario aimed at that rule catches it.
+//
+// The reference agency, on every Poll():
+//   - lists pending documents and statuses (both message types) and fetches each;
+//   - judges a document with the core (schema, rules, signatures; signed PDFs required by
+//     default): answers 01 at once, then 03, or 02 with the first failing rule as the reason;
+//   - walks an accepted document through 04, 05, 06 on its schedule (when `progress` is on);
+//   - answers a revoke, update or replace document with 01 then 15 (or 16 with a reason when
+//     `refuse_requests`), and a recall (13) with 15 or 16; after 15 nothing more for the target;
+//   - acknowledges every item (updateStatus done, or fail for bytes it cannot read);
+//   - registers a repeated new document (same sender and DocumentId) once: acknowledged, no new
+//     statuses;
+//   - records the statuses it receives for the documents it sent.
+// On request (the test-driver API) it sends documents (valid, its PDF signed with the test PKI),
+// advances a received document, recalls a sent one, lists what it holds, resets.
+//
+// Time: the clock is injected; signatures are made and judged at `signature_time` (the test PKI's
+// pinned time by default), so the test certificates never expire under it.
+//
+// Thread-safe: one mutex serialises Poll and the driver operations (the driver is served on other
+// threads than the poller).
+#ifndef VXP_SIMULATOR_AGENCY_AGENCY_H_
+#define VXP_SIMULATOR_AGENCY_AGENCY_H_
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/result.h"
+#include "core/edxml/model.h"
+#include "core/signing/test_pki.h"
+#include "simulator/agency/hub_client.h"
+
+namespace vxp::mock {
+
+// A named variant of the reference behaviour.
+struct ProfileInfo {
+  std::string_view name;
+  std::string_view breaks;  // the rule it breaks, in one line
+};
+// "reference" first, then every fault profile.
+const std::vector<ProfileInfo>& Profiles();
+bool IsProfile(std::string_view name);
+
+struct AgencyOptions {
+  std::string organ_id;    // the agency it acts for, e.g. 000.00.00.H53
+  std::string organ_name;  // "" = from the built-in directory, or "Đơn vị <organ_id>"
+  std::string profile = "reference";
+  // The schedule after 03: each step (04, 05, 06) is sent at the first poll this long after the
+  // previous status. `progress` off: only the driver advances documents.
+  bool progress = true;
+  std::chrono::milliseconds step_delay{0};
+  bool refuse_requests = false;  // answer recall/revoke/update/replace with 16 instead of 15
+  bool require_signed_pdf = true;
+  std::chrono::milliseconds slow_fetch{60'000};   // slow-fetch: how long an item waits unfetched
+  std::optional<signing::Credential> credential;  // nullopt: the built-in agency-h53/-g22 one
+  std::int64_t signature_time = 0;  // seconds since the epoch; 0 = the test PKI's pinned time
+  std::uint64_t seed = 1;           // numbering of the documents it sends
+};
+
+struct StatusRecord {
+  std::string code, from, to, description;
+  std::string direction;  // "sent" or "received"
+  wire::Millis at = 0;
+};
+
+// A document the agency holds: one it received, or one it sent.
+struct HeldDocument {
+  std::string direction;  // "received" or "sent"
+  std::string document_id, from;
+  std::vector<std::string> to;
+  int business_type = 0;
+  std::string target_document_id;  // revoke/update/replace: the document it acts on
+  std::string subject, notation;
+  std::vector<std::string> hub_doc_ids;  // DocIds on the hub (received: the delivery's)
+  std::string judgement;                 // received: "accepted", "rejected: <reason>", …
+  std::vector<StatusRecord> statuses;    // sent and received, in order
+};
+
+// What the driver asks to send.
+struct SendRequest {
+  std::vector<std::string> to;
+  int business_type = 0;
+  std::string target_document_id;  // for 1, 2, 3: a document this agency sent earlier
+  std::string subject;             // "" = a default
+  std::string reason;              // BussinessDocReason for 1, 2, 3
+};
+
+struct SendResult {
+  std::string document_id;
+  std::string doc_id;  // the hub's DocId
+};
+
+class MockAgency {
+ public:
+  // `clock`: now in ms since the epoch. Errors: "agency.profile" (unknown profile),
+  // "agency.organ" (the organ id is not a strict agency identifier), "signing.pki".
+  static Result<std::unique_ptr<MockAgency>> Create(std::unique_ptr<HubClient> client,
+                                                    AgencyOptions options,
+                                                    std::function<wire::Millis()> clock);
+
+  // One round of the receiving loop and the schedule. Returns how many hub items it handled.
+  // Errors are the hub client's (the round stops there; the next round carries on).
+  Result<int> Poll();
+
+  // Driver operations. Errors "driver.<what>" say what is wrong with the request (unknown
+  // document, illegal code, a reason missing); hub errors pass through.
+  Result<SendResult> Send(const SendRequest& request);
+  Result<bool> Advance(std::string_view document_id, std::string_view from, std::string_view code,
+                       std::string_view reason);
+  Result<bool> Recall(std::string_view document_id, std::string_view to, std::string_view reason);
+  std::vector<HeldDocument> Documents() const;
+  void Reset();
+
+  const AgencyOptions& options() const { return options_; }
+
+ private:
+  MockAgency() = default;
+  bool Is(std::string_view profile) const { return options_.profile == profile; }
+  Result<bool> HandleDocument(const ReceivedItem& item);
+  Result<bool> HandleStatus(const ReceivedItem& item);
+  Result<bool> Acknowledge(const ReceivedItem& item, std::string_view status);
+  // Sends status `code` about `held` (received: to its sender; 13: to `to`).
+  Result<bool> SendStatus(HeldDocument& held, std::string_view code, std::string description,
+                          std::string_view to = "");
+  Result<bool> RunSchedule();
+  edxml::Organization Self() const;
+  edxml::Organization Other(std::string_view organ_id) const;
+  std::string Timestamp() const;
+
+  std::unique_ptr<HubClient> client_;
+  AgencyOptions options_;
+  std::function<wire::Millis()> clock_;
+  signing::Credential credential_;
+  mutable std::mutex mu_;
+  std::vector<HeldDocument> held_;                  // in arrival order
+  std::map<std::string, wire::Millis> first_seen_;  // slow-fetch: hub DocId -> when listed
+  std::map<std::string, wire::Millis> last_step_;   // received document key -> last status time
+  std::set<std::string> acknowledged_;              // hub DocIds (never-acknowledges skips)
+  int sent_count_ = 0;
+};
+
+}  // namespace vxp::mock
+
+#endif  // VXP_SIMULATOR_AGENCY_AGENCY_H_
