@@ -13,6 +13,8 @@ void RegisterRules(CLI::App& app, int* exit_code);
 void RegisterSample(CLI::App& app, int* exit_code);
 void RegisterDemo(CLI::App& app, int* exit_code);
 void RegisterSigning(CLI::App& app, int* exit_code);  // sign, verify, vectors
+void RegisterHub(CLI::App& app, int* exit_code);
+void RegisterAgency(CLI::App& app, int* exit_code);
 
 }  // namespace vxp::cli
 

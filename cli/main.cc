@@ -13,7 +13,9 @@ int main(int argc, char** argv) {
       "  vxpkit verify signed.pdf        verify the signatures of packages and PDFs\n"
       "  vxpkit rules                    every rule vxpkit checks, with its clause\n"
       "  vxpkit sample document > a.xml  a valid package to start from\n"
-      "  vxpkit demo                     validate the bundled sample packages\n",
+      "  vxpkit demo                     validate the bundled sample packages\n"
+      "  vxpkit hub                      run the hub simulator (the hub's real HTTP API)\n"
+      "  vxpkit agency --hub URL …       run a mock agency (reference or a fault profile)\n",
       "vxpkit"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "vxpkit 0.1.0");
@@ -23,6 +25,8 @@ int main(int argc, char** argv) {
   vxp::cli::RegisterSample(app, &exit_code);
   vxp::cli::RegisterDemo(app, &exit_code);
   vxp::cli::RegisterSigning(app, &exit_code);
+  vxp::cli::RegisterHub(app, &exit_code);
+  vxp::cli::RegisterAgency(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

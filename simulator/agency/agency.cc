@@ -148,6 +148,8 @@ Result<int> MockAgency::Poll() {
     if (!items) return tl::unexpected(items.error());
     for (const ReceivedItem& item : *items) {
       if (item.message_type != type && !item.message_type.empty()) continue;
+      // The list is per system; a sibling agency of the same system handles its own items.
+      if (!item.to.empty() && item.to != options_.organ_id) continue;
       if (acknowledged_.contains(item.doc_id)) {
         // Listed again (a duplicate listing, or our acknowledgement was lost): acknowledge again,
         // handle nothing twice.

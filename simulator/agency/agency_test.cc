@@ -281,6 +281,31 @@ TEST_F(Exchange, ARepeatedDocumentIsRegisteredOnce) {
   EXPECT_TRUE(hub_->store().Pending("sys.H53", "edoc")->empty());  // and both acknowledged
 }
 
+TEST_F(Exchange, AgenciesOfOneSystemHandleOnlyTheirOwnItems) {
+  ASSERT_TRUE(hub_->RegisterSystem({"shared", "s"}, {kG22, kH53}));
+  auto make = [&](const char* organ) {
+    HubClientOptions c;
+    c.url = server_->url();
+    c.credentials = {"shared", "s"};
+    c.clock = [this] { return now_.load(); };
+    AgencyOptions o;
+    o.organ_id = organ;
+    agencies_.push_back(std::move(
+        *MockAgency::Create(std::move(*HubClient::Create(c)), o, [this] { return now_.load(); })));
+    return agencies_.back().get();
+  };
+  MockAgency* g22 = make(kG22);
+  MockAgency* h53 = make(kH53);
+  auto sent = g22->Send({{kH53}, 0, "", "", ""});
+  ASSERT_TRUE(sent);
+  Settle(6);
+  EXPECT_THAT(SentCodes(*h53, sent->document_id), ElementsAre("01", "03", "04", "05", "06"));
+  EXPECT_TRUE(SentCodes(*g22, sent->document_id).empty());  // not G22's to answer
+  auto [codes, rules] = Judge(*g22, sent->document_id, kH53);
+  EXPECT_EQ(codes.size(), 5u);
+  EXPECT_TRUE(rules.empty()) << ::testing::PrintToString(rules);
+}
+
 TEST_F(Exchange, DriverApi) {
   MockAgency& g22 = Add(kG22);
   Add(kH53);

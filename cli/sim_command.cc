@@ -1,0 +1,322 @@
+// `vxpkit hub` (the hub simulator on a port) and `vxpkit agency` (a mock agency against any hub).
+// Both run until SIGINT or SIGTERM, then stop gracefully: requests in progress finish, the store
+// is closed, the exit code is 0.
+#include <signal.h>
+
+#include <chrono>
+#include <iostream>
+#include <mutex>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "core/common/datetime.h"
+#include "simulator/agency/agency.h"
+#include "simulator/agency/driver.h"
+#include "simulator/http/server.h"
+#include "simulator/hub/directory.h"
+#include "simulator/hub/settings.h"
+
+namespace vxp::cli {
+namespace {
+
+std::mutex out_mu;
+
+void Say(const std::string& line) {
+  std::lock_guard lock(out_mu);
+  std::cout << line << std::endl;  // flushed: tests and supervisors read it as it comes
+}
+
+wire::Millis Now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// "HH:MM:SS" in Vietnam's zone, for log lines.
+std::string Clock(wire::Millis ms) {
+  DateTime t = CivilTime(ms / 1000, 420);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", t.hour, t.minute, t.second);
+  return buf;
+}
+
+// Blocks SIGINT and SIGTERM in this thread (and every thread started after), so that only
+// WaitForSignal sees them.
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+std::string WaitForSignal(const sigset_t& set) {
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+// "HOST:PORT" (IPv6 as [::1]:PORT). Error naming the problem.
+Result<std::pair<std::string, std::uint16_t>> SplitListen(const std::string& text) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    return MakeError("cli.listen", "--listen '" + text + "' is not HOST:PORT (e.g. 127.0.0.1:8080)");
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = -1;
+  try {
+    size_t used = 0;
+    port = std::stoi(text.substr(colon + 1), &used);
+    if (used != text.size() - colon - 1) port = -1;
+  } catch (...) {
+  }
+  if (port < 0 || port > 65535) {
+    return MakeError("cli.listen", "--listen '" + text + "': the port is not a number 0-65535");
+  }
+  return std::make_pair(host, static_cast<std::uint16_t>(port));
+}
+
+struct HubArgs {
+  std::string listen = "127.0.0.1:8080";
+  std::string db = ":memory:";
+  std::string config;
+  std::vector<std::string> systems, faults;
+  std::string relay, policy, directory, tls_cert, tls_key;
+  int threads = 2;
+  bool quiet = false;
+};
+
+int RunHub(const HubArgs& args) {
+  hub::HubSettings settings;
+  if (!args.config.empty()) {
+    auto text = ReadFile(args.config, 1 << 20);
+    if (!text) return std::cerr << "vxpkit hub: " << text.error().message << "\n", 2;
+    auto parsed = hub::ParseHubSettings(*text);
+    if (!parsed) {
+      return std::cerr << "vxpkit hub: " << args.config << ": " << parsed.error().message << "\n",
+             2;
+    }
+    settings = std::move(*parsed);
+  }
+  for (const std::string& s : args.systems) {
+    auto spec = hub::ParseSystemSpec(s);
+    if (!spec) return std::cerr << "vxpkit hub: " << spec.error().message << "\n", 2;
+    settings.systems.push_back(std::move(*spec));
+  }
+  for (const std::string& f : args.faults) {
+    auto fault = hub::ParseFault(f);
+    if (!fault) return std::cerr << "vxpkit hub: " << fault.error().message << "\n", 2;
+    settings.faults.push_back(std::move(*fault));
+  }
+  if (!args.relay.empty()) settings.config.relay = *hub::ParseRelayMode(args.relay);
+  if (!args.policy.empty()) settings.config.policy = *hub::ParseSubmitPolicy(args.policy);
+  if (!args.directory.empty()) settings.directory_file = args.directory;
+  if (!args.tls_cert.empty()) settings.tls_cert_file = args.tls_cert;
+  if (!args.tls_key.empty()) settings.tls_key_file = args.tls_key;
+  bool demo = settings.systems.empty();
+  if (demo) settings.systems.push_back(hub::DemoSystem());
+
+  std::vector<hub::Agency> directory = hub::DefaultDirectory();
+  if (!settings.directory_file.empty()) {
+    auto text = ReadFile(settings.directory_file, 64 << 20);
+    if (!text) return std::cerr << "vxpkit hub: " << text.error().message << "\n", 2;
+    auto parsed = hub::ParseDirectory(*text);
+    if (!parsed) {
+      return std::cerr << "vxpkit hub: " << settings.directory_file << ": "
+                       << parsed.error().message << "\n",
+             2;
+    }
+    directory = std::move(*parsed);
+  }
+  auto where = SplitListen(args.listen);
+  if (!where) return std::cerr << "vxpkit hub: " << where.error().message << "\n", 2;
+
+  auto store = hub::OpenSqliteStore(args.db);
+  if (!store) return std::cerr << "vxpkit hub: " << store.error().message << "\n", 2;
+  hub::Hub hub(std::move(*store), settings.config, Now);
+  if (auto r = hub.SeedDirectory(directory); !r) {
+    return std::cerr << "vxpkit hub: " << r.error().message << "\n", 2;
+  }
+  for (const auto& spec : settings.systems) {
+    if (auto r = hub.RegisterSystem(spec.system, spec.agencies); !r) {
+      return std::cerr << "vxpkit hub: " << r.error().message << "\n", 2;
+    }
+  }
+  for (const auto& f : settings.faults) hub.faults().Add(f);
+  if (!args.quiet) {
+    hub.Subscribe([](const hub::Event& e) {
+      std::string line = Clock(e.at) + " " + e.operation + " " +
+                         (e.system_id.empty() ? "-" : e.system_id) + " " +
+                         (e.error_code == "0" ? "OK" : e.error_code) + " " + e.detail;
+      for (const auto& f : e.faults) line += " [fault " + f + "]";
+      Say(line);
+    });
+  }
+
+  sigset_t signals = BlockStopSignals();
+  http::ServerOptions options;
+  options.host = where->first;
+  options.port = where->second;
+  options.threads = std::max(1, args.threads);
+  options.body_limit = settings.config.max_package_bytes + 1024;
+  options.tls_cert_file = settings.tls_cert_file;
+  options.tls_key_file = settings.tls_key_file;
+  auto server = http::Server::Start(options, [&hub](const hub::Request& r) { return hub.Handle(r); });
+  if (!server) return std::cerr << "vxpkit hub: " << server.error().message << "\n", 2;
+  for (const auto& spec : settings.systems) {
+    std::string agencies;
+    for (const auto& a : spec.agencies) agencies += (agencies.empty() ? "" : ",") + a;
+    Say(std::string(demo ? "demo system " : "system ") + spec.system.id +
+        (demo ? " secret " + spec.system.secret : "") + " agencies " + agencies);
+  }
+  for (const auto& f : settings.faults) Say("fault " + f.ToString());
+  Say("store " + args.db + ", relay " +
+      (settings.config.relay == hub::RelayMode::kVerbatim ? "verbatim" : "reserialize") + ", " +
+      std::to_string(directory.size()) + " agencies in the directory");
+  Say("listening on " + (*server)->url());
+  std::string sig = WaitForSignal(signals);
+  Say("stopping (" + sig + "): finishing requests in progress");
+  (*server)->Stop(std::chrono::milliseconds(5000));
+  Say("stopped");
+  return 0;
+}
+
+struct AgencyArgs {
+  std::string hub_url, system, organ, profile = "reference", driver;
+  int poll_ms = 1000;
+  int step_ms = 0;
+  bool refuse = false;
+  bool no_progress = false;
+  bool allow_unsigned_pdf = false;
+  bool list_profiles = false;
+};
+
+int RunAgency(const AgencyArgs& args) {
+  if (args.list_profiles) {
+    for (const auto& p : mock::Profiles()) {
+      std::cout << "  " << p.name << std::string(24 - std::min<size_t>(23, p.name.size()), ' ')
+                << p.breaks << "\n";
+    }
+    return 0;
+  }
+  if (args.hub_url.empty() || args.system.empty() || args.organ.empty()) {
+    std::cerr << "vxpkit agency: --hub, --system and --organ are required (see --help)\n";
+    return 2;
+  }
+  size_t colon = args.system.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == args.system.size()) {
+    std::cerr << "vxpkit agency: --system '" << args.system << "' is not ID:SECRET\n";
+    return 2;
+  }
+  mock::HubClientOptions client_options;
+  client_options.url = args.hub_url;
+  client_options.credentials = {args.system.substr(0, colon), args.system.substr(colon + 1)};
+  auto client = mock::HubClient::Create(client_options);
+  if (!client) return std::cerr << "vxpkit agency: " << client.error().message << "\n", 2;
+  mock::AgencyOptions options;
+  options.organ_id = args.organ;
+  options.profile = args.profile;
+  options.progress = !args.no_progress;
+  options.step_delay = std::chrono::milliseconds(args.step_ms);
+  options.refuse_requests = args.refuse;
+  options.require_signed_pdf = !args.allow_unsigned_pdf;
+  auto agency = mock::MockAgency::Create(std::move(*client), options, Now);
+  if (!agency) return std::cerr << "vxpkit agency: " << agency.error().message << "\n", 2;
+
+  sigset_t signals = BlockStopSignals();
+  mock::ServiceOptions service_options;
+  service_options.poll_interval = std::chrono::milliseconds(std::max(10, args.poll_ms));
+  service_options.log = [](const std::string& line) { Say(Clock(Now()) + " " + line); };
+  if (!args.driver.empty()) {
+    auto where = SplitListen(args.driver);
+    if (!where) return std::cerr << "vxpkit agency: " << where.error().message << "\n", 2;
+    service_options.serve_driver = true;
+    service_options.driver.host = where->first;
+    service_options.driver.port = where->second;
+  }
+  auto service = mock::AgencyService::Start(std::move(*agency), service_options);
+  if (!service) return std::cerr << "vxpkit agency: " << service.error().message << "\n", 2;
+  Say("agency " + args.organ + " (profile " + args.profile + ") polling " + args.hub_url +
+      " every " + std::to_string(service_options.poll_interval.count()) + " ms as system " +
+      client_options.credentials.system_id);
+  if (!(*service)->driver_url().empty()) Say("driver listening on " + (*service)->driver_url());
+  std::string sig = WaitForSignal(signals);
+  Say("stopping (" + sig + ")");
+  (*service)->Stop();
+  Say("stopped");
+  return 0;
+}
+
+}  // namespace
+
+void RegisterHub(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<HubArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "hub",
+      "Run the hub simulator: the national hub's HTTP API (hub-api.md), which the VNPT SDK and\n"
+      "any vendor's system can connect to unchanged. Messages are kept in SQLite (--db); every\n"
+      "request is logged on one line. Stops gracefully on Ctrl-C or SIGTERM.\n\n"
+      "Examples:\n"
+      "  vxpkit hub --listen 127.0.0.1:8080\n"
+      "      the demo system vxpkit-demo / vxpkit-demo-secret owning 000.00.00.G22 and\n"
+      "      000.00.00.H53; point the SDK at http://127.0.0.1:8080/XrdAdapter/adapter\n"
+      "  vxpkit hub --listen 0.0.0.0:8080 --db hub.db \\\n"
+      "      --system 00.53.W00:s3cret:000.00.00.H53 --system 00.22.W00:k3y:000.00.00.G22\n"
+      "  vxpkit hub --fault latency,op=getReceivedEdocList,ms=2000 --fault duplicate,op=getReceivedEdocList\n"
+      "      a slow hub that lists every item twice (docs/hub-simulator.md lists the fault forms)");
+  cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  cmd->add_option("--db", args->db,
+                  "SQLite file for messages; survives restarts and crashes (default: in memory)");
+  cmd->add_option("--config", args->config, "a JSON settings file (docs/hub-simulator.md)");
+  cmd->add_option("--system", args->systems,
+                  "ID:SECRET:ORGANID[,ORGANID…] a system and the agencies it sends for (repeat)");
+  cmd->add_option("--fault", args->faults, "inject a fault, e.g. drop,op=updateStatus,times=1");
+  cmd->add_option("--relay", args->relay, "verbatim (byte-exact, default) or reserialize")
+      ->check(CLI::IsMember({"verbatim", "reserialize"}));
+  cmd->add_option("--policy", args->policy,
+                  "what to do with invalid packages: accept (default), warn, reject")
+      ->check(CLI::IsMember({"accept", "warn", "reject"}));
+  cmd->add_option("--directory", args->directory, "an agency directory file (tab-separated)");
+  cmd->add_option("--tls-cert", args->tls_cert, "serve HTTPS with this PEM certificate (chain)");
+  cmd->add_option("--tls-key", args->tls_key, "… and this PEM private key");
+  cmd->add_option("--threads", args->threads, "I/O threads")->capture_default_str();
+  cmd->add_flag("--quiet", args->quiet, "do not log each request");
+  cmd->callback([args, exit_code] { *exit_code = RunHub(*args); });
+}
+
+void RegisterAgency(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<AgencyArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "agency",
+      "Run a mock agency against a hub (the simulator or any other): it polls, fetches, judges\n"
+      "and answers documents as the reference behaviour does, or breaks one rule (--profile).\n"
+      "With --driver it serves the test-driver API (docs/driver-api.md) to send documents,\n"
+      "advance, recall. Stops on Ctrl-C or SIGTERM.\n\n"
+      "Examples:\n"
+      "  vxpkit agency --hub http://127.0.0.1:8080/XrdAdapter/adapter \\\n"
+      "      --system vxpkit-demo:vxpkit-demo-secret --organ 000.00.00.H53 --driver 127.0.0.1:9090\n"
+      "  curl -d '{\"to\":[\"000.00.00.G22\"]}' http://127.0.0.1:9090/driver/v1/send\n"
+      "  vxpkit agency --list-profiles");
+  cmd->add_option("--hub", args->hub_url, "the hub's base URL");
+  cmd->add_option("--system", args->system, "ID:SECRET of the system the agency belongs to");
+  cmd->add_option("--organ", args->organ, "the agency identifier it acts for, e.g. 000.00.00.H53");
+  cmd->add_option("--profile", args->profile, "reference, or a fault profile (--list-profiles)")
+      ->capture_default_str();
+  cmd->add_option("--driver", args->driver, "HOST:PORT to serve the test-driver API on");
+  cmd->add_option("--poll-ms", args->poll_ms, "polling interval")->capture_default_str();
+  cmd->add_option("--step-ms", args->step_ms, "delay between 03, 04, 05 and 06")
+      ->capture_default_str();
+  cmd->add_flag("--refuse", args->refuse, "answer recall/revoke/update/replace with 16, not 15");
+  cmd->add_flag("--no-progress", args->no_progress, "stay at 03 unless the driver advances");
+  cmd->add_flag("--allow-unsigned-pdf", args->allow_unsigned_pdf,
+                "accept documents whose PDF is not signed (rejected with 02 by default)");
+  cmd->add_flag("--list-profiles", args->list_profiles, "print the profiles and what each breaks");
+  cmd->callback([args, exit_code] { *exit_code = RunAgency(*args); });
+}
+
+}  // namespace vxp::cli

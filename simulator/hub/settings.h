@@ -1,0 +1,62 @@
+// What `vxpkit hub` runs with: the hub's configuration, the systems it knows, the faults in force,
+// the directory file and TLS files — from a JSON settings file (`--config`) and from command-line
+// forms. Pure parsing; no files are read here.
+//
+// Settings file (every key optional):
+//   {
+//     "relay": "verbatim" | "reserialize",
+//     "policy": "accept" | "warn" | "reject",
+//     "maxSkewSeconds": 900,            // timestamp freshness; 0 = off
+//     "maxPackageBytes": 104857600,
+//     "utcOffsetMinutes": 420,          // the zone of the SDK's timestamps
+//     "systems": [{"id": "00.53.W00", "secret": "…", "agencies": ["000.00.00.H53"]}],
+//     "faults": ["latency,op=getEdoc,ms=500"],   // faults.h form
+//     "directory": "agencies.tsv",      // directory.h form; default: the built-in one
+//     "tls": {"cert": "hub.crt", "key": "hub.key"}
+//   }
+#ifndef VXP_SIMULATOR_HUB_SETTINGS_H_
+#define VXP_SIMULATOR_HUB_SETTINGS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/result.h"
+#include "simulator/hub/faults.h"
+#include "simulator/hub/hub.h"
+
+namespace vxp::hub {
+
+struct SystemSpec {
+  System system;
+  std::vector<std::string> agencies;
+};
+
+struct HubSettings {
+  HubConfig config;
+  std::vector<SystemSpec> systems;
+  std::vector<Fault> faults;
+  std::string directory_file;  // "" = DefaultDirectory()
+  std::string tls_cert_file, tls_key_file;
+};
+
+// The documented demo system `vxpkit hub` registers when no system is given.
+inline constexpr std::string_view kDemoSystemId = "vxpkit-demo";
+inline constexpr std::string_view kDemoSecret = "vxpkit-demo-secret";
+SystemSpec DemoSystem();  // owns 000.00.00.G22 and 000.00.00.H53
+
+// "ID:SECRET:ORGANID[,ORGANID…]". Error "settings.system" saying which part is missing or which
+// identifier is not of the strict QCVN 102 form.
+Result<SystemSpec> ParseSystemSpec(std::string_view text);
+
+// Reads a settings file's text over `base` (keys present replace base's values; systems and
+// faults are appended). Error "settings.json" naming the key and what is wrong with it.
+Result<HubSettings> ParseHubSettings(std::string_view json, HubSettings base = {});
+
+// "verbatim"/"reserialize", "accept"/"warn"/"reject"; nullopt for anything else.
+std::optional<RelayMode> ParseRelayMode(std::string_view text);
+std::optional<SubmitPolicy> ParseSubmitPolicy(std::string_view text);
+
+}  // namespace vxp::hub
+
+#endif  // VXP_SIMULATOR_HUB_SETTINGS_H_
