@@ -61,7 +61,8 @@ std::string WaitForSignal(const sigset_t& set) {
 Result<std::pair<std::string, std::uint16_t>> SplitListen(const std::string& text) {
   size_t colon = text.rfind(':');
   if (colon == std::string::npos) {
-    return MakeError("cli.listen", "--listen '" + text + "' is not HOST:PORT (e.g. 127.0.0.1:8080)");
+    return MakeError("cli.listen",
+                     "--listen '" + text + "' is not HOST:PORT (e.g. 127.0.0.1:8080)");
   }
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
@@ -165,7 +166,8 @@ int RunHub(const HubArgs& args) {
   options.body_limit = settings.config.max_package_bytes + 1024;
   options.tls_cert_file = settings.tls_cert_file;
   options.tls_key_file = settings.tls_key_file;
-  auto server = http::Server::Start(options, [&hub](const hub::Request& r) { return hub.Handle(r); });
+  auto server =
+      http::Server::Start(options, [&hub](const hub::Request& r) { return hub.Handle(r); });
   if (!server) return std::cerr << "vxpkit hub: " << server.error().message << "\n", 2;
   for (const auto& spec : settings.systems) {
     std::string agencies;
@@ -266,7 +268,8 @@ void RegisterHub(CLI::App& app, int* exit_code) {
       "      000.00.00.H53; point the SDK at http://127.0.0.1:8080/XrdAdapter/adapter\n"
       "  vxpkit hub --listen 0.0.0.0:8080 --db hub.db \\\n"
       "      --system 00.53.W00:s3cret:000.00.00.H53 --system 00.22.W00:k3y:000.00.00.G22\n"
-      "  vxpkit hub --fault latency,op=getReceivedEdocList,ms=2000 --fault duplicate,op=getReceivedEdocList\n"
+      "  vxpkit hub --fault latency,op=getReceivedEdocList,ms=2000 --fault "
+      "duplicate,op=getReceivedEdocList\n"
       "      a slow hub that lists every item twice (docs/hub-simulator.md lists the fault forms)");
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
@@ -299,7 +302,8 @@ void RegisterAgency(CLI::App& app, int* exit_code) {
       "advance, recall. Stops on Ctrl-C or SIGTERM.\n\n"
       "Examples:\n"
       "  vxpkit agency --hub http://127.0.0.1:8080/XrdAdapter/adapter \\\n"
-      "      --system vxpkit-demo:vxpkit-demo-secret --organ 000.00.00.H53 --driver 127.0.0.1:9090\n"
+      "      --system vxpkit-demo:vxpkit-demo-secret --organ 000.00.00.H53 --driver "
+      "127.0.0.1:9090\n"
       "  curl -d '{\"to\":[\"000.00.00.G22\"]}' http://127.0.0.1:9090/driver/v1/send\n"
       "  vxpkit agency --list-profiles");
   cmd->add_option("--hub", args->hub_url, "the hub's base URL");

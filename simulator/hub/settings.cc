@@ -13,10 +13,9 @@ SystemSpec DemoSystem() {
 
 Result<SystemSpec> ParseSystemSpec(std::string_view text) {
   auto fail = [&](const std::string& what) {
-    return MakeError("settings.system",
-                     "system '" + std::string(text) + "': " + what +
-                         " (the form is ID:SECRET:ORGANID[,ORGANID…], e.g. "
-                         "00.53.W00:s3cret:000.00.00.H53)");
+    return MakeError("settings.system", "system '" + std::string(text) + "': " + what +
+                                            " (the form is ID:SECRET:ORGANID[,ORGANID…], e.g. "
+                                            "00.53.W00:s3cret:000.00.00.H53)");
   };
   size_t a = text.find(':');
   size_t b = a == std::string_view::npos ? a : text.find(':', a + 1);
@@ -77,33 +76,42 @@ Result<HubSettings> ParseHubSettings(std::string_view json, HubSettings s) {
     return true;
   };
   for (const auto& [key, value] : o) {
-    static const char* known[] = {"relay",   "policy", "maxSkewSeconds", "maxPackageBytes",
-                                  "utcOffsetMinutes", "systems", "faults", "directory", "tls"};
-    if (std::find_if(std::begin(known), std::end(known),
-                     [&](const char* k) { return key == k; }) == std::end(known)) {
+    static const char* known[] = {"relay",           "policy",           "maxSkewSeconds",
+                                  "maxPackageBytes", "utcOffsetMinutes", "systems",
+                                  "faults",          "directory",        "tls"};
+    if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) ==
+        std::end(known)) {
       return fail("unknown key '" + std::string(key) + "'");
     }
   }
   std::string str;
-  if (auto r = text("relay", &str); !r) return tl::unexpected(r.error());
+  if (auto r = text("relay", &str); !r)
+    return tl::unexpected(r.error());
   else if (*r) {
     auto mode = ParseRelayMode(str);
     if (!mode) return fail("relay '" + str + "' is not verbatim or reserialize");
     s.config.relay = *mode;
   }
-  if (auto r = text("policy", &str); !r) return tl::unexpected(r.error());
+  if (auto r = text("policy", &str); !r)
+    return tl::unexpected(r.error());
   else if (*r) {
     auto policy = ParseSubmitPolicy(str);
     if (!policy) return fail("policy '" + str + "' is not accept, warn or reject");
     s.config.policy = *policy;
   }
   std::int64_t n = 0;
-  if (auto r = number("maxSkewSeconds", &n); !r) return tl::unexpected(r.error());
-  else if (*r) s.config.max_skew = n * 1000;
-  if (auto r = number("maxPackageBytes", &n); !r) return tl::unexpected(r.error());
-  else if (*r) s.config.max_package_bytes = static_cast<size_t>(n);
-  if (auto r = number("utcOffsetMinutes", &n); !r) return tl::unexpected(r.error());
-  else if (*r) s.config.utc_offset_minutes = static_cast<int>(n);
+  if (auto r = number("maxSkewSeconds", &n); !r)
+    return tl::unexpected(r.error());
+  else if (*r)
+    s.config.max_skew = n * 1000;
+  if (auto r = number("maxPackageBytes", &n); !r)
+    return tl::unexpected(r.error());
+  else if (*r)
+    s.config.max_package_bytes = static_cast<size_t>(n);
+  if (auto r = number("utcOffsetMinutes", &n); !r)
+    return tl::unexpected(r.error());
+  else if (*r)
+    s.config.utc_offset_minutes = static_cast<int>(n);
   if (auto r = text("directory", &s.directory_file); !r) return tl::unexpected(r.error());
   if (const auto* tls = o.if_contains("tls")) {
     const auto* cert = tls->is_object() ? tls->as_object().if_contains("cert") : nullptr;
@@ -124,7 +132,8 @@ Result<HubSettings> ParseHubSettings(std::string_view json, HubSettings s) {
           !secret->is_string() || !agencies->is_array()) {
         return fail("each system needs {\"id\": …, \"secret\": …, \"agencies\": […]}");
       }
-      std::string spec = std::string(id->as_string()) + ":" + std::string(secret->as_string()) + ":";
+      std::string spec =
+          std::string(id->as_string()) + ":" + std::string(secret->as_string()) + ":";
       for (size_t i = 0; i < agencies->as_array().size(); ++i) {
         const auto& code = agencies->as_array()[i];
         if (!code.is_string()) return fail("an agency of system " + spec + " is not a string");

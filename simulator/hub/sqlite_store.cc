@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS deliveries(
   status TEXT NOT NULL DEFAULT 'pending', status_desc TEXT NOT NULL DEFAULT '',
   created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, fetches INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries(to_system, status);
+-- Listing what is pending must not scan every delivery ever acknowledged (measured: the cycle
+-- rate fell with the store's age without it). The WHERE matches Pending's exactly.
+CREATE INDEX IF NOT EXISTS deliveries_open ON deliveries(to_system, doc_id)
+  WHERE status NOT IN ('done', 'fail');
 CREATE INDEX IF NOT EXISTS deliveries_submission ON deliveries(submission_id);
 )sql";
 

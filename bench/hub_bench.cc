@@ -1,0 +1,203 @@
+// The hub simulator on loopback, through the HTTP adapter and the wire protocol (HMAC headers,
+// JSON envelopes), against a trivial endpoint served by the same adapter in the same process (the
+// transport baseline: what keep-alive HTTP on loopback costs before the hub does any work):
+//   - sendEdoc/s for 10 KB packages, with the SQLite store on disk (WAL, synchronous=FULL: each
+//     acknowledged submission is on stable storage) and in memory;
+//   - full send → list → get → ack cycles/s, with p50/p99 latency of one cycle.
+// A program, not a test: build/bench/hub_bench [--quick] [--clients N]
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/bench_util.h"
+#include "simulator/agency/hub_client.h"
+#include "simulator/http/server.h"
+#include "simulator/hub/directory.h"
+#include "simulator/hub/hub.h"
+
+namespace {
+
+using vxp::bench::Clock;
+namespace hub = vxp::hub;
+namespace mock = vxp::mock;
+namespace wire = vxp::wire;
+
+struct Figures {
+  double per_second = 0;
+  double p50_ms = 0, p99_ms = 0;
+  long errors = 0;
+};
+
+// Runs `op` on `clients` threads for `seconds`; each thread gets its own state from `make`.
+template <class State>
+Figures Measure(int clients, double seconds, const std::function<State()>& make,
+                const std::function<bool(State&)>& op) {
+  std::vector<std::vector<double>> latencies(clients);
+  std::atomic<long> errors{0};
+  std::atomic<bool> go{false}, stop{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < clients; ++i) {
+    threads.emplace_back([&, i] {
+      State state = make();
+      while (!go) std::this_thread::yield();
+      while (!stop) {
+        auto t0 = Clock::now();
+        bool ok = op(state);
+        latencies[i].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        if (!ok) ++errors;
+      }
+    });
+  }
+  auto start = Clock::now();
+  go = true;
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& t : threads) t.join();
+  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  Figures f;
+  f.errors = errors;
+  if (all.empty()) return f;
+  f.per_second = static_cast<double>(all.size()) / elapsed;
+  f.p50_ms = all[all.size() / 2];
+  f.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  return f;
+}
+
+std::string ReceiverCode(int i) { return "000.00.0" + std::to_string(i) + ".H53"; }
+
+struct Running {
+  std::unique_ptr<hub::Hub> hub;
+  std::unique_ptr<vxp::http::Server> server;
+};
+
+Running StartHub(const std::string& db) {
+  Running r;
+  auto store = hub::OpenSqliteStore(db);
+  if (!store) {
+    std::fprintf(stderr, "hub_bench: %s\n", store.error().message.c_str());
+    std::exit(2);
+  }
+  auto now = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  r.hub = std::make_unique<hub::Hub>(std::move(*store), hub::HubConfig{}, now);
+  (void)r.hub->SeedDirectory(hub::DefaultDirectory());
+  (void)r.hub->RegisterSystem({"bench.g22", "s1"}, {"000.00.00.G22"});
+  (void)r.hub->RegisterSystem({"bench.h53", "s2"}, {"000.00.00.H53"});
+  // One receiving system per client thread of the cycle figure (000.00.01.H53, 000.00.02.H53…),
+  // so that the threads do not race for the same pending items.
+  for (int i = 1; i <= 8; ++i) {
+    (void)r.hub->RegisterSystem({"bench.r" + std::to_string(i), "s3"}, {ReceiverCode(i)});
+  }
+  vxp::http::ServerOptions options;
+  options.threads = 2;
+  hub::Hub* h = r.hub.get();
+  r.server = std::move(
+      *vxp::http::Server::Start(options, [h](const hub::Request& q) { return h->Handle(q); }));
+  return r;
+}
+
+std::unique_ptr<mock::HubClient> Client(const std::string& url, const char* id,
+                                        const char* secret) {
+  mock::HubClientOptions o;
+  o.url = url;
+  o.credentials = {id, secret};
+  return std::move(*mock::HubClient::Create(o));
+}
+
+void Print(const char* what, const Figures& f, const Figures& base, const char* unit) {
+  std::printf("  %-44s %9.0f %s/s   p50 %6.2f ms   p99 %6.2f ms   %5.2fx baseline%s\n", what,
+              f.per_second, unit, f.p50_ms, f.p99_ms,
+              base.per_second > 0 ? base.per_second / std::max(f.per_second, 1e-9) : 0,
+              f.errors ? "   (errors!)" : "");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = 3;
+  int clients = 2;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) seconds = 0.5;
+    if (std::strcmp(argv[i], "--clients") == 0 && i + 1 < argc) clients = std::atoi(argv[++i]);
+  }
+  const std::string package = vxp::bench::Package(10 << 10);
+  std::printf("hub_bench: %d client threads, %.1f s per figure, %zu-byte package, loopback\n",
+              clients, seconds, package.size());
+
+  // The baseline: the same adapter, a handler that does nothing, the same body size.
+  vxp::http::ServerOptions options;
+  options.threads = 2;
+  auto trivial = std::move(*vxp::http::Server::Start(options, [](const hub::Request&) {
+    return hub::Response{200, "application/json", R"({"status":"OK","ErrorCode":"0"})"};
+  }));
+  struct Raw {
+    std::unique_ptr<vxp::http::Client> c;
+  };
+  Figures base = Measure<Raw>(
+      clients, seconds, [&] { return Raw{std::move(*vxp::http::Client::Create(trivial->url()))}; },
+      [&](Raw& r) { return r.c->Send("POST", "/x", {}, package).has_value(); });
+  std::printf("  %-44s %9.0f req/s   p50 %6.2f ms   p99 %6.2f ms   (baseline)\n",
+              "trivial endpoint, 10 KB POST", base.per_second, base.p50_ms, base.p99_ms);
+
+  auto dir = std::filesystem::temp_directory_path() / "vxpkit-hub-bench";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const auto& [label, db] :
+       {std::pair<const char*, std::string>{"disk", (dir / "hub.db").string()},
+        {"memory", ":memory:"}}) {
+    Running running = StartHub(db);
+    std::string url = running.server->url() + "/XrdAdapter/adapter";
+    struct Sender {
+      std::unique_ptr<mock::HubClient> c;
+    };
+    Figures send = Measure<Sender>(
+        clients, seconds, [&] { return Sender{Client(url, "bench.g22", "s1")}; },
+        [&](Sender& s) { return s.c->SendEdoc("000.00.00.G22", "edoc", package).has_value(); });
+    Print((std::string("sendEdoc 10 KB, store on ") + label).c_str(), send, base, "doc");
+
+    // Full cycles. Each client thread owns its sender and its receiving system: it sends, lists
+    // (exactly that one item is pending), fetches and acknowledges. The store holds every
+    // submission of the figure before, so listing runs against a store with history.
+    struct Pair {
+      std::unique_ptr<mock::HubClient> sender, receiver;
+      std::string package;
+    };
+    std::atomic<int> next_receiver{0};
+    Figures cycle = Measure<Pair>(
+        clients, seconds,
+        [&] {
+          int i = 1 + next_receiver++ % 8;
+          auto doc =
+              vxp::edxml::samples::Document(vxp::bench::RandomBytes((10 << 10) * 3 / 4 - 2000));
+          doc.document()->to[0].organ_id = ReceiverCode(i);
+          return Pair{Client(url, "bench.g22", "s1"),
+                      Client(url, ("bench.r" + std::to_string(i)).c_str(), "s3"),
+                      *vxp::edxml::Serialize(doc)};
+        },
+        [&](Pair& p) {
+          if (!p.sender->SendEdoc("000.00.00.G22", "edoc", p.package)) return false;
+          auto items = p.receiver->ReceivedList("edoc");
+          if (!items || items->size() != 1) return false;  // exactly the one just sent
+          const std::string& id = items->front().doc_id;
+          auto bytes = p.receiver->GetEdoc(id);
+          return bytes.has_value() && p.receiver->UpdateStatus(id, "done").has_value();
+        });
+    Print((std::string("send → list → get → ack cycle, store on ") + label).c_str(), cycle, base,
+          "cycle");
+    running.server->Stop();
+  }
+  std::filesystem::remove_all(dir);
+  return 0;
+}
