@@ -209,11 +209,9 @@ HOSTILE = {
 def test_hostile_packages_are_refused_and_the_hub_carries_on(hub, name):
     h = hub()
     body = HOSTILE[name] if HOSTILE[name] is not None else sample()[:500]
-    start = time.time()
-    answer = send(h.port, G22, body)
+    answer = send(h.port, G22, body)  # the connection's 30 s timeout bounds it: no hang
     assert answer["ErrorCode"] == "2006", answer  # PACKAGE_MALFORMED, with the rule and line
     assert "root:" not in answer["ErrorDesc"]  # nothing was fetched from the file system
-    assert time.time() - start < 30  # bounded; expansion is refused, not computed
     assert send(h.port, G22, sample())["ErrorCode"] == "0"  # and the hub still works
 
 
