@@ -3,6 +3,7 @@
 // is closed, the exit code is 0.
 #include <signal.h>
 
+#include <charconv>
 #include <chrono>
 #include <iostream>
 #include <mutex>
@@ -68,14 +69,10 @@ Result<std::pair<std::string, std::uint16_t>> SplitListen(const std::string& tex
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
+  std::string_view digits = std::string_view(text).substr(colon + 1);
   int port = -1;
-  try {
-    size_t used = 0;
-    port = std::stoi(text.substr(colon + 1), &used);
-    if (used != text.size() - colon - 1) port = -1;
-  } catch (...) {
-  }
-  if (port < 0 || port > 65535) {
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (ec != std::errc() || end != digits.data() + digits.size() || port < 0 || port > 65535) {
     return MakeError("cli.listen", "--listen '" + text + "': the port is not a number 0-65535");
   }
   return std::make_pair(host, static_cast<std::uint16_t>(port));

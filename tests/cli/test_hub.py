@@ -316,3 +316,9 @@ def test_agency_usage_errors_exit_2():
     r = subprocess.run([VXPKIT, "hub", "--system", "x:y"], capture_output=True, text=True,
                        timeout=30)
     assert r.returncode == 2 and "expected three parts" in r.stderr
+    r = subprocess.run([VXPKIT, "hub", "--listen", "127.0.0.1:x"], capture_output=True, text=True,
+                       timeout=30)
+    assert r.returncode == 2 and "the port is not a number 0-65535" in r.stderr
+    r = subprocess.run([VXPKIT, "hub", "--listen", "127.0.0.1:0", "--fault", "explode"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "unknown kind 'explode'" in r.stderr
