@@ -46,6 +46,9 @@ TEST(FindingTest, VerdictFollowsLevelAndStrictness) {
   EXPECT_EQ(Worst({}), Verdict::kPass);
   EXPECT_TRUE(HasRule(fs, "X-MUST"));
   EXPECT_FALSE(HasRule(fs, "X-OTHER"));
+  ASSERT_NE(FirstFailure(fs), nullptr);
+  EXPECT_EQ(FirstFailure(fs)->message, "b");  // the WARN before it is not a failure
+  EXPECT_EQ(FirstFailure(std::span<const Finding>(fs).first(1)), nullptr);
 }
 
 }  // namespace

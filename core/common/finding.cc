@@ -34,6 +34,12 @@ bool HasRule(std::span<const Finding> findings, std::string_view rule_id) {
                      [&](const Finding& f) { return f.rule_id == rule_id; });
 }
 
+const Finding* FirstFailure(std::span<const Finding> findings) {
+  auto it = std::find_if(findings.begin(), findings.end(),
+                         [](const Finding& f) { return f.verdict == Verdict::kFail; });
+  return it == findings.end() ? nullptr : &*it;
+}
+
 std::string_view ToString(Level level) {
   switch (level) {
     case Level::kMust:

@@ -68,6 +68,9 @@ Verdict Worst(std::span<const Finding> findings);
 // Whether any finding has the given rule ID.
 bool HasRule(std::span<const Finding> findings, std::string_view rule_id);
 
+// The first FAIL finding (what a rejection names as its reason), or nullptr when none failed.
+const Finding* FirstFailure(std::span<const Finding> findings);
+
 std::string_view ToString(Level level);      // "MUST", "SHOULD", "MAY"
 std::string_view ToString(Verdict verdict);  // "PASS", "WARN", "FAIL", "SKIP", ...
 

@@ -52,10 +52,16 @@ std::string DocKey(std::string_view from, std::string_view document_id) {
 
 // The first failing finding, as a status reason: "EDXML-…: message".
 std::string ReasonOf(const std::vector<Finding>& findings) {
-  for (const Finding& f : findings) {
-    if (f.verdict == Verdict::kFail) return f.rule_id + ": " + f.message;
+  const Finding* f = FirstFailure(findings);
+  return f == nullptr ? "" : f->rule_id + ": " + f->message;
+}
+
+// The directory's name of an agency, or "Đơn vị <code>" for one it does not list.
+std::string NameOf(std::string_view organ_id) {
+  for (const hub::Agency& a : hub::DefaultDirectory()) {
+    if (a.code == organ_id) return a.name;
   }
-  return "";
+  return "Đơn vị " + std::string(organ_id);
 }
 
 // from-mismatch: a MessageHeader/From other than the `from` header (which stays the agency's own).
@@ -87,12 +93,7 @@ Result<std::unique_ptr<MockAgency>> MockAgency::Create(std::unique_ptr<HubClient
                                          "000.00.00.H53");
   }
   auto agency = std::unique_ptr<MockAgency>(new MockAgency());
-  if (options.organ_name.empty()) {
-    for (const hub::Agency& a : hub::DefaultDirectory()) {
-      if (a.code == options.organ_id) options.organ_name = a.name;
-    }
-    if (options.organ_name.empty()) options.organ_name = "Đơn vị " + options.organ_id;
-  }
+  if (options.organ_name.empty()) options.organ_name = NameOf(options.organ_id);
   if (options.signature_time == 0) {
     options.signature_time = *signing::ParseTime(signing::test_pki::kPinnedTime);
   }
@@ -129,10 +130,7 @@ edxml::Organization MockAgency::Self() const {
 edxml::Organization MockAgency::Other(std::string_view organ_id) const {
   edxml::Organization o;
   o.organ_id = std::string(organ_id);
-  o.organ_name = "Đơn vị " + o.organ_id;
-  for (const hub::Agency& a : hub::DefaultDirectory()) {
-    if (a.code == organ_id) o.organ_name = a.name;
-  }
+  o.organ_name = NameOf(organ_id);
   return o;
 }
 

@@ -49,17 +49,25 @@ class Exchange : public ::testing::Test {
     server_ = std::move(*server);
   }
 
-  MockAgency& Add(const std::string& organ, std::string profile = "reference",
-                  AgencyOptions options = {}) {
-    std::string system = "sys." + organ.substr(10);
-    EXPECT_TRUE(hub_->RegisterSystem({system, "secret-" + system}, {organ}));
+  // A client of the hub on the test's clock.
+  std::unique_ptr<HubClient> ClientFor(const std::string& system, const std::string& secret) {
     HubClientOptions c;
     c.url = server_->url() + "/XrdAdapter/adapter";
-    c.credentials = {system, "secret-" + system};
+    c.credentials = {system, secret};
     c.clock = [this] { return now_.load(); };
+    return std::move(*HubClient::Create(c));
+  }
+
+  // A mock agency for `organ`, in a system of its own ("sys.<level 1>") unless `system` is given.
+  MockAgency& Add(const std::string& organ, std::string profile = "reference",
+                  AgencyOptions options = {}, std::string system = "") {
+    if (system.empty()) {
+      system = "sys." + organ.substr(10);
+      EXPECT_TRUE(hub_->RegisterSystem({system, "secret-" + system}, {organ}));
+    }
     options.organ_id = organ;
     options.profile = std::move(profile);
-    auto agency = MockAgency::Create(std::move(*HubClient::Create(c)), options,
+    auto agency = MockAgency::Create(ClientFor(system, "secret-" + system), options,
                                      [this] { return now_.load(); });
     EXPECT_TRUE(agency) << agency.error().message;
     agencies_.push_back(std::move(*agency));
@@ -83,8 +91,8 @@ class Exchange : public ::testing::Test {
   }
 
   // A document from G22 whose PDF is signed, as the raw sample (unsigned) is not.
-  static std::string SignedSample(edxml::Package p = edxml::samples::Document(SignedPdf())) {
-    return *edxml::Serialize(p);
+  static std::string SignedSample() {
+    return *edxml::Serialize(edxml::samples::Document(SignedPdf()));
   }
   static std::string SignedPdf() {
     signing::PdfSignOptions o;
@@ -95,11 +103,7 @@ class Exchange : public ::testing::Test {
 
   std::unique_ptr<HubClient> RawG22() {
     EXPECT_TRUE(hub_->RegisterSystem({"sys.G22", "secret-sys.G22"}, {kG22}));
-    HubClientOptions o;
-    o.url = server_->url();
-    o.credentials = {"sys.G22", "secret-sys.G22"};
-    o.clock = [this] { return now_.load(); };
-    return std::move(*HubClient::Create(o));
+    return ClientFor("sys.G22", "secret-sys.G22");
   }
 
   static const HeldDocument* Find(const MockAgency& a, std::string_view direction,
@@ -282,20 +286,9 @@ TEST_F(Exchange, ARepeatedDocumentIsRegisteredOnce) {
 }
 
 TEST_F(Exchange, AgenciesOfOneSystemHandleOnlyTheirOwnItems) {
-  ASSERT_TRUE(hub_->RegisterSystem({"shared", "s"}, {kG22, kH53}));
-  auto make = [&](const char* organ) {
-    HubClientOptions c;
-    c.url = server_->url();
-    c.credentials = {"shared", "s"};
-    c.clock = [this] { return now_.load(); };
-    AgencyOptions o;
-    o.organ_id = organ;
-    agencies_.push_back(std::move(
-        *MockAgency::Create(std::move(*HubClient::Create(c)), o, [this] { return now_.load(); })));
-    return agencies_.back().get();
-  };
-  MockAgency* g22 = make(kG22);
-  MockAgency* h53 = make(kH53);
+  ASSERT_TRUE(hub_->RegisterSystem({"shared", "secret-shared"}, {kG22, kH53}));
+  MockAgency* g22 = &Add(kG22, "reference", {}, "shared");
+  MockAgency* h53 = &Add(kH53, "reference", {}, "shared");
   auto sent = g22->Send({{kH53}, 0, "", "", ""});
   ASSERT_TRUE(sent);
   Settle(6);

@@ -314,13 +314,7 @@ Response Hub::SendEdoc(Call& call) {
     options.limits = limits;
     edxml::Judgement j = edxml::Validate(body, options);
     if (j.verdict == Verdict::kFail) {
-      const Finding* first = nullptr;
-      for (const Finding& f : j.findings) {
-        if (f.verdict == Verdict::kFail) {
-          first = &f;
-          break;
-        }
-      }
+      const Finding* first = FirstFailure(j.findings);
       std::string what = first != nullptr ? first->rule_id + ": " + first->message : "FAIL";
       if (config_.policy == SubmitPolicy::kReject) {
         return Fail(call, errors::kPackageInvalid, what, kNoDoc);
