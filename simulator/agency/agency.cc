@@ -35,11 +35,18 @@ const std::vector<ProfileInfo> kProfiles = {
     {"ignores-recall", "a recall (13) gets no answer and processing goes on"},
     {"registers-duplicates", "a repeated new document is registered again (a second 01 and 03)"},
     {"wrong-hmac", "requests carry an HMAC made with the wrong secret"},
-    {"from-mismatch", "the `from` header differs from MessageHeader/From of what it sends"},
+    {"from-mismatch",
+     "the `from` header differs from MessageHeader/From of the documents it sends"},
     {"slow-fetch", "pending items are fetched only after `slow_fetch` (60 s by default)"},
     {"reject-without-reason", "02 (rejected) is sent with no reason"},
     {"status-to-wrong-party",
      "statuses are addressed to itself instead of the document's sender (ResponseFor/OrganId)"},
+    {"polls-edoc-only", "only documents are listed and fetched; status messages are never polled"},
+    {"rejects-valid-documents", "a conforming new document is rejected (02) as if it were invalid"},
+    {"ignores-business-requests",
+     "revoke, update and replace documents get 01 but never an answer (15 or 16)"},
+    {"loses-on-hub-error",
+     "an item whose fetch failed (hub error or timeout) is acknowledged anyway, and so lost"},
 };
 
 std::string Today(wire::Millis now) {
@@ -142,13 +149,14 @@ Result<int> MockAgency::Poll() {
   std::lock_guard lock(mu_);
   int handled = 0;
   for (std::string_view type : {"edoc", "status"}) {
+    if (type == "status" && Is("polls-edoc-only")) continue;
     auto items = client_->ReceivedList(type);
     if (!items) return tl::unexpected(items.error());
     for (const ReceivedItem& item : *items) {
       if (item.message_type != type && !item.message_type.empty()) continue;
       // The list is per system; a sibling agency of the same system handles its own items.
       if (!item.to.empty() && item.to != options_.organ_id) continue;
-      if (acknowledged_.contains(item.doc_id)) {
+      if (acknowledged_.contains(item.doc_id) && !Is("registers-duplicates")) {
         // Listed again (a duplicate listing, or our acknowledgement was lost): acknowledge again,
         // handle nothing twice.
         if (!Is("never-acknowledges")) {
@@ -162,6 +170,11 @@ Result<int> MockAgency::Poll() {
         if (clock_() - seen < options_.slow_fetch.count()) continue;
       }
       auto done = type == "edoc" ? HandleDocument(item) : HandleStatus(item);
+      if (!done && Is("loses-on-hub-error") && !acknowledged_.contains(item.doc_id)) {
+        // The fetch failed: the item is acknowledged anyway and never seen again.
+        if (auto ack = Acknowledge(item, "done"); !ack) return tl::unexpected(ack.error());
+        continue;
+      }
       if (!done) return tl::unexpected(done.error());
       ++handled;
     }
@@ -188,8 +201,9 @@ Result<bool> MockAgency::HandleDocument(const ReceivedItem& item) {
   edxml::Judgement judgement = signing::Judge(*bytes, validate, policy);
   const edxml::DocumentHeader* header = judgement.package ? judgement.package->document() : nullptr;
   if (header == nullptr) {
-    // Nothing to answer: no sender or document to name in a status. The hub is told "fail".
-    return Acknowledge(item, "fail");
+    // Nothing to answer: no sender or document to name in a status. The hub is told "fail"
+    // (accepts-invalid-schema swallows it: "done", and nothing else).
+    return Acknowledge(item, Is("accepts-invalid-schema") ? "done" : "fail");
   }
   std::vector<Finding> counted;
   for (const Finding& f : judgement.findings) {
@@ -204,6 +218,9 @@ Result<bool> MockAgency::HandleDocument(const ReceivedItem& item) {
   if (const auto& trace = judgement.package->trace_header_list; trace && trace->business) {
     type = std::atoi(trace->business->business_doc_type.c_str());
     target = trace->business->document_id.value_or("");
+  }
+  if (type == 0 && reason.empty() && Is("rejects-valid-documents")) {
+    reason = "Văn bản không đúng quy định";
   }
   const std::string key = DocKey(header->from.organ_id, header->document_id);
   auto existing = std::find_if(held_.begin(), held_.end(), [&](const HeldDocument& h) {
@@ -255,6 +272,8 @@ Result<bool> MockAgency::HandleDocument(const ReceivedItem& item) {
     }
     if (!accept) {
       if (auto r = send("02", Is("reject-without-reason") ? "" : reason); !r) return r;
+    } else if (Is("ignores-business-requests")) {
+      // No answer to the request.
     } else if (options_.refuse_requests) {
       if (auto r = send("16", "Văn bản đã được xử lý, không thể thay đổi"); !r) return r;
     } else {
@@ -327,7 +346,6 @@ Result<bool> MockAgency::SendStatus(HeldDocument& held, std::string_view code,
     s.description = "Văn bản không hợp lệ";
   }
   s.timestamp = Timestamp();
-  if (Is("from-mismatch")) s.from.organ_id = MismatchedFrom(options_.organ_id);
   auto bytes = edxml::Serialize(p);
   if (!bytes) return tl::unexpected(bytes.error());
   auto doc_id = client_->SendEdoc(options_.organ_id, "status", *bytes);

@@ -74,13 +74,13 @@ class Exchange : public ::testing::Test {
     return *agencies_.back();
   }
 
-  // Polls every agency `rounds` times, a second apart. A reference agency's poll never fails; a
-  // fault profile's failures are kept for the test to look at.
+  // Polls every agency `rounds` times, a second apart. A reference agency's poll never fails
+  // unless the test injected hub faults; a fault profile's failures are kept for the test.
   void Settle(int rounds = 8) {
     for (int i = 0; i < rounds; ++i) {
       for (auto& a : agencies_) {
         auto r = a->Poll();
-        if (a->options().profile == "reference") {
+        if (a->options().profile == "reference" && !faults_injected_) {
           EXPECT_TRUE(r) << a->options().organ_id << ": " << r.error().message;
         } else if (!r) {
           poll_errors_.push_back(r.error().code);
@@ -174,6 +174,7 @@ class Exchange : public ::testing::Test {
 
   std::atomic<wire::Millis> now_{kStart};
   std::vector<std::string> poll_errors_;
+  bool faults_injected_ = false;  // a reference agency's poll may then fail
   std::unique_ptr<hub::Hub> hub_;
   std::unique_ptr<http::Server> server_;
   std::vector<std::unique_ptr<MockAgency>> agencies_;
@@ -423,6 +424,38 @@ TEST_P(ProfileTest, BreaksItsRule) {
     std::vector<std::string> codes = SentCodes(sut, edxml::samples::kDocumentId);
     if (std::find(codes.begin(), codes.end(), "03") != codes.end()) found.push_back("ACCEPTED-BAD");
   }
+  if (profile == "from-mismatch") {
+    auto out = sut.Send({{kG22}, 0, "", "", ""});
+    found.push_back(out ? "SENT" : "SEND-" + out.error().code);
+  }
+  if (profile == "polls-edoc-only") {
+    ASSERT_TRUE(sut.Send({{kG22}, 0, "", "", ""}));
+    Settle(2);
+    if (!hub_->store().Pending("sys.H53", "status")->empty()) found.push_back("STATUS-UNPOLLED");
+  }
+  if (profile == "rejects-valid-documents") {
+    auto [c, r] = Judge(g22, original->document_id, kH53);
+    if (std::find(c.begin(), c.end(), "02") != c.end()) found.push_back("REJECTED-VALID");
+  }
+  if (profile == "ignores-business-requests") {
+    auto update = g22.Send({{kH53}, 2, original->document_id, "", "Cập nhật"});
+    ASSERT_TRUE(update);
+    Settle(2);
+    auto [c, r] = Judge(g22, update->document_id, kH53, lifecycle::BusinessType::kUpdate);
+    if (std::find(c.begin(), c.end(), "15") == c.end() &&
+        std::find(c.begin(), c.end(), "16") == c.end()) {
+      found.push_back("REQUEST-UNANSWERED");
+    }
+  }
+  if (profile == "loses-on-hub-error" || profile == "reference") {
+    // One failed fetch: the reference fetches again on its next poll; the faulty one has lost it.
+    hub_->faults().Add(*hub::ParseFault("error,op=getEdoc,system=sys.H53,times=1"));
+    faults_injected_ = true;
+    auto again = g22.Send({{kH53}, 0, "", "", ""});
+    ASSERT_TRUE(again);
+    Settle(3);
+    if (Judge(g22, again->document_id, kH53).first.empty()) found.push_back("LOST");
+  }
   if (profile == "unsigned-outbound" || profile == "malformed-agency-id") {
     auto out = sut.Send({{kG22}, 0, "", "", ""});
     ASSERT_TRUE(out) << out.error().message;
@@ -453,10 +486,14 @@ INSTANTIATE_TEST_SUITE_P(
                       ProfileCase{"ignores-recall", "RECALL-UNANSWERED"},
                       ProfileCase{"registers-duplicates", "LIFE-DUPLICATE"},
                       ProfileCase{"wrong-hmac", "POLL-hub.1003"},
-                      ProfileCase{"from-mismatch", "POLL-hub.2010"},
+                      ProfileCase{"from-mismatch", "SEND-hub.2010"},
                       ProfileCase{"slow-fetch", "NO-STATUS"},
                       ProfileCase{"reject-without-reason", "LIFE-REASON"},
-                      ProfileCase{"status-to-wrong-party", "NO-STATUS"}),
+                      ProfileCase{"status-to-wrong-party", "NO-STATUS"},
+                      ProfileCase{"polls-edoc-only", "STATUS-UNPOLLED"},
+                      ProfileCase{"rejects-valid-documents", "REJECTED-VALID"},
+                      ProfileCase{"ignores-business-requests", "REQUEST-UNANSWERED"},
+                      ProfileCase{"loses-on-hub-error", "LOST"}),
     [](const auto& info) {
       std::string n = info.param.profile;
       std::replace(n.begin(), n.end(), '-', '_');
@@ -466,11 +503,26 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ProfilesList, NamesEveryRequiredProfile) {
   std::vector<std::string> names;
   for (const auto& p : Profiles()) names.emplace_back(p.name);
-  for (const char* required :
-       {"never-sends-01", "sends-03-before-01", "accepts-bad-signature", "accepts-invalid-schema",
-        "never-acknowledges", "wrong-response-for", "unsigned-outbound", "malformed-agency-id",
-        "status-after-terminal", "ignores-recall", "registers-duplicates", "wrong-hmac",
-        "from-mismatch", "slow-fetch", "reject-without-reason", "status-to-wrong-party"}) {
+  for (const char* required : {"never-sends-01",
+                               "sends-03-before-01",
+                               "accepts-bad-signature",
+                               "accepts-invalid-schema",
+                               "never-acknowledges",
+                               "wrong-response-for",
+                               "unsigned-outbound",
+                               "malformed-agency-id",
+                               "status-after-terminal",
+                               "ignores-recall",
+                               "registers-duplicates",
+                               "wrong-hmac",
+                               "from-mismatch",
+                               "slow-fetch",
+                               "reject-without-reason",
+                               "status-to-wrong-party",
+                               "polls-edoc-only",
+                               "rejects-valid-documents",
+                               "ignores-business-requests",
+                               "loses-on-hub-error"}) {
     EXPECT_THAT(names, ::testing::Contains(required));
   }
   EXPECT_EQ(names.front(), "reference");
