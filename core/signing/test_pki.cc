@@ -10,7 +10,9 @@
 
 namespace vxp::embedded {
 extern const std::string_view test_agency_g22_key, test_agency_g22_crt, test_agency_h53_key,
-    test_agency_h53_crt, test_intermediate_ca_crt;
+    test_agency_h53_crt, test_agency_expired_key, test_agency_expired_crt, test_agency_revoked_key,
+    test_agency_revoked_crt, test_agency_untrusted_key, test_agency_untrusted_crt,
+    test_agency_wrong_key_usage_key, test_agency_wrong_key_usage_crt, test_intermediate_ca_crt;
 }  // namespace vxp::embedded
 
 namespace vxp::signing::test_pki {
@@ -228,10 +230,20 @@ Result<Credential> BuiltInCredential(std::string_view name) {
       {"agency-g22.crt", std::string(embedded::test_agency_g22_crt)},
       {"agency-h53.key", std::string(embedded::test_agency_h53_key)},
       {"agency-h53.crt", std::string(embedded::test_agency_h53_crt)},
+      {"agency-expired.key", std::string(embedded::test_agency_expired_key)},
+      {"agency-expired.crt", std::string(embedded::test_agency_expired_crt)},
+      {"agency-revoked.key", std::string(embedded::test_agency_revoked_key)},
+      {"agency-revoked.crt", std::string(embedded::test_agency_revoked_crt)},
+      {"agency-untrusted.key", std::string(embedded::test_agency_untrusted_key)},
+      {"agency-untrusted.crt", std::string(embedded::test_agency_untrusted_crt)},
+      {"agency-wrong-key-usage.key", std::string(embedded::test_agency_wrong_key_usage_key)},
+      {"agency-wrong-key-usage.crt", std::string(embedded::test_agency_wrong_key_usage_crt)},
       {"intermediate-ca.crt", std::string(embedded::test_intermediate_ca_crt)}};
   if (!files.contains(std::string(name) + ".key")) {
     return MakeError("signing.pki", "no built-in credential named '" + std::string(name) +
-                                        "' (agency-g22, agency-h53)");
+                                        "' (agency-g22, agency-h53, agency-expired, "
+                                        "agency-revoked, agency-untrusted, "
+                                        "agency-wrong-key-usage)");
   }
   return CredentialFor(files, name);
 }

@@ -52,8 +52,10 @@ Result<std::map<std::string, std::string>> Generate();
 Result<Credential> CredentialFor(const std::map<std::string, std::string>& files,
                                  std::string_view name);
 
-// The committed credentials of the two good agency signers, compiled in: "agency-g22" or
-// "agency-h53" (with intermediate-ca.crt as chain). Error "signing.pki" for any other name.
+// Committed credentials compiled in: the good agency signers "agency-g22" and "agency-h53", and the
+// defective "agency-expired", "agency-revoked", "agency-untrusted" and "agency-wrong-key-usage"
+// the conformance scenarios sign with (chains as CredentialFor gives). Error "signing.pki" for any
+// other name.
 Result<Credential> BuiltInCredential(std::string_view name);
 
 }  // namespace test_pki

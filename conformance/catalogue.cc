@@ -1,0 +1,111 @@
+// The catalogue in run order: the sanity scenario first, then by category (transport, inbound,
+// signature, lifecycle, flows, outbound, hub). One scenario per file under conformance/<category>/.
+#include <string_view>
+
+#include "conformance/common.h"
+
+namespace vxp::embedded {
+extern const std::string_view conformance_requirements_csv;
+}  // namespace vxp::embedded
+
+namespace vxp::conformance {
+
+Scenario TransportAuth();
+Scenario TransportAck();
+Scenario TransportFrom();
+Scenario TransportNoRefetch();
+Scenario TransportPollBoth();
+Scenario InboundValid();
+Scenario InboundBadAgencyId();
+Scenario InboundBadBase64();
+Scenario InboundBadDate();
+Scenario InboundLegacyFormat();
+Scenario InboundManifestNoAttachment();
+Scenario InboundMissingElement();
+Scenario InboundWrongNamespace();
+Scenario SignatureValidPdf();
+Scenario SignatureValidEnvelope();
+Scenario SignatureEnvelopeInvalid();
+Scenario SignaturePdfExpired();
+Scenario SignaturePdfKeyUsage();
+Scenario SignaturePdfRevoked();
+Scenario SignaturePdfTampered();
+Scenario SignaturePdfUnsigned();
+Scenario SignaturePdfUntrusted();
+Scenario LifecycleOrder();
+Scenario LifecycleAddressee();
+Scenario LifecycleReason();
+Scenario LifecycleResponseFor();
+Scenario LifecycleTerminal();
+Scenario FlowRecall();
+Scenario FlowRepeat();
+Scenario FlowReplace();
+Scenario FlowRevoke();
+Scenario FlowThreeRecipients();
+Scenario FlowUpdate();
+Scenario OutboundValid();
+Scenario OutboundAddress();
+Scenario OutboundSigned();
+Scenario OutboundStatuses();
+Scenario OutboundThreeRecipients();
+Scenario HubDuplicateListing();
+Scenario HubErrors();
+Scenario HubSlow();
+
+const std::vector<Scenario>& Catalogue() {
+  static const std::vector<Scenario> catalogue = {
+      TransportAuth(),
+      TransportAck(),
+      TransportFrom(),
+      TransportNoRefetch(),
+      TransportPollBoth(),
+      InboundValid(),
+      InboundBadAgencyId(),
+      InboundBadBase64(),
+      InboundBadDate(),
+      InboundLegacyFormat(),
+      InboundManifestNoAttachment(),
+      InboundMissingElement(),
+      InboundWrongNamespace(),
+      SignatureValidPdf(),
+      SignatureValidEnvelope(),
+      SignatureEnvelopeInvalid(),
+      SignaturePdfExpired(),
+      SignaturePdfKeyUsage(),
+      SignaturePdfRevoked(),
+      SignaturePdfTampered(),
+      SignaturePdfUnsigned(),
+      SignaturePdfUntrusted(),
+      LifecycleOrder(),
+      LifecycleAddressee(),
+      LifecycleReason(),
+      LifecycleResponseFor(),
+      LifecycleTerminal(),
+      FlowRecall(),
+      FlowRepeat(),
+      FlowReplace(),
+      FlowRevoke(),
+      FlowThreeRecipients(),
+      FlowUpdate(),
+      OutboundValid(),
+      OutboundAddress(),
+      OutboundSigned(),
+      OutboundStatuses(),
+      OutboundThreeRecipients(),
+      HubDuplicateListing(),
+      HubErrors(),
+      HubSlow(),
+  };
+  return catalogue;
+}
+
+const std::vector<harness::Requirement>& Requirements() {
+  static const std::vector<harness::Requirement> requirements = [] {
+    auto parsed = ParseRequirements(embedded::conformance_requirements_csv);
+    // The registry is compiled in and checked by conformance_test; a broken one is a build defect.
+    return parsed ? *parsed : std::vector<harness::Requirement>{};
+  }();
+  return requirements;
+}
+
+}  // namespace vxp::conformance

@@ -1,0 +1,93 @@
+// Steps the scenarios share: sending a package and waiting for the SUT's answer, judging a
+// rejection or an acceptance, building business documents, asking the SUT to send. Each records
+// its findings (with the requirement it checks) and steps in the Context; each returns whether
+// the scenario can go on.
+#ifndef VXP_CONFORMANCE_COMMON_H_
+#define VXP_CONFORMANCE_COMMON_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/edxml/model.h"
+#include "harness/context.h"
+#include "harness/scenario.h"
+
+namespace vxp::conformance {
+
+using harness::Context;
+using harness::Delivered;
+using harness::Scenario;
+
+// What the SUT has said so far about documents, in plain words: "01 → 000.00.00.G22 about
+// '…'; 03 …", or "no status at all" — the `actual` of a missed answer.
+std::string Seen(const Context& ctx);
+
+// Waits (deadline "fetch") until the SUT fetched `d`. A miss is API-FETCH.
+bool AwaitFetch(Context& ctx, const Delivered& d, std::string_view what);
+
+// Waits until one of `codes` about `document_id` reached `to`. True when one did.
+bool AwaitCode(Context& ctx, std::string_view document_id, std::string_view to,
+               const std::vector<std::string>& codes, std::string_view deadline,
+               std::chrono::milliseconds budget);
+
+// Sends a valid new document and expects it accepted: fetched (fetch), 01 (arrived), then 03
+// (answer), with no 02. Returns the DocumentId when it was accepted.
+std::optional<std::string> ExpectAccepted(Context& ctx, const std::string& name,
+                                          const edxml::Package& package,
+                                          const std::string& bytes = "");
+
+// Sends `bytes` (a document from peer(0) with DocumentId `document_id`) that breaks `rule`, and
+// expects it rejected: 02 with a reason within fetch + arrived + answer, never 03, nothing after
+// 02 within the quiet window. First checks with the core that the package really breaks `rule`
+// (ERROR otherwise: a defect of vxpkit, not of the SUT). `requirement` is what a 03 breaks.
+void ExpectRejected(Context& ctx, const std::string& name, const std::string& bytes,
+                    const std::string& document_id, const std::string& rule,
+                    const std::string& requirement);
+
+// A package that is not readable as a QCVN 102:2016 document, placed in the SUT's queue: it must
+// be acknowledged "fail", or answered 02 with a reason; never 03, never silently "done".
+void ExpectUnreadable(Context& ctx, const std::string& name, const std::string& bytes);
+
+// A test PDF showing `lines`, signed at the test PKI's pinned time with the built-in credential
+// `credential` (test_pki::BuiltInCredential). "" after recording an ERROR.
+std::string PdfSignedBy(Context& ctx, std::string_view credential,
+                        const std::vector<std::string>& lines);
+// A new document from peer(0) whose attachment is `pdf`; rejected by the SUT for `rule`.
+void ExpectPdfRejected(Context& ctx, const std::string& name, const std::string& pdf,
+                       const std::string& rule);
+// `package` signed (XML-DSig envelope) with the built-in agency-g22 credential.
+std::string SignedEnvelope(Context& ctx, const edxml::Package& package);
+
+// A revoke (1), update (2) or replace (3) document from peer(0) acting on `original`.
+edxml::Package RequestDocument(Context& ctx, int type, const edxml::Package& original,
+                               const std::string& reason);
+
+// Sends `original`, waits for it to be accepted, then sends `request` (from RequestDocument) and
+// expects 01 then 15 or 16 (16 with a reason) about the request; for a revoke answered 15, also
+// that nothing about the original follows in the quiet window.
+void ExpectRequestAnswered(Context& ctx, int type);
+
+// Asks the SUT (driver or operator) to send a new document to `to` and waits (deadline
+// "outbound") for the package at the hub, accepted or refused. nullopt after recording the miss
+// against `requirement`.
+std::optional<harness::SutPackage> AskToSend(Context& ctx, const std::vector<std::string>& to,
+                                             const std::string& requirement);
+
+// The hub's status deliveries to the SUT's agency created since `since` (ms): items it must fetch
+// and acknowledge.
+std::vector<hub::Delivery> StatusItemsToSut(Context& ctx, wire::Millis since);
+
+// The catalogue, in run order (the sanity scenario first), and the requirements registry
+// (conformance/requirements.csv).
+const std::vector<Scenario>& Catalogue();
+const std::vector<harness::Requirement>& Requirements();
+// Parses requirements CSV text (header id,level,source,summary,tested_by,not_tested; fields may
+// be double-quoted; tested_by separates IDs with spaces). Error "conformance.requirements" naming
+// the line.
+Result<std::vector<harness::Requirement>> ParseRequirements(std::string_view csv);
+
+}  // namespace vxp::conformance
+
+#endif  // VXP_CONFORMANCE_COMMON_H_

@@ -1,0 +1,106 @@
+// The catalogue's own checks: metadata and registry agree; then the suite proves itself — the
+// reference agency passes every scenario, and each fault profile fails exactly the scenarios in
+// conformance/fault-matrix.csv (so a scenario that can never fail, or a fault nothing catches,
+// breaks the build).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "conformance/common.h"
+#include "harness/demo.h"
+#include "harness/harness.h"
+#include "harness/result.h"
+#include "simulator/agency/agency.h"
+
+namespace vxp::conformance {
+namespace {
+
+TEST(Catalogue, IdsAreUniqueAndEveryCategoryHasScenarios) {
+  std::set<std::string> ids, categories;
+  for (const Scenario& s : Catalogue()) {
+    EXPECT_TRUE(ids.insert(s.id).second) << s.id;
+    categories.insert(s.category);
+    EXPECT_FALSE(s.title.empty()) << s.id;
+    EXPECT_FALSE(s.description.empty()) << s.id;
+    EXPECT_FALSE(s.requirements.empty()) << s.id;
+    EXPECT_TRUE(s.run) << s.id;
+  }
+  EXPECT_THAT(categories, ::testing::UnorderedElementsAre("transport", "inbound", "signature",
+                                                          "lifecycle", "flows", "outbound", "hub"));
+  EXPECT_TRUE(Catalogue().front().sanity);
+}
+
+TEST(Catalogue, RegistryAndScenariosAgree) {
+  ASSERT_FALSE(Requirements().empty());
+  std::map<std::string, std::set<std::string>> cited;
+  for (const Scenario& s : Catalogue()) {
+    for (const std::string& r : s.requirements) cited[r].insert(s.id);
+  }
+  std::set<std::string> known;
+  for (const harness::Requirement& r : Requirements()) {
+    known.insert(r.id);
+    std::set<std::string> listed(r.tested_by.begin(), r.tested_by.end());
+    EXPECT_EQ(listed, cited[r.id]) << r.id
+                                   << ": tested_by in requirements.csv differs from the "
+                                      "scenarios that cite it";
+  }
+  for (const auto& [id, by] : cited) EXPECT_TRUE(known.contains(id)) << id << " is not registered";
+}
+
+TEST(Requirements, ParserNamesTheLine) {
+  EXPECT_TRUE(
+      ParseRequirements("id,level,source,summary,tested_by,not_tested\n"
+                        "A,MUST,x,\"s, with comma\",T-1 T-2,\n"));
+  auto bad = ParseRequirements("id,level,source,summary,tested_by,not_tested\nA,OFTEN,x,s,T,\n");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, "conformance.requirements");
+  EXPECT_THAT(bad.error().message, ::testing::HasSubstr("line 2"));
+  auto neither = ParseRequirements("id,level,source,summary,tested_by,not_tested\nA,MUST,x,s,,\n");
+  ASSERT_FALSE(neither);
+  EXPECT_THAT(neither.error().message, ::testing::HasSubstr("either tested_by"));
+  EXPECT_FALSE(ParseRequirements("id,level,source,summary,tested_by,not_tested\nA,\"MUST\n"));
+}
+
+// Runs the whole catalogue (demo profile) against the reference agency or a fault profile.
+harness::RunResult RunAgainst(const std::string& profile) {
+  harness::RunOptions options;
+  options.profile = "demo";
+  options.seed = 11;
+  auto h = harness::Harness::Start(harness::DemoSutConfig(), options, Catalogue());
+  EXPECT_TRUE(h) << h.error().message;
+  if (!h) return {};
+  auto sut = harness::StartDemoSut((*h)->hub_url(), harness::DemoSutConfig(), profile,
+                                   harness::FindRunProfile("demo")->deadlines, options.seed);
+  EXPECT_TRUE(sut) << sut.error().message;
+  if (!sut) return {};
+  (*h)->set_driver_url((*sut)->driver_url());
+  harness::RunResult r = (*h)->Run();
+  (*sut)->Stop();
+  return r;
+}
+
+std::string Describe(const harness::RunResult& r) {
+  std::string out = r.error + (r.aborted ? *r.aborted : "");
+  for (const auto& s : r.scenarios) {
+    out += "\n  " + s.scenario.id + " " + std::string(ToString(s.verdict)) + " " + s.reason;
+  }
+  return out;
+}
+
+TEST(ProvesItself, ReferenceAgencyPassesEveryScenario) {
+  harness::RunResult r = RunAgainst("reference");
+  ASSERT_EQ(r.scenarios.size(), Catalogue().size()) << Describe(r);
+  for (const auto& s : r.scenarios) {
+    EXPECT_EQ(s.verdict, Verdict::kPass) << s.scenario.id << ": " << s.reason;
+  }
+  ASSERT_TRUE(r.final_sanity.has_value());
+  EXPECT_EQ(r.final_sanity->verdict, Verdict::kPass);
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+}
+
+}  // namespace
+}  // namespace vxp::conformance

@@ -1,0 +1,26 @@
+// INBOUND-BAD-BASE64: An attachment that is not valid base64 is rejected (edxml.md; the rule
+// EDXML-ATT-6-BASE64).
+#include "conformance/common.h"
+
+namespace vxp::conformance {
+
+Scenario InboundBadBase64() {
+  return {
+      .id = "INBOUND-BAD-BASE64",
+      .title = "An attachment that is not valid base64 is rejected",
+      .category = "inbound",
+      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON"},
+      .description =
+          "A peer sends a document whose attachment content is not decodable base64. The SUT must "
+          "answer 02 with a reason, never 03.",
+      .run =
+          [](Context& ctx) {
+            edxml::Package p = ctx.NewDocument();
+            p.attachments.front().content_base64.insert(0, "%");
+            ExpectRejected(ctx, "bad-base64.xml", ctx.Bytes(p), p.document()->document_id,
+                           "EDXML-ATT-6-BASE64", "RECV-REJECT-INVALID");
+          },
+  };
+}
+
+}  // namespace vxp::conformance

@@ -1,0 +1,28 @@
+// INBOUND-BAD-DATE: A document with a malformed date is rejected with a reason (edxml.md; the rule
+// EDXML-HDR-1.4-DATE).
+#include "conformance/common.h"
+
+namespace vxp::conformance {
+
+Scenario InboundBadDate() {
+  return {
+      .id = "INBOUND-BAD-DATE",
+      .title = "A document with a malformed date is rejected with a reason",
+      .category = "inbound",
+      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON"},
+      .description =
+          "A peer sends a document whose PromulgationDate is 2026-11-20 instead of the form "
+          "yyyy/MM/dd. The SUT must answer 02 with a reason, never 03.",
+      .run =
+          [](Context& ctx) {
+            edxml::Package p = ctx.NewDocument();
+            std::string date = p.document()->promulgation_info.promulgation_date;
+            std::replace(date.begin(), date.end(), '/', '-');
+            p.document()->promulgation_info.promulgation_date = date;
+            ExpectRejected(ctx, "bad-date.xml", ctx.Bytes(p), p.document()->document_id,
+                           "EDXML-HDR-1.4-DATE", "RECV-REJECT-INVALID");
+          },
+  };
+}
+
+}  // namespace vxp::conformance

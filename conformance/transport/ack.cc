@@ -1,0 +1,37 @@
+// TRANSPORT-ACK: every fetched item is acknowledged with updateStatus (hub-api.md §4.3), so that
+// it leaves the SUT's pending list.
+#include "conformance/common.h"
+
+namespace vxp::conformance {
+
+Scenario TransportAck() {
+  return {
+      .id = "TRANSPORT-ACK",
+      .title = "The SUT acknowledges a fetched document (updateStatus)",
+      .category = "transport",
+      .requirements = {"API-ACK"},
+      .description =
+          "A valid document is sent to the SUT. After fetching it, the SUT must "
+          "acknowledge it with updateStatus done (or fail) within the ack deadline.",
+      .run =
+          [](Context& ctx) {
+            auto d = ctx.Send("document.xml", ctx.Bytes(ctx.NewDocument()));
+            if (!d || !AwaitFetch(ctx, *d, "the document")) return;
+            std::string status;
+            bool acked = ctx.WaitFor("updateStatus", ctx.deadlines().ack, [&] {
+              auto x = ctx.Delivery(*d);
+              if (x) status = x->status;
+              return status == "done" || status == "fail";
+            });
+            if (!acked) {
+              ctx.MissedDeadline("API-ACK", "ack", ctx.deadlines().ack,
+                                 "updateStatus done for DocId " + std::to_string(d->delivery),
+                                 "the item is still '" + status + "' at the hub");
+              return;
+            }
+            ctx.Step("the SUT acknowledged it: " + status);
+          },
+  };
+}
+
+}  // namespace vxp::conformance

@@ -1,0 +1,69 @@
+// What a run is given: the system under test (the SUT file, docs/vendor-guide.md) and the run's
+// options (profile, selection, seed, strictness, expected failures).
+//
+// The SUT file is JSON:
+//   {
+//     "system":   {"id": "acme-dms", "secret": "…"},      // the credentials it uses on the hub
+//     "agencies": ["000.00.00.H53"],                       // the agencies it sends and receives
+//     for "hub":      {"listen": "127.0.0.1:8650"},            // where the harness's hub listens
+//     "driver":   "http://127.0.0.1:8700",                 // its test-driver API (optional)
+//     "outbound": true,                                    // it can send documents (default true)
+//     "peers":    ["000.00.00.G22", …]                     // counter-parties (optional)
+//   }
+// Plain values; parsing is pure.
+#ifndef VXP_HARNESS_CONFIG_H_
+#define VXP_HARNESS_CONFIG_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/result.h"
+
+namespace vxp::harness {
+
+struct SutConfig {
+  std::string system_id;
+  std::string secret;
+  std::vector<std::string> agencies;  // strict agency identifiers; the first is the main one
+  std::string hub_listen = "127.0.0.1:8650";
+  std::string driver_url;  // "" = no test-driver API
+  bool outbound = true;
+  std::vector<std::string> peers;  // "" = G22, H41, H24 (others if the SUT owns one of them)
+};
+
+// Errors "config.sut": not JSON, a missing or mistyped key (named), an agency identifier that is
+// not strict, a listen address without a port, a driver URL that is not http(s).
+Result<SutConfig> ParseSutConfig(std::string_view json);
+
+// The peers a run uses: `configured`, or the defaults, never one of the SUT's agencies.
+std::vector<std::string> ChoosePeers(const SutConfig& sut);
+
+// An expected-failures file: one scenario ID per line, optionally followed by a reason after
+// whitespace or '#'; blank lines and lines starting with '#' are ignored. ID → reason. Error
+// "config.expected" naming the line of an entry that is not a scenario ID form.
+Result<std::map<std::string, std::string>> ParseExpectedFailures(std::string_view text);
+
+struct RunOptions {
+  std::string profile = "certification";
+  std::vector<std::string> only;        // scenario ID globs (fnmatch); empty = all
+  std::vector<std::string> categories;  // empty = all
+  bool strict = false;                  // SHOULD scenarios FAIL instead of WARN
+  std::uint64_t seed = 1;
+  std::map<std::string, std::string> expected_failures;
+  bool interactive = false;  // operator prompts when there is no driver
+  // The command that re-runs this configuration; a scenario's replay command is this plus
+  // "--only ID --seed N".
+  std::string replay_command = "vxpkit run";
+  std::function<void(const std::string&)> progress;  // one line at a time; may be empty
+};
+
+// Whether `id` is selected by the globs and categories (empty lists select everything).
+bool Selected(const RunOptions& options, std::string_view id, std::string_view category);
+
+}  // namespace vxp::harness
+
+#endif  // VXP_HARNESS_CONFIG_H_

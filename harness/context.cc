@@ -1,0 +1,266 @@
+#include "harness/context.h"
+
+#include <algorithm>
+
+#include "core/common/datetime.h"
+#include "core/edxml/base64.h"
+#include "core/edxml/samples.h"
+#include "core/edxml/serialize.h"
+#include "core/signing/pdf.h"
+#include "core/signing/test_pki.h"
+#include "core/signing/trust.h"
+
+namespace vxp::harness {
+namespace {
+
+constexpr int kVietnam = 7 * 60;
+
+}  // namespace
+
+Context::Context(World& world, const Scenario& scenario)
+    : world_(world), scenario_(scenario), first_seq_(world.observer->NextSeq()) {}
+
+// ---- Packages.
+
+std::string Context::SignedPdf(std::string_view line) {
+  static const auto credential = signing::test_pki::BuiltInCredential("agency-g22");
+  if (!credential) {
+    Error("the built-in test credential does not load: " + credential.error().message);
+    return "";
+  }
+  signing::PdfSignOptions o;
+  o.signing_time = *signing::ParseTime(signing::test_pki::kPinnedTime);
+  auto pdf = signing::SignPdf(signing::MakeTestPdf({"vxpkit", std::string(line)}), *credential, o);
+  if (!pdf) {
+    Error("signing a test PDF failed: " + pdf.error().message);
+    return "";
+  }
+  return *pdf;
+}
+
+edxml::Package Context::NewDocument(std::vector<std::string> to) {
+  if (to.empty()) to = {sut_agency()};
+  int number = static_cast<int>(world_.seed % 900 + 100) * 1000 + ++world_.numbering;
+  std::string today = FormatEdxmlDate(CivilTime(Now() / 1000, kVietnam).date);
+  const std::string notation = "VXP-KT";
+  edxml::Package p = edxml::samples::Document(SignedPdf("so " + std::to_string(number)));
+  edxml::DocumentHeader& d = *p.document();
+  auto name_of = [&](const std::string& code) {
+    auto a = world_.hub->store().GetAgency(code);
+    return a && *a ? (*a)->name : "Đơn vị " + code;
+  };
+  if (d.from.organ_id != peer()) {
+    d.from = edxml::Organization{};
+    d.from.organ_id = peer();
+    d.from.organ_name = name_of(peer());
+  }
+  d.to.clear();
+  for (const std::string& t : to) {
+    edxml::Organization o;
+    o.organ_id = t;
+    o.organ_name = name_of(t);
+    d.to.push_back(o);
+  }
+  d.code = edxml::Code{std::to_string(number), notation};
+  d.promulgation_info.promulgation_date = today;
+  d.document_id = peer() + "," + today + "," + std::to_string(number) + "/" + notation;
+  d.subject = "Kiểm thử liên thông vxpkit số " + std::to_string(number);
+  world_.documents.insert(d.document_id);
+  if (p.trace_header_list) {
+    p.trace_header_list->trace_headers = {
+        edxml::TraceHeader{peer(), FormatEdxmlTimestamp(CivilTime(Now() / 1000, kVietnam))}};
+  }
+  return p;
+}
+
+std::string Context::Bytes(const edxml::Package& package) {
+  auto bytes = edxml::Serialize(package);
+  if (!bytes) {
+    Error("serialising a package failed: " + bytes.error().message);
+    return "";
+  }
+  return *bytes;
+}
+
+edxml::Package Context::Status(std::string_view code, std::string_view from, std::string_view to,
+                               std::string_view document_id, std::string_view notation,
+                               std::string_view description) {
+  edxml::Package p = edxml::samples::Status(code);
+  edxml::StatusHeader& s = *p.status();
+  s.from = edxml::Organization{};
+  s.from.organ_id = std::string(from);
+  auto a = world_.hub->store().GetAgency(from);
+  s.from.organ_name = a && *a ? (*a)->name : "Đơn vị " + std::string(from);
+  s.response_for.organ_id = std::string(to);
+  s.response_for.document_id = std::string(document_id);
+  s.response_for.code = std::string(notation);
+  s.response_for.promulgation_date = FormatEdxmlDate(CivilTime(Now() / 1000, kVietnam).date);
+  s.description =
+      description.empty() ? std::nullopt : std::optional<std::string>(std::string(description));
+  s.timestamp = FormatEdxmlTimestamp(CivilTime(Now() / 1000, kVietnam));
+  return p;
+}
+
+// ---- Stimuli.
+
+std::optional<Delivered> Context::Send(std::string name, const std::string& bytes,
+                                       std::string_view message_type, std::string_view from) {
+  if (bytes.empty()) return std::nullopt;  // Bytes() already recorded the error
+  std::string sender = from.empty() ? peer() : std::string(from);
+  artifacts_.push_back({name, bytes});
+  auto doc_id = world_.peer_client->SendEdoc(sender, message_type, bytes);
+  if (!doc_id) {
+    Inconclusive("the hub refused the harness's own " + std::string(message_type) + " '" + name +
+                 "': " + doc_id.error().message);
+    return std::nullopt;
+  }
+  Delivered d{std::stoll(*doc_id), 0, std::string(message_type)};
+  auto sent = world_.hub->store().Sent(world_.peer_system, message_type, d.submission);
+  if (sent) {
+    for (const hub::Delivery& x : *sent) {
+      if (std::find(world_.sut.agencies.begin(), world_.sut.agencies.end(), x.to_code) !=
+          world_.sut.agencies.end()) {
+        d.delivery = x.doc_id;
+      }
+    }
+  }
+  Step("sent " + name + " from " + sender + " (" + std::string(message_type) + ", hub DocId " +
+       std::to_string(d.submission) +
+       (d.delivery ? ", the SUT's DocId " + std::to_string(d.delivery) : "") + ")");
+  return d;
+}
+
+std::optional<Delivered> Context::Inject(std::string name, const std::string& bytes,
+                                         std::string from) {
+  artifacts_.push_back({name, bytes});
+  hub::Submission s{world_.peer_system, from, "edoc", "vxpkit: " + name, "", bytes};
+  std::vector<hub::Recipient> to = {{sut_agency(), world_.sut.system_id, ""}};
+  std::vector<std::int64_t> ids;
+  auto id = world_.hub->store().Submit(s, to, Now(), &ids);
+  if (!id) {
+    Error("storing '" + name + "' in the hub failed: " + id.error().message);
+    return std::nullopt;
+  }
+  Step("placed " + name +
+       " in the SUT's queue past the hub's checks (the simulator's sendEdoc "
+       "would refuse it; another hub might relay it), the SUT's DocId " +
+       std::to_string(ids.front()));
+  return Delivered{*id, ids.front(), "edoc"};
+}
+
+std::optional<hub::Delivery> Context::Delivery(const Delivered& d) {
+  auto sent = world_.hub->store().Sent(world_.peer_system, d.message_type, d.submission);
+  if (!sent) return std::nullopt;
+  for (const hub::Delivery& x : *sent) {
+    if (x.doc_id == d.delivery) return x;
+  }
+  return std::nullopt;
+}
+
+// ---- Observation.
+
+std::vector<SutStatus> Context::Statuses(std::string_view document_id) const {
+  std::vector<SutStatus> out;
+  for (SutStatus& s : world_.observer->Statuses(first_seq_)) {
+    if (document_id.empty() || s.document_id == document_id) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<std::string> Context::Codes(std::string_view document_id, std::string_view to) const {
+  std::vector<std::string> out;
+  for (const SutStatus& s : Statuses(document_id)) {
+    if (s.accepted && s.to == to) out.push_back(s.code);
+  }
+  return out;
+}
+
+std::vector<SutPackage> Context::SutDocuments() const {
+  std::vector<SutPackage> out;
+  for (SutPackage& p : world_.observer->Packages(first_seq_)) {
+    if (p.message_type == "edoc") out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<Exchange> Context::Exchanges() const { return world_.observer->Exchanges(first_seq_); }
+
+bool Context::WaitFor(std::string_view what, std::chrono::milliseconds budget,
+                      const std::function<bool()>& done) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const auto deadline = start + budget;
+  auto last = start;
+  std::chrono::milliseconds stalled{0};
+  while (true) {
+    if (done()) return true;
+    auto now = Clock::now();
+    // The harness checks every 20 ms at most; a longer gap is time it was not watching.
+    auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(now - last);
+    if (gap > std::chrono::milliseconds(250)) stalled += gap;
+    last = now;
+    if (now >= deadline) break;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+    world_.observer->WaitChange(std::min(left, std::chrono::milliseconds(20)));
+  }
+  if (stalled * 4 > budget) {
+    Inconclusive("the harness itself was stalled for " + FormatDuration(stalled) + " of the " +
+                 FormatDuration(budget) + " it waited for " + std::string(what) +
+                 "; it cannot tell whether the SUT was late");
+  }
+  return false;
+}
+
+void Context::Watch(std::chrono::milliseconds window) {
+  auto end = std::chrono::steady_clock::now() + window;
+  while (std::chrono::steady_clock::now() < end) {
+    world_.observer->WaitChange(std::chrono::milliseconds(20));
+  }
+}
+
+// ---- The outcome.
+
+void Context::Step(std::string text) { steps_.push_back(std::move(text)); }
+
+void Context::Fail(std::string requirement, std::string message, std::string expected,
+                   std::string actual, std::string location) {
+  Finding f;
+  f.rule_id = std::move(requirement);
+  f.level = scenario_.level;
+  f.verdict = scenario_.level == Level::kMust || world_.strict ? Verdict::kFail : Verdict::kWarn;
+  f.location.path = std::move(location);
+  f.expected = std::move(expected);
+  f.actual = std::move(actual);
+  f.message = std::move(message);
+  findings_.push_back(std::move(f));
+}
+
+void Context::MissedDeadline(std::string requirement, std::string_view deadline,
+                             std::chrono::milliseconds value, std::string expected,
+                             std::string actual) {
+  Fail(std::move(requirement),
+       "deadline '" + std::string(deadline) + "' (" + FormatDuration(value) + ", profile " +
+           world_.profile.name + ") passed: " + expected + " was expected, " + actual,
+       expected, actual);
+}
+
+void Context::AddFindings(const std::vector<Finding>& findings, std::string_view where) {
+  for (Finding f : findings) {
+    if (f.verdict == Verdict::kPass || f.verdict == Verdict::kSkip) continue;
+    if (world_.strict && f.verdict == Verdict::kWarn) f.verdict = Verdict::kFail;
+    if (!where.empty()) f.message = std::string(where) + ": " + f.message;
+    findings_.push_back(std::move(f));
+  }
+}
+
+void Context::Skip(std::string reason) {
+  if (!override_) override_ = {Verdict::kSkip, std::move(reason)};
+}
+void Context::Inconclusive(std::string reason) {
+  if (!override_ || override_->first == Verdict::kSkip) {
+    override_ = {Verdict::kInconclusive, std::move(reason)};
+  }
+}
+void Context::Error(std::string reason) { override_ = {Verdict::kError, std::move(reason)}; }
+
+}  // namespace vxp::harness

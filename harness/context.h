@@ -1,0 +1,158 @@
+// What a scenario's run function works with: the SUT's configuration and deadlines, the hub and
+// what the SUT did on it (Observer), the mock counter-parties (peers), the SUT control when there
+// is one, and the outcome being recorded — findings, steps, packages sent, or a SKIP,
+// INCONCLUSIVE or ERROR with its reason.
+//
+// Rules a run function follows: it only waits through WaitFor/Watch (which detect the harness
+// itself stalling), records every package it sends (Send/Inject do), and reports a failure of its
+// own machinery with Inconclusive or Error, never as a finding against the SUT.
+//
+// Not thread-safe: one scenario runs at a time, on the runner's thread.
+#ifndef VXP_HARNESS_CONTEXT_H_
+#define VXP_HARNESS_CONTEXT_H_
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/finding.h"
+#include "core/edxml/model.h"
+#include "harness/config.h"
+#include "harness/control.h"
+#include "harness/observer.h"
+#include "harness/profile.h"
+#include "harness/scenario.h"
+#include "simulator/agency/agency.h"
+#include "simulator/hub/hub.h"
+
+namespace vxp::harness {
+
+// A package the harness sent, kept as evidence.
+struct Artifact {
+  std::string name;  // file name in the evidence, e.g. "01-bad-date.xml"
+  std::string bytes;
+};
+
+// Where a package the harness submitted went: the submission's DocId and the delivery's DocId at
+// the SUT's agency (what the SUT lists, fetches and acknowledges).
+struct Delivered {
+  std::int64_t submission = 0;
+  std::int64_t delivery = 0;
+  std::string message_type;
+};
+
+// What the harness shares with every scenario of a run.
+struct World {
+  SutConfig sut;
+  std::vector<std::string> peers;
+  std::string peer_system;
+  RunProfile profile;
+  bool strict = false;
+  hub::Hub* hub = nullptr;
+  Observer* observer = nullptr;
+  mock::HubClient* peer_client = nullptr;        // the harness's own hub client (peer system)
+  std::vector<mock::MockAgency*> peer_agencies;  // in `peers` order
+  SutControl* control = nullptr;                 // nullptr: nothing can make the SUT act
+  std::function<wire::Millis()> clock;
+  std::string hub_url;  // where the SUT reaches the hub
+  std::uint64_t seed = 1;
+  int numbering = 0;                // numbering of the documents the harness makes
+  std::set<std::string> documents;  // their DocumentIds
+};
+
+class Context {
+ public:
+  Context(World& world, const Scenario& scenario);
+
+  // ---- Who and how long.
+  const std::string& sut_agency() const { return world_.sut.agencies.front(); }
+  const std::string& peer(size_t i = 0) const { return world_.peers.at(i); }
+  const Deadlines& deadlines() const { return world_.profile.deadlines; }
+  wire::Millis Now() const { return world_.clock(); }
+  World& world() { return world_; }
+  Observer& observer() { return *world_.observer; }
+  hub::Hub& hub() { return *world_.hub; }
+  SutControl* control() { return world_.control; }
+
+  // ---- Packages.
+  // A new, valid document from peer(0) to `to` (default: the SUT's agency) with a fresh
+  // DocumentId and number from the run's seed, today's date, and a PDF signed with the test
+  // PKI's agency-g22 credential.
+  edxml::Package NewDocument(std::vector<std::string> to = {});
+  // A signed test PDF (agency-g22, signed at the test PKI's pinned time).
+  std::string SignedPdf(std::string_view line);
+  // The package's bytes; an error makes the scenario ERROR and returns "".
+  std::string Bytes(const edxml::Package& package);
+  // A status from `from` (a peer) about a document the SUT sent or received.
+  edxml::Package Status(std::string_view code, std::string_view from, std::string_view to,
+                        std::string_view document_id, std::string_view notation,
+                        std::string_view description);
+
+  // ---- Stimuli. Each records the package as evidence under `name`; on a hub refusal the
+  // scenario is INCONCLUSIVE (the harness could not do its part) and nullopt comes back.
+  std::optional<Delivered> Send(std::string name, const std::string& bytes,
+                                std::string_view message_type = "edoc", std::string_view from = "");
+  // Stores a package past the hub's own checks (as if another hub had relayed it), for packages
+  // the simulator's sendEdoc would refuse. The step says so.
+  std::optional<Delivered> Inject(std::string name, const std::string& bytes, std::string from);
+  // The SUT's delivery as the hub has it now (status pending/done/fail, fetch count).
+  std::optional<hub::Delivery> Delivery(const Delivered& d);
+
+  // ---- Observation.
+  // Statuses the SUT submitted since the scenario started (accepted by the hub or not), about
+  // `document_id` (ResponseFor/DocumentId); all of them when document_id is "".
+  std::vector<SutStatus> Statuses(std::string_view document_id = "") const;
+  // Codes of the statuses about `document_id` the hub accepted and that go to `to`.
+  std::vector<std::string> Codes(std::string_view document_id, std::string_view to) const;
+  // Documents the SUT submitted since the scenario started.
+  std::vector<SutPackage> SutDocuments() const;
+  std::vector<Exchange> Exchanges() const;
+
+  // Waits until `done()` or `budget` has passed (checking after every hub event and at least
+  // every 20 ms). True when done. When it gives up and the harness itself was stalled for a good
+  // part of the wait, the scenario becomes INCONCLUSIVE: it cannot tell whether the SUT was late.
+  bool WaitFor(std::string_view what, std::chrono::milliseconds budget,
+               const std::function<bool()>& done);
+  // Lets `window` pass while the SUT works (to see what must not happen).
+  void Watch(std::chrono::milliseconds window);
+
+  // ---- The outcome.
+  void Step(std::string text);  // what was done or seen, in order, for the evidence
+  // A failed requirement: level from the scenario (SHOULD → WARN, or FAIL with --strict).
+  void Fail(std::string requirement, std::string message, std::string expected = "",
+            std::string actual = "", std::string location = "");
+  // The SUT missed the named deadline: a FAIL whose message names it and its value.
+  void MissedDeadline(std::string requirement, std::string_view deadline,
+                      std::chrono::milliseconds value, std::string expected, std::string actual);
+  // Findings of the core's judges (EDXML-*, DSIG-*, AGENCY-*, LIFE-*), kept as they are, except
+  // that --strict turns WARN into FAIL. PASS-level notes are dropped.
+  void AddFindings(const std::vector<Finding>& findings, std::string_view where);
+  void Skip(std::string reason);
+  void Inconclusive(std::string reason);
+  void Error(std::string reason);
+
+  // ---- Read by the runner.
+  const std::vector<Finding>& findings() const { return findings_; }
+  const std::vector<std::string>& steps() const { return steps_; }
+  const std::vector<Artifact>& artifacts() const { return artifacts_; }
+  std::optional<std::pair<Verdict, std::string>> override_verdict() const { return override_; }
+  std::int64_t first_seq() const { return first_seq_; }
+
+ private:
+  World& world_;
+  const Scenario& scenario_;
+  std::int64_t first_seq_;
+  std::vector<Finding> findings_;
+  std::vector<std::string> steps_;
+  std::vector<Artifact> artifacts_;
+  std::optional<std::pair<Verdict, std::string>> override_;
+};
+
+}  // namespace vxp::harness
+
+#endif  // VXP_HARNESS_CONTEXT_H_

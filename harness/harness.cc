@@ -1,0 +1,297 @@
+#include "harness/harness.h"
+
+#include <charconv>
+#include <chrono>
+#include <iostream>
+#include <random>
+
+#include "simulator/agency/driver.h"
+#include "simulator/http/server.h"
+#include "simulator/hub/directory.h"
+
+namespace vxp::harness {
+namespace {
+
+constexpr const char* kPeerSystem = "vxpkit-peers";
+
+wire::Millis SystemNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string RandomSecret() {
+  std::random_device rd;
+  static const char kHex[] = "0123456789abcdef";
+  std::string s = "peers-";
+  for (int i = 0; i < 32; ++i) s += kHex[rd() % 16];
+  return s;
+}
+
+bool Fails(Verdict v) { return v == Verdict::kFail || v == Verdict::kWarn; }
+
+}  // namespace
+
+int ComputeExitCode(RunResult& r) {
+  r.counts.clear();
+  bool error = !r.error.empty() || r.aborted.has_value();
+  bool fail = false, inconclusive = false;
+  for (const ScenarioResult& s : r.scenarios) {
+    ++r.counts[s.verdict];
+    if (s.verdict == Verdict::kError) error = true;
+    if (s.verdict == Verdict::kFail && !s.expected_failure) fail = true;
+    if (s.unexpected_pass) fail = true;
+    if (s.verdict == Verdict::kInconclusive) inconclusive = true;
+  }
+  if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) inconclusive = true;
+  if (error) {
+    r.verdict = Verdict::kError;
+    r.exit_code = 2;
+  } else if (fail) {
+    r.verdict = Verdict::kFail;
+    r.exit_code = 1;
+  } else if (inconclusive) {
+    r.verdict = Verdict::kInconclusive;
+    r.exit_code = 3;
+  } else {
+    r.verdict = Verdict::kPass;
+    r.exit_code = 0;
+  }
+  return r.exit_code;
+}
+
+Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions options,
+                                                std::vector<Scenario> catalogue) {
+  auto profile = FindRunProfile(options.profile);
+  if (!profile) return tl::unexpected(profile.error());
+  if (sut.agencies.empty()) return MakeError("config.sut", "the SUT has no agency");
+  auto h = std::unique_ptr<Harness>(new Harness());
+  h->sut_ = std::move(sut);
+  h->options_ = std::move(options);
+  h->profile_ = *profile;
+  h->catalogue_ = std::move(catalogue);
+
+  auto store = hub::OpenSqliteStore(":memory:");
+  if (!store) return tl::unexpected(store.error());
+  h->hub_ = std::make_unique<hub::Hub>(std::move(*store), hub::HubConfig{}, SystemNow);
+  if (auto r = h->hub_->SeedDirectory(hub::DefaultDirectory()); !r) {
+    return tl::unexpected(r.error());
+  }
+  if (auto r = h->hub_->RegisterSystem({h->sut_.system_id, h->sut_.secret}, h->sut_.agencies); !r) {
+    return MakeError("config.sut", "registering the SUT's system: " + r.error().message);
+  }
+  std::vector<std::string> peers = ChoosePeers(h->sut_);
+  const std::string peer_secret = RandomSecret();
+  if (auto r = h->hub_->RegisterSystem({kPeerSystem, peer_secret}, peers); !r) {
+    return tl::unexpected(r.error());
+  }
+  h->observer_ = std::make_unique<Observer>(h->sut_.system_id, kPeerSystem);
+  h->hub_->Subscribe([o = h->observer_.get()](const hub::Event& e) { o->OnEvent(e); });
+
+  http::ServerOptions server;
+  const std::string& listen = h->sut_.hub_listen;
+  size_t colon = listen.rfind(':');
+  server.host = listen.substr(0, colon);
+  if (server.host.starts_with('[')) server.host = server.host.substr(1, server.host.size() - 2);
+  unsigned port = 0;
+  auto [ptr, ec] = std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port);
+  if (ec != std::errc() || ptr != listen.data() + listen.size() || port > 65535) {
+    return MakeError("config.sut", "hub.listen '" + listen + "' has no valid port");
+  }
+  server.port = static_cast<unsigned short>(port);
+  hub::Hub* hub = h->hub_.get();
+  auto started =
+      http::Server::Start(server, [hub](const hub::Request& r) { return hub->Handle(r); });
+  if (!started) return tl::unexpected(started.error());
+  h->server_ = std::move(*started);
+
+  auto client_for = [&]() {
+    mock::HubClientOptions c;
+    c.url = h->hub_url() + "/XrdAdapter/adapter";
+    c.credentials = {kPeerSystem, peer_secret};
+    return mock::HubClient::Create(c);
+  };
+  auto peer_client = client_for();
+  if (!peer_client) return tl::unexpected(peer_client.error());
+  h->peer_client_ = std::move(*peer_client);
+  for (const std::string& organ : peers) {
+    auto client = client_for();
+    if (!client) return tl::unexpected(client.error());
+    mock::AgencyOptions o;
+    o.organ_id = organ;
+    o.seed = h->options_.seed;
+    auto agency = mock::MockAgency::Create(std::move(*client), o, SystemNow);
+    if (!agency) return tl::unexpected(agency.error());
+    mock::ServiceOptions so;
+    so.poll_interval = h->profile_.deadlines.peer_poll;
+    h->world_.peer_agencies.push_back(agency->get());
+    auto service = mock::AgencyService::Start(std::move(*agency), so);
+    if (!service) return tl::unexpected(service.error());
+    h->peers_.push_back(std::move(*service));
+  }
+  World& w = h->world_;
+  w.sut = h->sut_;
+  w.peers = peers;
+  w.peer_system = kPeerSystem;
+  w.profile = h->profile_;
+  w.strict = h->options_.strict;
+  w.hub = h->hub_.get();
+  w.observer = h->observer_.get();
+  w.peer_client = h->peer_client_.get();
+  w.clock = SystemNow;
+  w.hub_url = h->hub_url();
+  w.seed = h->options_.seed;
+  return h;
+}
+
+Harness::~Harness() {
+  for (auto& p : peers_) p->Stop();
+  if (server_) server_->Stop(std::chrono::milliseconds(500));
+}
+
+std::string Harness::hub_url() const { return server_->url(); }
+
+void Harness::Progress(const std::string& line) const {
+  if (options_.progress) options_.progress(line);
+}
+
+std::string Harness::SkipReason(const Scenario& s) const {
+  if (s.needs_outbound && !sut_.outbound) {
+    return "the SUT file says the system does not send documents (\"outbound\": false)";
+  }
+  if (s.needs_control && sut_.driver_url.empty() && !options_.interactive) {
+    return "the SUT must be made to act: give its test-driver API (\"driver\" in the SUT file, "
+           "docs/driver-api.md) or run with --interactive to be prompted";
+  }
+  return "";
+}
+
+std::vector<std::pair<const Scenario*, std::string>> Harness::Plan() const {
+  std::vector<std::pair<const Scenario*, std::string>> plan;
+  for (const Scenario& s : catalogue_) {
+    if (s.sanity || Selected(options_, s.id, s.category)) plan.emplace_back(&s, SkipReason(s));
+  }
+  std::stable_partition(plan.begin(), plan.end(), [](const auto& p) { return p.first->sanity; });
+  return plan;
+}
+
+ScenarioResult Harness::RunOne(const Scenario& s) {
+  ScenarioResult r;
+  r.scenario = s;
+  r.started = SystemNow();
+  Context ctx(world_, s);
+  r.first_seq = ctx.first_seq();
+  try {
+    s.run(ctx);
+  } catch (const std::exception& e) {
+    ctx.Error(std::string("the scenario threw: ") + e.what());
+  }
+  r.finished = SystemNow();
+  r.end_seq = observer_->NextSeq();
+  r.findings = ctx.findings();
+  r.steps = ctx.steps();
+  r.artifacts = ctx.artifacts();
+  Verdict worst = Worst(r.findings);
+  auto o = ctx.override_verdict();
+  if (o && o->first == Verdict::kError) {
+    r.verdict = Verdict::kError;
+    r.reason = o->second;
+  } else if (worst == Verdict::kFail) {
+    r.verdict = Verdict::kFail;
+  } else if (o) {
+    r.verdict = o->first;
+    r.reason = o->second;
+  } else {
+    r.verdict = worst == Verdict::kWarn ? Verdict::kWarn : Verdict::kPass;
+  }
+  if (r.reason.empty()) {
+    if (const Finding* f = FirstFailure(r.findings)) {
+      r.reason = f->rule_id + ": " + f->message;
+    } else if (!r.findings.empty()) {
+      r.reason = r.findings.front().rule_id + ": " + r.findings.front().message;
+    }
+  }
+  r.replay =
+      options_.replay_command + " --only " + s.id + " --seed " + std::to_string(options_.seed);
+  return r;
+}
+
+RunResult Harness::Run() {
+  RunResult result;
+  result.sut = sut_;
+  result.profile = profile_;
+  result.options = options_;
+  result.hub_url = hub_url();
+  result.peers = world_.peers;
+  result.started = SystemNow();
+  result.control = "none";
+  world_.sut = sut_;
+  if (!sut_.driver_url.empty()) {
+    auto control = ConnectDriver(sut_.driver_url, sut_.agencies, profile_.deadlines.outbound);
+    if (!control) {
+      result.error = control.error().code + ": " + control.error().message;
+      result.finished = SystemNow();
+      ComputeExitCode(result);
+      return result;
+    }
+    control_ = std::move(*control);
+  } else if (options_.interactive) {
+    control_ = OperatorPrompts(std::cerr, profile_.deadlines.operator_);
+  }
+  world_.control = control_.get();
+  if (control_) result.control = std::string(control_->kind());
+
+  auto plan = Plan();
+  const size_t total = plan.size();
+  size_t index = 0;
+  for (const auto& [scenario, skip] : plan) {
+    ++index;
+    char head[32];
+    std::snprintf(head, sizeof head, "[%2zu/%zu] ", index, total);
+    Progress(std::string(head) + scenario->id + ": " + scenario->title);
+    ScenarioResult r;
+    if (!skip.empty()) {
+      r.scenario = *scenario;
+      r.verdict = Verdict::kSkip;
+      r.reason = skip;
+      r.started = r.finished = SystemNow();
+      r.first_seq = r.end_seq = observer_->NextSeq();
+    } else {
+      r = RunOne(*scenario);
+    }
+    if (auto it = options_.expected_failures.find(scenario->id);
+        it != options_.expected_failures.end()) {
+      r.expected_reason = it->second;
+      if (Fails(r.verdict)) r.expected_failure = true;
+      if (r.verdict == Verdict::kPass) r.unexpected_pass = true;
+    }
+    std::string verdict(ToString(r.verdict));
+    if (r.expected_failure) verdict += " (expected failure)";
+    if (r.unexpected_pass) verdict += " (listed as an expected failure: remove it from the list)";
+    Progress("        " + verdict + " in " +
+             FormatDuration(std::chrono::milliseconds(r.finished - r.started)) +
+             (r.reason.empty() ? "" : ": " + r.reason));
+    bool stop = scenario->sanity && r.verdict != Verdict::kPass;
+    result.scenarios.push_back(std::move(r));
+    if (stop) {
+      result.aborted = "the sanity check " + scenario->id +
+                       " failed, so no other scenario ran: " + result.scenarios.back().reason;
+      break;
+    }
+  }
+  if (!result.aborted) {
+    for (const auto& [scenario, skip] : plan) {
+      if (!scenario->sanity) continue;
+      Progress("[final] " + scenario->id + ": the SUT still polls with valid credentials");
+      result.final_sanity = RunOne(*scenario);
+      Progress("        " + std::string(ToString(result.final_sanity->verdict)) +
+               (result.final_sanity->reason.empty() ? "" : ": " + result.final_sanity->reason));
+    }
+  }
+  result.exchanges = observer_->Exchanges();
+  result.finished = SystemNow();
+  ComputeExitCode(result);
+  return result;
+}
+
+}  // namespace vxp::harness

@@ -1,0 +1,116 @@
+// The runner: a run of the conformance catalogue against one system under test.
+//
+// Start() brings up what the SUT connects to — an in-process hub (the hub's real HTTP API on
+// sut.hub_listen) with the SUT's system and agencies registered, and the mock counter-parties
+// (peers, reference agencies in a system of the harness's own). Run() then
+//   1. connects the SUT control: its test-driver API when configured, else operator prompts when
+//      interactive, else none (scenarios that need one are SKIP, saying why);
+//   2. runs the sanity scenario (TRANSPORT-AUTH): if the SUT does not poll with valid
+//      credentials, the run stops there with a diagnosis (exit 2) instead of failing everything;
+//   3. runs the selected scenarios in catalogue order, printing progress;
+//   4. runs the sanity check again: a SUT that stopped answering makes the run INCONCLUSIVE;
+//   5. applies the expected-failures list and computes the exit code.
+//
+// Thread rules: Start and Run on one thread; the hub and the peers run on their own threads
+// until the Harness is destroyed.
+#ifndef VXP_HARNESS_HARNESS_H_
+#define VXP_HARNESS_HARNESS_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/finding.h"
+#include "harness/config.h"
+#include "harness/context.h"
+#include "harness/observer.h"
+#include "harness/profile.h"
+#include "harness/scenario.h"
+
+namespace vxp::http {
+class Server;
+}
+namespace vxp::mock {
+class AgencyService;
+}
+
+namespace vxp::harness {
+
+struct ScenarioResult {
+  Scenario scenario;  // metadata (run function included, unused after the run)
+  Verdict verdict = Verdict::kPass;
+  std::string reason;  // why SKIP, INCONCLUSIVE or ERROR; a one-line summary otherwise
+  std::vector<Finding> findings;
+  std::vector<std::string> steps;
+  std::vector<Artifact> artifacts;
+  std::int64_t first_seq = 0, end_seq = 0;  // the SUT's exchanges during the scenario
+  wire::Millis started = 0, finished = 0;
+  bool expected_failure = false;  // listed, and it failed: does not fail the run
+  bool unexpected_pass = false;   // listed, and it passed: fails the run
+  std::string expected_reason;
+  std::string replay;  // a command that runs this scenario alone
+};
+
+struct RunResult {
+  SutConfig sut;  // the secret is never written out (result.cc redacts it)
+  RunProfile profile;
+  RunOptions options;
+  std::string control;  // "driver", "operator" or "none"
+  std::string hub_url;
+  std::vector<std::string> peers;
+  wire::Millis started = 0, finished = 0;
+  std::vector<ScenarioResult> scenarios;
+  std::optional<std::string> aborted;  // why the run stopped early
+  std::optional<ScenarioResult> final_sanity;
+  std::vector<Exchange> exchanges;  // every exchange of the SUT, for the evidence
+  std::string error;                // a harness or configuration error before any scenario
+  Verdict verdict = Verdict::kPass;
+  int exit_code = 0;
+  std::map<Verdict, int> counts;
+};
+
+// 0 every required scenario passed (expected failures aside), 1 a failure (or an expected
+// failure that passed), 2 a harness or configuration error or a run stopped by the sanity check,
+// 3 inconclusive. Also sets result.verdict.
+int ComputeExitCode(RunResult& result);
+
+class Harness {
+ public:
+  // Errors: "config.*" (bad agencies, unknown profile), "http.listen" (the port is taken),
+  // "store.*", "agency.*".
+  static Result<std::unique_ptr<Harness>> Start(SutConfig sut, RunOptions options,
+                                                std::vector<Scenario> catalogue);
+  ~Harness();
+
+  // The hub's base URL, e.g. http://127.0.0.1:8650 (operations under /XrdAdapter/adapter/).
+  std::string hub_url() const;
+  // Replaces the SUT's driver URL before Run (the demo learns it after Start).
+  void set_driver_url(std::string url) { sut_.driver_url = std::move(url); }
+  // What Run would run, in order, each with the reason it would be skipped ("" = it runs).
+  std::vector<std::pair<const Scenario*, std::string>> Plan() const;
+  RunResult Run();
+
+ private:
+  Harness() = default;
+  std::string SkipReason(const Scenario& s) const;
+  ScenarioResult RunOne(const Scenario& s);
+  void Progress(const std::string& line) const;
+
+  SutConfig sut_;
+  RunOptions options_;
+  RunProfile profile_;
+  std::vector<Scenario> catalogue_;
+  std::unique_ptr<hub::Hub> hub_;
+  std::unique_ptr<Observer> observer_;
+  std::unique_ptr<http::Server> server_;
+  std::unique_ptr<mock::HubClient> peer_client_;
+  std::vector<std::unique_ptr<mock::AgencyService>> peers_;
+  std::unique_ptr<SutControl> control_;
+  World world_;
+};
+
+}  // namespace vxp::harness
+
+#endif  // VXP_HARNESS_HARNESS_H_

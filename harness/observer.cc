@@ -1,0 +1,119 @@
+#include "harness/observer.h"
+
+#include <algorithm>
+
+#include "core/edxml/parse.h"
+
+namespace vxp::harness {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+constexpr std::string_view kPrefix = "xroadvnpt-";
+
+}  // namespace
+
+std::string Exchange::Param(const std::string& name) const {
+  auto it = params.find(name);
+  return it == params.end() ? std::string() : it->second;
+}
+
+Observer::Observer(std::string sut_system, std::string peer_system)
+    : sut_system_(std::move(sut_system)), peer_system_(std::move(peer_system)) {}
+
+void Observer::OnEvent(const hub::Event& event) {
+  if (event.request == nullptr || event.response == nullptr) return;
+  Exchange x;
+  x.at = event.at;
+  x.operation = event.operation;
+  x.system_id = event.system_id;
+  x.error_code = event.error_code;
+  x.detail = event.detail;
+  x.faults = event.faults;
+  x.method = event.request->method;
+  x.target = event.request->target;
+  x.request_headers = event.request->headers;
+  for (const auto& [name, value] : x.request_headers) {
+    std::string n = Lower(name);
+    if (n.starts_with(kPrefix)) x.params[n.substr(kPrefix.size())] = value;
+  }
+  x.claimed_system = x.Param("systemid");
+  // The harness's own peers always authenticate; everything else is the SUT's (or a stranger
+  // misconfigured as it, which a diagnosis should see too).
+  if (x.system_id == peer_system_ || (x.system_id.empty() && x.claimed_system == peer_system_)) {
+    return;
+  }
+  x.request_body = event.request->body;
+  x.status = event.response->status;
+  x.response_body = event.response->body;
+  std::optional<SutPackage> package;
+  if (x.operation == "sendEdoc" && x.system_id == sut_system_) {
+    SutPackage p;
+    p.accepted = x.error_code == "0";
+    p.error_code = x.error_code;
+    p.message_type = Lower(x.Param("messagetype"));
+    p.from_header = x.Param("from");
+    p.bytes = x.request_body;
+    while (p.bytes.ends_with("\r\n")) p.bytes.resize(p.bytes.size() - 2);
+    if (auto parsed = edxml::ParsePackage(p.bytes)) p.package = std::move(parsed->package);
+    package = std::move(p);
+  }
+  {
+    std::lock_guard lock(mu_);
+    x.seq = next_seq_++;
+    if (package) {
+      package->seq = x.seq;
+      packages_.push_back(std::move(*package));
+    }
+    exchanges_.push_back(std::move(x));
+  }
+  changed_.notify_all();
+}
+
+std::int64_t Observer::NextSeq() const {
+  std::lock_guard lock(mu_);
+  return next_seq_;
+}
+
+std::vector<Exchange> Observer::Exchanges(std::int64_t from_seq) const {
+  std::lock_guard lock(mu_);
+  std::vector<Exchange> out;
+  for (const Exchange& x : exchanges_) {
+    if (x.seq >= from_seq) out.push_back(x);
+  }
+  return out;
+}
+
+std::vector<SutPackage> Observer::Packages(std::int64_t from_seq) const {
+  std::lock_guard lock(mu_);
+  std::vector<SutPackage> out;
+  for (const SutPackage& p : packages_) {
+    if (p.seq >= from_seq) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<SutStatus> Observer::Statuses(std::int64_t from_seq) const {
+  std::vector<SutStatus> out;
+  for (const SutPackage& p : Packages(from_seq)) {
+    const edxml::StatusHeader* s = p.package ? p.package->status() : nullptr;
+    if (s == nullptr) continue;
+    out.push_back(SutStatus{p.seq, p.accepted, s->status_code, s->from.organ_id,
+                            s->response_for.organ_id, s->response_for.document_id,
+                            s->response_for.code, s->description.value_or("")});
+  }
+  return out;
+}
+
+void Observer::WaitChange(std::chrono::milliseconds max) const {
+  std::unique_lock lock(mu_);
+  std::int64_t seen = next_seq_;
+  changed_.wait_for(lock, max, [&] { return next_seq_ != seen; });
+}
+
+}  // namespace vxp::harness

@@ -1,0 +1,263 @@
+#include "harness/result.h"
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/common/datetime.h"
+#include "core/lifecycle/lifecycle.h"
+#include "core/signing/verify.h"
+
+namespace vxp::harness {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+std::string Iso(wire::Millis ms) {
+  DateTime t = CivilTime(ms / 1000, 0);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", t.date.year, t.date.month,
+                t.date.day, t.hour, t.minute, t.second, static_cast<int>(ms % 1000));
+  return buf;
+}
+
+// Where a rule or requirement comes from: the registry, else the core's rule catalogues.
+std::string ClauseOf(std::string_view id, const std::vector<Requirement>& requirements) {
+  for (const Requirement& r : requirements) {
+    if (r.id == id) return r.source;
+  }
+  static const std::vector<RuleInfo> rules = [] {
+    std::vector<RuleInfo> all = signing::AllRulesWithSignatures();
+    for (const RuleInfo& r : lifecycle::rules::kAll) all.push_back(r);
+    return all;
+  }();
+  for (const RuleInfo& r : rules) {
+    if (r.id == id) return std::string(r.clause);
+  }
+  return "";
+}
+
+json::object FindingObject(const Finding& f, const std::vector<Requirement>& requirements) {
+  return {{"rule_id", f.rule_id},
+          {"level", ToString(f.level)},
+          {"verdict", ToString(f.verdict)},
+          {"clause", ClauseOf(f.rule_id, requirements)},
+          {"location", f.location.path},
+          {"line", f.location.line},
+          {"expected", f.expected},
+          {"actual", f.actual},
+          {"message", f.message}};
+}
+
+std::string EvidenceDir(const ScenarioResult& s) { return "evidence/" + s.scenario.id + "/"; }
+
+json::object ScenarioObject(const ScenarioResult& s, const std::vector<Requirement>& reqs) {
+  json::array findings, steps, requirements, sent;
+  for (const Finding& f : s.findings) findings.push_back(FindingObject(f, reqs));
+  for (const std::string& step : s.steps) steps.emplace_back(step);
+  for (const std::string& r : s.scenario.requirements) requirements.emplace_back(r);
+  for (const Artifact& a : s.artifacts) sent.emplace_back(EvidenceDir(s) + "sent/" + a.name);
+  return {{"id", s.scenario.id},
+          {"title", s.scenario.title},
+          {"category", s.scenario.category},
+          {"level", ToString(s.scenario.level)},
+          {"requirements", requirements},
+          {"description", s.scenario.description},
+          {"verdict", ToString(s.verdict)},
+          {"reason", s.reason},
+          {"expected_failure", s.expected_failure},
+          {"unexpected_pass", s.unexpected_pass},
+          {"expected_failure_reason", s.expected_reason},
+          {"started", Iso(s.started)},
+          {"duration_ms", s.finished - s.started},
+          {"findings", findings},
+          {"steps", steps},
+          {"evidence",
+           {{"dir", EvidenceDir(s)},
+            {"exchanges", EvidenceDir(s) + "exchanges.json"},
+            {"sent", sent},
+            {"exchange_seq", json::array{s.first_seq, s.end_seq}}}},
+          {"replay", s.replay}};
+}
+
+json::object ExchangeObject(const Exchange& x) {
+  json::array headers;
+  for (const auto& [name, value] : x.request_headers) headers.push_back(json::array{name, value});
+  json::array faults;
+  for (const std::string& f : x.faults) faults.emplace_back(f);
+  return {{"seq", x.seq},
+          {"at", Iso(x.at)},
+          {"operation", x.operation},
+          {"system_id", x.system_id.empty() ? x.claimed_system : x.system_id},
+          {"authenticated", !x.system_id.empty()},
+          {"error_code", x.error_code},
+          {"detail", x.detail},
+          {"injected_faults", faults},
+          {"request",
+           {{"method", x.method},
+            {"target", x.target},
+            {"headers", headers},
+            {"body", x.request_body}}},
+          {"response", {{"status", x.status}, {"body", x.response_body}}}};
+}
+
+Result<bool> Write(const fs::path& path, std::string_view bytes) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return MakeError("io.write", "cannot write " + path.string());
+  return true;
+}
+
+// A file-name-safe piece of text.
+std::string Safe(std::string s) {
+  for (char& c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string ResultJson(const RunResult& r, const std::vector<Requirement>& requirements,
+                       std::string_view suite_version) {
+  json::object deadlines;
+  for (const auto& [name, value] : Named(r.profile.deadlines)) deadlines[name] = value.count();
+  json::array agencies, peers, only, categories, scenarios;
+  for (const std::string& a : r.sut.agencies) agencies.emplace_back(a);
+  for (const std::string& p : r.peers) peers.emplace_back(p);
+  for (const std::string& o : r.options.only) only.emplace_back(o);
+  for (const std::string& c : r.options.categories) categories.emplace_back(c);
+  for (const ScenarioResult& s : r.scenarios) scenarios.push_back(ScenarioObject(s, requirements));
+  json::object expected;
+  for (const auto& [id, reason] : r.options.expected_failures) expected[id] = reason;
+  json::object counts;
+  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip,
+                    Verdict::kInconclusive, Verdict::kError}) {
+    auto it = r.counts.find(v);
+    counts[ToString(v)] = it == r.counts.end() ? 0 : it->second;
+  }
+  // Coverage: each requirement with the verdicts of the scenarios of this run that test it.
+  json::array coverage;
+  for (const Requirement& q : requirements) {
+    json::array tested_by, verdicts;
+    for (const std::string& t : q.tested_by) tested_by.emplace_back(t);
+    for (const ScenarioResult& s : r.scenarios) {
+      if (std::find(q.tested_by.begin(), q.tested_by.end(), s.scenario.id) != q.tested_by.end()) {
+        verdicts.push_back(
+            json::object{{"scenario", s.scenario.id}, {"verdict", ToString(s.verdict)}});
+      }
+    }
+    coverage.push_back(json::object{{"id", q.id},
+                                    {"source", q.source},
+                                    {"summary", q.summary},
+                                    {"level", ToString(q.level)},
+                                    {"tested_by", tested_by},
+                                    {"not_tested", q.not_tested},
+                                    {"results", verdicts}});
+  }
+  json::object out{
+      {"schema", kResultSchema},
+      {"suite", {{"name", "vxpkit"}, {"version", suite_version}}},
+      {"run",
+       {{"started", Iso(r.started)},
+        {"finished", Iso(r.finished)},
+        {"duration_ms", r.finished - r.started},
+        {"seed", r.options.seed},
+        {"strict", r.options.strict},
+        {"profile",
+         {{"name", r.profile.name},
+          {"description", r.profile.description},
+          {"deadlines_ms", deadlines}}},
+        {"selection", {{"only", only}, {"categories", categories}}},
+        {"expected_failures", expected},
+        {"replay", r.options.replay_command + " --seed " + std::to_string(r.options.seed)}}},
+      {"sut",
+       {{"system_id", r.sut.system_id},
+        {"agencies", agencies},
+        {"driver", r.sut.driver_url},
+        {"control", r.control},
+        {"outbound", r.sut.outbound},
+        {"hub_url", r.hub_url},
+        {"peers", peers}}},
+      {"outcome",
+       {{"verdict", ToString(r.verdict)},
+        {"exit_code", r.exit_code},
+        {"error", r.error},
+        {"aborted", r.aborted ? json::value(*r.aborted) : json::value(nullptr)},
+        {"final_sanity", r.final_sanity ? json::value(ScenarioObject(*r.final_sanity, requirements))
+                                        : json::value(nullptr)},
+        {"counts", counts}}},
+      {"scenarios", scenarios},
+      {"requirements", coverage}};
+  return json::serialize(out) + "\n";
+}
+
+Result<bool> WriteRun(const std::string& dir, const RunResult& r,
+                      const std::vector<Requirement>& requirements,
+                      std::string_view suite_version) {
+  fs::path root(dir);
+  std::vector<const ScenarioResult*> all;
+  for (const ScenarioResult& s : r.scenarios) all.push_back(&s);
+  for (const ScenarioResult* s : all) {
+    fs::path ev = root / EvidenceDir(*s);
+    json::array exchanges;
+    for (const Exchange& x : r.exchanges) {
+      if (x.seq < s->first_seq || x.seq >= s->end_seq) continue;
+      exchanges.push_back(ExchangeObject(x));
+      if (x.operation == "sendEdoc" && !x.request_body.empty()) {
+        std::string name = std::to_string(x.seq) + "-" + Safe(x.Param("messagetype")) + ".xml";
+        if (auto w = Write(ev / "received" / name, x.request_body); !w) return w;
+      }
+    }
+    if (auto w = Write(ev / "exchanges.json", json::serialize(exchanges) + "\n"); !w) return w;
+    for (const Artifact& a : s->artifacts) {
+      if (auto w = Write(ev / "sent" / Safe(a.name), a.bytes); !w) return w;
+    }
+  }
+  return Write(root / "result.json", ResultJson(r, requirements, suite_version));
+}
+
+std::string Summary(const RunResult& r, const std::string& dir) {
+  std::ostringstream out;
+  out << "\n";
+  if (!r.error.empty()) {
+    out << "ERROR: " << r.error << "\n";
+  }
+  if (r.aborted) out << "STOPPED: " << *r.aborted << "\n";
+  out << "vxpkit: " << r.scenarios.size() << " scenarios against " << r.sut.system_id << " (";
+  for (size_t i = 0; i < r.sut.agencies.size(); ++i) out << (i ? ", " : "") << r.sut.agencies[i];
+  out << "), profile " << r.profile.name << ", seed " << r.options.seed << ", "
+      << FormatDuration(std::chrono::milliseconds(r.finished - r.started)) << "\n  ";
+  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip,
+                    Verdict::kInconclusive, Verdict::kError}) {
+    auto it = r.counts.find(v);
+    out << ToString(v) << " " << (it == r.counts.end() ? 0 : it->second) << "  ";
+  }
+  out << "\n";
+  for (const ScenarioResult& s : r.scenarios) {
+    bool notable = s.verdict == Verdict::kFail || s.verdict == Verdict::kWarn ||
+                   s.verdict == Verdict::kInconclusive || s.verdict == Verdict::kError ||
+                   s.unexpected_pass;
+    if (!notable) continue;
+    out << "\n  " << ToString(s.verdict) << (s.expected_failure ? " (expected)" : "")
+        << (s.unexpected_pass ? " but listed as an expected failure" : "") << "  " << s.scenario.id
+        << ": " << s.scenario.title << "\n";
+    if (!s.reason.empty()) out << "      " << s.reason << "\n";
+    out << "      replay: " << s.replay << "\n";
+  }
+  if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) {
+    out << "\n  The SUT failed the final sanity check (" << r.final_sanity->reason
+        << "): verdicts of the last scenarios may be unreliable.\n";
+  }
+  out << "\nverdict " << ToString(r.verdict) << " (exit " << r.exit_code << ")";
+  if (!dir.empty()) out << "; result: " << dir << "/result.json";
+  out << "\n";
+  return out.str();
+}
+
+}  // namespace vxp::harness

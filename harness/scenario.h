@@ -1,0 +1,42 @@
+// A conformance scenario: permanent metadata and a run function. The catalogue (conformance/)
+// defines one per file; the runner (harness.h) decides which run, in what order, and turns what a
+// run function recorded in its Context into a verdict.
+#ifndef VXP_HARNESS_SCENARIO_H_
+#define VXP_HARNESS_SCENARIO_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/common/finding.h"
+
+namespace vxp::harness {
+
+class Context;
+
+struct Scenario {
+  std::string id;        // permanent, e.g. "INBOUND-BAD-DATE"; never renumbered
+  std::string title;     // one line
+  std::string category;  // transport, inbound, signature, lifecycle, flows, outbound, hub
+  std::vector<std::string> requirements;  // IDs in conformance/requirements.csv
+  Level level = Level::kMust;             // SHOULD: WARN on failure (FAIL with --strict)
+  std::string description;                // what it does and what it expects, plain language
+  bool needs_control = false;             // the SUT must be made to act (driver or operator)
+  bool needs_outbound = false;            // the SUT must be able to send documents
+  bool sanity = false;                    // the run's first and last check; a failure stops the run
+  std::function<void(Context&)> run;
+};
+
+// A requirement the suite knows (conformance/requirements.csv).
+struct Requirement {
+  std::string id;
+  std::string source;  // document and clause, e.g. "hub-api.md §4.3"
+  std::string summary;
+  Level level = Level::kMust;
+  std::vector<std::string> tested_by;  // scenario IDs
+  std::string not_tested;              // why not, when tested_by is empty
+};
+
+}  // namespace vxp::harness
+
+#endif  // VXP_HARNESS_SCENARIO_H_
