@@ -104,3 +104,69 @@ TEST(ProvesItself, ReferenceAgencyPassesEveryScenario) {
 
 }  // namespace
 }  // namespace vxp::conformance
+
+namespace vxp::conformance {
+namespace {
+
+// conformance/fault-matrix.csv: profile,failing scenario IDs (space-separated, sorted), reason.
+std::map<std::string, std::set<std::string>> LoadMatrix() {
+  std::ifstream in(std::string(VXP_SOURCE_DIR) + "/conformance/fault-matrix.csv");
+  std::map<std::string, std::set<std::string>> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || line.starts_with("profile,")) continue;
+    size_t a = line.find(',');
+    size_t b = line.find(',', a + 1);
+    std::istringstream ids(line.substr(a + 1, b - a - 1));
+    std::set<std::string>& set = out[line.substr(0, a)];
+    for (std::string id; ids >> id;) set.insert(id);
+  }
+  return out;
+}
+
+std::vector<std::string> FaultProfiles() {
+  std::vector<std::string> out;
+  for (const auto& p : mock::Profiles()) {
+    if (p.name != "reference") out.emplace_back(p.name);
+  }
+  return out;
+}
+
+class FaultMatrix : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FaultMatrix, FailsExactlyTheScenariosAimedAtTheFault) {
+  const std::string profile = GetParam();
+  auto matrix = LoadMatrix();
+  EXPECT_TRUE(matrix.contains(profile)) << profile << " has no row in fault-matrix.csv";
+  EXPECT_FALSE(matrix[profile].empty()) << profile << " must be caught by some scenario";
+  harness::RunResult r = RunAgainst(profile);
+  std::set<std::string> failing;
+  for (const auto& s : r.scenarios) {
+    EXPECT_NE(s.verdict, Verdict::kError) << s.scenario.id << ": " << s.reason;
+    EXPECT_NE(s.verdict, Verdict::kInconclusive) << s.scenario.id << ": " << s.reason;
+    if (s.verdict == Verdict::kFail || s.verdict == Verdict::kWarn) failing.insert(s.scenario.id);
+  }
+  std::string actual;
+  for (const std::string& id : failing) actual += (actual.empty() ? "" : " ") + id;
+  EXPECT_EQ(failing, matrix[profile]) << "MATRIX " << profile << "," << actual << "\n"
+                                      << Describe(r);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllProfiles, FaultMatrix, ::testing::ValuesIn(FaultProfiles()),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
+
+TEST(FaultMatrix, EveryScenarioIsCaughtFailingByAProfile) {
+  std::set<std::string> caught;
+  for (const auto& [profile, ids] : LoadMatrix()) caught.insert(ids.begin(), ids.end());
+  for (const Scenario& s : Catalogue()) {
+    EXPECT_TRUE(caught.contains(s.id)) << s.id << " fails for no fault profile: it cannot fail";
+  }
+  for (const std::string& p : FaultProfiles()) EXPECT_TRUE(LoadMatrix().contains(p)) << p;
+}
+
+}  // namespace
+}  // namespace vxp::conformance

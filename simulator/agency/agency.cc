@@ -25,7 +25,9 @@ const std::vector<ProfileInfo> kProfiles = {
     {"sends-03-before-01", "03 (accepted) is sent before 01 (arrived)"},
     {"accepts-bad-signature", "documents with bad or missing signatures are accepted (03)"},
     {"accepts-invalid-schema", "documents failing schema or rules are accepted (03)"},
-    {"never-acknowledges", "fetched items are never acknowledged (updateStatus done)"},
+    {"never-acknowledges",
+     "fetched items are never acknowledged (updateStatus done), so it fetches them again at every "
+     "poll"},
     {"wrong-response-for",
      "statuses name the wrong document in ResponseFor (DocumentId and Code of another)"},
     {"unsigned-outbound", "documents it sends carry no signature (the PDF is unsigned)"},
@@ -159,7 +161,12 @@ Result<int> MockAgency::Poll() {
       if (acknowledged_.contains(item.doc_id) && !Is("registers-duplicates")) {
         // Listed again (a duplicate listing, or our acknowledgement was lost): acknowledge again,
         // handle nothing twice.
-        if (!Is("never-acknowledges")) {
+        if (Is("never-acknowledges")) {
+          // Still listed, so fetched again (and recognised as known).
+          if (auto again = client_->GetEdoc(item.doc_id); !again) {
+            return tl::unexpected(again.error());
+          }
+        } else {
           auto ack = Acknowledge(item, "done");
           if (!ack) return tl::unexpected(ack.error());
         }
