@@ -30,7 +30,7 @@ test-asan: deps
 	@ctest --preset asan
 
 demo: build
-	@$(BUILD)/bin/vxpkit demo
+	@$(BUILD)/bin/vxpkit demo --out $(BUILD)/demo-result
 
 bench: build
 	@$(BUILD)/bench/validate_bench

@@ -13,7 +13,11 @@ int main(int argc, char** argv) {
       "  vxpkit verify signed.pdf        verify the signatures of packages and PDFs\n"
       "  vxpkit rules                    every rule vxpkit checks, with its clause\n"
       "  vxpkit sample document > a.xml  a valid package to start from\n"
-      "  vxpkit demo                     validate the bundled sample packages\n"
+      "  vxpkit demo                     run the whole conformance suite against the built-in\n"
+      "                                  reference agency and write a result\n"
+      "  vxpkit run --sut sut.json       run the suite against your own system\n"
+      "  vxpkit list                     the scenario catalogue and requirement coverage\n"
+      "  vxpkit samples                  validate the bundled sample packages\n"
       "  vxpkit hub                      run the hub simulator (the hub's real HTTP API)\n"
       "  vxpkit agency --hub URL …       run a mock agency (reference or a fault profile)\n",
       "vxpkit"};
@@ -23,7 +27,8 @@ int main(int argc, char** argv) {
   vxp::cli::RegisterValidate(app, &exit_code);
   vxp::cli::RegisterRules(app, &exit_code);
   vxp::cli::RegisterSample(app, &exit_code);
-  vxp::cli::RegisterDemo(app, &exit_code);
+  vxp::cli::RegisterSamples(app, &exit_code);
+  vxp::cli::RegisterRun(app, &exit_code);
   vxp::cli::RegisterSigning(app, &exit_code);
   vxp::cli::RegisterHub(app, &exit_code);
   vxp::cli::RegisterAgency(app, &exit_code);

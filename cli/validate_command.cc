@@ -1,4 +1,4 @@
-// `vxpkit validate` and `vxpkit demo`: judge package files and print the findings.
+// `vxpkit validate` and `vxpkit samples`: judge package files and print the findings.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
@@ -153,9 +153,9 @@ void RegisterValidate(CLI::App& app, int* exit_code) {
   cmd->callback([args, exit_code] { *exit_code = Run(*args, std::cout); });
 }
 
-void RegisterDemo(CLI::App& app, int* exit_code) {
+void RegisterSamples(CLI::App& app, int* exit_code) {
   auto dir = std::make_shared<std::string>("vectors/packages");
-  CLI::App* cmd = app.add_subcommand("demo", "Validate the bundled sample packages");
+  CLI::App* cmd = app.add_subcommand("samples", "Validate the bundled sample packages");
   cmd->footer(
       "Validates every package in vectors/packages and prints its verdict next to the verdict\n"
       "its .expect.json records. Exit 0 when every sample is judged as expected.");

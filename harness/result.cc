@@ -229,7 +229,8 @@ std::string Summary(const RunResult& r, const std::string& dir) {
     out << "ERROR: " << r.error << "\n";
   }
   if (r.aborted) out << "STOPPED: " << *r.aborted << "\n";
-  out << "vxpkit: " << r.scenarios.size() << " scenarios against " << r.sut.system_id << " (";
+  out << "vxpkit: " << r.scenarios.size() << (r.scenarios.size() == 1 ? " scenario" : " scenarios")
+      << " against " << r.sut.system_id << " (";
   for (size_t i = 0; i < r.sut.agencies.size(); ++i) out << (i ? ", " : "") << r.sut.agencies[i];
   out << "), profile " << r.profile.name << ", seed " << r.options.seed << ", "
       << FormatDuration(std::chrono::milliseconds(r.finished - r.started)) << "\n  ";

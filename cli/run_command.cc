@@ -1,0 +1,268 @@
+// `vxpkit run`, `vxpkit demo`, `vxpkit list`: the conformance suite from the command line.
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+#include <memory>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "conformance/common.h"
+#include "harness/demo.h"
+#include "harness/harness.h"
+#include "harness/result.h"
+#include "simulator/agency/agency.h"
+
+namespace vxp::cli {
+namespace {
+
+struct RunArgs {
+  std::string sut_file;
+  std::string profile = "certification";
+  std::vector<std::string> only, categories;
+  std::string out = "vxpkit-result";
+  bool strict = false, dry_run = false, interactive = false, quiet = false;
+  std::uint64_t seed = 1;
+  std::string expected_file;
+  std::string fault = "reference";  // demo only
+};
+
+void AddSelection(CLI::App* cmd, RunArgs* a) {
+  cmd->add_option("--only", a->only,
+                  "Run only scenarios whose ID matches this glob (repeatable), e.g. 'INBOUND-*'");
+  cmd->add_option("--category", a->categories,
+                  "Run only this category (repeatable): transport, inbound, signature, "
+                  "lifecycle, flows, outbound, hub");
+  cmd->add_option("--out", a->out, "Directory for result.json and the evidence")
+      ->capture_default_str();
+  cmd->add_option("--seed", a->seed,
+                  "Seed of the run (DocumentIds, numbering); reuse it to "
+                  "reproduce a run")
+      ->capture_default_str();
+  cmd->add_flag("--strict", a->strict, "SHOULD scenarios FAIL instead of WARN");
+  cmd->add_flag("--dry-run", a->dry_run, "List what would run (and why anything is skipped)");
+  cmd->add_option("--expected-failures", a->expected_file,
+                  "File of scenario IDs known to fail (one per line, '#' comments): they do "
+                  "not fail the run, and one that passes does");
+  cmd->add_flag("--quiet", a->quiet, "No progress lines, only the summary");
+}
+
+// The catalogue's scenario IDs, for checking --only and expected-failures entries.
+bool KnownId(const std::string& id) {
+  for (const auto& s : conformance::Catalogue()) {
+    if (s.id == id) return true;
+  }
+  return false;
+}
+
+int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::string& replay) {
+  harness::RunOptions options;
+  options.profile = a.profile;
+  options.only = a.only;
+  options.categories = a.categories;
+  options.strict = a.strict;
+  options.seed = a.seed;
+  options.interactive = a.interactive;
+  options.replay_command = replay;
+  if (!a.quiet) options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
+  for (const std::string& c : a.categories) {
+    bool known = false;
+    for (const auto& s : conformance::Catalogue()) known = known || s.category == c;
+    if (!known) {
+      std::cerr << "vxpkit: unknown category '" << c
+                << "' (transport, inbound, signature, lifecycle, flows, outbound, hub)\n";
+      return 2;
+    }
+  }
+  if (!a.expected_file.empty()) {
+    auto text = ReadFile(a.expected_file, 1 << 20);
+    if (!text) {
+      std::cerr << "vxpkit: " << text.error().message << "\n";
+      return 2;
+    }
+    auto parsed = harness::ParseExpectedFailures(*text);
+    if (!parsed) {
+      std::cerr << "vxpkit: " << a.expected_file << ": " << parsed.error().message << "\n";
+      return 2;
+    }
+    for (const auto& [id, reason] : *parsed) {
+      if (!KnownId(id)) {
+        std::cerr << "vxpkit: " << a.expected_file << ": '" << id
+                  << "' is not a scenario of the catalogue (vxpkit list)\n";
+        return 2;
+      }
+    }
+    options.expected_failures = *parsed;
+  }
+  auto h = harness::Harness::Start(sut, options, conformance::Catalogue());
+  if (!h) {
+    std::cerr << "vxpkit: " << h.error().message << "\n";
+    return 2;
+  }
+  if (a.dry_run) {
+    std::cout << "Would run against " << sut.system_id << " (profile " << a.profile << ", seed "
+              << a.seed << "):\n";
+    for (const auto& [s, skip] : (*h)->Plan()) {
+      std::cout << "  " << s->id << "  " << s->title;
+      if (!skip.empty()) std::cout << "\n      SKIP: " << skip;
+      std::cout << "\n";
+    }
+    return 0;
+  }
+  std::unique_ptr<mock::AgencyService> reference;
+  if (demo) {
+    auto started = harness::StartDemoSut((*h)->hub_url(), sut, a.fault,
+                                         harness::FindRunProfile(a.profile)->deadlines, a.seed);
+    if (!started) {
+      std::cerr << "vxpkit: " << started.error().message << "\n";
+      return 2;
+    }
+    reference = std::move(*started);
+    (*h)->set_driver_url(reference->driver_url());
+    std::cerr << "vxpkit demo: the built-in reference agency"
+              << (a.fault == "reference" ? "" : " with the fault profile '" + a.fault + "'") << " ("
+              << sut.agencies.front() << ") against the hub at " << (*h)->hub_url() << "\n";
+  } else {
+    std::cerr << "vxpkit: the hub for " << sut.system_id << " listens at " << (*h)->hub_url()
+              << "/XrdAdapter/adapter/ — start your system now; the sanity check waits "
+              << harness::FormatDuration(harness::FindRunProfile(a.profile)->deadlines.sanity)
+              << " for its first poll\n";
+  }
+  harness::RunResult result = (*h)->Run();
+  if (reference) reference->Stop();
+  auto written = harness::WriteRun(a.out, result, conformance::Requirements(), VXP_VERSION);
+  if (!written) {
+    std::cerr << "vxpkit: " << written.error().message << "\n";
+    return 2;
+  }
+  std::cout << harness::Summary(result, a.out);
+  return result.exit_code;
+}
+
+std::string Quote(const std::string& s) {
+  if (s.find_first_of(" '\"$") == std::string::npos) return s;
+  return "'" + s + "'";
+}
+
+void RegisterRunCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "run", "Run the conformance suite against your system (the SUT) and write a result");
+  cmd->footer(
+      "The harness starts a hub simulator where the SUT file says (hub.listen), registers your\n"
+      "system and agencies on it, and drives your system through the scenarios: mock agencies\n"
+      "send it valid and broken documents and judge what it answers; with a test-driver API\n"
+      "(\"driver\") it is also asked to send, advance and recall documents.\n\n"
+      "Exit codes: 0 every required scenario passed; 1 a scenario failed; 2 configuration or\n"
+      "harness error, or the sanity check stopped the run (its diagnosis says why); 3 the\n"
+      "harness could not decide (inconclusive).\n\n"
+      "Example:\n"
+      "  vxpkit run --sut sut.json --profile certification --out result/\n"
+      "  vxpkit run --sut sut.json --only 'INBOUND-*' --seed 7\n"
+      "See docs/vendor-guide.md.");
+  cmd->add_option("--sut", a->sut_file, "The SUT file (JSON; docs/vendor-guide.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--profile", a->profile, "Deadlines: certification (realistic) or demo")
+      ->capture_default_str();
+  cmd->add_flag("--interactive", a->interactive,
+                "Without a driver, prompt an operator for actions the SUT must take");
+  AddSelection(cmd, a.get());
+  cmd->callback([a, exit_code] {
+    auto text = ReadFile(a->sut_file, 1 << 20);
+    if (!text) {
+      std::cerr << "vxpkit: " << text.error().message << "\n";
+      *exit_code = 2;
+      return;
+    }
+    auto sut = harness::ParseSutConfig(*text);
+    if (!sut) {
+      std::cerr << "vxpkit: " << a->sut_file << ": " << sut.error().message << "\n";
+      *exit_code = 2;
+      return;
+    }
+    std::string replay = "vxpkit run --sut " + Quote(a->sut_file) + " --profile " + a->profile +
+                         (a->strict ? " --strict" : "");
+    *exit_code = Execute(*a, *sut, false, replay);
+  });
+}
+
+void RegisterDemoCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<RunArgs>();
+  a->profile = "demo";
+  a->out = "vxpkit-demo-result";
+  CLI::App* cmd = app.add_subcommand(
+      "demo", "Run the whole suite against the built-in reference agency and write a result");
+  cmd->footer(
+      "The reference agency (a conforming system that ships with vxpkit) is started with its\n"
+      "test-driver API and run through every scenario; it passes them all. With --fault it\n"
+      "runs one of its fault profiles instead, and the scenarios aimed at that fault fail —\n"
+      "a quick way to see what a failure looks like. Fault profiles: vxpkit agency\n"
+      "--list-profiles.\n\n"
+      "Example:\n"
+      "  vxpkit demo\n"
+      "  vxpkit demo --fault never-sends-01 --out /tmp/demo");
+  cmd->add_option("--fault", a->fault, "A fault profile of the reference agency")
+      ->capture_default_str()
+      ->check([](const std::string& name) {
+        return mock::IsProfile(name) ? std::string()
+                                     : "unknown fault profile (vxpkit agency --list-profiles)";
+      });
+  AddSelection(cmd, a.get());
+  cmd->callback([a, exit_code] {
+    std::string replay = "vxpkit demo --fault " + a->fault + (a->strict ? " --strict" : "");
+    *exit_code = Execute(*a, harness::DemoSutConfig(), true, replay);
+  });
+}
+
+void RegisterList(CLI::App& app, int* exit_code) {
+  auto category = std::make_shared<std::string>();
+  CLI::App* cmd =
+      app.add_subcommand("list", "The scenario catalogue, and which requirements it covers");
+  cmd->add_option("--category", *category, "Only this category");
+  cmd->callback([category, exit_code] {
+    std::string current;
+    for (const auto& s : conformance::Catalogue()) {
+      if (!category->empty() && s.category != *category) continue;
+      if (s.category != current) {
+        current = s.category;
+        std::cout << "\n" << current << "\n";
+      }
+      std::cout << "  " << s.id << " [" << ToString(s.level) << "]"
+                << (s.needs_control ? " (needs driver or operator)" : "") << "\n      " << s.title
+                << "\n      requirements:";
+      for (const std::string& r : s.requirements) std::cout << " " << r;
+      std::cout << "\n";
+    }
+    if (category->empty()) {
+      int tested = 0;
+      std::cout << "\nRequirements (conformance/requirements.csv):\n";
+      for (const auto& r : conformance::Requirements()) {
+        tested += r.tested_by.empty() ? 0 : 1;
+        std::cout << "  " << r.id << " [" << ToString(r.level) << "] " << r.source << "\n      "
+                  << r.summary << "\n      ";
+        if (r.tested_by.empty()) {
+          std::cout << "NOT TESTED: " << r.not_tested << "\n";
+        } else {
+          std::cout << "tested by:";
+          for (const std::string& t : r.tested_by) std::cout << " " << t;
+          std::cout << "\n";
+        }
+      }
+      std::cout << "\n"
+                << conformance::Catalogue().size() << " scenarios; " << tested << " of "
+                << conformance::Requirements().size() << " requirements tested\n";
+    }
+    *exit_code = 0;
+  });
+}
+
+}  // namespace
+
+void RegisterRun(CLI::App& app, int* exit_code) {
+  RegisterRunCommand(app, exit_code);
+  RegisterDemoCommand(app, exit_code);
+  RegisterList(app, exit_code);
+}
+
+}  // namespace vxp::cli
