@@ -1,0 +1,130 @@
+"""vxpkit run / demo / list end to end: the result file against its JSON Schema, exit codes,
+selection, expected failures, the sanity diagnosis, and no secret in anything written."""
+import json
+import os
+import pathlib
+import socket
+import subprocess
+
+import jsonschema
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+VXPKIT = os.environ.get("VXPKIT", str(ROOT / "build" / "bin" / "vxpkit"))
+SCHEMA = json.loads((ROOT / "docs" / "result-schema.json").read_text())
+
+
+def run(*args, timeout=120):
+    return subprocess.run([VXPKIT, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def result_of(out):
+    doc = json.loads((out / "result.json").read_text())
+    jsonschema.validate(doc, SCHEMA)
+    return doc
+
+
+def test_demo_selection_passes_and_result_matches_schema(tmp_path):
+    out = tmp_path / "r"
+    r = run("demo", "--only", "INBOUND-*", "--category", "inbound", "--out", str(out), "--seed", "5")
+    assert r.returncode == 0, r.stdout + r.stderr
+    doc = result_of(out)
+    ids = [s["id"] for s in doc["scenarios"]]
+    assert ids[0] == "TRANSPORT-AUTH"  # the sanity check always runs first
+    assert set(ids[1:]) == {"INBOUND-VALID", "INBOUND-MISSING-ELEMENT", "INBOUND-BAD-DATE",
+                            "INBOUND-BAD-AGENCY-ID", "INBOUND-MANIFEST-NO-ATTACHMENT",
+                            "INBOUND-BAD-BASE64", "INBOUND-WRONG-NAMESPACE",
+                            "INBOUND-LEGACY-FORMAT"}
+    assert all(s["verdict"] == "PASS" for s in doc["scenarios"])
+    assert doc["run"]["seed"] == 5 and doc["outcome"]["exit_code"] == 0
+    assert doc["outcome"]["final_sanity"]["verdict"] == "PASS"
+    # Evidence: the package the harness sent and the SUT's answers.
+    assert (out / "evidence" / "INBOUND-BAD-DATE" / "sent" / "bad-date.xml").exists()
+    exchanges = json.loads((out / "evidence" / "INBOUND-BAD-DATE" / "exchanges.json").read_text())
+    assert any(x["operation"] == "sendEdoc" for x in exchanges)
+    assert "PASS 9" in r.stdout
+
+
+def test_fault_is_caught_with_rule_and_replay(tmp_path):
+    out = tmp_path / "r"
+    r = run("demo", "--fault", "reject-without-reason", "--only", "LIFECYCLE-REASON",
+            "--out", str(out))
+    assert r.returncode == 1, r.stdout + r.stderr
+    doc = result_of(out)
+    failed = [s for s in doc["scenarios"] if s["verdict"] == "FAIL"]
+    assert [s["id"] for s in failed] == ["LIFECYCLE-REASON"]
+    assert failed[0]["findings"][0]["rule_id"] == "LIFE-REASON"
+    assert failed[0]["findings"][0]["clause"]
+    assert "--only LIFECYCLE-REASON --seed 1" in failed[0]["replay"]
+    assert "replay: vxpkit demo --fault reject-without-reason --only LIFECYCLE-REASON" in r.stdout
+
+
+def test_expected_failures_do_not_fail_the_run_and_cannot_rot(tmp_path):
+    listed = tmp_path / "expected.txt"
+    listed.write_text("# known\nLIFECYCLE-REASON  reason text not written yet\n")
+    r = run("demo", "--fault", "reject-without-reason", "--only", "LIFECYCLE-REASON",
+            "--expected-failures", str(listed), "--out", str(tmp_path / "a"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    doc = result_of(tmp_path / "a")
+    assert doc["scenarios"][1]["expected_failure"] is True
+    # The reference passes it: a listed failure that passes fails the run.
+    r = run("demo", "--only", "LIFECYCLE-REASON", "--expected-failures", str(listed),
+            "--out", str(tmp_path / "b"))
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert result_of(tmp_path / "b")["scenarios"][1]["unexpected_pass"] is True
+    listed.write_text("NO-SUCH-SCENARIO\n")
+    r = run("demo", "--expected-failures", str(listed), "--out", str(tmp_path / "c"))
+    assert r.returncode == 2 and "NO-SUCH-SCENARIO" in r.stderr
+
+
+def test_dry_run_lists_and_explains_skips(tmp_path):
+    sut = tmp_path / "sut.json"
+    sut.write_text(json.dumps({"system": {"id": "acme", "secret": "s3cr3t-acme"},
+                               "agencies": ["000.00.00.H41"], "hub": {"listen": "127.0.0.1:0"}}))
+    r = run("run", "--sut", str(sut), "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "TRANSPORT-AUTH" in r.stdout and "OUTBOUND-VALID" in r.stdout
+    assert "SKIP: the SUT must be made to act" in r.stdout  # no driver, not interactive
+
+
+def test_absent_sut_stops_with_a_diagnosis_and_no_secret(tmp_path):
+    sut = tmp_path / "sut.json"
+    secret = "s3cr3t-never-written"
+    sut.write_text(json.dumps({"system": {"id": "acme", "secret": secret},
+                               "agencies": ["000.00.00.H41"], "hub": {"listen": "127.0.0.1:0"}}))
+    out = tmp_path / "r"
+    r = run("run", "--sut", str(sut), "--profile", "demo", "--out", str(out))
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "no request reached the hub" in r.stdout
+    doc = result_of(out)
+    assert doc["outcome"]["aborted"] and len(doc["scenarios"]) == 1
+    for f in out.rglob("*"):
+        if f.is_file():
+            assert secret not in f.read_text(errors="replace"), f
+
+
+def test_usage_errors_exit_2(tmp_path):
+    bad = tmp_path / "sut.json"
+    bad.write_text('{"system": {"id": "a"}, "agencies": ["000.00.00.H53"]}')
+    r = run("run", "--sut", str(bad))
+    assert r.returncode == 2 and "system.'secret' is missing" in r.stderr
+    r = run("demo", "--fault", "no-such-profile")
+    assert r.returncode == 2
+    r = run("demo", "--category", "nonsense", "--out", str(tmp_path / "x"))
+    assert r.returncode == 2 and "unknown category" in r.stderr
+    with socket.socket() as s:  # a port already taken
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        taken = tmp_path / "taken.json"
+        taken.write_text(json.dumps({"system": {"id": "a", "secret": "b"},
+                                     "agencies": ["000.00.00.H53"],
+                                     "hub": {"listen": f"127.0.0.1:{port}"}}))
+        r = run("run", "--sut", str(taken))
+        assert r.returncode == 2 and str(port) in r.stderr
+
+
+def test_list_prints_catalogue_and_coverage():
+    r = run("list")
+    assert r.returncode == 0
+    assert "TRANSPORT-AUTH" in r.stdout and "NOT TESTED:" in r.stdout
+    assert "41 scenarios;" in r.stdout
