@@ -315,14 +315,14 @@ std::optional<harness::SutPackage> AskToSend(Context& ctx, const std::vector<std
              to.front() + (to.size() > 1 ? " and " + std::to_string(to.size() - 1) + " more" : ""));
   }
   std::optional<harness::SutPackage> found;
-  ctx.WaitFor("the SUT's document at the hub", ctx.deadlines().outbound, [&] {
+  const auto budget = ctx.ForAction(ctx.deadlines().outbound);
+  ctx.WaitFor("the SUT's document at the hub", budget, [&] {
     for (harness::SutPackage& p : ctx.SutDocuments()) found = std::move(p);
     return found.has_value();
   });
   if (!found) {
     ctx.MissedDeadline(
-        requirement, "outbound", ctx.deadlines().outbound,
-        "a sendEdoc of the document from the SUT",
+        requirement, "outbound", budget, "a sendEdoc of the document from the SUT",
         sent ? "nothing reached the hub" : "its control failed: " + sent.error().message);
     return std::nullopt;
   }

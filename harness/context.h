@@ -11,6 +11,7 @@
 #ifndef VXP_HARNESS_CONTEXT_H_
 #define VXP_HARNESS_CONTEXT_H_
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -78,6 +79,12 @@ class Context {
   Observer& observer() { return *world_.observer; }
   hub::Hub& hub() { return *world_.hub; }
   SutControl* control() { return world_.control; }
+  // How long to wait for something the SUT was told to do: `d`, or the profile's operator
+  // deadline when a person carries the instruction out.
+  std::chrono::milliseconds ForAction(std::chrono::milliseconds d) const {
+    bool person = world_.control != nullptr && world_.control->kind() == "operator";
+    return person ? std::max(d, world_.profile.deadlines.operator_) : d;
+  }
 
   // ---- Packages.
   // A new, valid document from peer(0) to `to` (default: the SUT's agency) with a fresh

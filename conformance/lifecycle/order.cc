@@ -23,19 +23,20 @@ Scenario LifecycleOrder() {
             auto id = ExpectAccepted(ctx, "document.xml", p);
             if (!id) return;
             const std::string& sender = ctx.peer();
+            const auto budget = ctx.ForAction(ctx.deadlines().answer);
             for (const char* code : {"04", "05", "05", "06"}) {
               size_t before = 0;
               for (const std::string& c : ctx.Codes(*id, sender)) before += c == code;
               auto r = ctx.control()->Advance(*id, sender, code, "");
               if (!r)
                 ctx.Step(std::string("the control refused ") + code + ": " + r.error().message);
-              bool sent = ctx.WaitFor(std::string("status ") + code, ctx.deadlines().answer, [&] {
+              bool sent = ctx.WaitFor(std::string("status ") + code, budget, [&] {
                 size_t now = 0;
                 for (const std::string& c : ctx.Codes(*id, sender)) now += c == code;
                 return now > before;
               });
               if (!sent) {
-                ctx.MissedDeadline("LIFE-ORDER", "answer", ctx.deadlines().answer,
+                ctx.MissedDeadline("LIFE-ORDER", "answer", budget,
                                    std::string("status ") + code + " after it was asked for",
                                    Seen(ctx));
                 return;
