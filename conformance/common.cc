@@ -11,6 +11,7 @@
 #include "core/signing/test_pki.h"
 #include "core/signing/trust.h"
 #include "core/signing/verify.h"
+#include "simulator/hub/faults.h"
 
 namespace vxp::conformance {
 namespace {
@@ -186,6 +187,85 @@ void ExpectUnreadable(Context& ctx, const std::string& name, const std::string& 
              "the package was acknowledged 'done' and nothing was answered: it is silently lost",
              "updateStatus fail (the hub tells the sender), or 02 with a reason",
              "updateStatus done, " + Seen(ctx));
+  }
+}
+
+edxml::Package BadDateDocument(Context& ctx) {
+  edxml::Package p = ctx.NewDocument();
+  std::string& date = p.document()->promulgation_info.promulgation_date;
+  std::replace(date.begin(), date.end(), '/', '-');
+  return p;
+}
+
+bool SendAndAwaitAnswer(Context& ctx, const std::string& name, const edxml::Package& package,
+                        const std::string& requirement, const std::string& expected) {
+  const std::string& id = package.document()->document_id;
+  auto d = ctx.Send(name, ctx.Bytes(package));
+  if (!d || !AwaitFetch(ctx, *d, "the document")) return false;
+  const auto budget = ctx.deadlines().arrived + ctx.deadlines().answer;
+  if (!AwaitCode(ctx, id, ctx.peer(), {"02", "03"}, "arrived + answer", budget)) {
+    ctx.MissedDeadline(requirement, "arrived + answer", budget, expected, Seen(ctx));
+    return false;
+  }
+  return true;
+}
+
+std::string JudgeLifecycle(Context& ctx, const std::string& document_id, std::string_view to,
+                           std::string_view rule) {
+  lifecycle::Tracker tracker(document_id, ctx.peer(), ctx.sut_agency());
+  std::string codes;
+  for (const harness::SutStatus& s : ctx.Statuses(document_id)) {
+    if (!s.accepted || (!to.empty() && s.to != to)) continue;
+    codes += (codes.empty() ? "" : " ") + s.code;
+    for (const Finding& f : tracker.Feed({s.code, s.from, s.to, s.description})) {
+      if (rule.empty() || f.rule_id == rule) ctx.AddFindings({f}, "status " + s.code);
+    }
+  }
+  return codes;
+}
+
+int CountOf(const std::vector<std::string>& codes, std::string_view code) {
+  return static_cast<int>(std::count(codes.begin(), codes.end(), code));
+}
+
+void ExpectAnsweredOnceDespite(Context& ctx, const std::vector<std::string>& specs,
+                               const std::string& once_requirement) {
+  for (const std::string& spec : specs) {
+    auto fault = hub::ParseFault(spec);
+    if (!fault) {
+      ctx.Error("fault '" + spec + "': " + fault.error().message);
+      return;
+    }
+    ctx.hub().faults().Add(*fault);
+    ctx.Step("injected the hub fault " + spec);
+  }
+  // The harness owns the hub: the faults end with the scenario.
+  struct Clear {
+    hub::FaultSet& faults;
+    ~Clear() { faults.Clear(); }
+  } clear{ctx.hub().faults()};
+  edxml::Package p = ctx.NewDocument();
+  const std::string id = p.document()->document_id;
+  auto d = ctx.Send("document.xml", ctx.Bytes(p));
+  if (!d) return;
+  const auto& dl = ctx.deadlines();
+  auto budget = dl.fetch + dl.arrived + dl.answer + 3 * dl.hub_latency;
+  if (!AwaitCode(ctx, id, ctx.peer(), {"02", "03"}, "fetch + arrived + answer", budget)) {
+    auto x = ctx.Delivery(*d);
+    ctx.MissedDeadline(
+        "API-RETRY", "fetch + arrived + answer (+ the hub's delays)", budget,
+        "the document fetched and answered 01, 03 despite the hub's faults",
+        (x && x->status == "done" ? "it was acknowledged 'done' but never answered: lost; " : "") +
+            Seen(ctx));
+    return;
+  }
+  ctx.Watch(dl.quiet);
+  std::vector<std::string> codes = ctx.Codes(id, ctx.peer());
+  ctx.Step(Seen(ctx));
+  int arrived = CountOf(codes, "01"), accepted = CountOf(codes, "03");
+  if (arrived != 1 || accepted != 1) {
+    ctx.Fail(once_requirement, "the document was not answered exactly once", "one 01 and one 03",
+             std::to_string(arrived) + " × 01, " + std::to_string(accepted) + " × 03");
   }
 }
 

@@ -50,6 +50,32 @@ void ExpectRejected(Context& ctx, const std::string& name, const std::string& by
 // be acknowledged "fail", or answered 02 with a reason; never 03, never silently "done".
 void ExpectUnreadable(Context& ctx, const std::string& name, const std::string& bytes);
 
+// A new, valid document (Context::NewDocument) whose PromulgationDate is written 2026-11-21 instead
+// of 2026/11/21: it breaks EDXML-HDR-1.4-DATE and nothing else.
+edxml::Package BadDateDocument(Context& ctx);
+
+// Sends `package` (a document from peer(0)) and waits for the fetch, then for 02 or 03 to the
+// sender (arrived + answer). A miss is recorded against `requirement`, expecting `expected`.
+// True when an answer came.
+bool SendAndAwaitAnswer(Context& ctx, const std::string& name, const edxml::Package& package,
+                        const std::string& requirement, const std::string& expected);
+
+// Feeds the statuses the hub accepted from the SUT about `document_id` (only those going to `to`,
+// unless it is "") to the lifecycle judge and records its findings (only those of `rule`, unless
+// it is ""). Returns the codes judged, in order, separated by spaces.
+std::string JudgeLifecycle(Context& ctx, const std::string& document_id, std::string_view to,
+                           std::string_view rule);
+
+// How many times `code` occurs in `codes`.
+int CountOf(const std::vector<std::string>& codes, std::string_view code);
+
+// Puts the hub faults `specs` (faults.h form) in force for the rest of the scenario, sends a valid
+// document and expects it answered 01 and 03 exactly once within fetch + arrived + answer plus
+// three times the hub latency. A document never answered is API-RETRY; one answered more than
+// once is `once_requirement`.
+void ExpectAnsweredOnceDespite(Context& ctx, const std::vector<std::string>& specs,
+                               const std::string& once_requirement);
+
 // A test PDF showing `lines`, signed at the test PKI's pinned time with the built-in credential
 // `credential` (test_pki::BuiltInCredential). "" after recording an ERROR.
 std::string PdfSignedBy(Context& ctx, std::string_view credential,

@@ -30,11 +30,8 @@ Scenario FlowRepeat() {
               return x && (x->status == "done" || x->status == "fail");
             });
             ctx.Watch(dl.quiet);
-            int arrived = 0, accepted = 0;
-            for (const std::string& c : ctx.Codes(id, ctx.peer())) {
-              arrived += c == "01";
-              accepted += c == "03";
-            }
+            std::vector<std::string> codes = ctx.Codes(id, ctx.peer());
+            int arrived = CountOf(codes, "01"), accepted = CountOf(codes, "03");
             ctx.Step(Seen(ctx));
             if (arrived > 1 || accepted > 1) {
               ctx.Fail("RECV-REPEAT-ONCE", "the repeated document was registered again",

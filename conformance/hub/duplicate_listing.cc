@@ -1,6 +1,5 @@
 // HUB-DUPLICATE-LISTING: an item listed twice is handled once (hub-api.md §4; edxml.md §8.6).
 #include "conformance/common.h"
-#include "simulator/hub/faults.h"
 
 namespace vxp::conformance {
 
@@ -16,50 +15,9 @@ Scenario HubDuplicateListing() {
       .run =
           [](Context& ctx) {
             const std::string system = ctx.world().sut.system_id;
-            const std::string ms = std::to_string(ctx.deadlines().hub_latency.count());
-            for (const std::string& spec :
-                 {"duplicate,op=getReceivedEdocList,system=" + system + ",times=5"}) {
-              auto fault = hub::ParseFault(spec);
-              if (!fault) {
-                ctx.Error("fault '" + spec + "': " + fault.error().message);
-                return;
-              }
-              ctx.hub().faults().Add(*fault);
-              ctx.Step("injected the hub fault " + spec);
-            }
-            struct Clear {
-              hub::FaultSet& faults;
-              ~Clear() { faults.Clear(); }
-            } clear{ctx.hub().faults()};
-            edxml::Package p = ctx.NewDocument();
-            const std::string id = p.document()->document_id;
-            auto d = ctx.Send("document.xml", ctx.Bytes(p));
-            if (!d) return;
-            const auto& dl = ctx.deadlines();
-            auto budget = dl.fetch + dl.arrived + dl.answer + 3 * dl.hub_latency;
-            if (!AwaitCode(ctx, id, ctx.peer(), {"02", "03"}, "fetch + arrived + answer", budget)) {
-              auto x = ctx.Delivery(*d);
-              ctx.MissedDeadline(
-                  "API-RETRY", "fetch + arrived + answer (+ the hub's delays)", budget,
-                  "the document fetched and answered 01, 03 despite the hub's faults",
-                  (x && x->status == "done" ? "it was acknowledged 'done' but never "
-                                              "answered: lost; "
-                                            : "") +
-                      Seen(ctx));
-              return;
-            }
-            ctx.Watch(dl.quiet);
-            int arrived = 0, accepted = 0;
-            for (const std::string& c : ctx.Codes(id, ctx.peer())) {
-              arrived += c == "01";
-              accepted += c == "03";
-            }
-            ctx.Step(Seen(ctx));
-            if (arrived != 1 || accepted != 1) {
-              ctx.Fail("RECV-REPEAT-ONCE", "the document was not answered exactly once",
-                       "one 01 and one 03",
-                       std::to_string(arrived) + " × 01, " + std::to_string(accepted) + " × 03");
-            }
+            ExpectAnsweredOnceDespite(
+                ctx, {"duplicate,op=getReceivedEdocList,system=" + system + ",times=5"},
+                "RECV-REPEAT-ONCE");
           },
   };
 }

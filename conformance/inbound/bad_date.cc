@@ -15,10 +15,7 @@ Scenario InboundBadDate() {
           "yyyy/MM/dd. The SUT must answer 02 with a reason, never 03.",
       .run =
           [](Context& ctx) {
-            edxml::Package p = ctx.NewDocument();
-            std::string date = p.document()->promulgation_info.promulgation_date;
-            std::replace(date.begin(), date.end(), '/', '-');
-            p.document()->promulgation_info.promulgation_date = date;
+            edxml::Package p = BadDateDocument(ctx);
             ExpectRejected(ctx, "bad-date.xml", ctx.Bytes(p), p.document()->document_id,
                            "EDXML-HDR-1.4-DATE", "RECV-REJECT-INVALID");
           },

@@ -1,7 +1,6 @@
 // LIFECYCLE-ORDER: the statuses of one document follow the state machine of edxml.md §4; 05 may
 // repeat.
 #include "conformance/common.h"
-#include "core/lifecycle/lifecycle.h"
 
 namespace vxp::conformance {
 
@@ -43,14 +42,7 @@ Scenario LifecycleOrder() {
               }
             }
             ctx.Watch(ctx.deadlines().quiet);
-            lifecycle::Tracker tracker(*id, sender, ctx.sut_agency());
-            std::string codes;
-            for (const harness::SutStatus& s : ctx.Statuses(*id)) {
-              if (!s.accepted || s.to != sender) continue;
-              codes += (codes.empty() ? "" : " ") + s.code;
-              ctx.AddFindings(tracker.Feed({s.code, s.from, s.to, s.description}),
-                              "status " + s.code);
-            }
+            std::string codes = JudgeLifecycle(ctx, *id, sender, "");
             ctx.Step("statuses in order: " + codes);
           },
   };

@@ -1,6 +1,5 @@
 // LIFECYCLE-REASON: statuses 02, 13 and 16 carry a reason (edxml.md §4, §8.5).
 #include "conformance/common.h"
-#include "core/lifecycle/lifecycle.h"
 
 namespace vxp::conformance {
 
@@ -15,27 +14,11 @@ Scenario LifecycleReason() {
           "Description says why.",
       .run =
           [](Context& ctx) {
-            edxml::Package p = ctx.NewDocument();
-            std::string date = p.document()->promulgation_info.promulgation_date;
-            std::replace(date.begin(), date.end(), '/', '-');
-            p.document()->promulgation_info.promulgation_date = date;
-            const std::string id = p.document()->document_id;
-            auto d = ctx.Send("bad-date.xml", ctx.Bytes(p));
-            if (!d || !AwaitFetch(ctx, *d, "the document")) return;
-            const auto& dl = ctx.deadlines();
-            if (!AwaitCode(ctx, id, ctx.peer(), {"02", "03"}, "arrived + answer",
-                           dl.arrived + dl.answer)) {
-              ctx.MissedDeadline("LIFE-REASON", "arrived + answer", dl.arrived + dl.answer,
-                                 "02 (rejected) with a reason", Seen(ctx));
+            edxml::Package p = BadDateDocument(ctx);
+            if (!SendAndAwaitAnswer(ctx, "bad-date.xml", p, "LIFE-REASON",
+                                    "02 (rejected) with a reason"))
               return;
-            }
-            lifecycle::Tracker tracker(id, ctx.peer(), ctx.sut_agency());
-            for (const harness::SutStatus& s : ctx.Statuses(id)) {
-              if (!s.accepted) continue;
-              for (Finding& f : tracker.Feed({s.code, s.from, s.to, s.description})) {
-                if (f.rule_id == "LIFE-REASON") ctx.AddFindings({f}, "status " + s.code);
-              }
-            }
+            JudgeLifecycle(ctx, p.document()->document_id, "", "LIFE-REASON");
             ctx.Step(Seen(ctx));
           },
   };
