@@ -10,6 +10,7 @@
 #include <exception>
 
 #include "core/signing/chain.h"
+#include "core/signing/cms.h"
 #include "core/signing/ossl.h"
 #include "core/signing/qpdf_field.h"
 
@@ -58,7 +59,29 @@ std::string EscapePdfText(std::string_view s) {
   return out;
 }
 
-// DER of a detached CMS SignedData over `data`.
+// Adds the signature field and placeholder dictionary with qpdf; returns the rewritten file.
+Result<std::string> PrepareWithQpdf(std::string_view pdf, const PdfSignOptions& options) {
+  std::string range = "[0 " + std::string(kRangePlaceholder) + " " +
+                      std::string(kRangePlaceholder) + " " + std::string(kRangePlaceholder) + "]";
+  std::string out, error;
+  if (!AddSignatureField(pdf, options.sub_filter, range, PdfDate(options.signing_time),
+                         options.contents_bytes, &out, &error)) {
+    return MakeError("signing.input", error);
+  }
+  return out;
+}
+
+bool ReadUint(std::string_view s, size_t* pos, std::uint64_t* out) {
+  while (*pos < s.size() && IsSpace(s[*pos])) ++*pos;
+  size_t begin = *pos;
+  while (*pos < s.size() && s[*pos] >= '0' && s[*pos] <= '9' && *pos - begin < 15) ++*pos;
+  if (*pos == begin) return false;
+  std::from_chars(s.data() + begin, s.data() + *pos, *out);
+  return true;
+}
+
+}  // namespace
+
 Result<std::string> MakeCms(std::string_view data, const Credential& credential,
                             const PdfSignOptions& options) {
   auto signer = LoadSigner(credential);
@@ -96,29 +119,6 @@ Result<std::string> MakeCms(std::string_view data, const Credential& credential,
   OPENSSL_free(der);
   return out;
 }
-
-// Adds the signature field and placeholder dictionary with qpdf; returns the rewritten file.
-Result<std::string> PrepareWithQpdf(std::string_view pdf, const PdfSignOptions& options) {
-  std::string range = "[0 " + std::string(kRangePlaceholder) + " " +
-                      std::string(kRangePlaceholder) + " " + std::string(kRangePlaceholder) + "]";
-  std::string out, error;
-  if (!AddSignatureField(pdf, options.sub_filter, range, PdfDate(options.signing_time),
-                         options.contents_bytes, &out, &error)) {
-    return MakeError("signing.input", error);
-  }
-  return out;
-}
-
-bool ReadUint(std::string_view s, size_t* pos, std::uint64_t* out) {
-  while (*pos < s.size() && IsSpace(s[*pos])) ++*pos;
-  size_t begin = *pos;
-  while (*pos < s.size() && s[*pos] >= '0' && s[*pos] <= '9' && *pos - begin < 15) ++*pos;
-  if (*pos == begin) return false;
-  std::from_chars(s.data() + begin, s.data() + *pos, *out);
-  return true;
-}
-
-}  // namespace
 
 std::string MakeTestPdf(const std::vector<std::string>& lines) {
   std::string text = "BT /F1 12 Tf 72 780 Td 16 TL\n";

@@ -10,6 +10,7 @@
 
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
+#include "core/signing/detached.h"
 #include "core/signing/envelope.h"
 #include "core/signing/pdf.h"
 #include "core/signing/rules.h"
@@ -416,6 +417,50 @@ TEST(Envelope, UnreadableCertificateKeyIsAFinding) {
   ASSERT_FALSE(bytes.empty());
   EXPECT_THAT(Ids(VerifyEnvelope(bytes, At(Pinned())).findings),
               ::testing::Contains("DSIG-ENV-KEYINFO"));
+}
+
+}  // namespace
+}  // namespace vxp::signing
+
+namespace vxp::signing {
+namespace {
+
+TEST(Detached, SignsAndVerifiesWithTheChainAtTheSigningTime) {
+  auto sig = SignDetached("manifest bytes", Cred("agency-h53"), Pinned());
+  ASSERT_TRUE(sig) << sig.error().message;
+  EXPECT_THAT(*sig, ::testing::StartsWith("-----BEGIN CMS-----"));
+  auto who = VerifyDetached("manifest bytes", *sig, Keys().at("root-ca.crt"));
+  ASSERT_TRUE(who) << who.error().message;
+  EXPECT_THAT(who->subject, HasSubstr("000.00.00.H53"));
+  EXPECT_EQ(who->signing_time, Pinned());
+  EXPECT_TRUE(who->chain_checked);
+  EXPECT_EQ(who->fingerprint.size(), 64u);
+  auto unchecked = VerifyDetached("manifest bytes", *sig, "");
+  ASSERT_TRUE(unchecked);
+  EXPECT_FALSE(unchecked->chain_checked);
+}
+
+TEST(Detached, NamesWhatIsWrong) {
+  auto sig = SignDetached("manifest bytes", Cred("agency-h53"), Pinned());
+  ASSERT_TRUE(sig);
+  auto changed = VerifyDetached("manifest bytes!", *sig, Keys().at("root-ca.crt"));
+  ASSERT_FALSE(changed);
+  EXPECT_EQ(changed.error().code, "signing.detached.mismatch");
+  auto other_root = VerifyDetached("manifest bytes", *sig, Keys().at("untrusted-root-ca.crt"));
+  ASSERT_FALSE(other_root);
+  EXPECT_EQ(other_root.error().code, "signing.detached.untrusted");
+  EXPECT_THAT(other_root.error().message, HasSubstr("issuer certificate"));
+  auto garbage = VerifyDetached("manifest bytes", "not a signature", "");
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error().code, "signing.detached.format");
+  auto mismatched =
+      SignDetached("x", {Cred("agency-h53").key_pem, Cred("agency-g22").cert_pem, ""}, Pinned());
+  ASSERT_FALSE(mismatched);
+  EXPECT_EQ(mismatched.error().code, "signing.key");
+}
+
+TEST(Detached, Sha256HexIsTheKnownDigest) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace
