@@ -15,15 +15,13 @@
 #include "core/common/result.h"
 #include "core/signing/trust.h"
 #include "core/signing/verify.h"
+#include "harness/files.h"
 
 namespace vxp::cli {
 
-// The whole file, or an error naming it; a file over `max_bytes` is refused unread.
-Result<std::string> ReadFile(const std::string& path, size_t max_bytes = SIZE_MAX);
-// Writes `bytes` to `path` (creating parent directories); error names the path.
-Result<bool> WriteFile(const std::string& path, std::string_view bytes);
-// Every regular file of `dir` (not recursive): name → bytes.
-Result<std::map<std::string, std::string>> ReadDirectory(const std::string& dir);
+using harness::ReadDirectory;
+using harness::ReadFile;
+using harness::WriteFile;
 
 // {rule_id, level, verdict, message, location, line, expected, actual}.
 boost::json::object FindingJson(const Finding& f);

@@ -8,6 +8,7 @@
 #include "core/common/datetime.h"
 #include "core/lifecycle/lifecycle.h"
 #include "core/signing/verify.h"
+#include "harness/files.h"
 
 namespace vxp::harness {
 namespace {
@@ -104,13 +105,7 @@ json::object ExchangeObject(const Exchange& x) {
 }
 
 Result<bool> Write(const fs::path& path, std::string_view bytes) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) return MakeError("io.write", "cannot write " + path.string());
-  return true;
+  return WriteFile(path.string(), bytes);
 }
 
 // A file-name-safe piece of text.

@@ -1,0 +1,145 @@
+#include "reports/files.h"
+
+#include <sstream>
+
+#include "conformance/common.h"
+#include "core/signing/test_pki.h"
+#include "harness/files.h"
+
+namespace vxp::embedded {
+extern const std::string_view test_root_ca_crt;
+extern const std::string_view test_intermediate_ca_crt;
+extern const std::string_view test_root_ca_crl;
+extern const std::string_view test_intermediate_ca_crl;
+extern const std::string_view conformance_requirements_csv;
+}  // namespace vxp::embedded
+
+namespace vxp::reports {
+namespace {
+
+// The files a manifest covers: everything in the directory but the manifest and its signature.
+Result<FileSet> SignedFiles(const std::string& dir) {
+  auto tree = harness::ReadTree(dir);
+  if (!tree) return tl::unexpected(tree.error());
+  tree->erase(std::string(kManifestFile));
+  tree->erase(std::string(kSignatureFile));
+  return tree;
+}
+
+}  // namespace
+
+Result<std::set<std::string>> ParseFormats(const std::string& list) {
+  std::set<std::string> out;
+  std::stringstream in(list);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (item.empty()) continue;
+    bool known = false;
+    for (const char* f : kFormats) known = known || item == f;
+    if (!known) {
+      return MakeError("report.format", "unknown report format '" + item + "' (html, junit, json)");
+    }
+    out.insert(item);
+  }
+  if (out.empty()) return MakeError("report.format", "no report format given (html, junit, json)");
+  return out;
+}
+
+Result<LoadedResult> LoadResultDir(const std::string& dir) {
+  auto text = harness::ReadFile(dir + "/result.json");
+  if (!text) {
+    return MakeError("io.read", dir + " is not a result directory: " + text.error().message +
+                                    " (vxpkit run --out DIR writes one)");
+  }
+  auto report = ReadReport(*text);
+  if (!report) return MakeError(report.error().code, dir + "/" + report.error().message);
+  LoadedResult out{std::move(*report), {}};
+  auto evidence = harness::ReadTree(dir + "/evidence");
+  if (evidence) {
+    for (auto& [path, bytes] : *evidence) out.evidence["evidence/" + path] = std::move(bytes);
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> WriteReports(const std::string& dir,
+                                              const std::set<std::string>& formats) {
+  auto loaded = LoadResultDir(dir);
+  if (!loaded) return tl::unexpected(loaded.error());
+  std::vector<std::string> written;
+  for (const std::string& f : formats) {
+    std::string name = f == "html" ? "index.html" : f == "junit" ? "junit.xml" : "report.json";
+    std::string bytes = f == "html"    ? Html(loaded->report, loaded->evidence)
+                        : f == "junit" ? JunitXml(loaded->report)
+                                       : ReportJson(loaded->report);
+    auto w = harness::WriteFile(dir + "/" + name, bytes);
+    if (!w) return tl::unexpected(w.error());
+    written.push_back(dir + "/" + name);
+  }
+  return written;
+}
+
+std::map<std::string, std::string> SuiteVectors() {
+  std::map<std::string, std::string> out;
+  out["test-pki/root-ca.crt"] = signing::Sha256Hex(embedded::test_root_ca_crt);
+  out["test-pki/intermediate-ca.crt"] = signing::Sha256Hex(embedded::test_intermediate_ca_crt);
+  out["test-pki/root-ca.crl"] = signing::Sha256Hex(embedded::test_root_ca_crl);
+  out["test-pki/intermediate-ca.crl"] = signing::Sha256Hex(embedded::test_intermediate_ca_crl);
+  for (const char* name : {"agency-g22", "agency-h53", "agency-expired", "agency-revoked",
+                           "agency-untrusted", "agency-wrong-key-usage"}) {
+    auto credential = signing::test_pki::BuiltInCredential(name);
+    if (credential) {
+      out["test-pki/" + std::string(name) + ".crt"] = signing::Sha256Hex(credential->cert_pem);
+    }
+  }
+  out["conformance/requirements.csv"] = signing::Sha256Hex(embedded::conformance_requirements_csv);
+  std::string catalogue;
+  for (const harness::Scenario& s : conformance::Catalogue()) {
+    catalogue +=
+        s.id + "\t" + s.title + "\t" + s.category + "\t" + std::string(ToString(s.level)) + "\n";
+  }
+  out["conformance/catalogue"] = signing::Sha256Hex(catalogue);
+  return out;
+}
+
+Result<bool> SignResultDir(const std::string& dir, const std::string& key_pem,
+                           const std::string& cert_pem, std::int64_t signing_time,
+                           std::string_view suite_version) {
+  // The certificate file may carry the chain after the signer's certificate.
+  signing::Credential credential{key_pem, cert_pem, ""};
+  if (size_t end = cert_pem.find("-----END CERTIFICATE-----"); end != std::string::npos) {
+    size_t next = cert_pem.find("-----BEGIN CERTIFICATE-----", end);
+    if (next != std::string::npos) {
+      credential.cert_pem = cert_pem.substr(0, next);
+      credential.chain_pem = cert_pem.substr(next);
+    }
+  }
+  auto files = SignedFiles(dir);
+  if (!files) return tl::unexpected(files.error());
+  auto manifest = BuildManifest(*files, suite_version, SuiteVectors());
+  if (!manifest) return tl::unexpected(manifest.error());
+  auto signature = signing::SignDetached(*manifest, credential, signing_time);
+  if (!signature) return tl::unexpected(signature.error());
+  auto w = harness::WriteFile(dir + "/" + std::string(kManifestFile), *manifest);
+  if (!w) return w;
+  return harness::WriteFile(dir + "/" + std::string(kSignatureFile), *signature);
+}
+
+Result<ReportVerification> VerifyResultDir(const std::string& dir, const std::string& trust_pem) {
+  auto manifest = harness::ReadFile(dir + "/" + std::string(kManifestFile));
+  auto signature = harness::ReadFile(dir + "/" + std::string(kSignatureFile));
+  if (!manifest || !signature) {
+    return MakeError(
+        "report.unsigned",
+        dir + " is not signed: " + std::string(!manifest ? kManifestFile : kSignatureFile) +
+            " is missing (vxpkit run --sign-key KEY --sign-cert CERT signs a run)");
+  }
+  auto signer = signing::VerifyDetached(*manifest, *signature, trust_pem);
+  if (!signer) return tl::unexpected(signer.error());
+  auto files = SignedFiles(dir);
+  if (!files) return tl::unexpected(files.error());
+  auto check = CheckManifest(*manifest, *files);
+  if (!check) return tl::unexpected(check.error());
+  return ReportVerification{std::move(*signer), std::move(*check)};
+}
+
+}  // namespace vxp::reports

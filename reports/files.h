@@ -1,0 +1,64 @@
+// The reports' adapter to the file system: reads a result directory, writes the reports into it,
+// signs it and verifies a signed one. Everything else in reports/ is pure.
+#ifndef VXP_REPORTS_FILES_H_
+#define VXP_REPORTS_FILES_H_
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/common/result.h"
+#include "core/signing/detached.h"
+#include "reports/html.h"
+#include "reports/manifest.h"
+#include "reports/report.h"
+
+namespace vxp::reports {
+
+// The formats `vxpkit report --format` knows: "html" (index.html), "junit" (junit.xml), "json"
+// (report.json).
+inline constexpr const char* kFormats[] = {"html", "junit", "json"};
+
+// "html,junit" -> {"html", "junit"}. Error "report.format" naming an unknown format.
+Result<std::set<std::string>> ParseFormats(const std::string& list);
+
+// Reads DIR/result.json and the evidence files. Errors "io.read" (no result.json: says that DIR
+// is not a result directory), "report.input" (result.json unreadable, as ReadReport says).
+struct LoadedResult {
+  Report report;
+  EvidenceFiles evidence;
+};
+Result<LoadedResult> LoadResultDir(const std::string& dir);
+
+// Renders `formats` into DIR. Returns the paths written. Errors as LoadResultDir, "io.write".
+Result<std::vector<std::string>> WriteReports(const std::string& dir,
+                                              const std::set<std::string>& formats);
+
+// The vectors a run of this build judged with: name -> hex SHA-256 (test PKI certificates and
+// CRLs, the requirements registry, the scenario catalogue).
+std::map<std::string, std::string> SuiteVectors();
+
+// Writes DIR/manifest.json over every file now in DIR and DIR/manifest.json.p7s signed with the
+// PEM key and certificate (the certificate file may continue with its chain), dated
+// `signing_time`. Errors "io.*", "report.input", "signing.key" (the key does not parse or is
+// not the certificate's), "signing.cms".
+Result<bool> SignResultDir(const std::string& dir, const std::string& key_pem,
+                           const std::string& cert_pem, std::int64_t signing_time,
+                           std::string_view suite_version);
+
+struct ReportVerification {
+  signing::DetachedSigner signer;
+  ManifestCheck check;
+};
+// Checks DIR's signature (and the signer's chain against `trust_pem` when given) and then every
+// file against the manifest. A directory whose files changed is a success with
+// `check.alterations` filled: the caller says what changed. Errors: "report.unsigned" (no
+// manifest or no signature), "signing.detached.*" (the manifest was changed or the signature is
+// bad or untrusted), "report.manifest", "io.read".
+Result<ReportVerification> VerifyResultDir(const std::string& dir, const std::string& trust_pem);
+
+}  // namespace vxp::reports
+
+#endif  // VXP_REPORTS_FILES_H_

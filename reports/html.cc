@@ -1,0 +1,472 @@
+#include "reports/html.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+#include <sstream>
+
+#include "harness/profile.h"
+#include "reports/pretty.h"
+
+namespace vxp::embedded {
+extern const std::string_view report_css;
+extern const std::string_view report_js;
+}  // namespace vxp::embedded
+
+namespace vxp::reports {
+namespace {
+
+namespace json = boost::json;
+
+// Shown per scenario before the rest is left to the evidence file.
+constexpr size_t kMaxExchangeGroups = 80;
+
+std::string Duration(std::int64_t ms) {
+  return harness::FormatDuration(std::chrono::milliseconds(ms));
+}
+
+std::string Badge(const std::string& verdict) {
+  return "<span class=\"badge v-" + Escape(verdict) + "\">" + Escape(verdict) + "</span>";
+}
+
+std::string Anchor(const std::string& id) { return "s-" + Escape(id); }
+
+std::string Num(double v) {
+  char buf[32];
+  if (std::fabs(v) >= 100 || v == std::floor(v)) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+  }
+  return buf;
+}
+
+void Facts(std::ostringstream& out, const std::vector<std::pair<std::string, std::string>>& rows) {
+  out << "<dl class=\"facts\">";
+  for (const auto& [k, v] : rows) out << "<dt>" << Escape(k) << "</dt><dd>" << v << "</dd>";
+  out << "</dl>\n";
+}
+
+std::string Join(const std::vector<std::string>& items, const std::string& sep = ", ") {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
+  return out;
+}
+
+void Header(std::ostringstream& out, const Report& r) {
+  out << "<header>\n<h1>vxpkit certification report — " << Escape(r.system_id) << "</h1>\n";
+  out << "<p class=\"muted\">Conformance of a document-management system to the national "
+         "document interconnection hub (edXML, QCVN 102:2016; the hub's API)</p>\n";
+  std::string control = r.control == "driver"     ? "test-driver API at " + r.driver
+                        : r.control == "operator" ? "operator prompts"
+                                                  : "none (scenarios needing one are SKIP)";
+  Facts(out,
+        {{"System under test", "<code>" + Escape(r.system_id) + "</code>"},
+         {"Agencies", "<code>" + Escape(Join(r.agencies)) + "</code>"},
+         {"Control", Escape(control)},
+         {"Sends documents", r.outbound ? "yes (outbound scenarios run)" : "no"},
+         {"Hub", "<code>" + Escape(r.hub_url) + "</code>"},
+         {"Mock peers", "<code>" + Escape(Join(r.peers)) + "</code>"},
+         {"Profile", Escape(r.profile) + (r.strict ? " (strict)" : "") +
+                         " — <span class=\"muted\">" + Escape(r.profile_description) + "</span>"},
+         {"Suite", "vxpkit " + Escape(r.suite_version)},
+         {"Seed", std::to_string(r.seed)},
+         {"Started", Escape(r.started)},
+         {"Duration", Escape(Duration(r.duration_ms))},
+         {"Repeat the run", "<code>" + Escape(r.replay) + "</code>"}});
+  out << "</header>\n";
+}
+
+void Banner(std::ostringstream& out, const Report& r) {
+  out << "<div class=\"banner v-" << Escape(r.verdict) << "\" id=\"banner\"><span class=\"verdict\""
+      << " id=\"run-verdict\">" << Escape(r.verdict) << "</span> " << Escape(VerdictSentence(r))
+      << "</div>\n";
+  if (r.final_sanity && r.final_sanity->verdict != "PASS") {
+    out << "<p><strong>The system failed the final sanity check</strong> ("
+        << Escape(r.final_sanity->reason)
+        << "): the verdicts of the last scenarios may not be reliable.</p>\n";
+  }
+}
+
+void Summary(std::ostringstream& out, const Report& r) {
+  out << "<h2 id=\"summary\">Summary</h2>\n<div class=\"counts\">";
+  out << "<div class=\"count\"><span class=\"n\" data-count=\"total\">" << r.scenarios.size()
+      << "</span>scenarios</div>";
+  for (std::string_view v : kVerdicts) {
+    std::string verdict(v);
+    out << "<div class=\"count\"><span class=\"n\" data-count=\"" << verdict << "\">"
+        << r.counts.at(verdict) << "</span>" << Badge(verdict) << "</div>";
+  }
+  out << "</div>\n<table class=\"by-category\"><thead><tr><th>Category</th>";
+  for (std::string_view v : kVerdicts) out << "<th>" << v << "</th>";
+  out << "</tr></thead><tbody>\n";
+  for (const auto& [name, counts] : r.categories) {
+    out << "<tr data-category-row=\"" << Escape(name) << "\"><td>" << Escape(name) << "</td>";
+    for (std::string_view v : kVerdicts) {
+      int n = counts.at(std::string(v));
+      out << "<td data-verdict-count=\"" << v << "\">" << (n ? std::to_string(n) : "·") << "</td>";
+    }
+    out << "</tr>\n";
+  }
+  out << "</tbody></table>\n";
+}
+
+void ScenarioTable(std::ostringstream& out, const Report& r) {
+  out << "<h2 id=\"scenarios\">Scenarios</h2>\n<div class=\"filters\"><strong>Show</strong>";
+  for (std::string_view v : kVerdicts) {
+    out << "<label><input type=\"checkbox\" checked data-verdict-filter=\"" << v << "\"> " << v
+        << "</label>";
+  }
+  out << "<label>category <select id=\"category-filter\"><option value=\"\">all</option>";
+  for (const auto& [name, unused] : r.categories) {
+    out << "<option value=\"" << Escape(name) << "\">" << Escape(name) << "</option>";
+  }
+  out << "</select></label><span id=\"shown\" class=\"muted\"></span></div>\n";
+  out << "<table id=\"scenario-table\"><thead><tr><th>Scenario</th><th>Category</th><th>Level</th>"
+         "<th>Verdict</th><th>Why</th><th>Time</th></tr></thead><tbody>\n";
+  for (const ScenarioRow& s : r.scenarios) {
+    std::string why = s.reason;
+    if (s.expected_failure) why = "expected failure: " + s.expected_failure_reason + ". " + why;
+    if (s.unexpected_pass) why = "listed as an expected failure, but passed";
+    out << "<tr data-scenario=\"" << Escape(s.id) << "\" data-verdict=\"" << Escape(s.verdict)
+        << "\" data-category=\"" << Escape(s.category) << "\"><td><a href=\"#" << Anchor(s.id)
+        << "\"><code>" << Escape(s.id) << "</code></a><br>" << Escape(s.title) << "</td><td>"
+        << Escape(s.category) << "</td><td>" << Escape(s.level) << "</td><td>" << Badge(s.verdict)
+        << "</td><td>" << Escape(s.verdict == "PASS" ? "" : why) << "</td><td>"
+        << Escape(Duration(s.duration_ms)) << "</td></tr>\n";
+  }
+  out << "</tbody></table>\n";
+}
+
+std::string ClauseOf(const Report& r, const std::string& id) {
+  for (const RequirementRow& q : r.requirements) {
+    if (q.id == id) return q.source + " — " + q.summary;
+  }
+  return "";
+}
+
+void Findings(std::ostringstream& out, const ScenarioRow& s) {
+  if (s.findings.empty()) return;
+  out << "<details class=\"print-open\"" << (s.verdict == "PASS" ? "" : " open")
+      << "><summary>Findings (" << s.findings.size() << ")</summary>\n";
+  for (const FindingRow& f : s.findings) {
+    out << "<div class=\"finding\">" << Badge(f.verdict) << " <code>" << Escape(f.rule_id)
+        << "</code> [" << Escape(f.level) << "] " << Escape(f.message);
+    std::vector<std::pair<std::string, std::string>> rows;
+    if (!f.clause.empty()) rows.emplace_back("Clause", Escape(f.clause));
+    if (!f.location.empty()) {
+      rows.emplace_back("Where", "<code>" + Escape(f.location) + "</code>" +
+                                     (f.line > 0 ? " line " + std::to_string(f.line) : ""));
+    }
+    if (!f.expected.empty()) rows.emplace_back("Expected", Escape(f.expected));
+    if (!f.actual.empty()) rows.emplace_back("Actual", Escape(f.actual));
+    Facts(out, rows);
+    out << "</div>\n";
+  }
+  out << "</details>\n";
+}
+
+// Consecutive exchanges that are the same (idle polls) are one group.
+struct Group {
+  const json::object* first;
+  std::int64_t first_seq = 0, last_seq = 0;
+  int count = 0;
+};
+
+std::string Field(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (v == nullptr) return "";
+  if (v->is_string()) return std::string(v->get_string());
+  return json::serialize(*v);
+}
+
+const json::object& Sub(const json::object& o, std::string_view key) {
+  static const json::object kEmpty;
+  const json::value* v = o.if_contains(key);
+  return v != nullptr && v->is_object() ? v->get_object() : kEmpty;
+}
+
+std::string GroupKey(const json::object& x) {
+  return Field(x, "operation") + "\n" + Field(Sub(x, "response"), "status") + "\n" +
+         Field(x, "error_code") + "\n" + Field(Sub(x, "request"), "body") + "\n" +
+         Field(Sub(x, "response"), "body");
+}
+
+void Exchanges(std::ostringstream& out, const ScenarioRow& s, const EvidenceFiles& evidence) {
+  auto it = evidence.find(s.exchanges);
+  if (it == evidence.end()) {
+    out << "<p class=\"muted\">" << Escape(s.exchanges) << " is missing.</p>\n";
+    return;
+  }
+  boost::system::error_code ec;
+  json::value doc = json::parse(it->second, ec);
+  if (ec || !doc.is_array()) {
+    out << "<p>" << Escape(s.exchanges) << " is not a JSON array of exchanges.</p>\n";
+    return;
+  }
+  std::vector<Group> groups;
+  std::string last_key;
+  for (const json::value& v : doc.get_array()) {
+    if (!v.is_object()) continue;
+    const json::object& x = v.get_object();
+    std::int64_t seq = x.contains("seq") && x.at("seq").is_int64() ? x.at("seq").get_int64() : 0;
+    std::string key = GroupKey(x);
+    if (!groups.empty() && key == last_key) {
+      groups.back().last_seq = seq;
+      ++groups.back().count;
+    } else {
+      groups.push_back(Group{&x, seq, seq, 1});
+      last_key = key;
+    }
+  }
+  out << "<details class=\"evidence\"><summary>HTTP exchanges of the system with the hub ("
+      << doc.get_array().size() << "; file <a href=\"" << Escape(s.exchanges) << "\">"
+      << Escape(s.exchanges) << "</a>)</summary>\n";
+  if (groups.empty()) out << "<p class=\"muted\">None during this scenario.</p>\n";
+  for (size_t i = 0; i < groups.size() && i < kMaxExchangeGroups; ++i) {
+    const Group& g = groups[i];
+    const json::object& x = *g.first;
+    const json::object& req = Sub(x, "request");
+    const json::object& resp = Sub(x, "response");
+    std::string code = Field(x, "error_code");
+    out << "<details class=\"exchange\"><summary>#" << g.first_seq;
+    if (g.count > 1) out << "–#" << g.last_seq << " (" << g.count << " identical)";
+    out << " " << Escape(Field(x, "at")) << " " << Escape(Field(x, "operation")) << " → "
+        << Escape(Field(resp, "status")) << (code.empty() || code == "0" ? "" : " [" + code + "]")
+        << " " << Escape(Field(x, "detail"));
+    const json::value* faults = x.if_contains("injected_faults");
+    if (faults != nullptr && faults->is_array() && !faults->get_array().empty()) {
+      out << " <strong>injected: " << Escape(json::serialize(*faults)) << "</strong>";
+    }
+    out << "</summary>\n<pre>" << Escape(Field(req, "method")) << " "
+        << Escape(Field(req, "target")) << "\n";
+    const json::value* headers = req.if_contains("headers");
+    if (headers != nullptr && headers->is_array()) {
+      for (const json::value& h : headers->get_array()) {
+        const json::array* pair = h.if_array();
+        if (pair != nullptr && pair->size() == 2 && (*pair)[0].is_string() &&
+            (*pair)[1].is_string()) {
+          out << Escape(std::string((*pair)[0].get_string())) << ": "
+              << Escape(std::string((*pair)[1].get_string())) << "\n";
+        }
+      }
+    }
+    std::string body = Field(req, "body");
+    if (!body.empty()) out << "\n" << Escape(PrettyBody(body));
+    out << "</pre>\n<pre>HTTP " << Escape(Field(resp, "status")) << "\n\n"
+        << Escape(PrettyBody(Field(resp, "body"))) << "</pre></details>\n";
+  }
+  if (groups.size() > kMaxExchangeGroups) {
+    out << "<p class=\"muted\">" << groups.size() - kMaxExchangeGroups
+        << " more groups of exchanges are in the file.</p>\n";
+  }
+  out << "</details>\n";
+}
+
+void Packages(std::ostringstream& out, const ScenarioRow& s, const EvidenceFiles& evidence) {
+  for (const char* kind : {"sent", "received"}) {
+    std::string prefix = s.evidence_dir + kind + "/";
+    auto first = evidence.lower_bound(prefix);
+    std::vector<std::pair<std::string, const std::string*>> files;
+    for (auto it = first; it != evidence.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+      files.emplace_back(it->first, &it->second);
+    }
+    if (files.empty()) continue;
+    out << "<details class=\"evidence\"><summary>Packages "
+        << (std::string_view(kind) == "sent" ? "vxpkit sent to the system"
+                                             : "the system submitted to the hub")
+        << " (" << files.size() << ")</summary>\n";
+    for (const auto& [path, bytes] : files) {
+      out << "<details><summary><a href=\"" << Escape(path) << "\">" << Escape(path) << "</a> ("
+          << bytes->size() << " bytes)</summary><pre>" << Escape(PrettyBody(*bytes, 65536))
+          << "</pre></details>\n";
+    }
+    out << "</details>\n";
+  }
+}
+
+// `final_check`: the sanity check re-run at the end, which has no evidence directory of its own
+// and is not one of the table's scenarios.
+void ScenarioSection(std::ostringstream& out, const Report& r, const ScenarioRow& s,
+                     const EvidenceFiles& evidence, bool final_check = false) {
+  out << "<section class=\"" << (final_check ? "final-check" : "scenario")
+      << (s.Failing() ? " failing" : "") << "\" id=\""
+      << (final_check ? "final-check" : Anchor(s.id)) << "\" data-verdict=\"" << Escape(s.verdict)
+      << "\" data-category=\"" << Escape(s.category) << "\">\n<header>" << Badge(s.verdict)
+      << "<h3><code>" << Escape(s.id) << "</code> " << Escape(s.title)
+      << "</h3><span class=\"muted\">" << Escape(s.category) << " · " << Escape(s.level) << " · "
+      << Escape(Duration(s.duration_ms)) << "</span></header>\n";
+  out << "<p>" << Escape(s.description) << "</p>\n";
+  if (s.expected_failure) {
+    out << "<p><strong>Expected failure</strong> (does not fail the run): "
+        << Escape(s.expected_failure_reason) << "</p>\n";
+  }
+  if (s.unexpected_pass) {
+    out << "<p><strong>Listed as an expected failure, but it passed</strong> — remove it from "
+           "the list (this fails the run).</p>\n";
+  }
+  if (!s.reason.empty() && s.verdict != "PASS") {
+    out << "<p><strong>" << Escape(s.verdict) << ":</strong> " << Escape(s.reason) << "</p>\n";
+  }
+  out << "<ul class=\"clauses\">";
+  for (const std::string& q : s.requirements) {
+    out << "<li><code>" << Escape(q) << "</code> " << Escape(ClauseOf(r, q)) << "</li>";
+  }
+  out << "</ul>\n";
+  Findings(out, s);
+  for (const Chart& c : s.charts) out << SvgChart(c) << "\n";
+  if (!s.steps.empty()) {
+    out << "<details class=\"print-open\"><summary>Steps (" << s.steps.size() << ")</summary><ol>";
+    for (const std::string& step : s.steps) out << "<li>" << Escape(step) << "</li>";
+    out << "</ol></details>\n";
+  }
+  if (!final_check) {
+    Exchanges(out, s, evidence);
+    Packages(out, s, evidence);
+    out << "<p class=\"print-only muted\">Evidence: " << Escape(s.evidence_dir) << "</p>\n";
+  }
+  out << "<p>Replay: <code>" << Escape(s.replay) << "</code></p>\n</section>\n";
+}
+
+void Coverage(std::ostringstream& out, const Report& r) {
+  int tested = 0;
+  for (const RequirementRow& q : r.requirements) tested += q.tested_by.empty() ? 0 : 1;
+  out << "<h2 id=\"coverage\">Requirement coverage</h2>\n<p><span data-count=\"requirements\">"
+      << r.requirements.size() << "</span> requirements; <span data-count=\"tested\">" << tested
+      << "</span> tested by the catalogue, " << r.requirements.size() - tested
+      << " not tested (each with its reason).</p>\n";
+  out << "<table id=\"coverage-table\"><thead><tr><th>Requirement</th><th>Level</th><th>Clause</th>"
+         "<th>This run</th></tr></thead><tbody>\n";
+  for (const RequirementRow& q : r.requirements) {
+    out << "<tr><td><code>" << Escape(q.id) << "</code><br>" << Escape(q.summary) << "</td><td>"
+        << Escape(q.level) << "</td><td>" << Escape(q.source) << "</td><td>";
+    if (q.tested_by.empty()) {
+      out << "<strong>not tested</strong>: " << Escape(q.not_tested);
+    } else if (q.results.empty()) {
+      out << "tested by " << Escape(Join(q.tested_by)) << "; not run in this run";
+    } else {
+      for (const auto& [scenario, verdict] : q.results) {
+        out << "<a href=\"#" << Anchor(scenario) << "\"><code>" << Escape(scenario)
+            << "</code></a> " << Badge(verdict) << "<br>";
+      }
+    }
+    out << "</td></tr>\n";
+  }
+  out << "</tbody></table>\n";
+}
+
+}  // namespace
+
+std::string Escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string SvgChart(const Chart& c) {
+  constexpr double kW = 640, kH = 260, kLeft = 60, kRight = 150, kTop = 28, kBottom = 40;
+  static constexpr const char* kColors[] = {"#0969da", "#cf222e", "#1a7f37",
+                                            "#8250df", "#9a6700", "#57606a"};
+  double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+  bool any = false;
+  for (const ChartSeries& s : c.series) {
+    for (const auto& [x, y] : s.points) {
+      if (!std::isfinite(x) || !std::isfinite(y)) continue;
+      if (!any) {
+        x0 = x1 = x;
+        y1 = y;
+        any = true;
+      }
+      x0 = std::min(x0, x);
+      x1 = std::max(x1, x);
+      y1 = std::max(y1, y);
+    }
+  }
+  y0 = 0;  // rates and latencies: the axis starts at zero
+  if (x1 <= x0) x1 = x0 + 1;
+  if (y1 <= y0) y1 = y0 + 1;
+  auto px = [&](double x) { return kLeft + (x - x0) / (x1 - x0) * (kW - kLeft - kRight); };
+  auto py = [&](double y) { return kH - kBottom - (y - y0) / (y1 - y0) * (kH - kTop - kBottom); };
+  std::ostringstream out;
+  out << "<svg class=\"chart\" width=\"" << kW << "\" height=\"" << kH << "\" viewBox=\"0 0 " << kW
+      << " " << kH << "\" role=\"img\" aria-label=\"" << Escape(c.title) << "\">";
+  out << "<text x=\"" << kLeft << "\" y=\"16\" font-weight=\"600\">" << Escape(c.title)
+      << "</text>";
+  out << "<line x1=\"" << kLeft << "\" y1=\"" << py(y0) << "\" x2=\"" << kW - kRight << "\" y2=\""
+      << py(y0) << "\" stroke=\"#57606a\"/><line x1=\"" << kLeft << "\" y1=\"" << kTop << "\" x2=\""
+      << kLeft << "\" y2=\"" << py(y0) << "\" stroke=\"#57606a\"/>";
+  out << "<text x=\"" << kLeft - 4 << "\" y=\"" << py(y1) + 4 << "\" text-anchor=\"end\">"
+      << Num(y1) << "</text><text x=\"" << kLeft - 4 << "\" y=\"" << py(y0)
+      << "\" text-anchor=\"end\">" << Num(y0) << "</text>";
+  out << "<text x=\"" << kLeft << "\" y=\"" << py(y0) + 14 << "\">" << Num(x0)
+      << "</text><text x=\"" << kW - kRight << "\" y=\"" << py(y0) + 14 << "\" text-anchor=\"end\">"
+      << Num(x1) << "</text>";
+  out << "<text x=\"" << (kLeft + kW - kRight) / 2 << "\" y=\"" << kH - 8
+      << "\" text-anchor=\"middle\">" << Escape(c.x_label) << "</text>";
+  out << "<text x=\"12\" y=\"" << (kTop + kH - kBottom) / 2 << "\" transform=\"rotate(-90 12 "
+      << (kTop + kH - kBottom) / 2 << ")\" text-anchor=\"middle\">" << Escape(c.y_label)
+      << "</text>";
+  for (size_t i = 0; i < c.series.size(); ++i) {
+    const char* color = kColors[i % std::size(kColors)];
+    out << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"1.5\" points=\"";
+    for (const auto& [x, y] : c.series[i].points) {
+      if (std::isfinite(x) && std::isfinite(y)) out << Num(px(x)) << "," << Num(py(y)) << " ";
+    }
+    out << "\"/><rect x=\"" << kW - kRight + 10 << "\" y=\"" << kTop + i * 16 << "\" width=\"10\" "
+        << "height=\"10\" fill=\"" << color << "\"/><text x=\"" << kW - kRight + 24 << "\" y=\""
+        << kTop + i * 16 + 9 << "\">" << Escape(c.series[i].name) << "</text>";
+  }
+  out << "</svg>";
+  return out.str();
+}
+
+std::string Html(const Report& r, const EvidenceFiles& evidence) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<meta name=\"generator\" content=\"vxpkit " << Escape(r.suite_version) << "\">\n"
+      << "<title>vxpkit " << Escape(r.verdict) << " — " << Escape(r.system_id) << " — "
+      << Escape(r.started) << "</title>\n<style>\n"
+      << embedded::report_css << "</style>\n</head>\n<body>\n";
+  Header(out, r);
+  Banner(out, r);
+  Summary(out, r);
+  ScenarioTable(out, r);
+  for (const ScenarioRow& s : r.scenarios) ScenarioSection(out, r, s, evidence);
+  if (r.final_sanity) {
+    out << "<h2 id=\"final-sanity\">Final sanity check</h2>\n";
+    ScenarioSection(out, r, *r.final_sanity, evidence, true);
+  }
+  Coverage(out, r);
+  out << "<footer class=\"muted\"><p>Written by vxpkit " << Escape(r.suite_version)
+      << " from result.json. Evidence files are beside this page under <code>evidence/</code>; "
+         "<code>vxpkit verify-report</code> checks a signed result.</p></footer>\n"
+      << "<script>\n"
+      << embedded::report_js << "</script>\n</body>\n</html>\n";
+  return out.str();
+}
+
+}  // namespace vxp::reports
