@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
       "  vxpkit demo                     run the whole conformance suite against the built-in\n"
       "                                  reference agency and write a result\n"
       "  vxpkit run --sut sut.json       run the suite against your own system\n"
+      "  vxpkit report DIR               render a saved result again (HTML, JUnit, JSON)\n"
+      "  vxpkit verify-report DIR        check a signed result: what, if anything, was altered\n"
       "  vxpkit list                     the scenario catalogue and requirement coverage\n"
       "  vxpkit samples                  validate the bundled sample packages\n"
       "  vxpkit hub                      run the hub simulator (the hub's real HTTP API)\n"
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
   vxp::cli::RegisterSample(app, &exit_code);
   vxp::cli::RegisterSamples(app, &exit_code);
   vxp::cli::RegisterRun(app, &exit_code);
+  vxp::cli::RegisterReport(app, &exit_code);
   vxp::cli::RegisterSigning(app, &exit_code);
   vxp::cli::RegisterHub(app, &exit_code);
   vxp::cli::RegisterAgency(app, &exit_code);

@@ -7,6 +7,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/report_options.h"
 #include "conformance/common.h"
 #include "harness/demo.h"
 #include "harness/harness.h"
@@ -25,6 +26,7 @@ struct RunArgs {
   std::uint64_t seed = 1;
   std::string expected_file;
   std::string fault = "reference";  // demo only
+  ReportOptions report;
 };
 
 void AddSelection(CLI::App* cmd, RunArgs* a) {
@@ -33,7 +35,7 @@ void AddSelection(CLI::App* cmd, RunArgs* a) {
   cmd->add_option("--category", a->categories,
                   "Run only this category (repeatable): transport, inbound, signature, "
                   "lifecycle, flows, outbound, hub");
-  cmd->add_option("--out", a->out, "Directory for result.json and the evidence")
+  cmd->add_option("--out", a->out, "Directory for result.json, the evidence and the reports")
       ->capture_default_str();
   cmd->add_option("--seed", a->seed,
                   "Seed of the run (DocumentIds, numbering); reuse it to "
@@ -45,6 +47,7 @@ void AddSelection(CLI::App* cmd, RunArgs* a) {
                   "File of scenario IDs known to fail (one per line, '#' comments): they do "
                   "not fail the run, and one that passes does");
   cmd->add_flag("--quiet", a->quiet, "No progress lines, only the summary");
+  a->report.Add(cmd);
 }
 
 // The catalogue's scenario IDs, for checking --only and expected-failures entries.
@@ -65,6 +68,10 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
   options.interactive = a.interactive;
   options.replay_command = replay;
   if (!a.quiet) options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
+  if (auto formats = a.report.Check(); !formats) {
+    std::cerr << "vxpkit: " << formats.error().message << "\n";
+    return 2;
+  }
   for (const std::string& c : a.categories) {
     bool known = false;
     for (const auto& s : conformance::Catalogue()) known = known || s.category == c;
@@ -136,6 +143,7 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
     return 2;
   }
   std::cout << harness::Summary(result, a.out);
+  if (int reported = a.report.Write(a.out, std::cout); reported != 0) return reported;
   return result.exit_code;
 }
 

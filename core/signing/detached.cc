@@ -1,9 +1,11 @@
 #include "core/signing/detached.h"
 
 // pem.h before cms.h: cms.h declares PEM_read_bio_CMS only when pem.h was seen.
-#include <openssl/cms.h>
-#include <openssl/err.h>
+// clang-format off
 #include <openssl/pem.h>
+#include <openssl/cms.h>
+// clang-format on
+#include <openssl/err.h>
 #include <openssl/x509_vfy.h>
 
 #include "core/signing/chain.h"
@@ -82,6 +84,7 @@ Result<DetachedSigner> VerifyDetached(std::string_view content, std::string_view
     if (value != nullptr &&
         (value->type == V_ASN1_UTCTIME || value->type == V_ASN1_GENERALIZEDTIME)) {
       out.signing_time = ossl::ToUnix(reinterpret_cast<const ASN1_TIME*>(value->value.asn1_string));
+      out.signed_at = ossl::FormatUnix(out.signing_time);
     }
   }
   // Integrity first, whatever the trust: a changed manifest must say so, not "untrusted".

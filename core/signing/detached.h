@@ -29,6 +29,7 @@ struct DetachedSigner {
   std::string subject, issuer, serial, fingerprint;  // fingerprint: hex SHA-256 of the DER
   std::string not_before, not_after;                 // "2026-11-20T10:00:00Z"
   std::int64_t signing_time = 0;                     // 0 when the signature carries none
+  std::string signed_at;                             // signing_time as text, "" when none
   bool chain_checked = false;                        // true when `trust_pem` was given
 };
 

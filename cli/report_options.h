@@ -1,0 +1,31 @@
+// The report options `vxpkit run`, `vxpkit demo` and `vxpkit report` share: which formats to
+// write beside result.json, and the key that signs the result.
+#ifndef VXP_CLI_REPORT_OPTIONS_H_
+#define VXP_CLI_REPORT_OPTIONS_H_
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+#include <set>
+#include <string>
+
+#include "core/common/result.h"
+
+namespace vxp::cli {
+
+struct ReportOptions {
+  std::string formats = "html,junit,json";
+  std::string sign_key, sign_cert;
+
+  // Registers --format, --sign-key and --sign-cert on `cmd`.
+  void Add(CLI::App* cmd);
+  // The formats, or a usage error (unknown format; one of --sign-key/--sign-cert without the
+  // other). Checked before a run starts so that a typo does not cost a whole run.
+  Result<std::set<std::string>> Check() const;
+  // Writes the reports into `dir` (which holds result.json) and signs it when asked, saying
+  // what it wrote on `out`. Returns 0, or 2 after printing the error.
+  int Write(const std::string& dir, std::ostream& out) const;
+};
+
+}  // namespace vxp::cli
+
+#endif  // VXP_CLI_REPORT_OPTIONS_H_

@@ -1,0 +1,206 @@
+"""The reports end to end, read by real consumers: junit.xml by junitparser, index.html by
+headless Chromium (the numbers it shows against result.json; a screenshot is kept under the
+build directory), signed results by `vxpkit verify-report` and by openssl, and no secret in
+anything a run writes."""
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+
+import junitparser
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+VXPKIT = os.environ.get("VXPKIT", str(ROOT / "build" / "bin" / "vxpkit"))
+BUILD = pathlib.Path(os.environ.get("VXP_BUILD_DIR", str(ROOT / "build")))
+FIXTURE = ROOT / "tests" / "reports" / "fixture"
+KEYS = ROOT / "vectors" / "keys"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def run(*args, timeout=120):
+    return subprocess.run([VXPKIT, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def rendered_fixture(tmp_path):
+    out = tmp_path / "result"
+    shutil.copytree(FIXTURE, out)
+    r = run("report", str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    for name in ("index.html", "junit.xml", "report.json"):
+        assert f"wrote {out / name}" in r.stdout
+    return out
+
+
+def expected_junit_outcome(s):
+    """What a JUnit consumer must see for a scenario of result.json."""
+    if s["unexpected_pass"]:
+        return junitparser.Failure
+    if s["verdict"] == "FAIL":
+        return junitparser.Skipped if s["expected_failure"] else junitparser.Failure
+    return {"PASS": None, "WARN": None, "SKIP": junitparser.Skipped,
+            "INCONCLUSIVE": junitparser.Error, "ERROR": junitparser.Error}[s["verdict"]]
+
+
+def test_junit_is_read_by_junitparser_with_every_scenario_and_verdict(tmp_path):
+    out = rendered_fixture(tmp_path)
+    doc = json.loads((out / "result.json").read_text())
+    xml = junitparser.JUnitXml.fromfile(str(out / "junit.xml"))
+    cases = {}
+    for suite in xml:
+        for case in suite:
+            cases[case.name.split(":")[0]] = (suite.name, case)
+    assert set(cases) == {s["id"] for s in doc["scenarios"]}
+    for s in doc["scenarios"]:
+        suite, case = cases[s["id"]]
+        assert suite == s["category"]
+        kinds = [type(r) for r in case.result]
+        want = expected_junit_outcome(s)
+        assert kinds == ([want] if want else []), (s["id"], kinds)
+        assert case.system_out.startswith(f"verdict: {s['verdict']}\n")
+        if s["verdict"] == "FAIL" and not s["expected_failure"]:
+            finding = s["findings"][0]
+            assert case.result[0].type == finding["rule_id"]
+            assert finding["clause"] in case.result[0].text
+            assert s["replay"] in case.result[0].text
+    assert xml.tests == len(doc["scenarios"])
+
+
+def dom_of(html_path):
+    r = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--virtual-time-budget=2000", "--dump-dom", html_path.as_uri()],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_chromium_shows_the_results_numbers_and_takes_a_screenshot(tmp_path):
+    out = rendered_fixture(tmp_path)
+    doc = json.loads((out / "result.json").read_text())
+    dom = dom_of(out / "index.html")
+    counts = doc["outcome"]["counts"]
+    shown = dict(re.findall(r'data-count="([A-Z]+)">(\d+)<', dom))
+    assert {v: int(n) for v, n in shown.items()} == counts
+    total = re.search(r'data-count="total">(\d+)<', dom)
+    assert int(total.group(1)) == len(doc["scenarios"])
+    # The filter script ran in the browser (it writes this line) and found every row.
+    n = len(doc["scenarios"])
+    assert f"Showing {n} of {n} scenarios" in dom
+    assert f'id="run-verdict">{doc["outcome"]["verdict"]}<' in dom
+    for s in doc["scenarios"]:
+        assert f'id="s-{s["id"]}"' in dom
+    shot = BUILD / "reports-screenshot.png"
+    shot.unlink(missing_ok=True)
+    r = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--hide-scrollbars", "--window-size=1280,2400",
+                        f"--screenshot={shot}", (out / "index.html").as_uri()],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert shot.stat().st_size > 10000
+
+
+def test_chromium_prints_the_report_to_pdf(tmp_path):
+    out = rendered_fixture(tmp_path)
+    pdf = tmp_path / "report.pdf"
+    r = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                        f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                        (out / "index.html").as_uri()],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_html_loads_nothing_from_anywhere(tmp_path):
+    out = rendered_fixture(tmp_path)
+    html = (out / "index.html").read_text()
+    assert not re.search(r'<[^>]*\s(src|srcset|action|poster|data|background)\s*=', html)
+    for target in re.findall(r'href="([^"]*)"', html):
+        assert target.startswith("#") or target.startswith("evidence/"), target
+    assert "<link" not in html and "url(" not in html and "@import" not in html
+
+
+def test_report_refuses_what_it_cannot_render(tmp_path):
+    r = run("report", str(tmp_path))
+    assert r.returncode == 2
+    assert "is not a result directory" in r.stderr
+    out = rendered_fixture(tmp_path)
+    r = run("report", str(out), "--format", "html,pdf")
+    assert r.returncode == 2 and "unknown report format 'pdf'" in r.stderr
+    (out / "result.json").write_text('{"schema": "vxpkit-result/1"}')
+    r = run("report", str(out))
+    assert r.returncode == 2 and "result.json: suite is missing" in r.stderr
+
+
+def signer_chain(tmp_path):
+    chain = tmp_path / "signer.pem"
+    chain.write_text((KEYS / "agency-h53.crt").read_text() +
+                     (KEYS / "intermediate-ca.crt").read_text())
+    return chain
+
+
+def test_signed_demo_verifies_names_alterations_and_holds_no_secret(tmp_path):
+    out = tmp_path / "signed"
+    r = run("demo", "--only", "INBOUND-VALID", "--out", str(out), "--quiet",
+            "--sign-key", str(KEYS / "agency-h53.key"), "--sign-cert", str(signer_chain(tmp_path)))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (out / "manifest.json").exists() and (out / "manifest.json.p7s").exists()
+
+    ok = run("verify-report", str(out), "--trust", str(KEYS / "root-ca.crt"))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "VERIFIED" in ok.stdout and "000.00.00.H53" in ok.stdout
+    assert "chains to the trusted CA" in ok.stdout
+    # Anyone can check the signature without vxpkit.
+    cms = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "PEM",
+                          "-in", str(out / "manifest.json.p7s"),
+                          "-content", str(out / "manifest.json"),
+                          "-CAfile", str(KEYS / "root-ca.crt"), "-purpose", "any",
+                          "-out", os.devnull], capture_output=True, text=True)
+    assert cms.returncode == 0, cms.stderr
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["sut"]["secret"] == "(redacted)"
+    assert manifest["suite"]["version"]
+    assert "test-pki/root-ca.crt" in manifest["vectors"]
+    listed = {f["path"] for f in manifest["files"]}
+    assert {"result.json", "index.html", "junit.xml", "report.json"} <= listed
+    assert any(p.startswith("evidence/INBOUND-VALID/") for p in listed)
+
+    # No secret anywhere: the SUT's, or any part of the signing key.
+    key_lines = [line for line in (KEYS / "agency-h53.key").read_text().splitlines()
+                 if line and not line.startswith("-----")]
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"vxpkit-demo-secret" not in data, path
+            assert b"PRIVATE KEY" not in data, path
+            for line in key_lines:
+                assert line.encode() not in data, path
+
+    (out / "evidence" / "INBOUND-VALID" / "exchanges.json").write_text("[]")
+    (out / "junit.xml").unlink()
+    (out / "notes.txt").write_text("added later")
+    bad = run("verify-report", str(out))
+    assert bad.returncode == 1
+    assert "altered: evidence/INBOUND-VALID/exchanges.json" in bad.stdout
+    assert "missing: junit.xml" in bad.stdout
+    assert "added: notes.txt" in bad.stdout
+    assert "NOT VERIFIED: 3 of the files" in bad.stdout
+
+    (out / "manifest.json").write_text((out / "manifest.json").read_text().replace("PASS", "FAIL"))
+    forged = run("verify-report", str(out))
+    assert forged.returncode == 1
+    assert "changed after signing" in forged.stdout
+
+    other = run("verify-report", str(tmp_path))
+    assert other.returncode == 1 and "is not signed" in other.stdout
+
+
+def test_signing_options_are_checked_before_the_run(tmp_path):
+    r = run("demo", "--out", str(tmp_path / "x"), "--sign-key", str(KEYS / "agency-h53.key"))
+    assert r.returncode == 2 and "--sign-key and --sign-cert go together" in r.stderr
+    assert not (tmp_path / "x").exists()
+    r = run("demo", "--only", "INBOUND-VALID", "--out", str(tmp_path / "y"), "--quiet",
+            "--sign-key", str(KEYS / "agency-g22.key"), "--sign-cert", str(KEYS / "agency-h53.crt"))
+    assert r.returncode == 2
+    assert "does not belong to the certificate" in r.stderr
