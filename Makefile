@@ -29,6 +29,7 @@ test-asan: deps
 	@cmake --build --preset asan
 	@ctest --preset asan
 
+# The report is build/demo-result/index.html.
 demo: build
 	@$(BUILD)/bin/vxpkit demo --out $(BUILD)/demo-result
 
