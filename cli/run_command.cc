@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/report_options.h"
 #include "conformance/common.h"
+#include "conformance/run.h"
 #include "harness/demo.h"
 #include "harness/harness.h"
 #include "harness/result.h"
@@ -50,14 +51,6 @@ void AddSelection(CLI::App* cmd, RunArgs* a) {
   a->report.Add(cmd);
 }
 
-// The catalogue's scenario IDs, for checking --only and expected-failures entries.
-bool KnownId(const std::string& id) {
-  for (const auto& s : conformance::Catalogue()) {
-    if (s.id == id) return true;
-  }
-  return false;
-}
-
 int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::string& replay) {
   harness::RunOptions options;
   options.profile = a.profile;
@@ -72,15 +65,6 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
     std::cerr << "vxpkit: " << formats.error().message << "\n";
     return 2;
   }
-  for (const std::string& c : a.categories) {
-    bool known = false;
-    for (const auto& s : conformance::Catalogue()) known = known || s.category == c;
-    if (!known) {
-      std::cerr << "vxpkit: unknown category '" << c
-                << "' (transport, inbound, signature, lifecycle, flows, outbound, hub)\n";
-      return 2;
-    }
-  }
   if (!a.expected_file.empty()) {
     auto text = ReadFile(a.expected_file, 1 << 20);
     if (!text) {
@@ -92,21 +76,18 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
       std::cerr << "vxpkit: " << a.expected_file << ": " << parsed.error().message << "\n";
       return 2;
     }
-    for (const auto& [id, reason] : *parsed) {
-      if (!KnownId(id)) {
-        std::cerr << "vxpkit: " << a.expected_file << ": '" << id
-                  << "' is not a scenario of the catalogue (vxpkit list)\n";
-        return 2;
-      }
-    }
     options.expected_failures = *parsed;
   }
-  auto h = harness::Harness::Start(sut, options, conformance::Catalogue());
-  if (!h) {
-    std::cerr << "vxpkit: " << h.error().message << "\n";
+  if (auto ok = conformance::CheckSelection(options); !ok) {
+    std::cerr << "vxpkit: " << ok.error().message << "\n";
     return 2;
   }
   if (a.dry_run) {
+    auto h = harness::Harness::Start(sut, options, conformance::Catalogue());
+    if (!h) {
+      std::cerr << "vxpkit: " << h.error().message << "\n";
+      return 2;
+    }
     std::cout << "Would run against " << sut.system_id << " (profile " << a.profile << ", seed "
               << a.seed << "):\n";
     for (const auto& [s, skip] : (*h)->Plan()) {
@@ -116,27 +97,25 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
     }
     return 0;
   }
-  std::unique_ptr<mock::AgencyService> reference;
-  if (demo) {
-    auto started = harness::StartDemoSut((*h)->hub_url(), sut, a.fault,
-                                         harness::FindRunProfile(a.profile)->deadlines, a.seed);
-    if (!started) {
-      std::cerr << "vxpkit: " << started.error().message << "\n";
-      return 2;
+  auto ready = [&](const std::string& hub_url) {
+    if (demo) {
+      std::cerr << "vxpkit demo: the built-in reference agency"
+                << (a.fault == "reference" ? "" : " with the fault profile '" + a.fault + "'")
+                << " (" << sut.agencies.front() << ") against the hub at " << hub_url << "\n";
+    } else {
+      std::cerr << "vxpkit: the hub for " << sut.system_id << " listens at " << hub_url
+                << "/XrdAdapter/adapter/ — start your system now; the sanity check waits "
+                << harness::FormatDuration(harness::FindRunProfile(a.profile)->deadlines.sanity)
+                << " for its first poll\n";
     }
-    reference = std::move(*started);
-    (*h)->set_driver_url(reference->driver_url());
-    std::cerr << "vxpkit demo: the built-in reference agency"
-              << (a.fault == "reference" ? "" : " with the fault profile '" + a.fault + "'") << " ("
-              << sut.agencies.front() << ") against the hub at " << (*h)->hub_url() << "\n";
-  } else {
-    std::cerr << "vxpkit: the hub for " << sut.system_id << " listens at " << (*h)->hub_url()
-              << "/XrdAdapter/adapter/ — start your system now; the sanity check waits "
-              << harness::FormatDuration(harness::FindRunProfile(a.profile)->deadlines.sanity)
-              << " for its first poll\n";
+  };
+  auto run = conformance::RunCatalogue(
+      sut, options, demo ? std::optional<std::string>(a.fault) : std::nullopt, ready);
+  if (!run) {
+    std::cerr << "vxpkit: " << run.error().message << "\n";
+    return 2;
   }
-  harness::RunResult result = (*h)->Run();
-  if (reference) reference->Stop();
+  harness::RunResult& result = *run;
   auto written = harness::WriteRun(a.out, result, conformance::Requirements(), VXP_VERSION);
   if (!written) {
     std::cerr << "vxpkit: " << written.error().message << "\n";

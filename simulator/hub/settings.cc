@@ -75,7 +75,9 @@ Result<HubSettings> ParseHubSettings(std::string_view json, HubSettings s) {
     *out = f->as_int64();
     return true;
   };
-  for (const auto& [key, value] : o) {
+  for (const auto& entry : o) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    std::string_view key = entry.key();
     static const char* known[] = {"relay",           "policy",           "maxSkewSeconds",
                                   "maxPackageBytes", "utcOffsetMinutes", "systems",
                                   "faults",          "directory",        "tls"};

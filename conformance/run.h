@@ -1,0 +1,33 @@
+// A run of the catalogue as the CLI and the Python module start one: the selection checked
+// against the catalogue, the harness started, the built-in reference agency (or one of its fault
+// profiles) started as the SUT for a demo, the run, the reference stopped.
+#ifndef VXP_CONFORMANCE_RUN_H_
+#define VXP_CONFORMANCE_RUN_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/common/result.h"
+#include "harness/config.h"
+#include "harness/harness.h"
+
+namespace vxp::conformance {
+
+// Error "config.selection" for a category the catalogue does not have, or an expected failure
+// that is not a scenario of the catalogue (naming it).
+Result<bool> CheckSelection(const harness::RunOptions& options);
+
+// Runs the selected scenarios against `sut`; with `demo_fault` ("reference" or a fault profile)
+// against the built-in reference agency instead of a system of the user's. `hub_ready` (may be
+// empty) is told the hub's URL once it listens, and, for a demo, the reference's driver URL.
+// Errors (nothing ran): CheckSelection's, Harness::Start's, StartDemoSut's. A run that stopped
+// at the sanity check is a result (exit code 2), not an error.
+Result<harness::RunResult> RunCatalogue(
+    const harness::SutConfig& sut, const harness::RunOptions& options,
+    const std::optional<std::string>& demo_fault,
+    const std::function<void(const std::string& hub_url)>& hub_ready = {});
+
+}  // namespace vxp::conformance
+
+#endif  // VXP_CONFORMANCE_RUN_H_
