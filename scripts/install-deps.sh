@@ -11,7 +11,7 @@ packages=(
   libpugixml-dev libxml2-dev libssl-dev libexpected-dev libcli11-dev
   libxmlsec1-dev xmlsec1 libqpdf-dev qpdf libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-pytest python3-jsonschema python3-junitparser
+  python3 python3-dev pybind11-dev python3-pytest python3-jsonschema python3-junitparser
   chromium                                         # headless, for the HTML report test
 )
 

@@ -1,0 +1,186 @@
+"""pytest plugin: vxpkit inside a vendor's own test suite.
+
+Enable it with ``pytest -p vxpkit.pytest_plugin`` or, in a conftest.py,
+``pytest_plugins = ["vxpkit.pytest_plugin"]``.
+
+Fixtures
+    vxpkit_hub      a started in-process hub (port 0) for the test; ``.url``, ``.adapter_url``,
+                    ``.add_system(...)``, ``.credentials``
+    vxpkit_agency   a factory: ``vxpkit_agency("000.00.00.G22", profile="reference")`` registers a
+                    system for that agency on ``vxpkit_hub`` and starts a mock agency on it
+
+The conformance catalogue as test items
+    ``--vxpkit-sut sut.json`` (your system) or ``--vxpkit-demo [FAULT]`` (the reference agency)
+    adds one item per selected scenario (``vxpkit::INBOUND-VALID`` ...). The first item to run
+    runs the whole selection once (the harness runs scenarios in order, sanity check first); each
+    item then reports its scenario: PASS and WARN pass (a WARN is a warning), SKIP skips, an
+    expected failure xfails, FAIL / ERROR / INCONCLUSIVE / an unexpected pass fail with the
+    verdict, the findings and the replay command in the message. Select with
+    ``--vxpkit-only GLOB`` and ``--vxpkit-category NAME`` (repeatable), and keep the result with
+    ``--vxpkit-out DIR`` (result.json, evidence, index.html, junit.xml, report.json).
+"""
+import fnmatch
+import os
+import secrets
+import warnings
+
+import pytest
+
+import vxpkit
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("vxpkit", "vxpkit conformance catalogue")
+    group.addoption("--vxpkit-sut", metavar="FILE",
+                    help="run the conformance catalogue against the system this SUT file "
+                         "describes (docs/vendor-guide.md), one test item per scenario")
+    group.addoption("--vxpkit-demo", metavar="FAULT", nargs="?", const="reference",
+                    help="run it against the built-in reference agency, or one of its fault "
+                         "profiles")
+    group.addoption("--vxpkit-only", metavar="GLOB", action="append", default=[],
+                    help="only scenarios whose ID matches (repeatable), e.g. 'INBOUND-*'")
+    group.addoption("--vxpkit-category", metavar="NAME", action="append", default=[],
+                    help="only this category (repeatable)")
+    group.addoption("--vxpkit-profile", metavar="NAME", default=None,
+                    help="deadlines: certification (default for --vxpkit-sut) or demo")
+    group.addoption("--vxpkit-seed", metavar="N", type=int, default=1)
+    group.addoption("--vxpkit-out", metavar="DIR", default=None,
+                    help="write result.json, the evidence and the reports here")
+
+
+@pytest.fixture
+def vxpkit_hub():
+    """A started in-process hub on a free loopback port, stopped after the test."""
+    with vxpkit.Hub() as hub:
+        yield hub
+
+
+@pytest.fixture
+def vxpkit_agency(vxpkit_hub):
+    """Factory of started mock agencies on ``vxpkit_hub``; each is stopped after the test."""
+    started = []
+
+    def make(agency_id, profile="reference", system_id=None, secret=None, **options):
+        system_id = system_id or "mock-" + agency_id
+        secret = secret or secrets.token_hex(16)
+        vxpkit_hub.add_system(system_id, secret, [agency_id])
+        agency = vxpkit.MockAgency(vxpkit_hub, system_id, secret, agency_id, profile=profile,
+                                   **options)
+        agency.start()
+        started.append(agency)
+        return agency
+
+    yield make
+    for agency in started:
+        agency.stop()
+
+
+class ScenarioFailure(Exception):
+    """A scenario that fails the run; the message is the whole explanation."""
+
+
+def _explain(scenario, headline):
+    lines = [f"{scenario['id']}: {headline}", f"  {scenario['title']}"]
+    if scenario["reason"]:
+        lines.append(f"  reason: {scenario['reason']}")
+    for f in scenario["findings"]:
+        if f.verdict == "PASS":
+            continue
+        lines.append(f"  {f.verdict} {f.rule_id} [{f.level}] {f.message}")
+        if f.location:
+            lines.append(f"      at {f.location}" + (f":{f.line}" if f.line else ""))
+        if f.expected:
+            lines.append(f"      expected: {f.expected}")
+        if f.actual:
+            lines.append(f"      actual:   {f.actual}")
+    lines.append(f"  replay: {scenario['replay']}")
+    return "\n".join(lines)
+
+
+class _Runner:
+    """Runs the selection once, the first time an item asks."""
+
+    def __init__(self, config):
+        self.config = config
+        self._result = None
+
+    def result(self):
+        if self._result is None:
+            opt = self.config.getoption
+            only, categories = opt("vxpkit_only"), opt("vxpkit_category")
+            seed = opt("vxpkit_seed")
+            if opt("vxpkit_demo"):
+                self._result = vxpkit.demo(opt("vxpkit_demo"), only=only, categories=categories,
+                                           seed=seed)
+            else:
+                self._result = vxpkit.run(opt("vxpkit_sut"), only=only, categories=categories,
+                                          profile=opt("vxpkit_profile") or "certification",
+                                          seed=seed)
+            if opt("vxpkit_out"):
+                self._result.write(opt("vxpkit_out"))
+        return self._result
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scenario, runner, **kwargs):
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.runner = runner
+        self.add_marker(pytest.mark.vxpkit)
+
+    def runtest(self):
+        result = self.runner.result()
+        found = [s for s in result.scenarios if s["id"] == self.scenario["id"]]
+        if not found:
+            why = result.error or result.aborted or "not run"
+            raise ScenarioFailure(f"{self.scenario['id']}: not run: {why}")
+        s = found[0]
+        verdict = s["verdict"]
+        if s["unexpected_pass"]:
+            raise ScenarioFailure(_explain(s, "PASS, but listed as an expected failure"))
+        if verdict == "PASS":
+            return
+        if verdict == "WARN":
+            warnings.warn(_explain(s, "WARN (a SHOULD is broken)"))
+            return
+        if verdict == "SKIP":
+            pytest.skip(f"{s['id']}: {s['reason']}")
+        if verdict == "FAIL" and s["expected_failure"]:
+            pytest.xfail(_explain(s, "FAIL (expected)"))
+        raise ScenarioFailure(_explain(s, verdict))
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ScenarioFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"vxpkit {self.scenario['id']}: {self.scenario['title']}"
+
+
+class _Catalogue(pytest.Collector):
+    def collect(self):
+        return []
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "vxpkit: a scenario of the vxpkit conformance catalogue")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    if not (config.getoption("vxpkit_sut") or config.getoption("vxpkit_demo")):
+        return
+    sut = config.getoption("vxpkit_sut")
+    if sut and not os.path.exists(sut):
+        raise pytest.UsageError(f"--vxpkit-sut {sut}: no such file")
+    only, categories = config.getoption("vxpkit_only"), config.getoption("vxpkit_category")
+    runner = _Runner(config)
+    parent = _Catalogue.from_parent(session, name="vxpkit", nodeid="vxpkit")
+    for scenario in vxpkit.catalogue():
+        sanity = scenario["id"] == "TRANSPORT-AUTH"  # the harness always runs it first
+        chosen = ((not only or any(fnmatch.fnmatchcase(scenario["id"], g) for g in only)) and
+                  (not categories or scenario["category"] in categories))
+        if sanity or chosen:
+            items.append(ScenarioItem.from_parent(parent, name=scenario["id"],
+                                                  nodeid="vxpkit::" + scenario["id"],
+                                                  scenario=scenario, runner=runner))
