@@ -617,25 +617,32 @@ PYBIND11_MODULE(_vxpkit, m) {
       py::arg("strict") = false,
       py::arg("expected_failures") = std::map<std::string, std::string>{},
       py::arg("progress") = py::none());
-  m.def("catalogue", [] {
-    py::list out;
-    for (const auto& s : conformance::Catalogue()) {
-      py::dict d;
-      d["id"] = s.id;
-      d["title"] = s.title;
-      d["category"] = s.category;
-      d["level"] = std::string(ToString(s.level));
-      d["requirements"] = s.requirements;
-      d["needs_control"] = s.needs_control;
-      out.append(d);
-    }
-    return out;
-  });
-  m.def("profiles", [] {
-    py::list out;
-    for (const auto& p : mock::Profiles()) {
-      out.append(py::make_tuple(std::string(p.name), std::string(p.breaks)));
-    }
-    return out;
-  });
+  m.def(
+      "catalogue",
+      [] {
+        py::list out;
+        for (const auto& s : conformance::Catalogue()) {
+          py::dict d;
+          d["id"] = s.id;
+          d["title"] = s.title;
+          d["category"] = s.category;
+          d["level"] = std::string(ToString(s.level));
+          d["requirements"] = s.requirements;
+          d["needs_control"] = s.needs_control;
+          out.append(d);
+        }
+        return out;
+      },
+      "The scenario catalogue in run order: id, title, category, level, requirements, "
+      "needs_control.");
+  m.def(
+      "profiles",
+      [] {
+        py::list out;
+        for (const auto& p : mock::Profiles()) {
+          out.append(py::make_tuple(std::string(p.name), std::string(p.breaks)));
+        }
+        return out;
+      },
+      "(name, what it breaks) of the reference agency and each fault profile.");
 }

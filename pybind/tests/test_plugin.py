@@ -1,0 +1,72 @@
+"""The pytest plugin, run as a vendor runs it: pytest in a fresh directory with
+-p vxpkit.pytest_plugin, its fixtures in a test file, the catalogue as items."""
+import os
+import subprocess
+import sys
+import textwrap
+
+import vxpkit
+
+
+def pytest_in(directory, *args):
+    env = dict(os.environ)
+    # The package must be found from another directory, as a vendor's run finds it.
+    env["PYTHONPATH"] = os.pathsep.join(
+        os.path.abspath(p) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p)
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "vxpkit.pytest_plugin",
+                           "-p", "no:cacheprovider", "-rA", *args],
+                          cwd=directory, capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_fixtures_give_a_hub_and_agencies(tmp_path):
+    (tmp_path / "test_vendor.py").write_text(textwrap.dedent("""
+        import time
+
+        def test_two_agencies_exchange(vxpkit_hub, vxpkit_agency):
+            g22 = vxpkit_agency("000.00.00.G22")
+            h53 = vxpkit_agency("000.00.00.H53")
+            assert vxpkit_hub.url.startswith("http://127.0.0.1:")
+            assert set(vxpkit_hub.credentials) == {"mock-000.00.00.G22", "mock-000.00.00.H53"}
+            document_id, _ = g22.send(["000.00.00.H53"])
+            for _ in range(200):
+                sent = [d for d in g22.documents() if d["document_id"] == document_id]
+                if sent and "03" in [s["code"] for s in sent[0]["statuses"]]:
+                    return
+                time.sleep(0.05)
+            raise AssertionError("no 03 from the reference agency")
+    """))
+    r = pytest_in(tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "1 passed" in r.stdout
+
+
+def test_catalogue_items_carry_verdict_and_findings(tmp_path):
+    r = pytest_in(tmp_path, "--vxpkit-demo=reject-without-reason",
+                  "--vxpkit-only", "LIFECYCLE-REASON", "--vxpkit-only", "INBOUND-VALID",
+                  "--vxpkit-out", str(tmp_path / "result"))
+    assert r.returncode == 1, r.stdout + r.stderr
+    out = r.stdout
+    assert "PASSED vxpkit::TRANSPORT-AUTH" in out
+    assert "PASSED vxpkit::INBOUND-VALID" in out
+    assert "FAILED vxpkit::LIFECYCLE-REASON" in out
+    # The failure message is the finding, with its rule and the replay command.
+    assert "LIFECYCLE-REASON: FAIL" in out
+    assert "FAIL LIFE-REASON [MUST]" in out
+    assert "replay: vxpkit demo --fault reject-without-reason --only LIFECYCLE-REASON" in out
+    assert "2 passed" in out and "1 failed" in out
+    assert (tmp_path / "result" / "index.html").exists()
+
+
+def test_reference_passes_a_whole_category(tmp_path):
+    transport = [s["id"] for s in vxpkit.catalogue() if s["category"] == "transport"]
+    r = pytest_in(tmp_path, "--vxpkit-demo", "--vxpkit-category", "transport")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"{len(transport)} passed" in r.stdout
+    for scenario_id in transport:
+        assert f"PASSED vxpkit::{scenario_id}" in r.stdout
+
+
+def test_a_missing_sut_file_is_a_usage_error(tmp_path):
+    r = pytest_in(tmp_path, "--vxpkit-sut", str(tmp_path / "nope.json"))
+    assert r.returncode == 4, r.stdout + r.stderr  # pytest's usage error
+    assert "no such file" in r.stderr
