@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -13,6 +14,7 @@
 #include "harness/demo.h"
 #include "harness/harness.h"
 #include "harness/result.h"
+#include "reports/manifest.h"
 #include "simulator/agency/agency.h"
 
 namespace vxp::cli {
@@ -116,6 +118,10 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
     return 2;
   }
   harness::RunResult& result = *run;
+  // A signature left from an earlier run in the same directory would vouch for nothing.
+  std::error_code ignored;
+  std::filesystem::remove(a.out + "/" + std::string(reports::kManifestFile), ignored);
+  std::filesystem::remove(a.out + "/" + std::string(reports::kSignatureFile), ignored);
   auto written = harness::WriteRun(a.out, result, conformance::Requirements(), VXP_VERSION);
   if (!written) {
     std::cerr << "vxpkit: " << written.error().message << "\n";

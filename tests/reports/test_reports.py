@@ -195,6 +195,11 @@ def test_signed_demo_verifies_names_alterations_and_holds_no_secret(tmp_path):
     other = run("verify-report", str(tmp_path))
     assert other.returncode == 1 and "is not signed" in other.stdout
 
+    # A new unsigned run into the same directory leaves no stale signature behind.
+    again = run("demo", "--only", "INBOUND-VALID", "--out", str(out), "--quiet")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not (out / "manifest.json").exists() and not (out / "manifest.json.p7s").exists()
+
 
 def test_signing_options_are_checked_before_the_run(tmp_path):
     r = run("demo", "--out", str(tmp_path / "x"), "--sign-key", str(KEYS / "agency-h53.key"))
