@@ -232,8 +232,9 @@ void Exchanges(std::ostringstream& out, const ScenarioRow& s, const EvidenceFile
     out << "<details class=\"exchange\"><summary>#" << g.first_seq;
     if (g.count > 1) out << "–#" << g.last_seq << " (" << g.count << " identical)";
     out << " " << Escape(Field(x, "at")) << " " << Escape(Field(x, "operation")) << " → "
-        << Escape(Field(resp, "status")) << (code.empty() || code == "0" ? "" : " [" + code + "]")
-        << " " << Escape(Field(x, "detail"));
+        << Escape(Field(resp, "status"))
+        << (code.empty() || code == "0" ? "" : " [" + Escape(code) + "]") << " "
+        << Escape(Field(x, "detail"));
     const json::value* faults = x.if_contains("injected_faults");
     if (faults != nullptr && faults->is_array() && !faults->get_array().empty()) {
       out << " <strong>injected: " << Escape(json::serialize(*faults)) << "</strong>";
