@@ -61,6 +61,14 @@ std::string Bytes(const py::object& data) {
   throw py::type_error("expected bytes or str");
 }
 
+// `f()` with the GIL released: starting and stopping servers and whole runs block, and the
+// threads they wait for may need the GIL (progress callbacks).
+template <typename F>
+auto WithoutGil(F&& f) {
+  py::gil_scoped_release release;
+  return f();
+}
+
 wire::Millis Now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -109,6 +117,14 @@ std::optional<Date> TodayOf(const std::optional<std::string>& today) {
   return *d;
 }
 
+// Signatures judged against the test PKI at its pinned time, as the CLI's default.
+signing::SignaturePolicy PinnedPolicy(bool require_signed_pdf) {
+  signing::SignaturePolicy policy;
+  policy.verify.at = *signing::ParseTime(signing::test_pki::kPinnedTime);
+  policy.require_signed_pdf = require_signed_pdf;
+  return policy;
+}
+
 // ---- hub ----
 
 // A hub with the national hub's HTTP API on loopback, in this process.
@@ -132,17 +148,13 @@ class Hub {
     o.host = host_;
     o.port = static_cast<unsigned short>(port_);
     hub::Hub* hub = hub_.get();
-    py::gil_scoped_release release;
-    auto started = http::Server::Start(o, [hub](const hub::Request& r) { return hub->Handle(r); });
-    py::gil_scoped_acquire acquire;
-    server_ = Take(std::move(started));
+    server_ = Take(WithoutGil([&] {
+      return http::Server::Start(o, [hub](const hub::Request& r) { return hub->Handle(r); });
+    }));
   }
   void Stop() {
     if (!server_) return;
-    {
-      py::gil_scoped_release release;
-      server_->Stop();
-    }
+    WithoutGil([&] { server_->Stop(); });
     server_.reset();
   }
   std::string Url() const { return server_ ? server_->url() : ""; }
@@ -190,17 +202,11 @@ class Agency {
     so.serve_driver = true;
     so.driver.host = "127.0.0.1";
     so.driver.port = 0;
-    py::gil_scoped_release release;
-    auto started = mock::AgencyService::Start(std::move(agency), so);
-    py::gil_scoped_acquire acquire;
-    service_ = Take(std::move(started));
+    service_ = Take(WithoutGil([&] { return mock::AgencyService::Start(std::move(agency), so); }));
   }
   void Stop() {
     if (!service_) return;
-    {
-      py::gil_scoped_release release;
-      service_->Stop();
-    }
+    WithoutGil([&] { service_->Stop(); });
     service_.reset();
   }
   mock::MockAgency& Running() {
@@ -274,12 +280,7 @@ harness::RunOptions Options(const std::string& profile, const std::vector<std::s
 
 Run Execute(const harness::SutConfig& sut, const harness::RunOptions& options,
             const std::optional<std::string>& fault) {
-  Result<harness::RunResult> r;
-  {
-    py::gil_scoped_release release;
-    r = conformance::RunCatalogue(sut, options, fault);
-  }
-  return Run{Take(std::move(r))};
+  return Run{Take(WithoutGil([&] { return conformance::RunCatalogue(sut, options, fault); }))};
 }
 
 }  // namespace
@@ -405,10 +406,7 @@ PYBIND11_MODULE(_vxpkit, m) {
         std::string bytes = Bytes(data);
         py::gil_scoped_release release;
         if (!signatures) return edxml::Validate(bytes, o);
-        signing::SignaturePolicy policy;
-        policy.verify.at = *signing::ParseTime(signing::test_pki::kPinnedTime);
-        policy.require_signed_pdf = require_signed_pdf;
-        return signing::Judge(bytes, o, policy);
+        return signing::Judge(bytes, o, PinnedPolicy(require_signed_pdf));
       },
       py::arg("data"), py::arg("mode") = "strict", py::arg("today") = py::none(),
       py::arg("signatures") = false, py::arg("require_signed_pdf") = false,
@@ -465,12 +463,9 @@ PYBIND11_MODULE(_vxpkit, m) {
   m.def(
       "verify",
       [](const py::object& data, bool require_signed_pdf) {
-        signing::SignaturePolicy policy;
-        policy.verify.at = *signing::ParseTime(signing::test_pki::kPinnedTime);
-        policy.require_signed_pdf = require_signed_pdf;
         std::string bytes = Bytes(data);
         py::gil_scoped_release release;
-        return signing::VerifyFile(bytes, policy).check.findings;
+        return signing::VerifyFile(bytes, PinnedPolicy(require_signed_pdf)).check.findings;
       },
       py::arg("data"), py::arg("require_signed_pdf") = true,
       "The signature findings of a package or a PDF, judged against the test PKI at its pinned "
@@ -524,12 +519,7 @@ PYBIND11_MODULE(_vxpkit, m) {
             r.to = to;
             r.subject = subject;
             mock::MockAgency& agency = a.Running();
-            Result<mock::SendResult> sent;
-            {
-              py::gil_scoped_release release;
-              sent = agency.Send(r);
-            }
-            auto s = Take(std::move(sent));
+            auto s = Take(WithoutGil([&] { return agency.Send(r); }));
             return py::make_tuple(s.document_id, s.doc_id);
           },
           py::arg("to"), py::arg("subject") = "",

@@ -46,7 +46,19 @@ __all__ = [
 ]
 
 
-class Hub(_vxpkit.Hub):
+class _StartStop:
+    """``with x:`` starts x and stops it at the end."""
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+
+class Hub(_StartStop, _vxpkit.Hub):
     """The hub's real HTTP API in this process (SQLite in memory), on loopback.
 
     A context manager: ``with Hub() as hub:`` starts it on a free port (port=0) and stops it.
@@ -63,16 +75,8 @@ class Hub(_vxpkit.Hub):
         """Where a client (the VNPT SDK) points: ``<url>/XrdAdapter/adapter``."""
         return self.url + "/XrdAdapter/adapter" if self.url else ""
 
-    def __enter__(self):
-        self.start()
-        return self
 
-    def __exit__(self, *exc):
-        self.stop()
-        return False
-
-
-class MockAgency(_vxpkit.MockAgency):
+class MockAgency(_StartStop, _vxpkit.MockAgency):
     """A mock agency polling a hub: the reference behaviour or one of its fault profiles
     (``vxpkit.profiles()``), with its test-driver API at ``driver_url``.
 
@@ -85,14 +89,6 @@ class MockAgency(_vxpkit.MockAgency):
         if not url:
             raise VxpkitError("the hub is not started")
         super().__init__(url, system_id, secret, agency_id, profile, poll_ms, progress)
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-        return False
 
 
 def _sut_json(sut):
