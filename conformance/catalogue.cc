@@ -1,5 +1,6 @@
 // The catalogue in run order: the sanity scenario first, then by category (transport, inbound,
-// signature, lifecycle, flows, outbound, hub). One scenario per file under conformance/<category>/.
+// signature, lifecycle, flows, outbound, hub, load). One scenario per file under
+// conformance/<category>/.
 #include <string_view>
 
 #include "conformance/common.h"
@@ -51,6 +52,9 @@ Scenario OutboundThreeRecipients();
 Scenario HubDuplicateListing();
 Scenario HubErrors();
 Scenario HubSlow();
+Scenario LoadSteady();
+Scenario LoadBurst();
+Scenario LoadSoak();
 
 const std::vector<Scenario>& Catalogue() {
   static const std::vector<Scenario> catalogue = {
@@ -95,6 +99,9 @@ const std::vector<Scenario>& Catalogue() {
       HubDuplicateListing(),
       HubErrors(),
       HubSlow(),
+      LoadSteady(),
+      LoadBurst(),
+      LoadSoak(),
   };
   return catalogue;
 }

@@ -29,8 +29,9 @@ TEST(Catalogue, IdsAreUniqueAndEveryCategoryHasScenarios) {
     EXPECT_FALSE(s.requirements.empty()) << s.id;
     EXPECT_TRUE(s.run) << s.id;
   }
-  EXPECT_THAT(categories, ::testing::UnorderedElementsAre("transport", "inbound", "signature",
-                                                          "lifecycle", "flows", "outbound", "hub"));
+  EXPECT_THAT(categories,
+              ::testing::UnorderedElementsAre("transport", "inbound", "signature", "lifecycle",
+                                              "flows", "outbound", "hub", "load"));
   EXPECT_TRUE(Catalogue().front().sanity);
 }
 

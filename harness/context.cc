@@ -253,6 +253,16 @@ void Context::AddFindings(const std::vector<Finding>& findings, std::string_view
   }
 }
 
+void Context::Attach(std::string name, std::string bytes) {
+  files_.push_back({std::move(name), std::move(bytes)});
+}
+
+void Context::AddChart(Chart chart) { charts_.push_back(std::move(chart)); }
+
+void Context::Progress(const std::string& line) const {
+  if (world_.progress) world_.progress(line);
+}
+
 void Context::Skip(std::string reason) {
   if (!override_) override_ = {Verdict::kSkip, std::move(reason)};
 }

@@ -23,6 +23,7 @@
 
 #include "core/common/finding.h"
 #include "core/edxml/model.h"
+#include "harness/chart.h"
 #include "harness/config.h"
 #include "harness/control.h"
 #include "harness/observer.h"
@@ -62,8 +63,9 @@ struct World {
   std::function<wire::Millis()> clock;
   std::string hub_url;  // where the SUT reaches the hub
   std::uint64_t seed = 1;
-  int numbering = 0;                // numbering of the documents the harness makes
-  std::set<std::string> documents;  // their DocumentIds
+  int numbering = 0;                                 // numbering of the documents the harness makes
+  std::set<std::string> documents;                   // their DocumentIds
+  std::function<void(const std::string&)> progress;  // the run's progress lines; may be empty
 };
 
 class Context {
@@ -139,6 +141,14 @@ class Context {
   // Findings of the core's judges (EDXML-*, DSIG-*, AGENCY-*, LIFE-*), kept as they are, except
   // that --strict turns WARN into FAIL. PASS-level notes are dropped.
   void AddFindings(const std::vector<Finding>& findings, std::string_view where);
+  // Evidence beyond packages: a file written to the scenario's evidence directory (a load run's
+  // documents.csv), a chart for the report, and a load run's figures (result.json "load", a JSON
+  // object text).
+  void Attach(std::string name, std::string bytes);
+  void AddChart(Chart chart);
+  void SetLoad(std::string json) { load_json_ = std::move(json); }
+  // A progress line for a long step (a load run), printed as the run's progress.
+  void Progress(const std::string& line) const;
   void Skip(std::string reason);
   void Inconclusive(std::string reason);
   void Error(std::string reason);
@@ -147,6 +157,9 @@ class Context {
   const std::vector<Finding>& findings() const { return findings_; }
   const std::vector<std::string>& steps() const { return steps_; }
   const std::vector<Artifact>& artifacts() const { return artifacts_; }
+  const std::vector<Artifact>& files() const { return files_; }
+  const std::vector<Chart>& charts() const { return charts_; }
+  const std::string& load_json() const { return load_json_; }
   std::optional<std::pair<Verdict, std::string>> override_verdict() const { return override_; }
   std::int64_t first_seq() const { return first_seq_; }
 
@@ -157,6 +170,9 @@ class Context {
   std::vector<Finding> findings_;
   std::vector<std::string> steps_;
   std::vector<Artifact> artifacts_;
+  std::vector<Artifact> files_;
+  std::vector<Chart> charts_;
+  std::string load_json_;
   std::optional<std::pair<Verdict, std::string>> override_;
 };
 

@@ -141,6 +141,7 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   w.clock = SystemNow;
   w.hub_url = h->hub_url();
   w.seed = h->options_.seed;
+  w.progress = h->options_.progress;
   return h;
 }
 
@@ -191,6 +192,9 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
   r.findings = ctx.findings();
   r.steps = ctx.steps();
   r.artifacts = ctx.artifacts();
+  r.files = ctx.files();
+  r.charts = ctx.charts();
+  r.load_json = ctx.load_json();
   Verdict worst = Worst(r.findings);
   auto o = ctx.override_verdict();
   if (o && o->first == Verdict::kError) {

@@ -45,6 +45,9 @@ struct ScenarioResult {
   std::vector<Finding> findings;
   std::vector<std::string> steps;
   std::vector<Artifact> artifacts;
+  std::vector<Artifact> files;  // other evidence files (Context::Attach)
+  std::vector<Chart> charts;
+  std::string load_json;  // a load scenario's figures, a JSON object text; "" otherwise
   std::int64_t first_seq = 0, end_seq = 0;  // the SUT's exchanges during the scenario
   wire::Millis started = 0, finished = 0;
   bool expected_failure = false;  // listed, and it failed: does not fail the run

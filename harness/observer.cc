@@ -18,6 +18,14 @@ constexpr std::string_view kPrefix = "xroadvnpt-";
 
 }  // namespace
 
+std::string RequestParam(const hub::Request& request, std::string_view name) {
+  for (const auto& [header, value] : request.headers) {
+    std::string n = Lower(header);
+    if (n.starts_with(kPrefix) && n.substr(kPrefix.size()) == Lower(name)) return value;
+  }
+  return "";
+}
+
 std::string Exchange::Param(const std::string& name) const {
   auto it = params.find(name);
   return it == params.end() ? std::string() : it->second;
@@ -28,6 +36,10 @@ Observer::Observer(std::string sut_system, std::string peer_system)
 
 void Observer::OnEvent(const hub::Event& event) {
   if (event.request == nullptr || event.response == nullptr) return;
+  {
+    std::lock_guard lock(tap_mu_);
+    if (tap_) tap_(event);
+  }
   Exchange x;
   x.at = event.at;
   x.operation = event.operation;
@@ -46,6 +58,21 @@ void Observer::OnEvent(const hub::Event& event) {
   // The harness's own peers always authenticate; everything else is the SUT's (or a stranger
   // misconfigured as it, which a diagnosis should see too).
   if (x.system_id == peer_system_ || (x.system_id.empty() && x.claimed_system == peer_system_)) {
+    return;
+  }
+  bool sampled_out = false;
+  {
+    std::lock_guard lock(mu_);
+    sampled_out = keep_ && *keep_ <= 0 && x.error_code == "0";
+    if (sampled_out) {
+      ++omitted_;
+      ++next_seq_;
+    } else if (keep_) {
+      --*keep_;
+    }
+  }
+  if (sampled_out) {
+    changed_.notify_all();
     return;
   }
   x.request_body = event.request->body;
@@ -108,6 +135,21 @@ std::vector<SutStatus> Observer::Statuses(std::int64_t from_seq) const {
                             s->response_for.code, s->description.value_or("")});
   }
   return out;
+}
+
+void Observer::SetTap(std::function<void(const hub::Event&)> tap) {
+  std::lock_guard lock(tap_mu_);
+  tap_ = std::move(tap);
+}
+
+void Observer::SetSampling(std::optional<std::int64_t> keep) {
+  std::lock_guard lock(mu_);
+  keep_ = keep;
+}
+
+std::int64_t Observer::omitted() const {
+  std::lock_guard lock(mu_);
+  return omitted_;
 }
 
 void Observer::WaitChange(std::chrono::milliseconds max) const {

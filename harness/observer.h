@@ -10,10 +10,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/edxml/model.h"
@@ -62,6 +64,9 @@ struct SutStatus {
   std::string description;
 };
 
+// A request's XroadVnpt-<name> header (name compared case-insensitively), or "".
+std::string RequestParam(const hub::Request& request, std::string_view name);
+
 class Observer {
  public:
   // `sut_system`: the SUT's system id; `peer_system`: the harness's own, whose requests are not
@@ -78,6 +83,16 @@ class Observer {
   // Blocks until a new exchange is recorded or `max` passes.
   void WaitChange(std::chrono::milliseconds max) const;
 
+  // Also hands every hub event (the harness's own requests included) to `tap`, on the hub's
+  // threads, until it is cleared with an empty function. The load engine watches this way.
+  void SetTap(std::function<void(const hub::Event&)> tap);
+  // Under load: keep the next `keep` exchanges whole, then only those the hub refused (every
+  // exchange is still numbered and counted in omitted()); nullopt goes back to keeping all.
+  // Evidence of a load run stays readable instead of holding every poll of thousands of
+  // documents.
+  void SetSampling(std::optional<std::int64_t> keep);
+  std::int64_t omitted() const;
+
  private:
   const std::string sut_system_, peer_system_;
   mutable std::mutex mu_;
@@ -85,6 +100,10 @@ class Observer {
   std::vector<Exchange> exchanges_;
   std::vector<SutPackage> packages_;
   std::int64_t next_seq_ = 1;
+  std::optional<std::int64_t> keep_;  // sampling: how many more exchanges to keep whole
+  std::int64_t omitted_ = 0;
+  std::mutex tap_mu_;
+  std::function<void(const hub::Event&)> tap_;
 };
 
 }  // namespace vxp::harness

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/common/result.h"
+#include "harness/load/settings.h"
 
 namespace vxp::harness {
 
@@ -37,6 +38,7 @@ struct RunProfile {
   std::string name;
   std::string description;
   Deadlines deadlines;
+  load::Settings load;  // the load scenarios' shapes and bounds (docs/load.md)
 };
 
 // "certification" first (the default), then "demo".

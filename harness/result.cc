@@ -52,6 +52,14 @@ json::object FindingObject(const Finding& f, const std::vector<Requirement>& req
           {"message", f.message}};
 }
 
+// A file-name-safe piece of text.
+std::string Safe(std::string s) {
+  for (char& c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+  }
+  return s;
+}
+
 std::string EvidenceDir(const ScenarioResult& s) { return "evidence/" + s.scenario.id + "/"; }
 
 json::object ScenarioObject(const ScenarioResult& s, const std::vector<Requirement>& reqs) {
@@ -60,27 +68,52 @@ json::object ScenarioObject(const ScenarioResult& s, const std::vector<Requireme
   for (const std::string& step : s.steps) steps.emplace_back(step);
   for (const std::string& r : s.scenario.requirements) requirements.emplace_back(r);
   for (const Artifact& a : s.artifacts) sent.emplace_back(EvidenceDir(s) + "sent/" + a.name);
-  return {{"id", s.scenario.id},
-          {"title", s.scenario.title},
-          {"category", s.scenario.category},
-          {"level", ToString(s.scenario.level)},
-          {"requirements", requirements},
-          {"description", s.scenario.description},
-          {"verdict", ToString(s.verdict)},
-          {"reason", s.reason},
-          {"expected_failure", s.expected_failure},
-          {"unexpected_pass", s.unexpected_pass},
-          {"expected_failure_reason", s.expected_reason},
-          {"started", Iso(s.started)},
-          {"duration_ms", s.finished - s.started},
-          {"findings", findings},
-          {"steps", steps},
-          {"evidence",
-           {{"dir", EvidenceDir(s)},
-            {"exchanges", EvidenceDir(s) + "exchanges.json"},
-            {"sent", sent},
-            {"exchange_seq", json::array{s.first_seq, s.end_seq}}}},
-          {"replay", s.replay}};
+  json::object evidence{{"dir", EvidenceDir(s)},
+                        {"exchanges", EvidenceDir(s) + "exchanges.json"},
+                        {"sent", sent},
+                        {"exchange_seq", json::array{s.first_seq, s.end_seq}}};
+  if (!s.files.empty()) {
+    json::array files;
+    for (const Artifact& f : s.files) files.emplace_back(EvidenceDir(s) + Safe(f.name));
+    evidence["files"] = files;
+  }
+  json::object o{{"id", s.scenario.id},
+                 {"title", s.scenario.title},
+                 {"category", s.scenario.category},
+                 {"level", ToString(s.scenario.level)},
+                 {"requirements", requirements},
+                 {"description", s.scenario.description},
+                 {"verdict", ToString(s.verdict)},
+                 {"reason", s.reason},
+                 {"expected_failure", s.expected_failure},
+                 {"unexpected_pass", s.unexpected_pass},
+                 {"expected_failure_reason", s.expected_reason},
+                 {"started", Iso(s.started)},
+                 {"duration_ms", s.finished - s.started},
+                 {"findings", findings},
+                 {"steps", steps},
+                 {"evidence", evidence},
+                 {"replay", s.replay}};
+  if (!s.charts.empty()) {
+    json::array charts;
+    for (const Chart& c : s.charts) {
+      json::array series;
+      for (const ChartSeries& cs : c.series) {
+        json::array points;
+        for (const auto& [x, y] : cs.points) points.push_back(json::array{x, y});
+        series.push_back(json::object{{"name", cs.name}, {"points", points}});
+      }
+      charts.push_back(json::object{
+          {"title", c.title}, {"x_label", c.x_label}, {"y_label", c.y_label}, {"series", series}});
+    }
+    o["charts"] = charts;
+  }
+  if (!s.load_json.empty()) {
+    boost::system::error_code ec;
+    json::value load = json::parse(s.load_json, ec);
+    if (!ec) o["load"] = load;
+  }
+  return o;
 }
 
 json::object ExchangeObject(const Exchange& x) {
@@ -106,14 +139,6 @@ json::object ExchangeObject(const Exchange& x) {
 
 Result<bool> Write(const fs::path& path, std::string_view bytes) {
   return WriteFile(path.string(), bytes);
-}
-
-// A file-name-safe piece of text.
-std::string Safe(std::string s) {
-  for (char& c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
-  }
-  return s;
 }
 
 }  // namespace
@@ -212,6 +237,9 @@ Result<bool> WriteRun(const std::string& dir, const RunResult& r,
     if (auto w = Write(ev / "exchanges.json", json::serialize(exchanges) + "\n"); !w) return w;
     for (const Artifact& a : s->artifacts) {
       if (auto w = Write(ev / "sent" / Safe(a.name), a.bytes); !w) return w;
+    }
+    for (const Artifact& f : s->files) {
+      if (auto w = Write(ev / Safe(f.name), f.bytes); !w) return w;
     }
   }
   return Write(root / "result.json", ResultJson(r, requirements, suite_version));

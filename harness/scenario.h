@@ -17,7 +17,7 @@ class Context;
 struct Scenario {
   std::string id;        // permanent, e.g. "INBOUND-BAD-DATE"; never renumbered
   std::string title;     // one line
-  std::string category;  // transport, inbound, signature, lifecycle, flows, outbound, hub
+  std::string category;  // transport, inbound, signature, lifecycle, flows, outbound, hub, load
   std::vector<std::string> requirements;  // IDs in conformance/requirements.csv
   Level level = Level::kMust;             // SHOULD: WARN on failure (FAIL with --strict)
   std::string description;                // what it does and what it expects, plain language

@@ -49,6 +49,9 @@ const std::vector<ProfileInfo> kProfiles = {
      "revoke, update and replace documents get 01 but never an answer (15 or 16)"},
     {"loses-on-hub-error",
      "an item whose fetch failed (hub error or timeout) is acknowledged anyway, and so lost"},
+    {"serial-under-load",
+     "documents are handled one at a time, at most one every `serial_gap` (200 ms: 5 per "
+     "second), however many wait: single documents are answered in time, a load is not"},
 };
 
 std::string Today(wire::Millis now) {
@@ -171,6 +174,10 @@ Result<int> MockAgency::Poll() {
           if (!ack) return tl::unexpected(ack.error());
         }
         continue;
+      }
+      if (type == "edoc" && Is("serial-under-load")) {
+        if (last_document_ && clock_() - *last_document_ < options_.serial_gap.count()) continue;
+        last_document_ = clock_();
       }
       if (Is("slow-fetch")) {
         wire::Millis seen = first_seen_.emplace(item.doc_id, clock_()).first->second;

@@ -63,6 +63,7 @@ struct AgencyOptions {
   bool refuse_requests = false;  // answer recall/revoke/update/replace with 16 instead of 15
   bool require_signed_pdf = true;
   std::chrono::milliseconds slow_fetch{60'000};   // slow-fetch: how long an item waits unfetched
+  std::chrono::milliseconds serial_gap{200};      // serial-under-load: time between documents
   std::optional<signing::Credential> credential;  // nullopt: the built-in agency-h53/-g22 one
   std::int64_t signature_time = 0;  // seconds since the epoch; 0 = the test PKI's pinned time
   std::uint64_t seed = 1;           // numbering of the documents it sends
@@ -147,6 +148,7 @@ class MockAgency {
   std::map<std::string, wire::Millis> first_seen_;  // slow-fetch: hub DocId -> when listed
   std::map<std::string, wire::Millis> last_step_;   // received document key -> last status time
   std::set<std::string> acknowledged_;              // hub DocIds (never-acknowledges skips)
+  std::optional<wire::Millis> last_document_;       // serial-under-load: when it took the last
   int sent_count_ = 0;
 };
 

@@ -456,6 +456,15 @@ TEST_P(ProfileTest, BreaksItsRule) {
     Settle(3);
     if (Judge(g22, again->document_id, kH53).first.empty()) found.push_back("LOST");
   }
+  if (profile == "serial-under-load" || profile == "reference") {
+    // Three documents at once: all answered within two poll rounds, or a backlog.
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3; ++i) ids.push_back(g22.Send({{kH53}, 0, "", "", ""})->document_id);
+    Settle(2);  // the SUT answers in the first round, the sender reads the answers in the second
+    int answered = 0;
+    for (const std::string& id : ids) answered += Judge(g22, id, kH53).first.empty() ? 0 : 1;
+    if (answered < 3) found.push_back("BACKLOG");
+  }
   if (profile == "unsigned-outbound" || profile == "malformed-agency-id") {
     auto out = sut.Send({{kG22}, 0, "", "", ""});
     ASSERT_TRUE(out) << out.error().message;
@@ -474,26 +483,25 @@ TEST_P(ProfileTest, BreaksItsRule) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, ProfileTest,
-    ::testing::Values(ProfileCase{"reference", ""}, ProfileCase{"never-sends-01", "LIFE-01-FIRST"},
-                      ProfileCase{"sends-03-before-01", "LIFE-01-FIRST"},
-                      ProfileCase{"accepts-bad-signature", "ACCEPTED-BAD"},
-                      ProfileCase{"accepts-invalid-schema", "ACCEPTED-BAD"},
-                      ProfileCase{"never-acknowledges", "UNACKNOWLEDGED"},
-                      ProfileCase{"wrong-response-for", "NO-STATUS"},
-                      ProfileCase{"unsigned-outbound", "rejected: DSIG-PDF-UNSIGNED"},
-                      ProfileCase{"malformed-agency-id", "rejected: AGENCY-5-FORMAT"},
-                      ProfileCase{"status-after-terminal", "LIFE-TERMINAL"},
-                      ProfileCase{"ignores-recall", "RECALL-UNANSWERED"},
-                      ProfileCase{"registers-duplicates", "LIFE-DUPLICATE"},
-                      ProfileCase{"wrong-hmac", "POLL-hub.1003"},
-                      ProfileCase{"from-mismatch", "SEND-hub.2010"},
-                      ProfileCase{"slow-fetch", "NO-STATUS"},
-                      ProfileCase{"reject-without-reason", "LIFE-REASON"},
-                      ProfileCase{"status-to-wrong-party", "NO-STATUS"},
-                      ProfileCase{"polls-edoc-only", "STATUS-UNPOLLED"},
-                      ProfileCase{"rejects-valid-documents", "REJECTED-VALID"},
-                      ProfileCase{"ignores-business-requests", "REQUEST-UNANSWERED"},
-                      ProfileCase{"loses-on-hub-error", "LOST"}),
+    ::testing::Values(
+        ProfileCase{"reference", ""}, ProfileCase{"never-sends-01", "LIFE-01-FIRST"},
+        ProfileCase{"sends-03-before-01", "LIFE-01-FIRST"},
+        ProfileCase{"accepts-bad-signature", "ACCEPTED-BAD"},
+        ProfileCase{"accepts-invalid-schema", "ACCEPTED-BAD"},
+        ProfileCase{"never-acknowledges", "UNACKNOWLEDGED"},
+        ProfileCase{"wrong-response-for", "NO-STATUS"},
+        ProfileCase{"unsigned-outbound", "rejected: DSIG-PDF-UNSIGNED"},
+        ProfileCase{"malformed-agency-id", "rejected: AGENCY-5-FORMAT"},
+        ProfileCase{"status-after-terminal", "LIFE-TERMINAL"},
+        ProfileCase{"ignores-recall", "RECALL-UNANSWERED"},
+        ProfileCase{"registers-duplicates", "LIFE-DUPLICATE"},
+        ProfileCase{"wrong-hmac", "POLL-hub.1003"}, ProfileCase{"from-mismatch", "SEND-hub.2010"},
+        ProfileCase{"slow-fetch", "NO-STATUS"}, ProfileCase{"reject-without-reason", "LIFE-REASON"},
+        ProfileCase{"status-to-wrong-party", "NO-STATUS"},
+        ProfileCase{"polls-edoc-only", "STATUS-UNPOLLED"},
+        ProfileCase{"rejects-valid-documents", "REJECTED-VALID"},
+        ProfileCase{"ignores-business-requests", "REQUEST-UNANSWERED"},
+        ProfileCase{"loses-on-hub-error", "LOST"}, ProfileCase{"serial-under-load", "BACKLOG"}),
     [](const auto& info) {
       std::string n = info.param.profile;
       std::replace(n.begin(), n.end(), '-', '_');
@@ -522,7 +530,8 @@ TEST(ProfilesList, NamesEveryRequiredProfile) {
                                "polls-edoc-only",
                                "rejects-valid-documents",
                                "ignores-business-requests",
-                               "loses-on-hub-error"}) {
+                               "loses-on-hub-error",
+                               "serial-under-load"}) {
     EXPECT_THAT(names, ::testing::Contains(required));
   }
   EXPECT_EQ(names.front(), "reference");

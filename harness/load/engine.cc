@@ -1,0 +1,151 @@
+#include "harness/load/engine.h"
+
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <thread>
+
+#include "core/edxml/parse.h"
+#include "harness/observer.h"
+
+namespace vxp::load {
+
+Micros NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void SleepUntil(Micros t) {
+  std::this_thread::sleep_until(
+      std::chrono::steady_clock::time_point(std::chrono::microseconds(t)));
+}
+
+}  // namespace
+
+Result<SendRun> SendOnSchedule(const std::vector<Micros>& schedule,
+                               const std::function<Outgoing(size_t)>& make,
+                               const SenderOptions& options) {
+  int connections = std::max(1, options.connections);
+  std::vector<std::unique_ptr<mock::HubClient>> clients;
+  for (int i = 0; i < connections; ++i) {
+    auto c = mock::HubClient::Create(options.client);
+    if (!c) return tl::unexpected(c.error());
+    clients.push_back(std::move(*c));
+  }
+  SendRun run;
+  run.records.resize(schedule.size());
+  run.origin = NowMicros() + options.lead;
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> sent{0};
+  std::mutex mu;
+  std::condition_variable finished;
+  int running = connections;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < connections; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i; (i = next.fetch_add(1)) < schedule.size();) {
+        SendRecord& r = run.records[i];
+        r.intended = run.origin + schedule[i];
+        Outgoing out = make(i);
+        SleepUntil(r.intended);
+        r.started = NowMicros();
+        auto id = clients[t]->SendEdoc(out.from, "edoc", out.bytes);
+        r.done = NowMicros();
+        if (id) {
+          r.doc_id = *id;
+        } else {
+          r.error = id.error().code;
+        }
+        sent.fetch_add(1);
+      }
+      std::lock_guard lock(mu);
+      if (--running == 0) finished.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    while (running > 0) {
+      finished.wait_for(lock, std::chrono::microseconds(options.progress_every));
+      if (running > 0 && options.progress) {
+        lock.unlock();
+        options.progress(sent.load(), schedule.size());
+        lock.lock();
+      }
+    }
+  }
+  for (std::thread& t : threads) t.join();
+  return run;
+}
+
+void SutTap::OnEvent(const hub::Event& event) {
+  if (event.system_id != sut_system_ || event.request == nullptr) return;
+  Micros now = NowMicros();
+  requests_.fetch_add(1);
+  const std::string& op = event.operation;
+  if (event.error_code != "0") {
+    std::lock_guard lock(mu_);
+    ++refused_[event.error_code];
+    // A status the hub refused still counts as what the SUT said (and did not get through).
+  }
+  const bool fetch = op == "getEdoc" || op == "downloadEdoc";
+  if ((fetch || op == "updateStatus") && event.error_code == "0") {
+    std::string raw = harness::RequestParam(*event.request, "docid");
+    char* end = nullptr;
+    long long id = std::strtoll(raw.c_str(), &end, 10);
+    if (raw.empty() || *end != '\0') return;
+    std::lock_guard lock(mu_);
+    if (fetch) {
+      fetches_.try_emplace(id, now);
+    } else if (Lower(harness::RequestParam(*event.request, "status")) == "done" &&
+               acknowledged_ids_.insert(id).second) {
+      acknowledged_.fetch_add(1);
+    }
+    return;
+  }
+  if (op != "sendEdoc") return;
+  if (Lower(harness::RequestParam(*event.request, "messagetype")) != "status") return;
+  std::string_view body = event.request->body;
+  while (body.ends_with("\r\n")) body.remove_suffix(2);
+  auto parsed = edxml::ParsePackage(body);
+  if (!parsed) return;
+  const edxml::StatusHeader* s = parsed->package.status();
+  if (s == nullptr) return;
+  TapStatus t{now,
+              event.error_code == "0",
+              event.error_code,
+              s->status_code,
+              s->from.organ_id,
+              s->response_for.organ_id,
+              s->description.value_or("")};
+  std::lock_guard lock(mu_);
+  const std::string& id = s->response_for.document_id;
+  if (t.accepted && (t.code == "02" || t.code == "03") && answered_ids_.insert(id).second) {
+    answered_.fetch_add(1);
+  }
+  statuses_[id].push_back(std::move(t));
+}
+
+std::map<std::int64_t, Micros> SutTap::FirstFetches() const {
+  std::lock_guard lock(mu_);
+  return fetches_;
+}
+
+std::map<std::string, std::vector<TapStatus>> SutTap::Statuses() const {
+  std::lock_guard lock(mu_);
+  return statuses_;
+}
+
+std::map<std::string, int> SutTap::Refused() const {
+  std::lock_guard lock(mu_);
+  return refused_;
+}
+
+}  // namespace vxp::load
