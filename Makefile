@@ -37,6 +37,7 @@ bench: build
 	@$(BUILD)/bench/validate_bench
 	@$(BUILD)/bench/signing_bench
 	@$(BUILD)/bench/hub_bench
+	@$(BUILD)/bench/load_bench
 
 # Build the libFuzzer targets with clang (build-fuzz/); run one with e.g.
 #   build-fuzz/fuzz/parse_fuzzer fuzz/corpus/parse -max_total_time=60

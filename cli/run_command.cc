@@ -1,4 +1,5 @@
-// `vxpkit run`, `vxpkit demo`, `vxpkit list`: the conformance suite from the command line.
+// `vxpkit run`, `vxpkit demo`, `vxpkit load`, `vxpkit list`: the conformance suite from the
+// command line.
 #include <unistd.h>
 
 #include <csignal>
@@ -29,6 +30,7 @@ struct RunArgs {
   std::uint64_t seed = 1;
   std::string expected_file;
   std::string fault = "reference";  // demo only
+  double rate_scale = 1;            // load: every phase's rate times this
   ReportOptions report;
 };
 
@@ -37,7 +39,7 @@ void AddSelection(CLI::App* cmd, RunArgs* a) {
                   "Run only scenarios whose ID matches this glob (repeatable), e.g. 'INBOUND-*'");
   cmd->add_option("--category", a->categories,
                   "Run only this category (repeatable): transport, inbound, signature, "
-                  "lifecycle, flows, outbound, hub");
+                  "lifecycle, flows, outbound, hub, load");
   cmd->add_option("--out", a->out, "Directory for result.json, the evidence and the reports")
       ->capture_default_str();
   cmd->add_option("--seed", a->seed,
@@ -61,6 +63,7 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
   options.strict = a.strict;
   options.seed = a.seed;
   options.interactive = a.interactive;
+  options.load_rate_scale = a.rate_scale;
   options.replay_command = replay;
   if (!a.quiet) options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
   if (auto formats = a.report.Check(); !formats) {
@@ -208,6 +211,85 @@ void RegisterDemoCommand(CLI::App& app, int* exit_code) {
   });
 }
 
+void RegisterLoadCommand(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<RunArgs>();
+  a->out = "vxpkit-load-result";
+  a->profile.clear();  // certification, or demo with --demo
+  auto demo = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(
+      "load", "Run only the load scenarios (steady, burst, soak) against your system or the demo");
+  cmd->footer(
+      "Many mock agencies send your system's agencies valid, signed documents on the profile's\n"
+      "schedule (open model: they do not wait for your system), and the harness checks that\n"
+      "every document gets exactly one 01 and a 03, in order, acknowledged, and that p99 time\n"
+      "to 01 and to 02/03 (from each document's intended send time) stays within the profile's\n"
+      "bounds. If the generator itself falls behind, the verdict is INCONCLUSIVE, not FAIL.\n"
+      "The certification profile sends 100 documents/s for 5 minutes (steady), a burst of\n"
+      "500/s, and an hour of 20/s (soak); docs/load.md explains the numbers.\n\n"
+      "Exit codes as for vxpkit run: 0 pass, 1 fail, 2 configuration error, 3 inconclusive.\n\n"
+      "Examples:\n"
+      "  vxpkit load --sut sut.json --only LOAD-STEADY\n"
+      "  vxpkit load --sut sut.json --rate-scale 0.5     # half the profile's rates\n"
+      "  vxpkit load --demo --fault serial-under-load    # see what a failure looks like");
+  cmd->add_option("--sut", a->sut_file, "The SUT file (JSON; docs/vendor-guide.md)")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--demo", *demo, "Load the built-in reference agency instead of a SUT");
+  cmd->add_option("--fault", a->fault, "With --demo: a fault profile of the reference agency")
+      ->capture_default_str()
+      ->check([](const std::string& name) {
+        return mock::IsProfile(name) ? std::string()
+                                     : "unknown fault profile (vxpkit agency --list-profiles)";
+      });
+  cmd->add_option("--profile", a->profile,
+                  "Shapes and bounds: certification (default; demo with --demo)");
+  cmd->add_option("--rate-scale", a->rate_scale,
+                  "Multiply every phase's rate (e.g. 0.1 for a first try, 2 to find the ceiling)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 1000.0));
+  AddSelection(cmd, a.get());
+  cmd->callback([a, demo, exit_code] {
+    if (*demo == !a->sut_file.empty()) {
+      std::cerr << "vxpkit load: give either --sut FILE or --demo\n";
+      *exit_code = 2;
+      return;
+    }
+    for (const std::string& c : a->categories) {
+      if (c != "load") {
+        std::cerr << "vxpkit load: runs only the load category (use vxpkit run --category " << c
+                  << ")\n";
+        *exit_code = 2;
+        return;
+      }
+    }
+    a->categories = {"load"};
+    if (a->profile.empty()) a->profile = *demo ? "demo" : "certification";
+    char scale[32];
+    std::snprintf(scale, sizeof scale, "%g", a->rate_scale);
+    std::string extra = (a->rate_scale != 1 ? std::string(" --rate-scale ") + scale : "");
+    if (*demo) {
+      *exit_code =
+          Execute(*a, harness::DemoSutConfig(), true,
+                  "vxpkit load --demo --fault " + a->fault + " --profile " + a->profile + extra);
+      return;
+    }
+    auto text = ReadFile(a->sut_file, 1 << 20);
+    if (!text) {
+      std::cerr << "vxpkit: " << text.error().message << "\n";
+      *exit_code = 2;
+      return;
+    }
+    auto sut = harness::ParseSutConfig(*text);
+    if (!sut) {
+      std::cerr << "vxpkit: " << a->sut_file << ": " << sut.error().message << "\n";
+      *exit_code = 2;
+      return;
+    }
+    *exit_code =
+        Execute(*a, *sut, false,
+                "vxpkit load --sut " + Quote(a->sut_file) + " --profile " + a->profile + extra);
+  });
+}
+
 void RegisterList(CLI::App& app, int* exit_code) {
   auto category = std::make_shared<std::string>();
   CLI::App* cmd =
@@ -255,6 +337,7 @@ void RegisterList(CLI::App& app, int* exit_code) {
 void RegisterRun(CLI::App& app, int* exit_code) {
   RegisterRunCommand(app, exit_code);
   RegisterDemoCommand(app, exit_code);
+  RegisterLoadCommand(app, exit_code);
   RegisterList(app, exit_code);
 }
 

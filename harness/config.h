@@ -54,7 +54,8 @@ struct RunOptions {
   bool strict = false;                  // SHOULD scenarios FAIL instead of WARN
   std::uint64_t seed = 1;
   std::map<std::string, std::string> expected_failures;
-  bool interactive = false;  // operator prompts when there is no driver
+  bool interactive = false;    // operator prompts when there is no driver
+  double load_rate_scale = 1;  // every load phase's rate is multiplied by this
   // The command that re-runs this configuration; a scenario's replay command is this plus
   // "--only ID --seed N".
   std::string replay_command = "vxpkit run";

@@ -69,6 +69,13 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   h->sut_ = std::move(sut);
   h->options_ = std::move(options);
   h->profile_ = *profile;
+  for (load::Shape* shape :
+       {&h->profile_.load.steady, &h->profile_.load.burst, &h->profile_.load.soak}) {
+    for (load::Phase& p : shape->phases) {
+      p.rate *= options.load_rate_scale;
+      if (p.rate_end >= 0) p.rate_end *= options.load_rate_scale;
+    }
+  }
   h->catalogue_ = std::move(catalogue);
 
   auto store = hub::OpenSqliteStore(":memory:");

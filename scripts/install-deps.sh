@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-dev pybind11-dev python3-pytest python3-jsonschema python3-junitparser
   chromium                                         # headless, for the HTML report test
+  wrk                                              # the baseline of bench/load_bench
 )
 
 missing=()
