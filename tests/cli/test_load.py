@@ -1,26 +1,8 @@
 """vxpkit load end to end: the reference agency passes the load scenarios with figures, charts
 and a per-document timeline; a system that falls behind fails with the figures; misuse exits 2."""
 import csv
-import json
-import os
-import pathlib
-import subprocess
 
-import jsonschema
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-VXPKIT = os.environ.get("VXPKIT", str(ROOT / "build" / "bin" / "vxpkit"))
-SCHEMA = json.loads((ROOT / "docs" / "result-schema.json").read_text())
-
-
-def run(*args, timeout=180):
-    return subprocess.run([VXPKIT, *args], capture_output=True, text=True, timeout=timeout)
-
-
-def result_of(out):
-    doc = json.loads((out / "result.json").read_text())
-    jsonschema.validate(doc, SCHEMA)
-    return doc
+from cli_util import result_of, run
 
 
 def test_reference_passes_with_figures_charts_and_timeline(tmp_path):

@@ -1,26 +1,9 @@
 """vxpkit run / demo / list end to end: the result file against its JSON Schema, exit codes,
 selection, expected failures, the sanity diagnosis, and no secret in anything written."""
 import json
-import os
-import pathlib
 import socket
-import subprocess
 
-import jsonschema
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-VXPKIT = os.environ.get("VXPKIT", str(ROOT / "build" / "bin" / "vxpkit"))
-SCHEMA = json.loads((ROOT / "docs" / "result-schema.json").read_text())
-
-
-def run(*args, timeout=120):
-    return subprocess.run([VXPKIT, *args], capture_output=True, text=True, timeout=timeout)
-
-
-def result_of(out):
-    doc = json.loads((out / "result.json").read_text())
-    jsonschema.validate(doc, SCHEMA)
-    return doc
+from cli_util import result_of, run
 
 
 def test_demo_selection_passes_and_result_matches_schema(tmp_path):
