@@ -100,8 +100,7 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
     d.to[0] = edxml::Organization{};
     d.to[0].organ_id = doc.to;
     d.to[0].organ_name = "Đơn vị " + doc.to;
-    const std::string number = doc.document_id.substr(
-        doc.document_id.rfind(',') + 1, doc.document_id.find('/') - doc.document_id.rfind(',') - 1);
+    const std::string number = std::to_string(first_number + static_cast<std::int64_t>(i));
     d.code = edxml::Code{number, "VXP-TAI"};
     d.document_id = doc.document_id;
     d.subject = "Kiểm thử tải vxpkit số " + number;

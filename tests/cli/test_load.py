@@ -1,6 +1,9 @@
 """vxpkit load end to end: the reference agency passes the load scenarios with figures, charts
 and a per-document timeline; a system that falls behind fails with the figures; misuse exits 2."""
+import base64
 import csv
+import json
+import re
 
 from cli_util import result_of, run
 
@@ -30,6 +33,15 @@ def test_reference_passes_with_figures_charts_and_timeline(tmp_path):
     assert len(rows) == 62 and all(row["acknowledged"] == "yes" for row in rows)
     assert all(row["statuses"].startswith("01@") and " 03@" in row["statuses"] for row in rows)
     assert len({row["document_id"] for row in rows}) == 62
+    # What the SUT fetched: each copy has its own DocumentId and the matching Code number.
+    exchanges = json.loads((out / "evidence/LOAD-STEADY/exchanges.json").read_text())
+    fetched = [base64.b64decode(json.loads(x["response"]["body"])["data"]).decode()
+               for x in exchanges if x["operation"] == "getEdoc"]
+    assert len(fetched) >= 10
+    for package in fetched:
+        number = re.search(r"<edXML:CodeNumber>([^<]*)<", package).group(1)
+        document_id = re.search(r"<edXML:DocumentId>([^<]*)<", package).group(1)
+        assert number.isdigit() and document_id.endswith("," + number + "/VXP-TAI"), document_id
     html = (out / "index.html").read_text()
     assert "<svg" in html and "Time to 01 by send time" in html
     assert "--only LOAD-STEADY --seed 3" in steady["replay"] and "vxpkit load --demo" in steady["replay"]
