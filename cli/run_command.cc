@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -140,6 +141,21 @@ std::string Quote(const std::string& s) {
   return "'" + s + "'";
 }
 
+// The SUT file, or nullopt after saying on stderr what is wrong with it.
+std::optional<harness::SutConfig> ReadSut(const std::string& path) {
+  auto text = ReadFile(path, 1 << 20);
+  if (!text) {
+    std::cerr << "vxpkit: " << text.error().message << "\n";
+    return std::nullopt;
+  }
+  auto sut = harness::ParseSutConfig(*text);
+  if (!sut) {
+    std::cerr << "vxpkit: " << path << ": " << sut.error().message << "\n";
+    return std::nullopt;
+  }
+  return *sut;
+}
+
 void RegisterRunCommand(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand(
@@ -165,15 +181,8 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
                 "Without a driver, prompt an operator for actions the SUT must take");
   AddSelection(cmd, a.get());
   cmd->callback([a, exit_code] {
-    auto text = ReadFile(a->sut_file, 1 << 20);
-    if (!text) {
-      std::cerr << "vxpkit: " << text.error().message << "\n";
-      *exit_code = 2;
-      return;
-    }
-    auto sut = harness::ParseSutConfig(*text);
+    auto sut = ReadSut(a->sut_file);
     if (!sut) {
-      std::cerr << "vxpkit: " << a->sut_file << ": " << sut.error().message << "\n";
       *exit_code = 2;
       return;
     }
@@ -272,15 +281,8 @@ void RegisterLoadCommand(CLI::App& app, int* exit_code) {
                   "vxpkit load --demo --fault " + a->fault + " --profile " + a->profile + extra);
       return;
     }
-    auto text = ReadFile(a->sut_file, 1 << 20);
-    if (!text) {
-      std::cerr << "vxpkit: " << text.error().message << "\n";
-      *exit_code = 2;
-      return;
-    }
-    auto sut = harness::ParseSutConfig(*text);
+    auto sut = ReadSut(a->sut_file);
     if (!sut) {
-      std::cerr << "vxpkit: " << a->sut_file << ": " << sut.error().message << "\n";
       *exit_code = 2;
       return;
     }
