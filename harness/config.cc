@@ -97,6 +97,14 @@ Result<SutConfig> ParseSutConfig(std::string_view text) {
       }
       c.hub_listen = *listen;
     }
+    if (const auto* zone = hub->value().as_object().if_contains("utcOffsetMinutes")) {
+      if (!zone->is_int64() || zone->as_int64() < -14 * 60 || zone->as_int64() > 14 * 60) {
+        return MakeError("config.sut",
+                         "hub.utcOffsetMinutes must be minutes east of UTC (-840..840), e.g. 420 "
+                         "for Vietnam or 0 for UTC");
+      }
+      c.utc_offset_minutes = static_cast<int>(zone->as_int64());
+    }
   }
   auto driver = StringAt(o, "driver", false);
   if (!driver) return tl::unexpected(driver.error());

@@ -5,7 +5,9 @@
 //   {
 //     "system":   {"id": "acme-dms", "secret": "…"},      // the credentials it uses on the hub
 //     "agencies": ["000.00.00.H53"],                       // the agencies it sends and receives
-//     for "hub":      {"listen": "127.0.0.1:8650"},            // where the harness's hub listens
+//     "hub":      {"listen": "127.0.0.1:8650",             // where the harness's hub listens
+//                  "utcOffsetMinutes": 0},                  // the zone of the SDK's timestamps
+//                  // (optional; default: UTC+7 or the host's zone, hub-simulator.md)
 //     "driver":   "http://127.0.0.1:8700",                 // its test-driver API (optional)
 //     "outbound": true,                                    // it can send documents (default true)
 //     "peers":    ["000.00.00.G22", …]                     // counter-parties (optional)
@@ -17,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +33,9 @@ struct SutConfig {
   std::string secret;
   std::vector<std::string> agencies;  // strict agency identifiers; the first is the main one
   std::string hub_listen = "127.0.0.1:8650";
+  // The zone the SUT's SDK writes timestamps in, minutes east of UTC; nullopt = accept UTC+7 or
+  // the host's zone (hub::DefaultTimestampZones).
+  std::optional<int> utc_offset_minutes;
   std::string driver_url;  // "" = no test-driver API
   bool outbound = true;
   std::vector<std::string> peers;  // "" = G22, H41, H24 (others if the SUT owns one of them)

@@ -26,7 +26,10 @@ inline constexpr HubError kUnknownSystem{"1002", "AUTH_UNKNOWN_SYSTEM",
                                          "no system with that systemid is registered on the hub"};
 inline constexpr HubError kBadHmac{
     "1003", "AUTH_BAD_HMAC", "Sai chu ky (hash-header is not the HMAC-SHA256 of sign-header)",
-    "XroadVnpt-hash-header differs from HMAC-SHA256(secret, XroadVnpt-sign-header as sent)"};
+    "XroadVnpt-hash-header differs from HMAC-SHA256(secret, XroadVnpt-sign-header as sent). "
+    "When a signed header holds non-ASCII bytes the detail names it: the Java SDK signs the "
+    "UTF-8 text but sends each character's low byte (ISO-8859-1), so Vietnamese text in a header "
+    "(updateStatus `description`) never verifies; write such values without diacritics"};
 inline constexpr HubError kSignHeaderMalformed{
     "1004", "AUTH_SIGN_HEADER_MALFORMED",
     "sign-header khong hop le (sign-header is not a JSON object of XroadVnpt-* strings)",
@@ -41,7 +44,9 @@ inline constexpr HubError kBadTimestamp{
     "XroadVnpt-timestamp does not parse"};
 inline constexpr HubError kStaleTimestamp{
     "1007", "AUTH_STALE_TIMESTAMP", "timestamp qua han (timestamp outside the allowed clock skew)",
-    "the timestamp differs from the hub's clock by more than the configured skew"};
+    "the timestamp differs from the hub's clock by more than the configured skew read in every "
+    "accepted zone (UTC+7 and, by default, the hub host's zone: `utcOffsetMinutes`); the detail "
+    "gives the skew in each"};
 inline constexpr HubError kForeignFrom{
     "1008", "AUTH_FOREIGN_FROM", "Don vi gui khong dung voi ma da dang ky (from is not yours)",
     "the from header names an agency that is not registered to the calling system"};

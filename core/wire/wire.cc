@@ -68,6 +68,17 @@ std::string FormatTimestamp(Millis at, int utc_offset_minutes) {
   return buf;
 }
 
+std::string FormatUtcOffset(int minutes) {
+  char buf[16];
+  int a = std::abs(minutes);
+  if (a % 60 == 0) {
+    std::snprintf(buf, sizeof buf, "UTC%c%d", minutes < 0 ? '-' : '+', a / 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "UTC%c%d:%02d", minutes < 0 ? '-' : '+', a / 60, a % 60);
+  }
+  return buf;
+}
+
 std::optional<Millis> ParseTimestamp(std::string_view s, int utc_offset_minutes) {
   auto d = FixedDigits(s, 0, 2), mo = FixedDigits(s, 2, 2), y = FixedDigits(s, 4, 4);
   auto h = FixedDigits(s, 9, 2), mi = FixedDigits(s, 11, 2), sec = FixedDigits(s, 13, 2);
@@ -153,7 +164,26 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
   if (!secret) return Refuse(errors::kUnknownSystem, std::string(*system_id));
   std::string expected = HmacSha256Hex(*secret, *sign_header);
   if (!IEquals(expected, *hash_header)) {
-    return Refuse(errors::kBadHmac, "XroadVnpt-hash-header " + std::string(*hash_header));
+    std::string detail = "XroadVnpt-hash-header " + std::string(*hash_header);
+    // The Java SDK signs the UTF-8 text but sends each header character's low byte
+    // (ISO-8859-1): Vietnamese text in a signed header can never verify. Say so.
+    auto non_ascii = [](std::string_view v) {
+      return std::any_of(v.begin(), v.end(), [](char c) { return (c & 0x80) != 0; });
+    };
+    std::string names;
+    for (const auto& [name, value] : headers) {
+      if (StartsWithI(name, kPrefix) && !IEquals(name, "XroadVnpt-sign-header") && non_ascii(value)) {
+        names += (names.empty() ? "" : ", ") + name;
+      }
+    }
+    if (names.empty() && non_ascii(*sign_header)) names = "XroadVnpt-sign-header";
+    if (!names.empty()) {
+      detail += "; a signed header holds non-ASCII bytes (" + names +
+                "): the Java SDK sends header values as ISO-8859-1 (the low byte of each "
+                "character) while its HMAC covers the UTF-8 text, so Vietnamese text in a header "
+                "never verifies. Write such values without diacritics (docs/hub-errors.md)";
+    }
+    return Refuse(errors::kBadHmac, detail);
   }
 
   boost::system::error_code ec;
@@ -201,16 +231,22 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
     }
   }
   std::string timestamp = out.params["timestamp"];
-  std::optional<Millis> at = ParseTimestamp(timestamp, policy.utc_offset_minutes);
-  if (!at) return Refuse(errors::kBadTimestamp, timestamp);
-  if (policy.max_skew > 0 && std::llabs(*at - policy.now) > policy.max_skew) {
-    return Refuse(errors::kStaleTimestamp,
-                  timestamp + " is " + std::to_string(std::llabs(*at - policy.now) / 1000) +
-                      " s away from the hub's clock " +
-                      FormatTimestamp(policy.now, policy.utc_offset_minutes) + " (allowed " +
-                      std::to_string(policy.max_skew / 1000) + " s)");
+  const std::vector<int> zones =
+      policy.utc_offsets_minutes.empty() ? std::vector<int>{420} : policy.utc_offsets_minutes;
+  if (!ParseTimestamp(timestamp, zones.front())) return Refuse(errors::kBadTimestamp, timestamp);
+  if (policy.max_skew <= 0) return out;
+  std::string readings;
+  for (int zone : zones) {
+    Millis skew = std::llabs(*ParseTimestamp(timestamp, zone) - policy.now);
+    if (skew <= policy.max_skew) return out;
+    readings += std::string(readings.empty() ? "" : ", ") + std::to_string(skew / 1000) +
+                " s read as " + FormatUtcOffset(zone);
   }
-  return out;
+  return Refuse(errors::kStaleTimestamp,
+                timestamp + " is away from the hub's clock " +
+                    FormatTimestamp(policy.now, zones.front()) + " (" + FormatUtcOffset(zones.front()) +
+                    ") by " + readings + "; allowed " + std::to_string(policy.max_skew / 1000) +
+                    " s");
 }
 
 namespace {

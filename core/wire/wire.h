@@ -38,6 +38,9 @@ using Millis = std::int64_t;
 std::string FormatTimestamp(Millis at, int utc_offset_minutes = 420);
 std::optional<Millis> ParseTimestamp(std::string_view text, int utc_offset_minutes = 420);
 
+// "UTC+7", "UTC+0", "UTC-3:30": a zone as messages name it.
+std::string FormatUtcOffset(int minutes);
+
 // SHA-256 of `bytes` as the SDK prints it: each byte with %x, so no zero padding (56–64 chars).
 std::string HashFile(std::string_view bytes);
 // Whether `header` is the SHA-256 of `bytes` in the unpadded or the padded form (any case).
@@ -69,7 +72,10 @@ struct AuthPolicy {
   std::function<std::optional<std::string>(std::string_view system_id)> secret_of;
   Millis now = 0;
   Millis max_skew = 15 * 60 * 1000;  // hub setting; 0 disables the freshness check
-  int utc_offset_minutes = 420;
+  // The zones a timestamp may be written in (minutes east of UTC). The SDK writes the JVM's
+  // local time with no zone, so a timestamp is fresh when it is fresh read in any of them; the
+  // first is the one named in messages. Never empty (an empty list is read as {420}).
+  std::vector<int> utc_offsets_minutes = {420};
 };
 
 // A request whose headers authenticated.

@@ -13,6 +13,7 @@ namespace vxp::wire {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr Millis kNow = 1795168800000;  // 2026-11-20T10:00:00Z
 
@@ -182,11 +183,67 @@ TEST(Authenticate, EachRefusalHasItsOwnError) {
     auto r = Authenticate(h, Policy());
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().error.name, "AUTH_STALE_TIMESTAMP");
-    EXPECT_THAT(r.error().detail, HasSubstr("960 s away"));
+    EXPECT_THAT(r.error().detail, HasSubstr("by 960 s read as UTC+7"));
     AuthPolicy lax = Policy();
     lax.max_skew = 0;  // freshness check off
     EXPECT_TRUE(Authenticate(h, lax));
   }
+}
+
+TEST(Authenticate, TimestampsOfTheSdkInAnyAcceptedZone) {
+  // The SDK on a machine in UTC writes UTC wall-clock time with no zone: seven hours "old" read
+  // as UTC+7.
+  Headers utc = BuildHeaders(Creds(), FormatTimestamp(kNow, 0), "application/json", {});
+  auto vietnam_only = Authenticate(utc, Policy());
+  ASSERT_FALSE(vietnam_only);
+  EXPECT_EQ(vietnam_only.error().error.code, errors::kStaleTimestamp.code);
+  EXPECT_THAT(vietnam_only.error().detail, HasSubstr("by 25200 s read as UTC+7"));
+  AuthPolicy both = Policy();
+  both.utc_offsets_minutes = {420, 0};
+  EXPECT_TRUE(Authenticate(utc, both));
+  EXPECT_TRUE(Authenticate(Call(), both));
+  // Neither zone fits: both readings are named.
+  Headers far = BuildHeaders(Creds(), FormatTimestamp(kNow - 3 * 3600 * 1000, 0),
+                             "application/json", {});
+  auto r = Authenticate(far, both);
+  ASSERT_FALSE(r);
+  EXPECT_THAT(r.error().detail, HasSubstr("read as UTC+7, 10800 s read as UTC+0"));
+  EXPECT_EQ(FormatUtcOffset(-210), "UTC-3:30");
+}
+
+// What the Java SDK does with a header value: it signs the UTF-8 text, but its HTTP client
+// writes the low byte of each UTF-16 character.
+std::string LowBytes(std::string_view utf8) {
+  std::string out;
+  for (size_t i = 0; i < utf8.size();) {
+    auto c = static_cast<unsigned char>(utf8[i]);
+    int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::uint32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
+    for (int k = 1; k < len; ++k) cp = (cp << 6) | (utf8[i + k] & 0x3F);
+    out += static_cast<char>(cp & 0xFF);
+    i += len;
+  }
+  return out;
+}
+
+TEST(Authenticate, NonAsciiSignedHeaderSaysWhyTheHmacFails) {
+  Headers h = BuildHeaders(Creds(), FormatTimestamp(kNow), "application/json",
+                           {{"docid", "42"}, {"status", "done"}, {"description", "Đã xử lý"}});
+  ASSERT_TRUE(Authenticate(h, Policy()));  // as signed, it verifies
+  for (auto& [k, v] : h) {
+    if (k.starts_with("XroadVnpt-")) v = LowBytes(v);
+  }
+  auto r = Authenticate(h, Policy());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().error.code, errors::kBadHmac.code);
+  EXPECT_THAT(r.error().detail, HasSubstr("XroadVnpt-description"));
+  EXPECT_THAT(r.error().detail, HasSubstr("ISO-8859-1"));
+  // A wrong secret with ASCII headers does not blame the bytes.
+  Headers wrong = BuildHeaders({"00.53.W00", "other"}, FormatTimestamp(kNow), "application/json",
+                               {{"description", "Da xu ly"}});
+  auto w = Authenticate(wrong, Policy());
+  ASSERT_FALSE(w);
+  EXPECT_THAT(w.error().detail, Not(HasSubstr("ISO-8859-1")));
 }
 
 TEST(Authenticate, SystemIdAndTimestampMustBeSigned) {

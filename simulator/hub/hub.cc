@@ -213,7 +213,7 @@ Response Hub::Dispatch(Call& call) {
   };
   policy.now = call.now;
   policy.max_skew = config_.max_skew;
-  policy.utc_offset_minutes = config_.utc_offset_minutes;
+  policy.utc_offsets_minutes = config_.utc_offsets_minutes;
   auto auth = wire::Authenticate(call.request.headers, policy);
   std::string_view doc_id_field = op == "sendEdoc" ? R"({"DocId":""})" : "";
   if (!auth) return Fail(call, auth.error().error, auth.error().detail, doc_id_field);

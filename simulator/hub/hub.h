@@ -40,7 +40,9 @@ struct HubConfig {
   SubmitPolicy policy = SubmitPolicy::kAcceptAll;
   size_t max_package_bytes = size_t{100} << 20;  // edxml.md §6 decision
   wire::Millis max_skew = 15 * 60 * 1000;        // timestamp freshness; 0 = off
-  int utc_offset_minutes = 420;                  // zone of the SDK's timestamps (UTC+7)
+  // Zones the SDK's timestamps may be written in (wire::AuthPolicy): UTC+7 here; the adapters
+  // (`vxpkit hub`, the harness) add the host's own zone by default (DefaultTimestampZones).
+  std::vector<int> utc_offsets_minutes = {420};
 };
 
 struct Request {

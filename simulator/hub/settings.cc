@@ -1,6 +1,7 @@
 #include "simulator/hub/settings.h"
 
 #include <boost/json.hpp>
+#include <ctime>
 
 #include "core/agency/agency_id.h"
 
@@ -50,6 +51,18 @@ std::optional<SubmitPolicy> ParseSubmitPolicy(std::string_view text) {
   if (text == "warn") return SubmitPolicy::kWarn;
   if (text == "reject") return SubmitPolicy::kReject;
   return std::nullopt;
+}
+
+int HostUtcOffsetMinutes(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm local{};
+  if (localtime_r(&t, &local) == nullptr) return 0;
+  return static_cast<int>(local.tm_gmtoff / 60);
+}
+
+std::vector<int> DefaultTimestampZones() {
+  int host = HostUtcOffsetMinutes(std::time(nullptr));
+  return host == 420 ? std::vector<int>{420} : std::vector<int>{420, host};
 }
 
 Result<HubSettings> ParseHubSettings(std::string_view json, HubSettings s) {
@@ -110,10 +123,22 @@ Result<HubSettings> ParseHubSettings(std::string_view json, HubSettings s) {
     return tl::unexpected(r.error());
   else if (*r)
     s.config.max_package_bytes = static_cast<size_t>(n);
-  if (auto r = number("utcOffsetMinutes", &n); !r)
-    return tl::unexpected(r.error());
-  else if (*r)
-    s.config.utc_offset_minutes = static_cast<int>(n);
+  if (const auto* zones = o.if_contains("utcOffsetMinutes")) {
+    std::vector<int> list;
+    auto one = [&](const boost::json::value& v) {
+      if (!v.is_int64() || v.as_int64() < -14 * 60 || v.as_int64() > 14 * 60) return false;
+      list.push_back(static_cast<int>(v.as_int64()));
+      return true;
+    };
+    bool ok = zones->is_array() ? !zones->as_array().empty() : one(*zones);
+    if (zones->is_array()) {
+      for (const auto& v : zones->as_array()) ok = ok && one(v);
+    }
+    if (!ok) {
+      return fail("utcOffsetMinutes must be minutes east of UTC (-840..840), or a list of them");
+    }
+    s.config.utc_offsets_minutes = std::move(list);
+  }
   if (auto r = text("directory", &s.directory_file); !r) return tl::unexpected(r.error());
   if (const auto* tls = o.if_contains("tls")) {
     const auto* cert = tls->is_object() ? tls->as_object().if_contains("cert") : nullptr;

@@ -8,7 +8,8 @@
 //     "policy": "accept" | "warn" | "reject",
 //     "maxSkewSeconds": 900,            // timestamp freshness; 0 = off
 //     "maxPackageBytes": 104857600,
-//     "utcOffsetMinutes": 420,          // the zone of the SDK's timestamps
+//     "utcOffsetMinutes": 420,          // the zone(s) of the SDK's timestamps: a number or a list;
+//                                       // default [420, the host's zone] (DefaultTimestampZones)
 //     "systems": [{"id": "00.53.W00", "secret": "…", "agencies": ["000.00.00.H53"]}],
 //     "faults": ["latency,op=getEdoc,ms=500"],   // faults.h form
 //     "directory": "agencies.tsv",      // directory.h form; default: the built-in one
@@ -32,8 +33,21 @@ struct SystemSpec {
   std::vector<std::string> agencies;
 };
 
+// **Decision** (docs/hub-simulator.md, "Time zones"): the SDK writes its timestamp in the JVM's
+// local time with no zone, and containers and CI runners default to UTC. A timestamp is accepted
+// when it is fresh read as UTC+7 (Vietnam, the hub's own zone) or as this host's zone, so the
+// unchanged SDK works on a machine in UTC beside the hub. {420} when the host is in UTC+7.
+std::vector<int> DefaultTimestampZones();
+// This host's offset from UTC in minutes at `unix_seconds` (localtime: the TZ variable, else
+// /etc/localtime).
+int HostUtcOffsetMinutes(std::int64_t unix_seconds);
+
 struct HubSettings {
-  HubConfig config;
+  HubConfig config = [] {
+    HubConfig c;
+    c.utc_offsets_minutes = DefaultTimestampZones();
+    return c;
+  }();
   std::vector<SystemSpec> systems;
   std::vector<Fault> faults;
   std::string directory_file;  // "" = DefaultDirectory()

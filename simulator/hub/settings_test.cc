@@ -43,7 +43,7 @@ TEST(ParseHubSettings, ReadsEveryKey) {
   EXPECT_EQ(s->config.policy, SubmitPolicy::kReject);
   EXPECT_EQ(s->config.max_skew, 60000);
   EXPECT_EQ(s->config.max_package_bytes, 1000u);
-  EXPECT_EQ(s->config.utc_offset_minutes, 0);
+  EXPECT_EQ(s->config.utc_offsets_minutes, std::vector<int>{0});
   ASSERT_EQ(s->systems.size(), 1u);
   EXPECT_EQ(s->systems[0].agencies[0], "000.00.00.G01");
   ASSERT_EQ(s->faults.size(), 1u);
@@ -51,6 +51,29 @@ TEST(ParseHubSettings, ReadsEveryKey) {
   EXPECT_EQ(s->directory_file, "d.tsv");
   EXPECT_EQ(s->tls_cert_file, "c");
   EXPECT_EQ(ParseHubSettings("{}")->config.relay, RelayMode::kVerbatim);
+}
+
+TEST(ParseHubSettings, TimestampZonesDefaultToVietnamAndTheHost) {
+  // A CI runner in UTC: its SDK writes UTC wall-clock time, which must be accepted as well.
+  setenv("TZ", "UTC", 1);
+  tzset();
+  EXPECT_EQ(DefaultTimestampZones(), (std::vector<int>{420, 0}));
+  EXPECT_EQ(HubSettings{}.config.utc_offsets_minutes, (std::vector<int>{420, 0}));
+  setenv("TZ", "Asia/Ho_Chi_Minh", 1);
+  tzset();
+  EXPECT_EQ(DefaultTimestampZones(), std::vector<int>{420});
+  unsetenv("TZ");
+  tzset();
+  auto list = ParseHubSettings(R"({"utcOffsetMinutes":[420,-180]})");
+  ASSERT_TRUE(list) << list.error().message;
+  EXPECT_EQ(list->config.utc_offsets_minutes, (std::vector<int>{420, -180}));
+  for (const char* bad : {R"({"utcOffsetMinutes":[]})", R"({"utcOffsetMinutes":[420,"x"]})",
+                          R"({"utcOffsetMinutes":900})"}) {
+    auto r = ParseHubSettings(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, "settings.json");
+    EXPECT_THAT(r.error().message, HasSubstr("utcOffsetMinutes")) << bad;
+  }
 }
 
 TEST(ParseHubSettings, NamesTheMistake) {
