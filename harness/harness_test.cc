@@ -4,8 +4,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+#include <fstream>
+#include <iterator>
+
 #include "harness/config.h"
 #include "harness/profile.h"
+#include "harness/result.h"
 
 namespace vxp::harness {
 namespace {
@@ -53,6 +58,17 @@ TEST(SutConfig, EachErrorNamesItsKey) {
     EXPECT_EQ(r.error().code, "config.sut");
     EXPECT_THAT(r.error().message, HasSubstr(c.says)) << c.json;
   }
+}
+
+TEST(SutConfig, TheSdkTimeZone) {
+  const char* base = R"({"system":{"id":"a","secret":"b"},"agencies":["000.00.00.H53"],)";
+  auto utc = ParseSutConfig(std::string(base) + R"("hub":{"utcOffsetMinutes":0}})");
+  ASSERT_TRUE(utc) << utc.error().message;
+  EXPECT_EQ(utc->utc_offset_minutes, 0);
+  EXPECT_FALSE(ParseSutConfig(std::string(base) + R"("hub":{}})")->utc_offset_minutes);
+  auto bad = ParseSutConfig(std::string(base) + R"("hub":{"utcOffsetMinutes":"+07:00"}})");
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message, HasSubstr("hub.utcOffsetMinutes"));
 }
 
 TEST(SutConfig, PeersAvoidTheSutsAgencies) {
@@ -117,6 +133,80 @@ TEST(ExitCode, GradesTheRun) {
   RunResult aborted;
   aborted.aborted = "sanity";
   EXPECT_EQ(ComputeExitCode(aborted), 2);
+}
+
+TEST(Summary, AStoppedRunSaysWhyItsVerdictIsNotTheCounts) {
+  RunResult r;
+  r.sut.system_id = "acme";
+  r.profile = *FindRunProfile("demo");
+  r.scenarios = {With("TRANSPORT-AUTH", Verdict::kFail)};
+  r.aborted = "the sanity check TRANSPORT-AUTH failed";
+  ComputeExitCode(r);
+  std::string text = Summary(r, "");
+  EXPECT_THAT(text, HasSubstr("FAIL 1"));
+  EXPECT_THAT(text, HasSubstr("ERROR 0"));
+  EXPECT_THAT(text, HasSubstr("verdict ERROR (exit 2): the run stopped at the sanity check, so "
+                              "the SUT was not judged"));
+  RunResult plain;
+  plain.scenarios = {With("A", Verdict::kFail)};
+  ComputeExitCode(plain);
+  EXPECT_THAT(Summary(plain, ""), HasSubstr("verdict FAIL (exit 1)\n"));
+}
+
+// Reads back what the SDK's ISO-8859-1 header bytes were: each code point one byte.
+std::string Latin1Bytes(std::string_view utf8) {
+  std::string out;
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    auto c = static_cast<unsigned char>(utf8[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else {
+      out += static_cast<char>(((c & 0x03) << 6) | (utf8[++i] & 0x3F));
+    }
+  }
+  return out;
+}
+
+TEST(Evidence, EveryFileParsesWhateverBytesArrived) {
+  RunResult r;
+  r.sut.system_id = "acme";
+  r.profile = *FindRunProfile("demo");
+  ScenarioResult s = With("TRANSPORT-ACK", Verdict::kFail);
+  s.first_seq = 1;
+  s.end_seq = 3;
+  // "Đã xử lý" as the Java SDK sends it in a header: the low byte of each character.
+  const std::string description = "\x10\xE3 \xED\x1B l\xFD";
+  s.findings.push_back(Finding{.rule_id = "API-ACK", .actual = "said: " + description});
+  r.scenarios = {s};
+  Exchange x;
+  x.seq = 1;
+  x.operation = "updateStatus";
+  x.request_headers = {{"XroadVnpt-description", description}, {"XroadVnpt-docid", "7"}};
+  x.request_body = "\xFF\xFE{}";
+  x.response_body = R"({"status":"OK"})";
+  r.exchanges = {x};
+  ComputeExitCode(r);
+  const std::string dir = ::testing::TempDir() + "/vxp-evidence-utf8";
+  ASSERT_TRUE(WriteRun(dir, r, {}, "test"));
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  boost::system::error_code ec;
+  // boost::json refuses invalid UTF-8, as every strict JSON reader does.
+  boost::json::value exchanges =
+      boost::json::parse(read(dir + "/evidence/TRANSPORT-ACK/exchanges.json"), ec);
+  ASSERT_FALSE(ec) << ec.message();
+  const auto& request = exchanges.as_array()[0].as_object().at("request").as_object();
+  const auto& header = request.at("headers").as_array()[0].as_array();
+  ASSERT_EQ(header.size(), 3u);
+  EXPECT_EQ(header[2].as_string(), "iso-8859-1");
+  EXPECT_EQ(Latin1Bytes(header[1].as_string()), description);  // the exact bytes come back
+  EXPECT_EQ(request.at("headers").as_array()[1].as_array().size(), 2u);  // UTF-8 stays as it is
+  EXPECT_EQ(request.at("body_encoding").as_string(), "iso-8859-1");
+  EXPECT_EQ(Latin1Bytes(request.at("body").as_string()), "\xFF\xFE{}");
+  boost::json::parse(read(dir + "/result.json"), ec);
+  EXPECT_FALSE(ec) << ec.message();
 }
 
 TEST(Profiles, KnownNamesAndTheirDeadlines) {

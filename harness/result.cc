@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/common/datetime.h"
+#include "core/edxml/xml_doc.h"
 #include "core/lifecycle/lifecycle.h"
 #include "core/signing/verify.h"
 #include "harness/files.h"
@@ -116,12 +117,66 @@ json::object ScenarioObject(const ScenarioResult& s, const std::vector<Requireme
   return o;
 }
 
+// ISO-8859-1 bytes as UTF-8 text: every byte becomes the code point of its value, so the text is
+// always valid and the bytes come back by writing each code point as one byte. The Java SDK sends
+// header values this way (the low byte of each character).
+std::string Latin1ToUtf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 4);
+  for (char ch : bytes) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
+}
+
+bool IsUtf8(std::string_view bytes) { return edxml::FindInvalidUtf8(bytes) == std::string::npos; }
+
+// Every string in `v` that is not valid UTF-8 (text the SUT sent, quoted in a finding or a
+// detail) is replaced by its ISO-8859-1 reading, so the file always parses as JSON.
+void MakeUtf8(json::value& v) {
+  if (v.is_string()) {
+    if (!IsUtf8(v.as_string())) v = Latin1ToUtf8(v.as_string());
+  } else if (v.is_array()) {
+    for (json::value& e : v.as_array()) MakeUtf8(e);
+  } else if (v.is_object()) {
+    for (auto& kv : v.as_object()) MakeUtf8(kv.value());
+  }
+}
+
+// A body as evidence: the text itself when it is UTF-8, else its ISO-8859-1 reading with
+// `<field>_encoding` "iso-8859-1" beside it, which says how to recover the exact bytes.
+void PutBody(json::object& o, std::string_view field, std::string_view bytes) {
+  if (IsUtf8(bytes)) {
+    o[field] = bytes;
+    return;
+  }
+  o[field] = Latin1ToUtf8(bytes);
+  o[std::string(field) + "_encoding"] = "iso-8859-1";
+}
+
 json::object ExchangeObject(const Exchange& x) {
   json::array headers;
-  for (const auto& [name, value] : x.request_headers) headers.push_back(json::array{name, value});
+  for (const auto& [name, value] : x.request_headers) {
+    // [name, value], or [name, value read as ISO-8859-1, "iso-8859-1"] for non-UTF-8 bytes.
+    if (IsUtf8(name) && IsUtf8(value)) {
+      headers.push_back(json::array{name, value});
+    } else {
+      headers.push_back(json::array{Latin1ToUtf8(name), Latin1ToUtf8(value), "iso-8859-1"});
+    }
+  }
   json::array faults;
   for (const std::string& f : x.faults) faults.emplace_back(f);
-  return {{"seq", x.seq},
+  json::object request{{"method", x.method}, {"target", x.target}, {"headers", headers}};
+  PutBody(request, "body", x.request_body);
+  json::object response{{"status", x.status}};
+  PutBody(response, "body", x.response_body);
+  json::object o{{"seq", x.seq},
           {"at", Iso(x.at)},
           {"operation", x.operation},
           {"system_id", x.system_id.empty() ? x.claimed_system : x.system_id},
@@ -129,12 +184,11 @@ json::object ExchangeObject(const Exchange& x) {
           {"error_code", x.error_code},
           {"detail", x.detail},
           {"injected_faults", faults},
-          {"request",
-           {{"method", x.method},
-            {"target", x.target},
-            {"headers", headers},
-            {"body", x.request_body}}},
-          {"response", {{"status", x.status}, {"body", x.response_body}}}};
+          {"request", request},
+          {"response", response}};
+  json::value v = std::move(o);
+  MakeUtf8(v);
+  return std::move(v.as_object());
 }
 
 Result<bool> Write(const fs::path& path, std::string_view bytes) {
@@ -214,7 +268,9 @@ std::string ResultJson(const RunResult& r, const std::vector<Requirement>& requi
         {"counts", counts}}},
       {"scenarios", scenarios},
       {"requirements", coverage}};
-  return json::serialize(out) + "\n";
+  json::value v = std::move(out);
+  MakeUtf8(v);  // findings and steps quote what the SUT sent
+  return json::serialize(v) + "\n";
 }
 
 Result<bool> WriteRun(const std::string& dir, const RunResult& r,
@@ -279,6 +335,17 @@ std::string Summary(const RunResult& r, const std::string& dir) {
         << "): verdicts of the last scenarios may be unreliable.\n";
   }
   out << "\nverdict " << ToString(r.verdict) << " (exit " << r.exit_code << ")";
+  // The counts above are scenario verdicts; a run that stopped gets its verdict from the stop,
+  // so say that, or the line contradicts the counts (ERROR with "ERROR 0").
+  if (!r.error.empty()) {
+    out << ": a harness or configuration error, not a verdict on the SUT";
+  } else if (r.aborted) {
+    out << ": the run stopped at the sanity check, so the SUT was not judged; fix what it says "
+           "and run again";
+  } else if (r.verdict == Verdict::kInconclusive && r.final_sanity &&
+             r.final_sanity->verdict != Verdict::kPass) {
+    out << ": the final sanity check failed";
+  }
   if (!dir.empty()) out << "; result: " << dir << "/result.json";
   out << "\n";
   return out.str();
