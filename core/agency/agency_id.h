@@ -40,18 +40,18 @@ std::string_view GroupName(char group);
 
 namespace rules {
 inline constexpr RuleInfo kEmpty{
-    "AGENCY-5-EMPTY", Level::kMust, "QCVN 102:2016 (agency identifier); edxml.md §5",
+    "AGENCY-5-EMPTY", Level::kMust, "QCVN 102:2016/BTTTT agency identifier (amended 2022)",
     "An agency identifier (OrganId) is present and not empty.", "<OrganId></OrganId>"};
 inline constexpr RuleInfo kFormat{
     "AGENCY-5-FORMAT",
     Level::kMust,
-    "QCVN 102:2016 (agency identifier); edxml.md §5",
+    "QCVN 102:2016/BTTTT agency identifier (amended 2022)",
     "An agency identifier has the 13-character form V1V2V3.Z1Z2.Y1Y2.MX1X2 "
     "(regex ^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$). In lenient mode legacy forms warn.",
     "28.22.H17 (legacy three-level form), 000.00.00.h53 (lower-case group letter)",
     /*lenient_warns=*/true};
 inline constexpr RuleInfo kGap{
-    "AGENCY-5-GAP", Level::kShould, "QCVN 102:2016 (agency identifier); edxml.md §5",
+    "AGENCY-5-GAP", Level::kShould, "QCVN 102:2016/BTTTT agency identifier (amended 2022)",
     "Levels fill from level 1 leftwards: no non-zero level stands left of a zero level.",
     "000.12.00.H53 (level 3 set while level 2 is zero)"};
 inline constexpr RuleInfo kAll[] = {kEmpty, kFormat, kGap};

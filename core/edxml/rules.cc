@@ -11,10 +11,9 @@
 namespace vxp::edxml {
 namespace rules {
 namespace {
-constexpr std::string_view kHdr = "QCVN 102:2016 §2; edxml.md §2";
+constexpr std::string_view kHdr = "QCVN 102:2016/BTTTT §2";
 constexpr std::string_view kLen =
-    "QCVN 102:2016 length table (via a provincial validator); "
-    "edxml.md §2";
+    "QCVN 102:2016/BTTTT §2 length table (observed: as a provincial validator copies it)";
 }  // namespace
 
 // Organisations (From, To).
@@ -31,7 +30,7 @@ inline constexpr RuleInfo kOrgLength{"EDXML-ORG-LENGTH", Level::kShould, kLen,
                                      "an OrganName of 300 characters"};
 // MessageHeader of a document.
 inline constexpr RuleInfo kToDuplicate{"EDXML-HDR-1.2-TO-DUP", Level::kMust,
-                                       "QCVN 102:2016 §2 (1.2); edxml.md §2, §8.8",
+                                       "QCVN 102:2016/BTTTT §2 (1.2)",
                                        "Each addressee appears once in To (no duplicate OrganId).",
                                        "two <To> with OrganId 000.00.00.H41"};
 inline constexpr RuleInfo kCode{"EDXML-HDR-1.3-CODE", Level::kMust, kHdr,
@@ -41,10 +40,10 @@ inline constexpr RuleInfo kCodeLength{"EDXML-HDR-1.3-LENGTH", Level::kShould, kL
                                       "CodeNumber ≤11 and CodeNotation ≤30 characters.",
                                       "a 40-character CodeNotation"};
 inline constexpr RuleInfo kPromulgationDate{
-    "EDXML-HDR-1.4-DATE", Level::kMust, "QCVN 102:2016 §2 (1.4); edxml.md §2, §8.8",
+    "EDXML-HDR-1.4-DATE", Level::kMust, "QCVN 102:2016/BTTTT §2 (1.4)",
     "PromulgationDate is a real date written yyyy/MM/dd.", "2026-11-21, or 2026/02/30"};
 inline constexpr RuleInfo kFuture{
-    "EDXML-HDR-1.4-FUTURE", Level::kMust, "QCVN 102:2016 §2 (1.4); edxml.md §2, §8.8",
+    "EDXML-HDR-1.4-FUTURE", Level::kMust, "QCVN 102:2016/BTTTT §2 (1.4)",
     "PromulgationDate is not after the day the package is judged.", "a PromulgationDate next year"};
 inline constexpr RuleInfo kPlaceLength{"EDXML-HDR-1.4-LENGTH", Level::kShould, kLen,
                                        "Place ≤50 characters.", "a 60-character Place"};
@@ -72,7 +71,7 @@ inline constexpr RuleInfo kToPlacesLength{"EDXML-HDR-1.10-LENGTH", Level::kShoul
                                           "Each ToPlaces/Place ≤150 characters.",
                                           "a 200-character Place"};
 inline constexpr RuleInfo kPriority{"EDXML-HDR-1.11-PRIORITY", Level::kMust,
-                                    "QCVN 102:2016 §2 (1.11); edxml.md §2, §8.9",
+                                    "QCVN 102:2016/BTTTT §2 (1.11)",
                                     "Priority is 0 (thường), 1 (khẩn), 2 (thượng khẩn), "
                                     "3 (hỏa tốc) or 4 (hỏa tốc hẹn giờ).",
                                     "<Priority>7</Priority>"};
@@ -92,100 +91,100 @@ inline constexpr RuleInfo kResponseFor{"EDXML-HDR-1.12-RESPONSEFOR", Level::kMus
                                        "and a PromulgationDate written yyyy/MM/dd.",
                                        "<ResponseFor> with an empty DocumentId"};
 inline constexpr RuleInfo kSteering{"EDXML-HDR-1.13-STEERING", Level::kMust,
-                                    "QCVN 102:2016 §2 (1.13); edxml.md §2 decision",
+                                    "QCVN 102:2016/BTTTT §2 (1.13); vxpkit decision: 0..3 accepted (public sources disagree)",
                                     "SteeringType is an integer in the configured range "
                                     "(default 0-3).",
                                     "<SteeringType>9</SteeringType>"};
 inline constexpr RuleInfo kDocId{"EDXML-HDR-1.14-DOCID", Level::kMust,
-                                 "QCVN 102:2016 §2 (1.14); edxml.md §2 decision",
+                                 "QCVN 102:2016/BTTTT §2 (1.14); vxpkit decision: the composite form is a SHOULD (live traffic carries UUIDs)",
                                  "DocumentId is not empty.", "<DocumentId/>"};
 inline constexpr RuleInfo kDocIdForm{"EDXML-HDR-1.14-DOCID-FORM", Level::kShould,
-                                     "QCVN 102:2016 §2 (1.14); edxml.md §2 decision",
+                                     "QCVN 102:2016/BTTTT §2 (1.14); vxpkit decision: the composite form is a SHOULD (live traffic carries UUIDs)",
                                      "DocumentId has the composite form "
                                      "IssuerOrganId,yyyy/MM/dd,Number/Notation.",
                                      "a UUID DocumentId"};
 inline constexpr RuleInfo kDocIdConsistent{"EDXML-HDR-1.14-DOCID-CONSISTENT", Level::kShould,
-                                           "QCVN 102:2016 §2 (1.14)",
+                                           "QCVN 102:2016/BTTTT §2 (1.14)",
                                            "A composite DocumentId agrees with From/OrganId, "
                                            "PromulgationDate and Code.",
                                            "000.00.00.G22,2015/09/30,1/X while From is H53"};
 // TraceHeaderList and Bussiness.
-inline constexpr RuleInfo kTracePresent{"EDXML-TRACE-3-PRESENT", Level::kShould, "edxml.md §3",
+inline constexpr RuleInfo kTracePresent{"EDXML-TRACE-3-PRESENT", Level::kShould, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
                                         "A document carries a TraceHeaderList with the sender's "
                                         "TraceHeader.",
                                         "a document without TraceHeaderList"};
-inline constexpr RuleInfo kTraceTimestamp{"EDXML-TRACE-3-TIMESTAMP", Level::kMust, "edxml.md §3",
+inline constexpr RuleInfo kTraceTimestamp{"EDXML-TRACE-3-TIMESTAMP", Level::kMust, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
                                           "TraceHeader/Timestamp is written yyyy/MM/dd HH:mm:ss.",
                                           "2026-11-21T08:00:00"};
-inline constexpr RuleInfo kBusinessType{"EDXML-BUS-3-TYPE", Level::kMust, "edxml.md §3",
+inline constexpr RuleInfo kBusinessType{"EDXML-BUS-3-TYPE", Level::kMust, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
                                         "BussinessDocType is 0 (new), 1 (revoke), 2 (update) or "
                                         "3 (replace).",
                                         "<BussinessDocType>4</BussinessDocType>"};
-inline constexpr RuleInfo kBusinessTarget{"EDXML-BUS-3-TARGET", Level::kMust, "edxml.md §3, §8.4",
+inline constexpr RuleInfo kBusinessTarget{"EDXML-BUS-3-TARGET", Level::kMust, "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
                                           "A revoke, update or replace names the earlier document "
                                           "in Bussiness/DocumentId.",
                                           "BussinessDocType 1 without DocumentId"};
-inline constexpr RuleInfo kRevoke{"EDXML-BUS-3-REVOKE", Level::kMust, "edxml.md §3, §8.4",
+inline constexpr RuleInfo kRevoke{"EDXML-BUS-3-REVOKE", Level::kMust, "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
                                   "A revoke (1) also carries a ResponseFor pointing at the revoked "
                                   "document.",
                                   "a revoke without ResponseFor"};
-inline constexpr RuleInfo kUpdate{"EDXML-BUS-3-UPDATE", Level::kMust, "edxml.md §3, §8.4",
+inline constexpr RuleInfo kUpdate{"EDXML-BUS-3-UPDATE", Level::kMust, "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
                                   "An update (2) carries BussinessDocumentInfo: DocumentInfo and "
                                   "DocumentReceiver 0/1, and when recipients changed a "
                                   "ReceiverList whose ReceiverType is 0 or 1.",
                                   "an update without BussinessDocumentInfo"};
-inline constexpr RuleInfo kReplace{"EDXML-BUS-3-REPLACE", Level::kMust, "edxml.md §3, §8.4",
+inline constexpr RuleInfo kReplace{"EDXML-BUS-3-REPLACE", Level::kMust, "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
                                    "A replace (3) carries a ReplacementInfoList: each "
                                    "ReplacementInfo has a DocumentId and at least one OrganId.",
                                    "a replace without ReplacementInfoList"};
-inline constexpr RuleInfo kPaper{"EDXML-BUS-3-PAPER", Level::kMust, "edxml.md §3",
+inline constexpr RuleInfo kPaper{"EDXML-BUS-3-PAPER", Level::kMust, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
                                  "Paper is 0 or 1.", "<Paper>yes</Paper>"};
-inline constexpr RuleInfo kBusinessReason{"EDXML-BUS-3-REASON", Level::kShould, "edxml.md §3",
+inline constexpr RuleInfo kBusinessReason{"EDXML-BUS-3-REASON", Level::kShould, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
                                           "A revoke, update or replace gives its reason in "
                                           "BussinessDocReason.",
                                           "a revoke without BussinessDocReason"};
 // Status packages.
-inline constexpr RuleInfo kStatusCode{"EDXML-4-STATUS-CODE", Level::kMust, "edxml.md §4",
+inline constexpr RuleInfo kStatusCode{"EDXML-4-STATUS-CODE", Level::kMust, "QCVN 102:2016/BTTTT §4 (status message)",
                                       "StatusCode is one of 01-06, 13, 15, 16 (two digits).",
                                       "<StatusCode>3</StatusCode>"};
-inline constexpr RuleInfo kStatusReason{"EDXML-4-STATUS-REASON", Level::kMust, "edxml.md §4, §8.5",
+inline constexpr RuleInfo kStatusReason{"EDXML-4-STATUS-REASON", Level::kMust, "QCVN 102:2016/BTTTT §4 (Description: the reason for 02, 13, 16)",
                                         "A status 02, 13 or 16 gives its reason in Description.",
                                         "02 without Description"};
-inline constexpr RuleInfo kStatusTimestamp{"EDXML-4-STATUS-TIMESTAMP", Level::kMust, "edxml.md §4",
+inline constexpr RuleInfo kStatusTimestamp{"EDXML-4-STATUS-TIMESTAMP", Level::kMust, "QCVN 102:2016/BTTTT §4 (status message)",
                                            "Timestamp is written yyyy/MM/dd HH:mm:ss.",
                                            "<Timestamp>21/11/2026 08:00</Timestamp>"};
 inline constexpr RuleInfo kStatusResponseFor{"EDXML-4-STATUS-RESPONSEFOR", Level::kMust,
-                                             "edxml.md §4",
+                                             "QCVN 102:2016/BTTTT §4 (status message)",
                                              "ResponseFor names the original document: a "
                                              "DocumentId and a PromulgationDate yyyy/MM/dd.",
                                              "an empty ResponseFor/DocumentId"};
-inline constexpr RuleInfo kStatusCodeForm{"EDXML-4-STATUS-CODE-FORM", Level::kShould, "edxml.md §4",
+inline constexpr RuleInfo kStatusCodeForm{"EDXML-4-STATUS-CODE-FORM", Level::kShould, "QCVN 102:2016/BTTTT §4 (status message)",
                                           "ResponseFor/Code is written Number/Notation.",
                                           "<Code>7816</Code>"};
-inline constexpr RuleInfo kStatusExtra{"EDXML-4-STATUS-EXTRA", Level::kMust, "edxml.md §1, §4",
+inline constexpr RuleInfo kStatusExtra{"EDXML-4-STATUS-EXTRA", Level::kMust, "QCVN 102:2016/BTTTT §1, §4 (status message)",
                                        "A status package has no body, attachments, "
                                        "TraceHeaderList or signature.",
                                        "a status with AttachmentEncoded"};
 // Attachments.
-inline constexpr RuleInfo kMatch{"EDXML-ATT-6-MATCH", Level::kMust, "edxml.md §6, §8.8",
+inline constexpr RuleInfo kMatch{"EDXML-ATT-6-MATCH", Level::kMust, "QCVN 102:2016/BTTTT §6 (attachments)",
                                  "Every manifest Reference matches exactly one Attachment by "
                                  "ContentId (after removing cid:).",
                                  "a Reference cid:file2 with no Attachment file2"};
-inline constexpr RuleInfo kOrphan{"EDXML-ATT-6-ORPHAN", Level::kShould, "edxml.md §6",
+inline constexpr RuleInfo kOrphan{"EDXML-ATT-6-ORPHAN", Level::kShould, "QCVN 102:2016/BTTTT §6 (attachments)",
                                   "Every Attachment is listed in the manifest.",
                                   "an Attachment no Reference names"};
-inline constexpr RuleInfo kBase64{"EDXML-ATT-6-BASE64", Level::kMust, "edxml.md §6",
+inline constexpr RuleInfo kBase64{"EDXML-ATT-6-BASE64", Level::kMust, "QCVN 102:2016/BTTTT §6 (attachments)",
                                   "Every ContentTransferEncoded decodes as base64.",
                                   "ContentTransferEncoded containing '%'"};
-inline constexpr RuleInfo kCid{"EDXML-ATT-6-CID", Level::kShould, "edxml.md §6",
+inline constexpr RuleInfo kCid{"EDXML-ATT-6-CID", Level::kShould, "QCVN 102:2016/BTTTT §6 (attachments)",
                                "A Reference's ContentId is written cid:<id>.",
                                "<ContentId>file1</ContentId> in a Reference"};
-inline constexpr RuleInfo kAttachmentName{"EDXML-ATT-6-NAME", Level::kMust, "edxml.md §6",
+inline constexpr RuleInfo kAttachmentName{"EDXML-ATT-6-NAME", Level::kMust, "QCVN 102:2016/BTTTT §6 (attachments)",
                                           "Every Attachment has a non-empty AttachmentName.",
                                           "an Attachment without AttachmentName"};
-inline constexpr RuleInfo kManifestVersion{"EDXML-ATT-6-VERSION", Level::kShould, "edxml.md §1",
+inline constexpr RuleInfo kManifestVersion{"EDXML-ATT-6-VERSION", Level::kShould, "QCVN 102:2016/BTTTT §1 (package and namespace)",
                                            "edXMLManifest has version=\"1.0\".", "<edXMLManifest>"};
-inline constexpr RuleInfo kHref{"EDXML-ATT-6-HREF", Level::kShould, "edxml.md §6",
+inline constexpr RuleInfo kHref{"EDXML-ATT-6-HREF", Level::kShould, "QCVN 102:2016/BTTTT §6 (attachments)",
                                 "A Reference's xlink:href, when given, equals its ContentId.",
                                 "xlink:href=\"cid:a\" with ContentId cid:b"};
 

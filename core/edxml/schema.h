@@ -21,7 +21,7 @@ namespace vxp::edxml {
 
 namespace rules {
 inline constexpr RuleInfo kXsd{"EDXML-XSD", Level::kMust,
-                               "QCVN 102:2016 §1 package structure; edxml.md §1-§6",
+                               "QCVN 102:2016/BTTTT §1-§6 (package structure)",
                                "A package has the elements the standard requires, where it "
                                "requires them, and no others (vxpkit's XSD, "
                                "core/edxml/schemas/).",

@@ -6,8 +6,8 @@
 namespace vxp::signing {
 namespace {
 
-constexpr std::string_view kEnvClause = "QĐ 28/2018 art. 9; edxml.md §7 (2)";
-constexpr std::string_view kPdfClause = "QĐ 28/2018 art. 9; edxml.md §7 (1)";
+constexpr std::string_view kEnvClause = "Decision 28/2018/QĐ-TTg art. 9; observed: VNPT library XML-DSig envelope";
+constexpr std::string_view kPdfClause = "Decision 28/2018/QĐ-TTg art. 9; Circular 01/2019/TT-BNV (signed PDF)";
 
 #define VXP_SHARED_RULES(P, CLAUSE)                                                              \
   RuleInfo{"DSIG-" P "-DIGEST", Level::kMust, CLAUSE,                                            \
@@ -43,7 +43,7 @@ constexpr std::string_view kPdfClause = "QĐ 28/2018 art. 9; edxml.md §7 (1)";
   }
 
 constexpr RuleInfo kRules[] = {
-    RuleInfo{rules::kNone, Level::kMust, "QĐ 28/2018 art. 9; edxml.md §7",
+    RuleInfo{rules::kNone, Level::kMust, "Decision 28/2018/QĐ-TTg art. 9",
              "a file given to `verify` carries a signature of one of the two profiles",
              "a package with neither an envelope signature nor a signed PDF"},
     RuleInfo{rules::kEnvVnptForm, Level::kShould, kEnvClause,

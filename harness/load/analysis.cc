@@ -268,7 +268,7 @@ Report Analyze(const Inputs& in, const Shape& shape, const Thresholds& threshold
   for (const auto& [kind, n] : r.errors) {
     if (kind.starts_with("illegal:")) {
       integrity(kind, n, "got statuses in an illegal order (" + kind.substr(8) + ")",
-                "a legal lifecycle (edxml.md §4)");
+                "a legal lifecycle (QCVN 102:2016/BTTTT §4)");
     }
   }
   integrity("wrong-party", r.errors.count("wrong-party") ? r.errors.at("wrong-party") : 0,
