@@ -20,6 +20,7 @@ Scenario InboundValid();
 Scenario InboundBadAgencyId();
 Scenario InboundBadBase64();
 Scenario InboundBadDate();
+Scenario InboundFutureDate();
 Scenario InboundLegacyFormat();
 Scenario InboundManifestNoAttachment();
 Scenario InboundMissingElement();
@@ -56,8 +57,15 @@ Scenario LoadSteady();
 Scenario LoadBurst();
 Scenario LoadSoak();
 
+// The harness judges every package the SUT submits in every scenario (Context::JudgeSubmitted),
+// so every scenario verifies SEND-PACKAGES-VALID besides what it is aimed at.
+std::vector<Scenario> WithPackageJudgement(std::vector<Scenario> scenarios) {
+  for (Scenario& s : scenarios) s.requirements.push_back("SEND-PACKAGES-VALID");
+  return scenarios;
+}
+
 const std::vector<Scenario>& Catalogue() {
-  static const std::vector<Scenario> catalogue = {
+  static const std::vector<Scenario> catalogue = WithPackageJudgement({
       TransportAuth(),
       TransportAck(),
       TransportFrom(),
@@ -67,6 +75,7 @@ const std::vector<Scenario>& Catalogue() {
       InboundBadAgencyId(),
       InboundBadBase64(),
       InboundBadDate(),
+      InboundFutureDate(),
       InboundLegacyFormat(),
       InboundManifestNoAttachment(),
       InboundMissingElement(),
@@ -102,7 +111,7 @@ const std::vector<Scenario>& Catalogue() {
       LoadSteady(),
       LoadBurst(),
       LoadSoak(),
-  };
+  });
   return catalogue;
 }
 

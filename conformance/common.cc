@@ -48,6 +48,40 @@ std::string Seen(const Context& ctx) {
   return out.empty() ? "the SUT sent no status at all" : "the SUT sent: " + out;
 }
 
+std::string NotAcknowledged(const Context& ctx, const Delivered& d, std::string_view status) {
+  std::string refused;
+  for (const harness::Exchange& x : ctx.Exchanges()) {
+    if (x.operation != "updateStatus" || x.error_code == "0" ||
+        x.Param("docid") != std::to_string(d.delivery)) {
+      continue;
+    }
+    refused += std::string(refused.empty() ? "" : "; ") + "updateStatus " + x.Param("status") +
+               " (exchange #" + std::to_string(x.seq) + ") refused with ErrorCode " +
+               x.error_code + (x.detail.empty() ? "" : ": " + x.detail);
+  }
+  if (!refused.empty()) {
+    return "the SUT acknowledged it, but the hub refused the acknowledgement: " + refused;
+  }
+  return "it was not acknowledged: no updateStatus for DocId " + std::to_string(d.delivery) +
+         " (the item is still '" + std::string(status.empty() ? "pending" : status) +
+         "' at the hub)";
+}
+
+std::string MissedAnswer(const Context& ctx, std::string_view document_id, std::string_view to) {
+  std::string other;
+  for (const harness::SutStatus& s : ctx.Statuses()) {
+    if (s.document_id == document_id && s.to == to && s.accepted) continue;
+    std::string why = !s.accepted ? "the hub refused it (ErrorCode " + s.error_code + ")"
+                      : s.document_id != document_id
+                          ? "it names '" + s.document_id + "' in ResponseFor/DocumentId"
+                          : "it goes to " + s.to + " (ResponseFor/OrganId)";
+    other += (other.empty() ? "" : "; ") + s.code + ": " + why;
+  }
+  if (other.empty()) return "";
+  return "the SUT did answer, but not about '" + std::string(document_id) + "' to " +
+         std::string(to) + ": " + other;
+}
+
 bool AwaitFetch(Context& ctx, const Delivered& d, std::string_view what) {
   bool listed = false;
   bool fetched = ctx.WaitFor("the SUT to fetch " + std::string(what), ctx.deadlines().fetch, [&] {
@@ -95,8 +129,10 @@ std::optional<std::string> ExpectAccepted(Context& ctx, const std::string& name,
                        "01 (arrived) to " + sender + " about '" + id + "'", Seen(ctx));
   }
   if (!AwaitCode(ctx, id, sender, {"02", "03"}, "answer", dl.answer)) {
+    std::string elsewhere = MissedAnswer(ctx, id, sender);
     ctx.MissedDeadline("RECV-ACCEPT-VALID", "answer", dl.answer,
-                       "03 (accepted) for a conforming document", Seen(ctx));
+                       "03 (accepted) for a conforming document",
+                       elsewhere.empty() ? Seen(ctx) : elsewhere);
     return std::nullopt;
   }
   std::vector<std::string> codes = ctx.Codes(id, sender);
@@ -170,7 +206,7 @@ void ExpectUnreadable(Context& ctx, const std::string& name, const std::string& 
       })) {
     ctx.MissedDeadline("API-ACK", "ack", dl.ack,
                        "updateStatus fail (or done with a 02) for the unreadable package",
-                       "it was not acknowledged");
+                       NotAcknowledged(ctx, *d, ctx.Delivery(*d) ? ctx.Delivery(*d)->status : ""));
     return;
   }
   ctx.Step("the SUT acknowledged it '" + status + "'");
@@ -252,11 +288,14 @@ void ExpectAnsweredOnceDespite(Context& ctx, const std::vector<std::string>& spe
   auto budget = dl.fetch + dl.arrived + dl.answer + 3 * dl.hub_latency;
   if (!AwaitCode(ctx, id, ctx.peer(), {"02", "03"}, "fetch + arrived + answer", budget)) {
     auto x = ctx.Delivery(*d);
-    ctx.MissedDeadline(
-        "API-RETRY", "fetch + arrived + answer (+ the hub's delays)", budget,
-        "the document fetched and answered 01, 03 despite the hub's faults",
-        (x && x->status == "done" ? "it was acknowledged 'done' but never answered: lost; " : "") +
-            Seen(ctx));
+    std::string elsewhere = MissedAnswer(ctx, id, ctx.peer());
+    std::string actual = !elsewhere.empty() ? elsewhere
+                         : x && x->status == "done"
+                             ? "it was acknowledged 'done' but never answered: lost; " + Seen(ctx)
+                             : Seen(ctx);
+    ctx.MissedDeadline("API-RETRY", "fetch + arrived + answer (+ the hub's delays)", budget,
+                       "the document fetched and answered 01, 03 despite the hub's faults",
+                       actual);
     return;
   }
   ctx.Watch(dl.quiet);
@@ -369,14 +408,21 @@ void ExpectRequestAnswered(Context& ctx, int type) {
              "an empty Description", "Status/Description");
   }
   if (type == 1 && Has(codes, "15")) {
-    std::vector<std::string> before = ctx.Codes(*accepted, sender);
-    ctx.Watch(dl.quiet);
-    std::vector<std::string> after = ctx.Codes(*accepted, sender);
-    for (size_t i = before.size(); i < after.size(); ++i) {
-      if (after[i] == "04" || after[i] == "05" || after[i] == "06") {
-        ctx.Fail("LIFE-CANCELLED", "the revoked document was processed further",
-                 "no 04, 05 or 06 after the revoke was agreed (15)", "then " + after[i]);
-      }
+    ExpectNothingAfterCancel(ctx, *accepted, *Find(ctx, id, sender, "15"), "revoke");
+  }
+}
+
+void ExpectNothingAfterCancel(Context& ctx, const std::string& document_id,
+                              const harness::SutStatus& agreed, std::string_view request) {
+  ctx.Watch(ctx.deadlines().quiet);
+  for (const harness::SutStatus& s : ctx.Statuses(document_id)) {
+    if (!s.accepted || s.to != agreed.to || s.seq <= agreed.seq) continue;
+    if (s.code == "04" || s.code == "05" || s.code == "06") {
+      ctx.Fail("LIFE-CANCELLED",
+               "the document was processed further after the SUT agreed to the " +
+                   std::string(request) + " (15)",
+               "no 04, 05 or 06 about '" + document_id + "' after 15",
+               s.code + " followed the 15", "Status/StatusCode");
     }
   }
 }

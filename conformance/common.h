@@ -24,6 +24,15 @@ using harness::Scenario;
 // '…'; 03 …", or "no status at all" — the `actual` of a missed answer.
 std::string Seen(const Context& ctx);
 
+// Why the SUT's delivery `d` (hub status `status`) is not acknowledged, in plain words: the hub
+// refused its updateStatus (with each refusal's ErrorCode and reason), or it never sent one.
+std::string NotAcknowledged(const Context& ctx, const Delivered& d, std::string_view status);
+
+// When the SUT answered, but not about `document_id` to `to` (another document in
+// ResponseFor/DocumentId, another party, or a status the hub refused), says so status by status;
+// "" when the SUT sent no such status. A missed answer's `actual` then names the real cause.
+std::string MissedAnswer(const Context& ctx, std::string_view document_id, std::string_view to);
+
 // Waits (deadline "fetch") until the SUT fetched `d`. A miss is API-FETCH.
 bool AwaitFetch(Context& ctx, const Delivered& d, std::string_view what);
 
@@ -94,6 +103,12 @@ edxml::Package RequestDocument(Context& ctx, int type, const edxml::Package& ori
 // expects 01 then 15 or 16 (16 with a reason) about the request; for a revoke answered 15, also
 // that nothing about the original follows in the quiet window.
 void ExpectRequestAnswered(Context& ctx, int type);
+
+// After the SUT agreed (`agreed`, a 15) to a recall or revoke of `document_id`, lets the quiet
+// window pass and fails LIFE-CANCELLED for every 04, 05 or 06 about that document that follows the
+// 15 (edxml.md §8.3). `request` names what was agreed to ("recall", "revoke") in the message.
+void ExpectNothingAfterCancel(Context& ctx, const std::string& document_id,
+                              const harness::SutStatus& agreed, std::string_view request);
 
 // Asks the SUT (driver or operator) to send a new document to `to` and waits (deadline
 // "outbound") for the package at the hub, accepted or refused. nullopt after recording the miss

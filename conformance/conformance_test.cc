@@ -5,12 +5,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "conformance/common.h"
+#include "core/edxml/parse.h"
+#include "core/signing/verify.h"
+#include "simulator/hub/faults.h"
 #include "harness/demo.h"
 #include "harness/harness.h"
 #include "harness/result.h"
@@ -50,6 +54,32 @@ TEST(Catalogue, RegistryAndScenariosAgree) {
                                       "scenarios that cite it";
   }
   for (const auto& [id, by] : cited) EXPECT_TRUE(known.contains(id)) << id << " is not registered";
+}
+
+// What a certifier cites must be something the certifier has: the normative text first (or
+// "observed: …" for observed practice, or a vxpkit decision), never vxpkit's internal notes.
+bool CitesANormativeSourceFirst(std::string_view clause) {
+  static const std::vector<std::string_view> kFirst = {
+      "QCVN 102:2016/BTTTT",     "Decision 28/2018/QĐ-TTg", "Decree 30/2020/NĐ-CP",
+      "Circular 01/2019/TT-BNV", "observed: ",              "vxpkit decision: ",
+      "vxpkit security policy:", "XML 1.0",                 "Namespaces in XML 1.0"};
+  bool first = std::any_of(kFirst.begin(), kFirst.end(),
+                           [&](std::string_view p) { return clause.starts_with(p); });
+  return first && clause.find("edxml.md") == std::string_view::npos &&
+         clause.find("hub-api.md") == std::string_view::npos;
+}
+
+TEST(Catalogue, CitationsNameTheNormativeSourceFirst) {
+  for (const harness::Requirement& r : Requirements()) {
+    EXPECT_TRUE(CitesANormativeSourceFirst(r.source)) << r.id << ": " << r.source;
+  }
+  for (const RuleInfo& r : signing::AllRulesWithSignatures()) {
+    EXPECT_TRUE(CitesANormativeSourceFirst(r.clause)) << r.id << ": " << r.clause;
+  }
+  for (const Scenario& s : Catalogue()) {
+    EXPECT_EQ(s.description.find("edxml.md"), std::string::npos) << s.id;
+    EXPECT_EQ(s.description.find("hub-api.md"), std::string::npos) << s.id;
+  }
 }
 
 TEST(Requirements, ParserNamesTheLine) {
@@ -167,6 +197,136 @@ TEST(FaultMatrix, EveryScenarioIsCaughtFailingByAProfile) {
     EXPECT_TRUE(caught.contains(s.id)) << s.id << " fails for no fault profile: it cannot fail";
   }
   for (const std::string& p : FaultProfiles()) EXPECT_TRUE(LoadMatrix().contains(p)) << p;
+}
+
+}  // namespace
+}  // namespace vxp::conformance
+
+// ---- Verdicts that name the real cause: a few scenarios against one profile, findings checked
+// by rule ID and by what they say.
+namespace vxp::conformance {
+
+Scenario TransportAuth();
+Scenario TransportAck();
+Scenario InboundValid();
+Scenario InboundBadAgencyId();
+Scenario FlowRecall();
+Scenario OutboundStatuses();
+Scenario HubErrors();
+
+namespace {
+
+// Runs the sanity scenario and `scenarios` (demo profile) against the demo SUT with `profile`.
+harness::RunResult RunSome(const std::string& profile, std::vector<Scenario> scenarios) {
+  scenarios.insert(scenarios.begin(), TransportAuth());
+  harness::RunOptions options;
+  options.profile = "demo";
+  options.seed = 13;
+  auto h = harness::Harness::Start(harness::DemoSutConfig(), options, scenarios);
+  EXPECT_TRUE(h) << h.error().message;
+  if (!h) return {};
+  auto sut = harness::StartDemoSut((*h)->hub_url(), harness::DemoSutConfig(), profile,
+                                   harness::FindRunProfile("demo")->deadlines, options.seed);
+  EXPECT_TRUE(sut) << sut.error().message;
+  if (!sut) return {};
+  (*h)->set_driver_url((*sut)->driver_url());
+  harness::RunResult r = (*h)->Run();
+  (*sut)->Stop();
+  return r;
+}
+
+const harness::ScenarioResult* Result(const harness::RunResult& r, std::string_view id) {
+  for (const auto& s : r.scenarios) {
+    if (s.scenario.id == id) return &s;
+  }
+  return nullptr;
+}
+
+const Finding* FindingOf(const harness::ScenarioResult& s, std::string_view rule) {
+  for (const Finding& f : s.findings) {
+    if (f.rule_id == rule) return &f;
+  }
+  return nullptr;
+}
+
+TEST(SutPackages, ABrokenStatusFailsTheScenarioItWasSentInNamingTheRule) {
+  harness::RunResult r = RunSome("bad-status-timestamp", {InboundValid()});
+  const harness::ScenarioResult* s = Result(r, "INBOUND-VALID");
+  ASSERT_NE(s, nullptr) << Describe(r);
+  EXPECT_EQ(s->verdict, Verdict::kFail);
+  const Finding* f = FindingOf(*s, "EDXML-4-STATUS-TIMESTAMP");
+  ASSERT_NE(f, nullptr) << Describe(r);
+  EXPECT_THAT(f->message, ::testing::HasSubstr("the SUT's status 01 (sendEdoc, exchange #"));
+  EXPECT_THAT(f->actual, ::testing::HasSubstr("T"));
+}
+
+TEST(FlowRecall, ProcessingAfterAnAgreedRecallFails) {
+  harness::RunResult r = RunSome("processes-after-cancel", {FlowRecall()});
+  const harness::ScenarioResult* s = Result(r, "FLOW-RECALL");
+  ASSERT_NE(s, nullptr) << Describe(r);
+  EXPECT_EQ(s->verdict, Verdict::kFail) << Describe(r);
+  const Finding* f = FindingOf(*s, "LIFE-CANCELLED");
+  ASSERT_NE(f, nullptr) << Describe(r);
+  EXPECT_EQ(f->actual, "05 followed the 15");
+}
+
+TEST(InboundBadAgencyId, SendsTheLegacyFormsOfRealTraffic) {
+  harness::RunResult r = RunSome("reference", {InboundBadAgencyId()});
+  const harness::ScenarioResult* s = Result(r, "INBOUND-BAD-AGENCY-ID");
+  ASSERT_NE(s, nullptr) << Describe(r);
+  EXPECT_EQ(s->verdict, Verdict::kPass) << Describe(r);
+  std::vector<std::string> organ_ids;
+  for (const harness::Artifact& a : s->artifacts) {
+    auto parsed = edxml::ParsePackage(a.bytes);
+    ASSERT_TRUE(parsed) << a.name;
+    organ_ids.push_back(parsed->package.trace_header_list->trace_headers.front().organ_id.value_or(""));
+  }
+  EXPECT_THAT(organ_ids, ::testing::ElementsAre("00.00.G22", "00.G22", "000.0000.G22"));
+}
+
+// Wraps `inner` so that the hub refuses every updateStatus of the SUT while it runs.
+Scenario WithRefusedAcknowledgements(Scenario inner) {
+  auto run = inner.run;
+  inner.run = [run](Context& ctx) {
+    ctx.hub().faults().Add(*hub::ParseFault("error,op=updateStatus,system=vxpkit-demo"));
+    run(ctx);
+    ctx.hub().faults().Clear();
+  };
+  return inner;
+}
+
+TEST(Messages, AnAcknowledgementTheHubRefusedIsNotCalledMissing) {
+  harness::RunResult r = RunSome("reference", {WithRefusedAcknowledgements(TransportAck())});
+  const harness::ScenarioResult* s = Result(r, "TRANSPORT-ACK");
+  ASSERT_NE(s, nullptr) << Describe(r);
+  const Finding* f = FindingOf(*s, "API-ACK");
+  ASSERT_NE(f, nullptr) << Describe(r);
+  EXPECT_THAT(f->actual, ::testing::HasSubstr("the hub refused the acknowledgement"));
+  EXPECT_THAT(f->actual, ::testing::HasSubstr("ErrorCode 5001"));
+  EXPECT_THAT(f->actual, ::testing::Not(::testing::HasSubstr("not acknowledged")));
+}
+
+TEST(Messages, AnAnswerAboutAnotherDocumentIsNotCalledLost) {
+  harness::RunResult r = RunSome("wrong-response-for", {HubErrors()});
+  const harness::ScenarioResult* s = Result(r, "HUB-ERRORS");
+  ASSERT_NE(s, nullptr) << Describe(r);
+  const Finding* f = FindingOf(*s, "API-RETRY");
+  ASSERT_NE(f, nullptr) << Describe(r);
+  EXPECT_THAT(f->actual, ::testing::HasSubstr("in ResponseFor/DocumentId"));
+  EXPECT_THAT(f->actual, ::testing::Not(::testing::HasSubstr("lost")));
+}
+
+TEST(OutboundStatuses, JudgesTheStatusesThePeerActuallySent) {
+  // The peer rejects an unsigned PDF (01, 02): a SUT that fetches and acknowledges both follows
+  // its document; that the document is unsigned is OUTBOUND-SIGNED's verdict, not this one's.
+  harness::RunResult r = RunSome("unsigned-outbound", {OutboundStatuses()});
+  const harness::ScenarioResult* s = Result(r, "OUTBOUND-STATUSES");
+  ASSERT_NE(s, nullptr) << Describe(r);
+  EXPECT_EQ(s->verdict, Verdict::kPass) << Describe(r);
+  bool said = std::any_of(s->steps.begin(), s->steps.end(), [](const std::string& step) {
+    return step.starts_with("the peer answered 01 02;");
+  });
+  EXPECT_TRUE(said) << Describe(r);
 }
 
 }  // namespace

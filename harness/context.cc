@@ -4,6 +4,7 @@
 
 #include "core/common/datetime.h"
 #include "core/edxml/base64.h"
+#include "core/edxml/validate.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
 #include "core/signing/pdf.h"
@@ -251,6 +252,26 @@ void Context::AddFindings(const std::vector<Finding>& findings, std::string_view
     if (!where.empty()) f.message = std::string(where) + ": " + f.message;
     findings_.push_back(std::move(f));
   }
+}
+
+int Context::JudgeSubmitted() {
+  edxml::ValidateOptions o;
+  o.rules.strictness = world_.profile.packages;
+  o.rules.today = ParseEdxmlDate(FormatEdxmlDate(CivilTime(Now() / 1000, kVietnam).date));
+  int judged = 0;
+  for (const SutPackage& p : world_.observer->Packages(first_seq_)) {
+    if (!judged_.insert(p.seq).second) continue;
+    ++judged;
+    edxml::Judgement j = edxml::Validate(p.bytes, o);
+    if (j.verdict == Verdict::kPass) continue;
+    std::string what = std::string(p.message_type == "status" ? "status" : "document");
+    if (p.package && p.package->status()) what = "status " + p.package->status()->status_code;
+    std::string where = "the SUT's " + what + " (sendEdoc, exchange #" + std::to_string(p.seq) +
+                        (p.accepted ? "" : ", refused by the hub") + ")";
+    AddFindings(j.findings, where);
+    Step("vxpkit judged " + where + ": " + std::string(ToString(j.verdict)));
+  }
+  return judged;
 }
 
 void Context::Attach(std::string name, std::string bytes) {

@@ -130,6 +130,14 @@ class Context {
   // Lets `window` pass while the SUT works (to see what must not happen).
   void Watch(std::chrono::milliseconds window);
 
+  // Judges every package the SUT submitted since the scenario started and not judged yet
+  // (documents and statuses, whether the hub took them or not) with the schema and the edXML
+  // rules in the run profile's mode, and records each FAIL or WARN finding under its own rule ID
+  // (EDXML-…, AGENCY-…), saying which exchange carried the package. The runner calls it after
+  // every scenario, so a broken package fails the scenario in which it was sent. Returns how
+  // many packages it judged now.
+  int JudgeSubmitted();
+
   // ---- The outcome.
   void Step(std::string text);  // what was done or seen, in order, for the evidence
   // A failed requirement: level from the scenario (SHOULD → WARN, or FAIL with --strict).
@@ -174,6 +182,7 @@ class Context {
   std::vector<Chart> charts_;
   std::string load_json_;
   std::optional<std::pair<Verdict, std::string>> override_;
+  std::set<std::int64_t> judged_;  // exchange numbers of the SUT's packages already judged
 };
 
 }  // namespace vxp::harness

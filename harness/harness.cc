@@ -8,6 +8,7 @@
 #include "simulator/agency/driver.h"
 #include "simulator/http/server.h"
 #include "simulator/hub/directory.h"
+#include "simulator/hub/settings.h"
 
 namespace vxp::harness {
 namespace {
@@ -80,7 +81,14 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
 
   auto store = hub::OpenSqliteStore(":memory:");
   if (!store) return tl::unexpected(store.error());
-  h->hub_ = std::make_unique<hub::Hub>(std::move(*store), hub::HubConfig{}, SystemNow);
+  hub::HubConfig hub_config;
+  // The SUT file's zone, and UTC+7 for the harness's own peers; else UTC+7 or the host's zone.
+  hub_config.utc_offsets_minutes = hub::DefaultTimestampZones();
+  if (h->sut_.utc_offset_minutes) {
+    hub_config.utc_offsets_minutes = {*h->sut_.utc_offset_minutes};
+    if (*h->sut_.utc_offset_minutes != 420) hub_config.utc_offsets_minutes.push_back(420);
+  }
+  h->hub_ = std::make_unique<hub::Hub>(std::move(*store), hub_config, SystemNow);
   if (auto r = h->hub_->SeedDirectory(hub::DefaultDirectory()); !r) {
     return tl::unexpected(r.error());
   }
@@ -191,6 +199,7 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
   r.first_seq = ctx.first_seq();
   try {
     s.run(ctx);
+    ctx.JudgeSubmitted();  // every package the SUT sent during the scenario
   } catch (const std::exception& e) {
     ctx.Error(std::string("the scenario threw: ") + e.what());
   }

@@ -132,7 +132,7 @@ std::vector<SutStatus> Observer::Statuses(std::int64_t from_seq) const {
     if (s == nullptr) continue;
     out.push_back(SutStatus{p.seq, p.accepted, s->status_code, s->from.organ_id,
                             s->response_for.organ_id, s->response_for.document_id,
-                            s->response_for.code, s->description.value_or("")});
+                            s->response_for.code, s->description.value_or(""), p.error_code});
   }
   return out;
 }

@@ -62,6 +62,7 @@ struct SutStatus {
   std::string document_id;     // ResponseFor/DocumentId
   std::string notation;        // ResponseFor/Code
   std::string description;
+  std::string error_code;  // the hub's ErrorCode for the submission ("0" when accepted)
 };
 
 // A request's XroadVnpt-<name> header (name compared case-insensitively), or "".

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/common/finding.h"
 #include "core/common/result.h"
 #include "harness/load/settings.h"
 
@@ -39,6 +40,10 @@ struct RunProfile {
   std::string description;
   Deadlines deadlines;
   load::Settings load;  // the load scenarios' shapes and bounds (docs/load.md)
+  // How every package the SUT submits is judged (schema and rules, Context::JudgeSubmitted):
+  // strict agency identifiers in both built-in profiles, since a certified system writes the
+  // strict form (edxml.md §5 decision). Lenient only relaxes what the SUT may write.
+  Strictness packages = Strictness::kStrict;
 };
 
 // "certification" first (the default), then "demo".

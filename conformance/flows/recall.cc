@@ -8,10 +8,11 @@ Scenario FlowRecall() {
       .id = "FLOW-RECALL",
       .title = "A recall (13) is answered 15 or 16",
       .category = "flows",
-      .requirements = {"RECV-RECALL-ANSWER", "LIFE-REASON"},
+      .requirements = {"RECV-RECALL-ANSWER", "LIFE-REASON", "LIFE-CANCELLED"},
       .description =
           "A valid document is accepted; the sender then asks for it back with status 13 (and a "
-          "reason). The SUT must answer 15 (agreed) or 16 (refused, with a reason).",
+          "reason). The SUT must answer 15 (agreed) or 16 (refused, with a reason); after 15, "
+          "nothing more about the recalled document (no 04-06).",
       .run =
           [](Context& ctx) {
             edxml::Package p = ctx.NewDocument();
@@ -28,12 +29,16 @@ Scenario FlowRecall() {
                                  "15 (recall agreed) or 16 (refused, with a reason)", Seen(ctx));
               return;
             }
+            std::optional<harness::SutStatus> agreed;
             for (const harness::SutStatus& s : ctx.Statuses(*id)) {
+              if (!s.accepted || s.to != ctx.peer()) continue;
               if (s.code == "16" && s.description.empty()) {
                 ctx.Fail("LIFE-REASON", "16 (recall refused) carries no reason",
                          "a reason in Description", "an empty Description", "Status/Description");
               }
+              if (s.code == "15" && !agreed) agreed = s;
             }
+            if (agreed) ExpectNothingAfterCancel(ctx, *id, *agreed, "recall");
             ctx.Step(Seen(ctx));
           },
   };

@@ -41,7 +41,8 @@ Scenario FlowRepeat() {
             auto x = ctx.Delivery(*second);
             if (!x || (x->status != "done" && x->status != "fail")) {
               ctx.Fail("RECV-REPEAT-ONCE", "the repeated delivery was not acknowledged",
-                       "updateStatus done for the repeat", x ? x->status : "unknown");
+                       "updateStatus done for the repeat",
+                       NotAcknowledged(ctx, *second, x ? x->status : ""));
             }
           },
   };

@@ -1,25 +1,47 @@
-// INBOUND-BAD-AGENCY-ID: A document carrying a malformed agency identifier is rejected (edxml.md;
-// the rule AGENCY-5-FORMAT).
+// INBOUND-BAD-AGENCY-ID: documents whose sender writes its agency identifier in the legacy forms
+// seen in real traffic are rejected in the strict (certification) mode (edxml.md §5; the rule
+// AGENCY-5-FORMAT).
 #include "conformance/common.h"
 
 namespace vxp::conformance {
+namespace {
+
+// The legacy shapes edxml.md §5 lists from live traffic, made from the sender's own identifier
+// (000.00.00.G22): levels dropped ("28.22.H17", "01.K36") and levels merged ("000.1137.H53").
+std::vector<std::string> LegacyForms(const std::string& strict) {
+  // strict is V1V2V3.Z1Z2.Y1Y2.MX1X2 (13 characters, checked by the harness's configuration).
+  return {strict.substr(4),                                  // 00.00.G22: level 4 dropped
+          strict.substr(7),                                  // 00.G22: levels 4 and 3 dropped
+          strict.substr(0, 6) + strict.substr(7, 2) + strict.substr(9)};  // 000.0000.G22
+}
+
+}  // namespace
 
 Scenario InboundBadAgencyId() {
   return {
       .id = "INBOUND-BAD-AGENCY-ID",
-      .title = "A document carrying a malformed agency identifier is rejected",
+      .title = "Documents carrying a legacy agency identifier are rejected",
       .category = "inbound",
       .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON"},
       .description =
-          "A peer sends a document whose TraceHeader/OrganId is in a legacy form (00.00.G22 "
-          "instead of 000.00.00.G22); the strict identifier form is a MUST (edxml.md §5). The SUT "
-          "must answer 02 with a reason, never 03.",
+          "A peer sends three documents whose sender-written TraceHeader/OrganId is in a legacy "
+          "form seen in real traffic, made from its own 000.00.00.G22: 00.00.G22 (a level "
+          "dropped, like 28.22.H17), 00.G22 (two dropped, like 01.K36) and 000.0000.G22 (levels "
+          "merged, like 000.1137.H53). The strict identifier form is a MUST in certification "
+          "(QCVN 102:2016/BTTTT, agency identifier). The SUT must answer each with 02 and a reason, never 03.",
       .run =
           [](Context& ctx) {
-            edxml::Package p = ctx.NewDocument();
-            p.trace_header_list->trace_headers.front().organ_id = ctx.peer().substr(3);
-            ExpectRejected(ctx, "bad-agency-id.xml", ctx.Bytes(p), p.document()->document_id,
-                           "AGENCY-5-FORMAT", "RECV-REJECT-INVALID");
+            int n = 0;
+            for (const std::string& legacy : LegacyForms(ctx.peer())) {
+              edxml::Package p = ctx.NewDocument();
+              p.trace_header_list->trace_headers.front().organ_id = legacy;
+              ctx.Step("document " + std::to_string(++n) + ": TraceHeader/OrganId '" + legacy +
+                       "'");
+              ExpectRejected(ctx, "bad-agency-id-" + std::to_string(n) + ".xml", ctx.Bytes(p),
+                             p.document()->document_id, "AGENCY-5-FORMAT", "RECV-REJECT-INVALID");
+              // One shape the SUT let through (or a harness problem) is the verdict already.
+              if (!ctx.findings().empty() || ctx.override_verdict()) return;
+            }
           },
   };
 }

@@ -1,9 +1,5 @@
 // OUTBOUND-VALID: documents the SUT sends conform to edXML (edxml.md §1-6).
 #include "conformance/common.h"
-#include "core/common/datetime.h"
-#include "core/edxml/validate.h"
-#include "core/signing/trust.h"
-#include "core/signing/verify.h"
 
 namespace vxp::conformance {
 
@@ -22,11 +18,10 @@ Scenario OutboundValid() {
           [](Context& ctx) {
             auto p = AskToSend(ctx, {ctx.peer()}, "SEND-VALID");
             if (!p) return;
-            edxml::ValidateOptions o;
-            o.rules.today = ParseEdxmlDate(FormatEdxmlDate(CivilTime(ctx.Now() / 1000, 420).date));
-            edxml::Judgement j = edxml::Validate(p->bytes, o);
-            ctx.AddFindings(j.findings, "the SUT's document");
-            ctx.Step("vxpkit's validator: " + std::string(ToString(j.verdict)));
+            // The same judgement every scenario gets for every package the SUT submits.
+            ctx.JudgeSubmitted();
+            ctx.Step("vxpkit's validator judged the SUT's document (exchange #" +
+                     std::to_string(p->seq) + ")");
           },
   };
 }

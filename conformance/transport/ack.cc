@@ -26,7 +26,7 @@ Scenario TransportAck() {
             if (!acked) {
               ctx.MissedDeadline("API-ACK", "ack", ctx.deadlines().ack,
                                  "updateStatus done for DocId " + std::to_string(d->delivery),
-                                 "the item is still '" + status + "' at the hub");
+                                 NotAcknowledged(ctx, *d, status));
               return;
             }
             ctx.Step("the SUT acknowledged it: " + status);

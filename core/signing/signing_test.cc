@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/edxml/base64.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
 #include "core/signing/detached.h"
@@ -375,6 +376,26 @@ TEST(Judge, UnsignedPdfAttachmentOnlyWhenRequired) {
   edxml::Judgement j = Judge(package, options, strict);
   EXPECT_THAT(Ids(j.findings), ElementsAre("DSIG-PDF-UNSIGNED"));
   EXPECT_EQ(j.findings[0].location.path, "/edXML/AttachmentEncoded/Attachment");
+}
+
+TEST(Judge, UnsignedPdfIsFoundHoweverItsBase64IsLaidOut) {
+  // A receiver opens these as PDFs, so each must be judged as one: base64 indented after a line
+  // break, wrapped at 76 characters, and a PDF with bytes before its header.
+  edxml::ValidateOptions options{.rules = {.today = Date{2026, 11, 21}}};
+  SignaturePolicy strict{At(Pinned()), true};
+  edxml::Package sample = edxml::samples::Document();
+  const std::string pdf = *edxml::DecodeBase64ToString(sample.attachments.front().content_base64);
+  std::string wrapped;
+  const std::string b64 = edxml::EncodeBase64(pdf);
+  for (size_t i = 0; i < b64.size(); i += 76) wrapped += b64.substr(i, 76) + "\r\n";
+  for (const std::string& content :
+       {"\n        " + b64, wrapped, edxml::EncodeBase64("\xEF\xBB\xBF\n" + pdf)}) {
+    edxml::Package p = sample;
+    p.attachments.front().content_base64 = content;
+    edxml::Judgement j = Judge(*edxml::Serialize(p), options, strict);
+    EXPECT_TRUE(HasRule(j.findings, "DSIG-PDF-UNSIGNED")) << content.substr(0, 24);
+    EXPECT_EQ(j.verdict, Verdict::kFail);
+  }
 }
 
 // ---- A freshly generated PKI works end to end (what --regenerate-keys produces).

@@ -14,6 +14,15 @@ namespace {
 
 bool IsPdf(std::string_view bytes) { return bytes.starts_with("%PDF-"); }
 
+// PDF readers find the header within the first 1024 bytes (ISO 32000-1, annex H.3 note 13):
+// an attachment with a few bytes before "%PDF-" is still a PDF a receiver opens, so it is judged
+// as one. kHeadChars of base64 decode to 1026 bytes.
+constexpr size_t kHeadChars = 1368;
+bool HasPdfHeader(std::string_view head) {
+  size_t at = head.find("%PDF-");
+  return at != std::string_view::npos && at < 1024;
+}
+
 std::string AttachmentPath(size_t k, size_t n) {
   std::string path = "/edXML/AttachmentEncoded/Attachment";
   if (n > 1) path += "[" + std::to_string(k + 1) + "]";
@@ -37,9 +46,17 @@ SignatureCheck CheckPackageSignatures(std::string_view bytes, const edxml::Packa
   const size_t n = package.attachments.size();
   for (size_t k = 0; k < n; ++k) {
     const edxml::Attachment& a = package.attachments[k];
-    std::string head_text = a.content_base64.substr(0, 16);
+    // Whether it is a PDF, from the first groups of base64. Producers that wrap or indent the
+    // text (a line break or spaces before the first group) are read the same way: a signature
+    // check must not depend on layout.
+    std::string head_text;
+    for (char c : a.content_base64) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+      head_text += c;
+      if (head_text.size() == kHeadChars) break;
+    }
     auto head = edxml::DecodeBase64ToString(head_text.substr(0, head_text.size() / 4 * 4));
-    if (!head || !IsPdf(*head)) continue;
+    if (!head || !HasPdfHeader(*head)) continue;
     auto content = edxml::DecodeBase64ToString(a.content_base64);
     if (!content) continue;  // undecodable base64 is EDXML-7-BASE64's business
     std::string where = AttachmentPath(k, n) + "/ContentTransferEncoded:";

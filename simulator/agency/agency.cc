@@ -25,6 +25,9 @@ const std::vector<ProfileInfo> kProfiles = {
     {"sends-03-before-01", "03 (accepted) is sent before 01 (arrived)"},
     {"accepts-bad-signature", "documents with bad or missing signatures are accepted (03)"},
     {"accepts-invalid-schema", "documents failing schema or rules are accepted (03)"},
+    {"accepts-future-date",
+     "a document whose PromulgationDate is in the future is accepted (03): the date is never "
+     "compared with today"},
     {"never-acknowledges",
      "fetched items are never acknowledged (updateStatus done), so it fetches them again at every "
      "poll"},
@@ -49,6 +52,10 @@ const std::vector<ProfileInfo> kProfiles = {
      "revoke, update and replace documents get 01 but never an answer (15 or 16)"},
     {"loses-on-hub-error",
      "an item whose fetch failed (hub error or timeout) is acknowledged anyway, and so lost"},
+    {"processes-after-cancel",
+     "after agreeing (15) to a recall or a revoke, it goes on processing the document (a 05)"},
+    {"bad-status-timestamp",
+     "its statuses write Timestamp in ISO 8601 (2026-12-01T08:00:00), not yyyy/MM/dd HH:mm:ss"},
     {"serial-under-load",
      "documents are handled one at a time, at most one every `serial_gap` (200 ms: 5 per "
      "second), however many wait: single documents are answered in time, a load is not"},
@@ -224,6 +231,7 @@ Result<bool> MockAgency::HandleDocument(const ReceivedItem& item) {
     bool signature = f.rule_id.starts_with("DSIG-");
     if (signature && Is("accepts-bad-signature")) continue;
     if (!signature && Is("accepts-invalid-schema")) continue;
+    if (f.rule_id == "EDXML-HDR-1.4-FUTURE" && Is("accepts-future-date")) continue;
     counted.push_back(f);
   }
   std::string reason = ReasonOf(counted);
@@ -294,8 +302,10 @@ Result<bool> MockAgency::HandleDocument(const ReceivedItem& item) {
       if (auto r = send("15", ""); !r) return r;
       if (type == 1) {  // a revoke cancels its target
         for (HeldDocument& t : held_) {
-          if (t.direction == "received" && t.from == h.from && t.document_id == target) {
-            t.judgement = "cancelled by " + h.document_id;
+          if (t.direction != "received" || t.from != h.from || t.document_id != target) continue;
+          t.judgement = "cancelled by " + h.document_id;
+          if (Is("processes-after-cancel")) {
+            if (auto r = SendStatus(t, "05", ""); !r) return r;
           }
         }
       }
@@ -331,6 +341,9 @@ Result<bool> MockAgency::HandleStatus(const ReceivedItem& item) {
                             refuse ? "Văn bản đã được xử lý, không thể lấy lại" : "");
         if (!r) return r;
         if (!refuse) target->judgement = "recalled";
+        if (!refuse && Is("processes-after-cancel")) {
+          if (auto r2 = SendStatus(*target, "05", ""); !r2) return r2;
+        }
       }
     }
   } else {
@@ -360,6 +373,11 @@ Result<bool> MockAgency::SendStatus(HeldDocument& held, std::string_view code,
     s.description = "Văn bản không hợp lệ";
   }
   s.timestamp = Timestamp();
+  if (Is("bad-status-timestamp")) {
+    // yyyy/MM/dd HH:mm:ss → yyyy-MM-ddTHH:mm:ss, as systems that write ISO 8601 do.
+    std::replace(s.timestamp.begin(), s.timestamp.end(), '/', '-');
+    std::replace(s.timestamp.begin(), s.timestamp.end(), ' ', 'T');
+  }
   auto bytes = edxml::Serialize(p);
   if (!bytes) return tl::unexpected(bytes.error());
   auto doc_id = client_->SendEdoc(options_.organ_id, "status", *bytes);
