@@ -66,6 +66,59 @@ INSTANTIATE_TEST_SUITE_P(Packages, VectorTest, testing::ValuesIn(Vectors()),
                            return n;
                          });
 
+// vectors/interop/: packages shaped like what the live hub delivers, each with its expected
+// verdict and rule IDs in strict (certification) and in lenient (interop) mode (make.py).
+std::vector<fs::path> InteropVectors() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(fs::path(VXP_SOURCE_DIR) / "vectors/interop")) {
+    if (e.path().extension() == ".xml") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class InteropVectorTest : public testing::TestWithParam<fs::path> {};
+
+TEST_P(InteropVectorTest, JudgedAsExpectedInBothModes) {
+  const fs::path& xml = GetParam();
+  fs::path expect_path = xml;
+  expect_path.replace_extension(".expect.json");
+  ASSERT_TRUE(fs::exists(expect_path)) << expect_path << " is missing";
+  boost::json::object expect = boost::json::parse(Slurp(expect_path)).as_object();
+  const std::string bytes = Slurp(xml);
+  for (const char* mode : {"strict", "lenient"}) {
+    const boost::json::object& want_mode = expect.at(mode).as_object();
+    edxml::ValidateOptions options;
+    options.rules.strictness =
+        std::string_view(mode) == "lenient" ? Strictness::kLenient : Strictness::kStrict;
+    options.rules.today = ParseEdxmlDate(std::string(expect.at("today").as_string()));
+    ASSERT_TRUE(options.rules.today);
+    edxml::Judgement j = edxml::Validate(bytes, options);
+    std::set<std::string> want, got;
+    for (const auto& id : want_mode.at("rule_ids").as_array()) {
+      want.insert(std::string(id.as_string()));
+    }
+    std::string messages;
+    for (const Finding& f : j.findings) {
+      got.insert(f.rule_id);
+      messages += "\n  " + std::string(ToString(f.verdict)) + " " + f.rule_id + ": " + f.message;
+    }
+    EXPECT_EQ(got, want) << xml.filename() << " in " << mode << " mode" << messages;
+    EXPECT_EQ(ToString(j.verdict), want_mode.at("verdict").as_string())
+        << xml.filename() << " in " << mode << " mode" << messages;
+    EXPECT_EQ(edxml::ToString(j.kind), expect.at("kind").as_string()) << xml.filename();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Interop, InteropVectorTest, testing::ValuesIn(InteropVectors()),
+                         [](const testing::TestParamInfo<fs::path>& info) {
+                           std::string n = info.param.stem().string();
+                           for (char& c : n) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return n;
+                         });
+
 TEST(VectorCorpusTest, CoversEveryBusinessTypeAndStatusCode) {
   std::set<std::string> names;
   for (const auto& p : Vectors()) names.insert(p.stem().string());

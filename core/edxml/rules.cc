@@ -188,6 +188,21 @@ inline constexpr RuleInfo kHref{"EDXML-ATT-6-HREF", Level::kShould, "QCVN 102:20
                                 "A Reference's xlink:href, when given, equals its ContentId.",
                                 "xlink:href=\"cid:a\" with ContentId cid:b"};
 
+// Interop (lenient) mode: deviations a receiver can process (live-hub downloads, the VNPT
+// library's packages). Strict mode judges the same package by the rules above.
+inline constexpr RuleInfo kInteropEmpty{
+    "EDXML-INTEROP-EMPTY-ELEMENT", Level::kShould,
+    "observed: live hub (VNPT library re-serialisation writes empty optional elements)",
+    "Lenient mode: an empty optional element (DueDate, Priority, PromulgationAmount, PageAmount, "
+    "Direction, SteeringType) says nothing and is ignored.",
+    "<DueDate/>"};
+inline constexpr RuleInfo kInteropRevokeTarget{
+    "EDXML-INTEROP-REVOKE-TARGET", Level::kShould,
+    "observed: VNPT library revoke sample; QCVN 102:2016/BTTTT §3 (Bussiness)",
+    "Lenient mode: a revoke that names its target only in ResponseFor (no Bussiness/DocumentId) "
+    "still says which document it revokes.",
+    "BussinessDocType 1 with ResponseFor/DocumentId and no Bussiness/DocumentId"};
+
 inline constexpr RuleInfo kAll[] = {kOrgName,
                                     kOrgEmail,
                                     kOrgLength,
@@ -236,7 +251,9 @@ inline constexpr RuleInfo kAll[] = {kOrgName,
                                     kCid,
                                     kAttachmentName,
                                     kManifestVersion,
-                                    kHref};
+                                    kHref,
+                                    kInteropEmpty,
+                                    kInteropRevokeTarget};
 }  // namespace rules
 
 namespace {
@@ -289,6 +306,15 @@ class Checker {
   // True when the package was parsed from XML and has no element at `path`: a missing required
   // element is reported once, by the schema (EDXML-XSD), not again by the rule on its value.
   bool Absent(const std::string& path) const { return xml_ && !xml_->Exists(path); }
+
+  // Lenient mode: an empty optional element is an interop WARN and is not judged further.
+  bool EmptyOptional(const std::string& path, std::string_view value) {
+    if (options_.strictness != Strictness::kLenient || !Blank(value)) return false;
+    Add(rules::kInteropEmpty, path,
+        path.substr(path.rfind('/') + 1) + " is empty; ignored in lenient mode",
+        "a value, or no element", "(empty)");
+    return true;
+  }
 
   // A required leaf that must not be blank.
   void NonEmpty(const RuleInfo& rule, const std::string& path, std::string_view value,
@@ -410,7 +436,9 @@ class Checker {
     Length(rules::kSignerLength, mh + "/SignerInfo/Competence", d.signer_info.competence, 100);
     Length(rules::kSignerLength, mh + "/SignerInfo/Position", d.signer_info.position, 100);
     Length(rules::kSignerLength, mh + "/SignerInfo/FullName", d.signer_info.full_name, 50);
-    if (d.due_date) Date(rules::kDueDate, mh + "/DueDate", *d.due_date);
+    if (d.due_date && !EmptyOptional(mh + "/DueDate", *d.due_date)) {
+      Date(rules::kDueDate, mh + "/DueDate", *d.due_date);
+    }
     if (d.to_places) {
       for (size_t i = 0; i < d.to_places->size(); ++i) {
         Length(rules::kToPlacesLength, mh + "/ToPlaces/" + Step("Place", i, d.to_places->size()),
@@ -420,13 +448,17 @@ class Checker {
     if (d.other_info) OtherInfo(*d.other_info, mh + "/OtherInfo");
     for (size_t i = 0; i < d.response_for.size(); ++i) {
       const auto& r = d.response_for[i];
+      bool empty = Blank(r.organ_id) && Blank(r.code) && Blank(r.promulgation_date) &&
+                   Blank(r.document_id);
+      // Lenient: the schema step reported it (EDXML-INTEROP-EMPTY-RESPONSEFOR) and dropped it.
+      if (empty && options_.strictness == Strictness::kLenient) continue;
       std::string path = mh + "/" + Step("ResponseFor", i, d.response_for.size());
       Agency(r.organ_id, path + "/OrganId");
       NonEmpty(rules::kResponseFor, path + "/DocumentId", r.document_id, "ResponseFor/DocumentId",
                "the DocumentId of the document answered");
       Date(rules::kResponseFor, path + "/PromulgationDate", r.promulgation_date);
     }
-    if (d.steering_type) {
+    if (d.steering_type && !EmptyOptional(mh + "/SteeringType", *d.steering_type)) {
       auto v = Integer(*d.steering_type);
       if (!v || *v < options_.steering_min || *v > options_.steering_max) {
         std::string range =
@@ -442,9 +474,9 @@ class Checker {
   }
 
   void OtherInfo(const edxml::OtherInfo& o, const std::string& path) {
-    if (o.priority)
+    if (o.priority && !EmptyOptional(path + "/Priority", *o.priority))
       OneOf(rules::kPriority, path + "/Priority", *o.priority, {"0", "1", "2", "3", "4"});
-    if (o.promulgation_amount) {
+    if (o.promulgation_amount && !EmptyOptional(path + "/PromulgationAmount", *o.promulgation_amount)) {
       auto v = Integer(*o.promulgation_amount);
       if (!v || *v < 0) {
         Add(rules::kAmounts, path + "/PromulgationAmount",
@@ -452,7 +484,7 @@ class Checker {
             "an integer ≥ 0", *o.promulgation_amount);
       }
     }
-    if (o.page_amount) {
+    if (o.page_amount && !EmptyOptional(path + "/PageAmount", *o.page_amount)) {
       auto v = Integer(*o.page_amount);
       if (!v || *v < 0 || *v > 65535) {
         Add(rules::kAmounts, path + "/PageAmount",
@@ -460,7 +492,7 @@ class Checker {
             "an integer in 0-65535", *o.page_amount);
       }
     }
-    if (o.direction)
+    if (o.direction && !EmptyOptional(path + "/Direction", *o.direction))
       OneOf(rules::kDirection, path + "/Direction", *o.direction, {"true", "false", "1", "0"});
     Length(rules::kOtherLength, path + "/SphereOfPromulgation", o.sphere_of_promulgation, 100);
     Length(rules::kOtherLength, path + "/TyperNotation", o.typer_notation, 10);
@@ -537,6 +569,23 @@ class Checker {
     if (type != "1" && type != "2" && type != "3") return;
     static constexpr std::string_view kNames[] = {"", "revoke", "update", "replace"};
     const std::string name(kNames[type[0] - '0']);
+    if ((!b.document_id || Blank(*b.document_id)) && type == "1" &&
+        options_.strictness == Strictness::kLenient) {
+      // The VNPT library's revoke names its target only in ResponseFor.
+      auto named = std::find_if(d.response_for.begin(), d.response_for.end(),
+                                [](const auto& r) { return !Blank(r.document_id); });
+      if (named != d.response_for.end()) {
+        Add(rules::kInteropRevokeTarget, path,
+            "the revoke names its target only in ResponseFor (" + named->document_id +
+                "); Bussiness/DocumentId is missing",
+            "Bussiness/DocumentId = ResponseFor/DocumentId", "(none)");
+        if (!b.business_doc_reason || Blank(*b.business_doc_reason)) {
+          Add(rules::kBusinessReason, path + "/BussinessDocReason",
+              "a " + name + " gives no reason", "a BussinessDocReason", "(none)");
+        }
+        return;
+      }
+    }
     if (!b.document_id || Blank(*b.document_id)) {
       Add(rules::kBusinessTarget, path + "/DocumentId",
           "a " + name + " (BussinessDocType " + type + ") does not name the document it acts on",

@@ -258,9 +258,41 @@ INSTANTIATE_TEST_SUITE_P(AllRules, RuleCaseTest, testing::ValuesIn(Cases()),
                            return n;
                          });
 
+// Interop rules are reported only in lenient mode; in strict mode the same package breaks the
+// standard's rule (the second ID).
+struct InteropCase {
+  std::string rule, strict_rule, name;
+  std::function<Package()> make;
+};
+std::vector<InteropCase> InteropCases() {
+  return {
+      {"EDXML-INTEROP-EMPTY-ELEMENT", "EDXML-HDR-1.9-DUEDATE", "empty DueDate",
+       [] { return D([](Package& p) { Doc(p).due_date = ""; }); }},
+      {"EDXML-INTEROP-EMPTY-ELEMENT", "EDXML-HDR-1.13-STEERING", "empty SteeringType",
+       [] { return D([](Package& p) { Doc(p).steering_type = " "; }); }},
+      {"EDXML-INTEROP-REVOKE-TARGET", "EDXML-BUS-3-TARGET", "revoke named in ResponseFor only",
+       [] { return B(1, [](Package& p) { Bus(p).document_id.reset(); }); }},
+  };
+}
+
+TEST(RulesTest, InteropRulesWarnInLenientModeOnly) {
+  for (const InteropCase& c : InteropCases()) {
+    RuleOptions lenient = Options();
+    lenient.strictness = Strictness::kLenient;
+    auto warned = CheckRules(c.make(), lenient);
+    ASSERT_EQ(Ids(warned), std::vector<std::string>{c.rule}) << c.name;
+    EXPECT_EQ(warned[0].verdict, Verdict::kWarn) << c.name;
+    auto strict = CheckRules(c.make(), Options());
+    EXPECT_TRUE(HasRule(strict, c.strict_rule)) << c.name;
+    EXPECT_FALSE(HasRule(strict, c.rule)) << c.name;
+    EXPECT_EQ(Worst(strict), Verdict::kFail) << c.name;
+  }
+}
+
 TEST(RulesTest, EveryPackageRuleHasAFailingCase) {
   std::set<std::string> covered;
   for (const Case& c : Cases()) covered.insert(c.rule);
+  for (const InteropCase& c : InteropCases()) covered.insert(c.rule);
   for (const RuleInfo& r : PackageRules()) {
     EXPECT_TRUE(covered.contains(std::string(r.id))) << r.id << " has no failing test case";
   }

@@ -151,6 +151,100 @@ class TreeBuilder {
   std::vector<std::pair<std::string, xmlNsPtr>> namespaces_;
 };
 
+// Lenient mode: supplies the children a receiver can do without and drops empty ResponseFor
+// elements in the tree built for the XSD, recording each deviation as its interop WARN.
+class InteropRepair {
+ public:
+  InteropRepair(const XmlDoc& xml, std::vector<Finding>* out) : xml_(xml), out_(out) {}
+
+  void Walk(xmlNodePtr node) {
+    for (xmlNodePtr c = node->children; c != nullptr;) {
+      xmlNodePtr next = c->next;
+      if (c->type == XML_ELEMENT_NODE) {
+        if (!Visit(c)) Walk(c);
+      }
+      c = next;
+    }
+  }
+
+ private:
+  // True when `node` was removed.
+  bool Visit(xmlNodePtr node) {
+    std::string_view name = reinterpret_cast<const char*>(node->name);
+    std::string_view parent = node->parent && node->parent->name
+                                  ? reinterpret_cast<const char*>(node->parent->name)
+                                  : "";
+    if (parent != "MessageHeader") return false;
+    if (name == "From" || name == "To") {
+      Supply(node, {"OrganName"}, rules::kInteropOrgName, "?");
+    } else if (name == "SignerInfo") {
+      Supply(node, {"Competence", "Position"}, rules::kInteropSigner, "");
+    } else if (name == "DocumentType") {
+      Supply(node, {"TypeDetail"}, rules::kInteropTypeDetail, "0");
+    } else if (name == "PromulgationInfo") {
+      Supply(node, {"Place"}, rules::kInteropPlace, "");
+    } else if (name == "ResponseFor" && Empty(node)) {
+      Report(node, rules::kInteropEmptyResponseFor,
+             "an empty ResponseFor names no document; ignored in lenient mode",
+             "a ResponseFor with OrganId, Code, PromulgationDate and DocumentId, or none",
+             "<ResponseFor/>");
+      xmlUnlinkNode(node);
+      xmlFreeNode(node);
+      return true;
+    }
+    return false;
+  }
+
+  static bool Empty(xmlNodePtr node) {
+    for (xmlNodePtr c = node->children; c != nullptr; c = c->next) {
+      if (c->type == XML_ELEMENT_NODE) {
+        if (!Empty(c)) return false;
+      } else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+        for (const xmlChar* t = c->content; t && *t; ++t) {
+          if (*t != ' ' && *t != '\t' && *t != '\r' && *t != '\n') return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  void Supply(xmlNodePtr node, std::initializer_list<std::string_view> children,
+              const RuleInfo& rule, const char* text) {
+    std::string missing;
+    for (std::string_view child : children) {
+      bool present = false;
+      for (xmlNodePtr c = node->children; c != nullptr; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE && child == reinterpret_cast<const char*>(c->name)) {
+          present = true;
+        }
+      }
+      if (present) continue;
+      xmlNodePtr added =
+          xmlNewChild(node, node->ns, BAD_CAST std::string(child).c_str(), BAD_CAST text);
+      added->_private = nullptr;
+      missing += (missing.empty() ? "" : " and ") + std::string(child);
+    }
+    if (missing.empty()) return;
+    std::string name = reinterpret_cast<const char*>(node->name);
+    Report(node, rule,
+           name + " has no " + missing + ": the standard requires it, a receiver can do without",
+           name + "/" + missing, "(absent)");
+  }
+
+  void Report(xmlNodePtr node, const RuleInfo& rule, std::string message, std::string expected,
+              std::string actual) {
+    Location where{"/", 0};
+    pugi::xml_node source(static_cast<pugi::xml_node_struct*>(node->_private));
+    if (source) where = {xml_.PathOf(source), xml_.Line(source)};
+    out_->push_back(MakeFinding(rule, where, std::move(message), std::move(expected),
+                                std::move(actual), Strictness::kLenient));
+    out_->back().verdict = Verdict::kWarn;
+  }
+
+  const XmlDoc& xml_;
+  std::vector<Finding>* out_;
+};
+
 struct ErrorSink {
   const XmlDoc* xml;
   std::vector<Finding>* out;
@@ -186,7 +280,13 @@ std::string_view SchemaText(PackageKind kind) {
   return kind == PackageKind::kStatus ? embedded::status_xsd : embedded::document_xsd;
 }
 
-std::vector<Finding> ValidateSchema(const XmlDoc& xml, PackageKind kind, bool reorder) {
+std::vector<RuleInfo> InteropSchemaRules() {
+  return {rules::kInteropOrgName, rules::kInteropSigner, rules::kInteropTypeDetail,
+          rules::kInteropPlace, rules::kInteropEmptyResponseFor};
+}
+
+std::vector<Finding> ValidateSchema(const XmlDoc& xml, PackageKind kind, bool reorder,
+                                    Strictness strictness) {
   std::vector<Finding> out;
   const CompiledSchema& schema = SchemaFor(kind);
   if (!schema.schema) {
@@ -195,6 +295,9 @@ std::vector<Finding> ValidateSchema(const XmlDoc& xml, PackageKind kind, bool re
     return out;
   }
   auto tree = TreeBuilder(xml, kind, reorder).Build();
+  if (strictness == Strictness::kLenient) {
+    InteropRepair(xml, &out).Walk(xmlDocGetRootElement(tree.get()));
+  }
   xmlSchemaValidCtxtPtr ctxt = xmlSchemaNewValidCtxt(schema.schema);
   ErrorSink sink{&xml, &out};
   xmlSchemaSetValidStructuredErrors(ctxt, OnSchemaError, &sink);

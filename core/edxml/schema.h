@@ -26,6 +26,31 @@ inline constexpr RuleInfo kXsd{"EDXML-XSD", Level::kMust,
                                "requires them, and no others (vxpkit's XSD, "
                                "core/edxml/schemas/).",
                                "a document MessageHeader without Subject"};
+// Interop (lenient) mode: what a receiving system can process although the standard's schema
+// does not allow it, as live-hub downloads and the VNPT library's own packages show. Each is a
+// WARN of its own in lenient mode; in strict mode the same package keeps its EDXML-XSD FAIL.
+inline constexpr RuleInfo kInteropOrgName{
+    "EDXML-INTEROP-ORG-NAME", Level::kShould, "observed: live hub downloads; QCVN 102:2016/BTTTT §2",
+    "Lenient mode: an Organization (From, To) without OrganName is still routable by OrganId.",
+    "<From> with OrganId only"};
+inline constexpr RuleInfo kInteropSigner{
+    "EDXML-INTEROP-SIGNER", Level::kShould, "observed: live hub downloads; QCVN 102:2016/BTTTT §2 (1.8)",
+    "Lenient mode: SignerInfo without Competence or Position still names its signer.",
+    "<SignerInfo> with FullName only"};
+inline constexpr RuleInfo kInteropTypeDetail{
+    "EDXML-INTEROP-TYPE-DETAIL", Level::kShould,
+    "observed: live hub downloads; QCVN 102:2016/BTTTT §2 (1.5)",
+    "Lenient mode: DocumentType without TypeDetail still has its Type and TypeName.",
+    "<DocumentType> without TypeDetail"};
+inline constexpr RuleInfo kInteropPlace{
+    "EDXML-INTEROP-PLACE", Level::kShould, "observed: live hub downloads; QCVN 102:2016/BTTTT §2 (1.4)",
+    "Lenient mode: PromulgationInfo without Place still has its PromulgationDate.",
+    "<PromulgationInfo> with PromulgationDate only"};
+inline constexpr RuleInfo kInteropEmptyResponseFor{
+    "EDXML-INTEROP-EMPTY-RESPONSEFOR", Level::kShould,
+    "observed: live hub (VNPT library re-serialisation); QCVN 102:2016/BTTTT §2 (1.12)",
+    "Lenient mode: an empty ResponseFor element answers nothing and is ignored.",
+    "<ResponseFor/> in a new document"};
 }  // namespace rules
 
 // The XSD text used for packages of `kind`.
@@ -33,8 +58,15 @@ std::string_view SchemaText(PackageKind kind);
 
 // Validates `xml` as a package of `kind`. Returns one EDXML-XSD finding per schema error, with the
 // element's path and source line; no findings when the package conforms. When `reorder` is false
-// the canonical order is required (used to check what vxpkit itself produces).
-std::vector<Finding> ValidateSchema(const XmlDoc& xml, PackageKind kind, bool reorder = true);
+// the canonical order is required (used to check what vxpkit itself produces). In lenient mode
+// the deviations of the EDXML-INTEROP-* rules above are each reported once as that rule's WARN
+// and then judged as if absent (the missing child supplied, the empty ResponseFor dropped), so
+// only what a receiver cannot process remains an EDXML-XSD FAIL.
+std::vector<Finding> ValidateSchema(const XmlDoc& xml, PackageKind kind, bool reorder = true,
+                                    Strictness strictness = Strictness::kStrict);
+
+// The EDXML-INTEROP-* rules (these five, and those of the rule engine), for the catalogue.
+std::vector<RuleInfo> InteropSchemaRules();
 
 }  // namespace vxp::edxml
 

@@ -32,7 +32,9 @@ Judgement Validate(std::string_view bytes, const ValidateOptions& options) {
   const PackageKind kind = parsed->package.kind();
   out.kind = kind == PackageKind::kStatus ? DetectedKind::kStatus : DetectedKind::kDocument;
   out.findings = std::move(parsed->findings);
-  for (Finding& f : ValidateSchema(parsed->xml, kind)) out.findings.push_back(std::move(f));
+  for (Finding& f : ValidateSchema(parsed->xml, kind, true, options.rules.strictness)) {
+    out.findings.push_back(std::move(f));
+  }
   for (Finding& f : CheckRules(parsed->package, options.rules, &parsed->xml)) {
     out.findings.push_back(std::move(f));
   }
@@ -50,6 +52,7 @@ std::vector<RuleInfo> AllRules() {
       rules::kXmlDepth,   rules::kXmlAttributes, rules::kXmlNamespace, rules::kRoot,
       rules::kLegacyEdoc, rules::kLegacyGovn,    rules::kUnqualified,  rules::kOrder,
       rules::kXsd};
+  for (const RuleInfo& r : InteropSchemaRules()) out.push_back(r);
   for (const RuleInfo& r : PackageRules()) out.push_back(r);
   for (const RuleInfo& r : agency::rules::kAll) out.push_back(r);
   for (const RuleInfo& r : lifecycle::rules::kAll) out.push_back(r);
