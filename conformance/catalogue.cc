@@ -21,6 +21,12 @@ Scenario InboundBadAgencyId();
 Scenario InboundBadBase64();
 Scenario InboundBadDate();
 Scenario InboundFutureDate();
+Scenario ProdReordered();
+Scenario ProdEmptyElements();
+Scenario ProdUuidDocId();
+Scenario ProdLegacyTrace();
+Scenario ProdVnptSignature();
+Scenario ProdZippedPdf();
 Scenario InboundLegacyFormat();
 Scenario InboundManifestNoAttachment();
 Scenario InboundMissingElement();
@@ -80,6 +86,12 @@ const std::vector<Scenario>& Catalogue() {
       InboundManifestNoAttachment(),
       InboundMissingElement(),
       InboundWrongNamespace(),
+      ProdReordered(),
+      ProdEmptyElements(),
+      ProdUuidDocId(),
+      ProdLegacyTrace(),
+      ProdVnptSignature(),
+      ProdZippedPdf(),
       SignatureValidPdf(),
       SignatureValidEnvelope(),
       SignatureEnvelopeInvalid(),

@@ -39,6 +39,15 @@ std::optional<harness::SutStatus> Find(const Context& ctx, std::string_view docu
 
 }  // namespace
 
+edxml::Judgement ReceiverJudgement(const Context& ctx, std::string_view bytes) {
+  edxml::ValidateOptions validate = edxml::ReceiverOptions(
+      ParseEdxmlDate(FormatEdxmlDate(CivilTime(ctx.Now() / 1000, 420).date)));
+  signing::SignaturePolicy policy;
+  policy.verify.at = *signing::ParseTime(signing::test_pki::kPinnedTime);
+  policy.require_signed_pdf = true;
+  return signing::Judge(bytes, validate, policy);
+}
+
 std::string Seen(const Context& ctx) {
   std::string out;
   for (const harness::SutStatus& s : ctx.Statuses()) {
@@ -151,18 +160,62 @@ std::optional<std::string> ExpectAccepted(Context& ctx, const std::string& name,
   return id;
 }
 
+void ExpectProductionShapeAccepted(Context& ctx, const std::string& name,
+                                   const edxml::Package& package, const edxml::RelayShape& shape,
+                                   const std::string& given, const std::string& what) {
+  std::string bytes = given.empty() ? ctx.Bytes(package) : given;
+  if (bytes.empty()) return;
+  auto relayed = edxml::Relay(bytes, shape);
+  if (!relayed) {
+    ctx.Error("shaping '" + name + "' as the live hub delivers it: " + relayed.error().message);
+    return;
+  }
+  const std::string described =
+      what.empty() ? shape.Describe()
+                   : what + (shape.Describe() == "unchanged" ? "" : ", " + shape.Describe());
+  edxml::Judgement j = ReceiverJudgement(ctx, *relayed);
+  if (const Finding* f = FirstFailure(j.findings)) {
+    ctx.Error("vxpkit's own package '" + name + "' (" + described +
+              ") is not acceptable to a conforming receiver (" + f->rule_id + ": " + f->message +
+              "): a defect of vxpkit, not of the SUT");
+    return;
+  }
+  ctx.Step("a conforming receiver accepts it (checked with vxpkit's own judge: " +
+           std::string(ToString(j.verdict)) + ")");
+  const std::string id = package.document()->document_id;
+  const std::string& sender = ctx.peer();
+  auto d = ctx.Inject(name, *relayed, sender, described);
+  if (!d || !AwaitFetch(ctx, *d, "the document")) return;
+  const auto& dl = ctx.deadlines();
+  if (!AwaitCode(ctx, id, sender, {"02", "03"}, "arrived + answer", dl.arrived + dl.answer)) {
+    std::string elsewhere = MissedAnswer(ctx, id, sender);
+    ctx.MissedDeadline("RECV-PRODUCTION-SHAPES", "arrived + answer", dl.arrived + dl.answer,
+                       "01, then 03 (accepted) for a valid document as production delivers it (" +
+                           described + ")",
+                       elsewhere.empty() ? Seen(ctx) : elsewhere);
+    return;
+  }
+  std::vector<std::string> codes = ctx.Codes(id, sender);
+  ctx.Step("the SUT answered " + Join(codes));
+  if (Has(codes, "02")) {
+    auto s = Find(ctx, id, sender, "02");
+    ctx.Fail("RECV-PRODUCTION-SHAPES",
+             "the SUT rejected a valid document as the live hub delivers it: " + described,
+             "03 (accepted): production delivers documents in this shape",
+             "02: " + (s ? s->description : std::string()));
+  } else if (!Has(codes, "01")) {
+    ctx.Fail("LIFE-01-FIRST", "03 (accepted) came before any 01 (arrived)", "01 then 03",
+             "codes in order: " + Join(codes));
+  }
+}
+
 void ExpectRejected(Context& ctx, const std::string& name, const std::string& bytes,
                     const std::string& document_id, const std::string& rule,
                     const std::string& requirement) {
   if (bytes.empty()) return;
   // The package must break the rule it is named for, as the core judges it.
-  edxml::ValidateOptions validate;
-  validate.rules.today = ParseEdxmlDate(FormatEdxmlDate(CivilTime(ctx.Now() / 1000, 420).date));
-  signing::SignaturePolicy policy;
-  policy.verify.at = *signing::ParseTime(signing::test_pki::kPinnedTime);
-  policy.require_signed_pdf = true;
-  edxml::Judgement j = signing::Judge(bytes, validate, policy);
-  if (!HasRule(j.findings, rule)) {
+  edxml::Judgement j = ReceiverJudgement(ctx, bytes);
+  if (!HasRule(j.findings, rule) || Worst(j.findings) != Verdict::kFail) {
     ctx.Error("vxpkit's own package '" + name + "' does not break " + rule +
               " as the scenario says: a defect of vxpkit, not of the SUT");
     return;

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "core/edxml/model.h"
+#include "core/edxml/relay.h"
+#include "core/edxml/validate.h"
 #include "harness/context.h"
 #include "harness/scenario.h"
 
@@ -19,6 +21,11 @@ namespace vxp::conformance {
 using harness::Context;
 using harness::Delivered;
 using harness::Scenario;
+
+// How a conforming receiver judges `bytes` (edxml::ReceiverOptions, signatures at the test PKI's
+// pinned time, signed PDFs required): what the reference agency does, and what the scenarios
+// check their own packages against before sending them.
+edxml::Judgement ReceiverJudgement(const Context& ctx, std::string_view bytes);
 
 // What the SUT has said so far about documents, in plain words: "01 → 000.00.00.G22 about
 // '…'; 03 …", or "no status at all" — the `actual` of a missed answer.
@@ -46,6 +53,16 @@ bool AwaitCode(Context& ctx, std::string_view document_id, std::string_view to,
 std::optional<std::string> ExpectAccepted(Context& ctx, const std::string& name,
                                           const edxml::Package& package,
                                           const std::string& bytes = "");
+
+// Delivers `package` (a valid document from peer(0)) to the SUT shaped as the live hub delivers it
+// (edxml::Relay with `shape`, placed in the SUT's queue) and expects it accepted like any valid
+// document: fetched, 01, then 03. A 02 fails RECV-PRODUCTION-SHAPES naming the shape and the
+// SUT's reason. First checks that a conforming receiver accepts the shaped bytes (ERROR
+// otherwise: a defect of vxpkit). `bytes` replaces the package's own serialisation when given.
+// `what` names a shape the sender chose (e.g. "a UUID DocumentId") besides the relay's changes.
+void ExpectProductionShapeAccepted(Context& ctx, const std::string& name,
+                                   const edxml::Package& package, const edxml::RelayShape& shape,
+                                   const std::string& bytes = "", const std::string& what = "");
 
 // Sends `bytes` (a document from peer(0) with DocumentId `document_id`) that breaks `rule`, and
 // expects it rejected: 02 with a reason within fetch + arrived + answer, never 03, nothing after

@@ -132,7 +132,7 @@ std::optional<Delivered> Context::Send(std::string name, const std::string& byte
 }
 
 std::optional<Delivered> Context::Inject(std::string name, const std::string& bytes,
-                                         std::string from) {
+                                         std::string from, std::string_view relayed_as) {
   artifacts_.push_back({name, bytes});
   hub::Submission s{world_.peer_system, from, "edoc", "vxpkit: " + name, "", bytes};
   std::vector<hub::Recipient> to = {{sut_agency(), world_.sut.system_id, ""}};
@@ -142,10 +142,15 @@ std::optional<Delivered> Context::Inject(std::string name, const std::string& by
     Error("storing '" + name + "' in the hub failed: " + id.error().message);
     return std::nullopt;
   }
-  Step("placed " + name +
-       " in the SUT's queue past the hub's checks (the simulator's sendEdoc "
-       "would refuse it; another hub might relay it), the SUT's DocId " +
-       std::to_string(ids.front()));
+  if (!relayed_as.empty()) {
+    Step("placed " + name + " in the SUT's queue as the live hub delivers it (" +
+         std::string(relayed_as) + "), the SUT's DocId " + std::to_string(ids.front()));
+  } else {
+    Step("placed " + name +
+         " in the SUT's queue past the hub's checks (the simulator's sendEdoc "
+         "would refuse it; another hub might relay it), the SUT's DocId " +
+         std::to_string(ids.front()));
+  }
   return Delivered{*id, ids.front(), "edoc"};
 }
 

@@ -108,7 +108,10 @@ class Context {
                                 std::string_view message_type = "edoc", std::string_view from = "");
   // Stores a package past the hub's own checks (as if another hub had relayed it), for packages
   // the simulator's sendEdoc would refuse. The step says so.
-  std::optional<Delivered> Inject(std::string name, const std::string& bytes, std::string from);
+  // `relayed_as`, when given, says the bytes are shaped as the live hub delivers them (the
+  // step names the shape instead).
+  std::optional<Delivered> Inject(std::string name, const std::string& bytes, std::string from,
+                                  std::string_view relayed_as = "");
   // The SUT's delivery as the hub has it now (status pending/done/fail, fetch count).
   std::optional<hub::Delivery> Delivery(const Delivered& d);
 

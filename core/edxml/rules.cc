@@ -330,10 +330,13 @@ class Checker {
                                std::move(actual), options_.strictness));
   }
 
-  void Agency(std::string_view id, const std::string& path) {
+  void Agency(std::string_view id, const std::string& path, bool relayed = false) {
     if (Absent(path)) return;
     int line = xml_ ? xml_->LineOfPath(path) : 0;
-    for (Finding& f : agency::Check(id, {path, line}, options_.strictness)) {
+    Strictness mode = relayed && options_.relay_traces_lenient
+                          ? Strictness::kLenient
+                          : options_.identifiers.value_or(options_.strictness);
+    for (Finding& f : agency::Check(id, {path, line}, mode)) {
       out_.push_back(std::move(f));
     }
   }
@@ -554,7 +557,7 @@ class Checker {
     const auto& headers = p.trace_header_list->trace_headers;
     for (size_t i = 0; i < headers.size(); ++i) {
       std::string path = trace + "/" + Step("TraceHeader", i, headers.size());
-      if (headers[i].organ_id) Agency(*headers[i].organ_id, path + "/OrganId");
+      if (headers[i].organ_id) Agency(*headers[i].organ_id, path + "/OrganId", i > 0);
       Timestamp(rules::kTraceTimestamp, path + "/Timestamp", headers[i].timestamp);
     }
     if (p.trace_header_list->business) Business(*p.trace_header_list->business, d);

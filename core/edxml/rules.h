@@ -17,6 +17,12 @@ namespace vxp::edxml {
 
 struct RuleOptions {
   Strictness strictness = Strictness::kStrict;
+  // Agency identifiers the sender wrote (From, To, ResponseFor, Bussiness, the first
+  // TraceHeader) are judged in this mode when set, else in `strictness`.
+  std::optional<Strictness> identifiers;
+  // TraceHeaders after the first are appended by hubs on relay, not written by the sender
+  // (edxml.md §3); when true their identifiers are judged leniently whatever the mode.
+  bool relay_traces_lenient = false;
   // The date against which "not in the future" is judged; nullopt skips that rule. The CLI passes
   // the local date (or --today), so runs are reproducible.
   std::optional<Date> today;

@@ -21,6 +21,15 @@ std::string_view ToString(DetectedKind kind) {
   return "unknown";
 }
 
+ValidateOptions ReceiverOptions(std::optional<Date> today) {
+  ValidateOptions o;
+  o.rules.today = today;
+  o.rules.strictness = Strictness::kLenient;
+  o.rules.identifiers = Strictness::kStrict;
+  o.rules.relay_traces_lenient = true;
+  return o;
+}
+
 Judgement Validate(std::string_view bytes, const ValidateOptions& options) {
   Judgement out;
   auto parsed = ParsePackage(bytes, options.limits);

@@ -20,6 +20,13 @@ struct ValidateOptions {
   RuleOptions rules;
 };
 
+// How a conforming receiver judges a document the hub delivered (the reference agency's
+// judgement, and the harness's check that a package it sends is acceptable or not): interop
+// (lenient) for what re-serialisation and relays produce — EDXML-INTEROP-* deviations and the
+// identifiers of TraceHeaders hubs append are WARN — and the standard for the identifiers the
+// sender wrote itself.
+ValidateOptions ReceiverOptions(std::optional<Date> today);
+
 enum class DetectedKind { kDocument, kStatus, kUnknown };
 std::string_view ToString(DetectedKind kind);  // "document", "status", "unknown"
 

@@ -11,6 +11,7 @@
 #include "core/edxml/base64.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
+#include "core/edxml/zip.h"
 #include "core/signing/detached.h"
 #include "core/signing/envelope.h"
 #include "core/signing/pdf.h"
@@ -396,6 +397,37 @@ TEST(Judge, UnsignedPdfIsFoundHoweverItsBase64IsLaidOut) {
     EXPECT_TRUE(HasRule(j.findings, "DSIG-PDF-UNSIGNED")) << content.substr(0, 24);
     EXPECT_EQ(j.verdict, Verdict::kFail);
   }
+}
+
+TEST(Judge, PdfsInsideZipAttachmentsAreJudgedToo) {
+  edxml::ValidateOptions options{.rules = {.today = Date{2026, 11, 21}}};
+  SignaturePolicy strict{At(Pinned()), true};
+  auto with_attachment = [](std::string bytes, std::string name) {
+    edxml::Package p = edxml::samples::Document();
+    p.attachments.front().content_base64 = edxml::EncodeBase64(bytes);
+    p.attachments.front().attachment_name = name;
+    return *edxml::Serialize(p);
+  };
+  std::string signed_pdf = *SignPdf(MakeTestPdf({"zipped"}), Cred("agency-g22"),
+                                    {.signing_time = Pinned()});
+  // The hub zipped a signed PDF: verified inside, nothing to say.
+  std::string zipped = with_attachment(*edxml::ZipOne("a.pdf", signed_pdf), "a.pdf.zip");
+  EXPECT_THAT(Ids(Judge(zipped, options, strict).findings), IsEmpty());
+  // An unsigned PDF does not hide in a ZIP.
+  edxml::Judgement unsigned_zip = Judge(
+      with_attachment(*edxml::ZipOne("b.pdf", MakeTestPdf({"x"})), "b.pdf.zip"), options, strict);
+  EXPECT_THAT(Ids(unsigned_zip.findings), ElementsAre("DSIG-PDF-UNSIGNED"));
+  EXPECT_THAT(unsigned_zip.findings[0].message, HasSubstr("inside the ZIP attachment"));
+  // A receiver that does not open ZIPs finds no signed PDF at all.
+  SignaturePolicy closed = strict;
+  closed.look_inside_zip = false;
+  edxml::Judgement not_opened = Judge(zipped, options, closed);
+  EXPECT_THAT(Ids(not_opened.findings), ElementsAre("DSIG-PDF-UNSIGNED"));
+  EXPECT_THAT(not_opened.findings[0].message, HasSubstr("no attachment is a PDF"));
+  // A ZIP that does not open says so.
+  EXPECT_THAT(Ids(Judge(with_attachment(std::string("PK\3\4broken", 10), "c.zip"), options, strict)
+                      .findings),
+              ElementsAre("DSIG-PDF-MALFORMED"));
 }
 
 // ---- A freshly generated PKI works end to end (what --regenerate-keys produces).

@@ -4,6 +4,7 @@
 
 #include "core/edxml/base64.h"
 #include "core/edxml/parse.h"
+#include "core/edxml/zip.h"
 #include "core/signing/chain.h"
 #include "core/signing/envelope.h"
 #include "core/signing/pdf.h"
@@ -44,6 +45,7 @@ SignatureCheck CheckPackageSignatures(std::string_view bytes, const edxml::Packa
   Append(&out.findings, std::move(envelope.findings));
 
   const size_t n = package.attachments.size();
+  bool any_pdf = false, unopened_zip = false;
   for (size_t k = 0; k < n; ++k) {
     const edxml::Attachment& a = package.attachments[k];
     // Whether it is a PDF, from the first groups of base64. Producers that wrap or indent the
@@ -56,22 +58,56 @@ SignatureCheck CheckPackageSignatures(std::string_view bytes, const edxml::Packa
       if (head_text.size() == kHeadChars) break;
     }
     auto head = edxml::DecodeBase64ToString(head_text.substr(0, head_text.size() / 4 * 4));
-    if (!head || !HasPdfHeader(*head)) continue;
+    if (!head) continue;
+    const bool zipped = policy.look_inside_zip && edxml::LooksLikeZip(*head);
+    if (!policy.look_inside_zip && edxml::LooksLikeZip(*head)) unopened_zip = true;
+    if (!HasPdfHeader(*head) && !zipped) continue;
     auto content = edxml::DecodeBase64ToString(a.content_base64);
     if (!content) continue;  // undecodable base64 is EDXML-7-BASE64's business
-    std::string where = AttachmentPath(k, n) + "/ContentTransferEncoded:";
-    PdfVerification pdf = VerifyPdf(*content, policy.verify, where);
-    if (pdf.present) {
-      out.any_signature = true;
-      if (!pdf.signer.empty()) out.signers.push_back(pdf.signer);
-    } else if (policy.require_signed_pdf) {
-      out.findings.push_back(
-          SigFinding(Profile::kPdf, rules::kPdfUnsigned, Location{AttachmentPath(k, n), 0},
-                     "the PDF attachment '" + a.attachment_name.value_or(a.content_id) +
-                         "' carries no signature; a document with legal effect is a signed PDF",
-                     "a CMS signature over /ByteRange", "no /ByteRange"));
+    const std::string name = a.attachment_name.value_or(a.content_id);
+    // The PDFs to judge: the attachment itself, or the PDFs inside its ZIP.
+    std::vector<std::pair<std::string, std::string>> pdfs;  // (label, bytes)
+    if (!zipped) {
+      pdfs.emplace_back("", std::move(*content));
+    } else if (auto entries = edxml::ReadZip(*content); entries) {
+      for (edxml::ZipEntry& e : *entries) {
+        if (HasPdfHeader(e.bytes.substr(0, 1024))) pdfs.emplace_back(e.name, std::move(e.bytes));
+      }
+    } else {
+      out.findings.push_back(SigFinding(
+          Profile::kPdf, rules::kPdfMalformed, Location{AttachmentPath(k, n), 0},
+          "the ZIP attachment '" + name + "' cannot be opened to check its documents: " +
+              entries.error().message,
+          "a readable ZIP archive", entries.error().message));
+      any_pdf = true;  // judged (and failed) already
     }
-    Append(&out.findings, std::move(pdf.findings));
+    for (auto& [label, bytes] : pdfs) {
+      any_pdf = true;
+      std::string where = AttachmentPath(k, n) + "/ContentTransferEncoded:" +
+                          (label.empty() ? "" : label + ":");
+      std::string what = label.empty() ? "the PDF attachment '" + name + "'"
+                                       : "the PDF '" + label + "' inside the ZIP attachment '" +
+                                             name + "'";
+      PdfVerification pdf = VerifyPdf(bytes, policy.verify, where);
+      if (pdf.present) {
+        out.any_signature = true;
+        if (!pdf.signer.empty()) out.signers.push_back(pdf.signer);
+      } else if (policy.require_signed_pdf) {
+        out.findings.push_back(
+            SigFinding(Profile::kPdf, rules::kPdfUnsigned, Location{AttachmentPath(k, n), 0},
+                       what + " carries no signature; a document with legal effect is a signed PDF",
+                       "a CMS signature over /ByteRange", "no /ByteRange"));
+      }
+      Append(&out.findings, std::move(pdf.findings));
+    }
+  }
+  if (policy.require_signed_pdf && unopened_zip && !any_pdf) {
+    // A receiver that does not open ZIPs finds no signed PDF to check.
+    out.findings.push_back(SigFinding(
+        Profile::kPdf, rules::kPdfUnsigned, Location{AttachmentPath(0, n), 0},
+        "no attachment is a PDF (ZIP attachments were not opened): a document with legal effect "
+        "is a signed PDF",
+        "a signed PDF attachment", "no PDF"));
   }
   return out;
 }

@@ -29,6 +29,10 @@ struct SignaturePolicy {
   // `validate`: a package alone does not say whether its document has legal effect (edxml.md
   // §7 (1)); `verify` and the harness's signature scenarios turn it on.
   bool require_signed_pdf = false;
+  // A ZIP attachment (the VNPT library's wrapping, or the hub zipping a PDF in transit) is
+  // opened and each PDF inside it judged as if attached directly (edxml.md §6: receivers must
+  // cope). Off only to model a receiver that does not look inside (a fault profile).
+  bool look_inside_zip = true;
 };
 
 // The signature findings of a parsed package: its envelope signature (verified over `bytes`, the

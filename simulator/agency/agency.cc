@@ -56,6 +56,9 @@ const std::vector<ProfileInfo> kProfiles = {
      "after agreeing (15) to a recall or a revoke, it goes on processing the document (a 05)"},
     {"bad-status-timestamp",
      "its statuses write Timestamp in ISO 8601 (2026-12-01T08:00:00), not yyyy/MM/dd HH:mm:ss"},
+    {"too-strict",
+     "documents as production delivers them are rejected: judged by the letter of the standard "
+     "(strict mode), every warning counted as a failure, ZIP attachments never opened"},
     {"serial-under-load",
      "documents are handled one at a time, at most one every `serial_gap` (200 ms: 5 per "
      "second), however many wait: single documents are answered in time, a load is not"},
@@ -214,12 +217,23 @@ Result<bool> MockAgency::Acknowledge(const ReceivedItem& item, std::string_view 
 Result<bool> MockAgency::HandleDocument(const ReceivedItem& item) {
   auto bytes = client_->GetEdoc(item.doc_id);
   if (!bytes) return tl::unexpected(bytes.error());
-  edxml::ValidateOptions validate;
-  validate.rules.today = ParseEdxmlDate(Today(clock_()));
+  // A conforming receiver: interop for what the hub's relay produces, the standard for what the
+  // sender wrote (edxml::ReceiverOptions).
+  edxml::ValidateOptions validate = edxml::ReceiverOptions(ParseEdxmlDate(Today(clock_())));
   signing::SignaturePolicy policy;
   policy.verify.at = options_.signature_time;
   policy.require_signed_pdf = options_.require_signed_pdf;
+  if (Is("too-strict")) {
+    validate.rules = edxml::RuleOptions{};
+    validate.rules.today = ParseEdxmlDate(Today(clock_()));
+    policy.look_inside_zip = false;
+  }
   edxml::Judgement judgement = signing::Judge(*bytes, validate, policy);
+  if (Is("too-strict")) {
+    for (Finding& f : judgement.findings) {
+      if (f.verdict == Verdict::kWarn) f.verdict = Verdict::kFail;  // every warning rejects
+    }
+  }
   const edxml::DocumentHeader* header = judgement.package ? judgement.package->document() : nullptr;
   if (header == nullptr) {
     // Nothing to answer: no sender or document to name in a status. The hub is told "fail"

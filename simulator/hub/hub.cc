@@ -11,6 +11,7 @@
 #include "core/common/datetime.h"
 #include "core/edxml/base64.h"
 #include "core/edxml/parse.h"
+#include "core/edxml/relay.h"
 #include "core/edxml/serialize.h"
 
 namespace vxp::hub {
@@ -322,12 +323,11 @@ Response Hub::SendEdoc(Call& call) {
       call.event.detail = "accepted with findings: " + what + "; ";
     }
   }
-  if (config_.relay == RelayMode::kReserialize) {
-    edxml::Package relayed = package;
-    if (!relayed.trace_header_list) relayed.trace_header_list.emplace();
-    relayed.trace_header_list->trace_headers.push_back(
-        edxml::TraceHeader{from, EdxmlTime(call.now)});
-    auto bytes = edxml::Serialize(relayed);
+  if (config_.relay == RelayMode::kReserialize && type == "edoc") {
+    // As the live hub delivers a document (hub-api.md §5): re-serialised by the VNPT library
+    // (reordered, empty elements, the Signature in the edXML namespace, the PDF zipped) and a
+    // TraceHeader appended. Statuses carry no TraceHeaderList and travel as they came.
+    auto bytes = edxml::Relay(body, edxml::RelayShape::LiveHub(from, EdxmlTime(call.now)));
     if (!bytes) return Fail(call, errors::kInternal, bytes.error().message, kNoDoc);
     for (Recipient& r : recipients) r.package = *bytes;
   }

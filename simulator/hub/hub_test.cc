@@ -12,6 +12,7 @@
 #include "core/edxml/parse.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
+#include "core/edxml/validate.h"
 
 namespace vxp::hub {
 namespace {
@@ -167,6 +168,29 @@ TEST_F(HubTest, ReserializeAppendsATraceHeader) {
   ASSERT_EQ(traces.size(), 2u);
   EXPECT_EQ(traces[1].organ_id, "000.00.00.G22");
   EXPECT_EQ(traces[1].timestamp, "2026/11/20 17:00:00");
+}
+
+TEST_F(HubTest, ReserializeDeliversWhatTheLiveHubDelivers) {
+  Make(HubConfig{.relay = RelayMode::kReserialize});
+  Send(g22_, edxml::samples::Document());
+  std::string got = Get(h53_, std::string(Pending(h53_)[0].at("docId").as_string()));
+  auto parsed = edxml::ParsePackage(got);
+  ASSERT_TRUE(parsed);
+  // Zipped PDF, reordered header: the standard's letter warns or fails, a receiver copes.
+  EXPECT_EQ(parsed->package.manifest->references.front().content_type, "application/zip");
+  edxml::ValidateOptions strict;
+  strict.rules.today = Date{2026, 11, 21};
+  edxml::Judgement letter = edxml::Validate(got, strict);
+  EXPECT_TRUE(HasRule(letter.findings, "EDXML-1-ORDER"));
+  edxml::Judgement receiver = edxml::Validate(got, edxml::ReceiverOptions(Date{2026, 11, 21}));
+  EXPECT_NE(receiver.verdict, Verdict::kFail);
+  // A status travels as it came: it has no TraceHeaderList to append to.
+  edxml::Package status = edxml::samples::Status("01");
+  status.status()->from.organ_id = "000.00.00.H53";
+  status.status()->response_for.organ_id = "000.00.00.G22";
+  ASSERT_EQ(Send(h53_, status, "status").substr(0, 3) == "ERR", false);
+  std::string pending(Pending(g22_, "status")[0].at("docId").as_string());
+  EXPECT_EQ(Get(g22_, pending), *edxml::Serialize(status));
 }
 
 TEST_F(HubTest, RejectPolicyRefusesInvalidPackagesWithTheRule) {
