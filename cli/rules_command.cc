@@ -19,7 +19,9 @@ void PrintMarkdown(std::ostream& out) {
          "Every check vxpkit makes on a package or a status sequence has a permanent rule ID. "
          "A finding names the rule, its level and where it was found.\n\n"
          "- **MUST** rules earn FAIL. Rules marked *lenient: WARN* earn WARN instead in "
-         "`--mode lenient` (interop), FAIL in `--mode strict` (certification, the default).\n"
+         "`--mode lenient` (interop), FAIL in `--mode strict` (certification, the default). "
+         "`EDXML-INTEROP-*` rules are reported in lenient mode only, where they take the place "
+         "of the strict finding a receiver can live with (docs/validate.md).\n"
          "- **SHOULD** rules earn WARN.\n\n"
          "| Rule ID | Level | Clause | Requirement | Example of a violation |\n"
          "|---|---|---|---|---|\n";

@@ -256,7 +256,8 @@ void RegisterHub(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<HubArgs>();
   CLI::App* cmd = app.add_subcommand(
       "hub",
-      "Run the hub simulator: the national hub's HTTP API (docs/hub-simulator.md), which the VNPT SDK and\n"
+      "Run the hub simulator: the national hub's HTTP API (docs/hub-simulator.md), which the VNPT "
+      "SDK and\n"
       "any vendor's system can connect to unchanged. Messages are kept in SQLite (--db); every\n"
       "request is logged on one line. Stops gracefully on Ctrl-C or SIGTERM.\n\n"
       "Examples:\n"

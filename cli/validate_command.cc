@@ -133,8 +133,9 @@ void RegisterValidate(CLI::App& app, int* exit_code) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--mode", args->mode,
-                  "strict (certification: legacy agency identifiers fail) or lenient (interop: "
-                  "they warn)")
+                  "strict (certification: the standard as written) or lenient (interop: what a "
+                  "receiving system can process only warns, under EDXML-INTEROP-* rule IDs and "
+                  "for legacy agency identifiers; docs/validate.md)")
       ->check(CLI::IsMember({"strict", "lenient"}))
       ->capture_default_str();
   cmd->add_flag("--json", args->json,

@@ -49,10 +49,13 @@ bool AwaitCode(Context& ctx, std::string_view document_id, std::string_view to,
                std::chrono::milliseconds budget);
 
 // Sends a valid new document and expects it accepted: fetched (fetch), 01 (arrived), then 03
-// (answer), with no 02. Returns the DocumentId when it was accepted.
+// (answer), with no 02. Returns the DocumentId when it was accepted. With `shape` (bytes shaped
+// as the live hub delivers them, described in plain words) the bytes are placed in the SUT's
+// queue as relayed, and a 02 fails RECV-PRODUCTION-SHAPES naming the shape.
 std::optional<std::string> ExpectAccepted(Context& ctx, const std::string& name,
                                           const edxml::Package& package,
-                                          const std::string& bytes = "");
+                                          const std::string& bytes = "",
+                                          const std::string& shape = "");
 
 // Delivers `package` (a valid document from peer(0)) to the SUT shaped as the live hub delivers it
 // (edxml::Relay with `shape`, placed in the SUT's queue) and expects it accepted like any valid

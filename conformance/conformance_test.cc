@@ -14,11 +14,11 @@
 #include "conformance/common.h"
 #include "core/edxml/parse.h"
 #include "core/signing/verify.h"
-#include "simulator/hub/faults.h"
 #include "harness/demo.h"
 #include "harness/harness.h"
 #include "harness/result.h"
 #include "simulator/agency/agency.h"
+#include "simulator/hub/faults.h"
 
 namespace vxp::conformance {
 namespace {
@@ -59,10 +59,15 @@ TEST(Catalogue, RegistryAndScenariosAgree) {
 // What a certifier cites must be something the certifier has: the normative text first (or
 // "observed: …" for observed practice, or a vxpkit decision), never vxpkit's internal notes.
 bool CitesANormativeSourceFirst(std::string_view clause) {
-  static const std::vector<std::string_view> kFirst = {
-      "QCVN 102:2016/BTTTT",     "Decision 28/2018/QĐ-TTg", "Decree 30/2020/NĐ-CP",
-      "Circular 01/2019/TT-BNV", "observed: ",              "vxpkit decision: ",
-      "vxpkit security policy:", "XML 1.0",                 "Namespaces in XML 1.0"};
+  static const std::vector<std::string_view> kFirst = {"QCVN 102:2016/BTTTT",
+                                                       "Decision 28/2018/QĐ-TTg",
+                                                       "Decree 30/2020/NĐ-CP",
+                                                       "Circular 01/2019/TT-BNV",
+                                                       "observed: ",
+                                                       "vxpkit decision: ",
+                                                       "vxpkit security policy:",
+                                                       "XML 1.0",
+                                                       "Namespaces in XML 1.0"};
   bool first = std::any_of(kFirst.begin(), kFirst.end(),
                            [&](std::string_view p) { return clause.starts_with(p); });
   return first && clause.find("edxml.md") == std::string_view::npos &&
@@ -213,6 +218,8 @@ Scenario InboundBadAgencyId();
 Scenario FlowRecall();
 Scenario OutboundStatuses();
 Scenario HubErrors();
+Scenario ProdZippedPdf();
+Scenario ProdLegacyTrace();
 
 namespace {
 
@@ -249,24 +256,28 @@ const Finding* FindingOf(const harness::ScenarioResult& s, std::string_view rule
   return nullptr;
 }
 
+// The finding of `rule` in scenario `id` of `r`; a test failure (and nullptr) when there is none.
+const Finding* Require(const harness::RunResult& r, std::string_view id, std::string_view rule) {
+  const harness::ScenarioResult* s = Result(r, id);
+  EXPECT_NE(s, nullptr) << id << " did not run" << Describe(r);
+  const Finding* f = s ? FindingOf(*s, rule) : nullptr;
+  EXPECT_NE(f, nullptr) << id << " has no " << rule << " finding" << Describe(r);
+  return f;
+}
+
 TEST(SutPackages, ABrokenStatusFailsTheScenarioItWasSentInNamingTheRule) {
   harness::RunResult r = RunSome("bad-status-timestamp", {InboundValid()});
-  const harness::ScenarioResult* s = Result(r, "INBOUND-VALID");
-  ASSERT_NE(s, nullptr) << Describe(r);
-  EXPECT_EQ(s->verdict, Verdict::kFail);
-  const Finding* f = FindingOf(*s, "EDXML-4-STATUS-TIMESTAMP");
-  ASSERT_NE(f, nullptr) << Describe(r);
+  const Finding* f = Require(r, "INBOUND-VALID", "EDXML-4-STATUS-TIMESTAMP");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(Result(r, "INBOUND-VALID")->verdict, Verdict::kFail);
   EXPECT_THAT(f->message, ::testing::HasSubstr("the SUT's status 01 (sendEdoc, exchange #"));
   EXPECT_THAT(f->actual, ::testing::HasSubstr("T"));
 }
 
 TEST(FlowRecall, ProcessingAfterAnAgreedRecallFails) {
   harness::RunResult r = RunSome("processes-after-cancel", {FlowRecall()});
-  const harness::ScenarioResult* s = Result(r, "FLOW-RECALL");
-  ASSERT_NE(s, nullptr) << Describe(r);
-  EXPECT_EQ(s->verdict, Verdict::kFail) << Describe(r);
-  const Finding* f = FindingOf(*s, "LIFE-CANCELLED");
-  ASSERT_NE(f, nullptr) << Describe(r);
+  const Finding* f = Require(r, "FLOW-RECALL", "LIFE-CANCELLED");
+  ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->actual, "05 followed the 15");
 }
 
@@ -279,7 +290,8 @@ TEST(InboundBadAgencyId, SendsTheLegacyFormsOfRealTraffic) {
   for (const harness::Artifact& a : s->artifacts) {
     auto parsed = edxml::ParsePackage(a.bytes);
     ASSERT_TRUE(parsed) << a.name;
-    organ_ids.push_back(parsed->package.trace_header_list->trace_headers.front().organ_id.value_or(""));
+    organ_ids.push_back(
+        parsed->package.trace_header_list->trace_headers.front().organ_id.value_or(""));
   }
   EXPECT_THAT(organ_ids, ::testing::ElementsAre("00.00.G22", "00.G22", "000.0000.G22"));
 }
@@ -297,10 +309,8 @@ Scenario WithRefusedAcknowledgements(Scenario inner) {
 
 TEST(Messages, AnAcknowledgementTheHubRefusedIsNotCalledMissing) {
   harness::RunResult r = RunSome("reference", {WithRefusedAcknowledgements(TransportAck())});
-  const harness::ScenarioResult* s = Result(r, "TRANSPORT-ACK");
-  ASSERT_NE(s, nullptr) << Describe(r);
-  const Finding* f = FindingOf(*s, "API-ACK");
-  ASSERT_NE(f, nullptr) << Describe(r);
+  const Finding* f = Require(r, "TRANSPORT-ACK", "API-ACK");
+  ASSERT_NE(f, nullptr);
   EXPECT_THAT(f->actual, ::testing::HasSubstr("the hub refused the acknowledgement"));
   EXPECT_THAT(f->actual, ::testing::HasSubstr("ErrorCode 5001"));
   EXPECT_THAT(f->actual, ::testing::Not(::testing::HasSubstr("not acknowledged")));
@@ -308,12 +318,22 @@ TEST(Messages, AnAcknowledgementTheHubRefusedIsNotCalledMissing) {
 
 TEST(Messages, AnAnswerAboutAnotherDocumentIsNotCalledLost) {
   harness::RunResult r = RunSome("wrong-response-for", {HubErrors()});
-  const harness::ScenarioResult* s = Result(r, "HUB-ERRORS");
-  ASSERT_NE(s, nullptr) << Describe(r);
-  const Finding* f = FindingOf(*s, "API-RETRY");
-  ASSERT_NE(f, nullptr) << Describe(r);
+  const Finding* f = Require(r, "HUB-ERRORS", "API-RETRY");
+  ASSERT_NE(f, nullptr);
   EXPECT_THAT(f->actual, ::testing::HasSubstr("in ResponseFor/DocumentId"));
   EXPECT_THAT(f->actual, ::testing::Not(::testing::HasSubstr("lost")));
+}
+
+TEST(ProductionShapes, ATooStrictReceiverIsToldWhichShapeItRefused) {
+  harness::RunResult r = RunSome("too-strict", {ProdZippedPdf(), ProdLegacyTrace()});
+  const Finding* f = Require(r, "INBOUND-PROD-ZIPPED-PDF", "RECV-PRODUCTION-SHAPES");
+  ASSERT_NE(f, nullptr);
+  EXPECT_THAT(f->message, ::testing::HasSubstr("the PDF inside a ZIP (application/zip)"));
+  EXPECT_THAT(f->actual, ::testing::HasSubstr("02: DSIG-PDF-UNSIGNED"));
+  const Finding* t = Require(r, "INBOUND-PROD-LEGACY-TRACE", "RECV-PRODUCTION-SHAPES");
+  ASSERT_NE(t, nullptr);
+  EXPECT_THAT(t->message, ::testing::HasSubstr("a TraceHeader appended by the hub (vxp.saas.03)"));
+  EXPECT_THAT(t->actual, ::testing::HasSubstr("02: AGENCY-5-FORMAT"));
 }
 
 TEST(OutboundStatuses, JudgesTheStatusesThePeerActuallySent) {

@@ -4,9 +4,9 @@
 
 #include "core/common/datetime.h"
 #include "core/edxml/base64.h"
-#include "core/edxml/validate.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
+#include "core/edxml/validate.h"
 #include "core/signing/pdf.h"
 #include "core/signing/test_pki.h"
 #include "core/signing/trust.h"

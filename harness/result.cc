@@ -177,15 +177,15 @@ json::object ExchangeObject(const Exchange& x) {
   json::object response{{"status", x.status}};
   PutBody(response, "body", x.response_body);
   json::object o{{"seq", x.seq},
-          {"at", Iso(x.at)},
-          {"operation", x.operation},
-          {"system_id", x.system_id.empty() ? x.claimed_system : x.system_id},
-          {"authenticated", !x.system_id.empty()},
-          {"error_code", x.error_code},
-          {"detail", x.detail},
-          {"injected_faults", faults},
-          {"request", request},
-          {"response", response}};
+                 {"at", Iso(x.at)},
+                 {"operation", x.operation},
+                 {"system_id", x.system_id.empty() ? x.claimed_system : x.system_id},
+                 {"authenticated", !x.system_id.empty()},
+                 {"error_code", x.error_code},
+                 {"detail", x.detail},
+                 {"injected_faults", faults},
+                 {"request", request},
+                 {"response", response}};
   json::value v = std::move(o);
   MakeUtf8(v);
   return std::move(v.as_object());

@@ -410,7 +410,7 @@ PYBIND11_MODULE(_vxpkit, m) {
       },
       py::arg("data"), py::arg("mode") = "strict", py::arg("today") = py::none(),
       py::arg("signatures") = false, py::arg("require_signed_pdf") = false,
-      "Judges a package: XML safety, schema, edXML rules (strict or lenient agency ids) and, "
+      "Judges a package: XML safety, schema, edXML rules (strict, or lenient: interop) and, "
       "with signatures=True, its envelope and PDF signatures against vxpkit's test PKI at its "
       "pinned time. Never raises for bad input: that is findings.");
   m.def(

@@ -22,102 +22,88 @@ std::string Slurp(const fs::path& p) {
   return ss.str();
 }
 
-std::vector<fs::path> Vectors() {
+// The .xml files of vectors/<dir>, sorted.
+std::vector<fs::path> XmlFilesIn(std::string_view dir) {
   std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(fs::path(VXP_SOURCE_DIR) / "vectors/packages")) {
+  for (const auto& e : fs::directory_iterator(fs::path(VXP_SOURCE_DIR) / "vectors" / dir)) {
     if (e.path().extension() == ".xml") out.push_back(e.path());
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::vector<fs::path> Vectors() { return XmlFilesIn("packages"); }
+
+// Judges `bytes` in `mode` on `today` and compares verdict, rule IDs and kind with `want`
+// ({"verdict", "rule_ids"}) and `kind`.
+void ExpectJudged(const std::string& bytes, const std::string& label, Strictness mode,
+                  const boost::json::object& expect, const boost::json::object& want) {
+  edxml::ValidateOptions options;
+  options.rules.strictness = mode;
+  options.rules.today = ParseEdxmlDate(std::string(expect.at("today").as_string()));
+  ASSERT_TRUE(options.rules.today) << label;
+  edxml::Judgement j = edxml::Validate(bytes, options);
+  std::set<std::string> wanted, got;
+  for (const auto& id : want.at("rule_ids").as_array()) wanted.insert(std::string(id.as_string()));
+  std::string messages;
+  for (const Finding& f : j.findings) {
+    got.insert(f.rule_id);
+    messages += "\n  " + std::string(ToString(f.verdict)) + " " + f.rule_id + ": " + f.message;
+  }
+  EXPECT_EQ(got, wanted) << label << messages;
+  EXPECT_EQ(ToString(j.verdict), want.at("verdict").as_string()) << label << messages;
+  EXPECT_EQ(edxml::ToString(j.kind), expect.at("kind").as_string()) << label;
+}
+
+std::string TestName(const testing::TestParamInfo<fs::path>& info) {
+  std::string n = info.param.stem().string();
+  for (char& c : n) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return n;
+}
+
+// NAME.expect.json beside NAME.xml.
+boost::json::object ExpectationOf(const fs::path& xml) {
+  fs::path path = xml;
+  path.replace_extension(".expect.json");
+  EXPECT_TRUE(fs::exists(path)) << path << " is missing";
+  return fs::exists(path) ? boost::json::parse(Slurp(path)).as_object() : boost::json::object{};
 }
 
 class VectorTest : public testing::TestWithParam<fs::path> {};
 
 TEST_P(VectorTest, JudgedAsExpected) {
   const fs::path& xml = GetParam();
-  fs::path expect_path = xml;
-  expect_path.replace_extension(".expect.json");
-  ASSERT_TRUE(fs::exists(expect_path)) << expect_path << " is missing";
-  boost::json::object expect = boost::json::parse(Slurp(expect_path)).as_object();
+  boost::json::object expect = ExpectationOf(xml);
+  ASSERT_FALSE(expect.empty());
 
-  edxml::ValidateOptions options;
-  options.rules.strictness =
+  Strictness mode =
       expect.at("mode").as_string() == "lenient" ? Strictness::kLenient : Strictness::kStrict;
-  options.rules.today = ParseEdxmlDate(std::string(expect.at("today").as_string()));
-  ASSERT_TRUE(options.rules.today);
-  edxml::Judgement j = edxml::Validate(Slurp(xml), options);
-
-  std::set<std::string> want, got;
-  for (const auto& id : expect.at("rule_ids").as_array()) want.insert(std::string(id.as_string()));
-  for (const Finding& f : j.findings) got.insert(f.rule_id);
-  std::string messages;
-  for (const Finding& f : j.findings) messages += "\n  " + f.rule_id + ": " + f.message;
-  EXPECT_EQ(got, want) << xml.filename() << messages;
-  EXPECT_EQ(ToString(j.verdict), expect.at("verdict").as_string()) << xml.filename() << messages;
-  EXPECT_EQ(edxml::ToString(j.kind), expect.at("kind").as_string()) << xml.filename();
+  ExpectJudged(Slurp(xml), xml.filename().string(), mode, expect, expect);
 }
 
 INSTANTIATE_TEST_SUITE_P(Packages, VectorTest, testing::ValuesIn(Vectors()),
-                         [](const testing::TestParamInfo<fs::path>& info) {
-                           std::string n = info.param.stem().string();
-                           for (char& c : n) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return n;
-                         });
+                         TestName);
 
 // vectors/interop/: packages shaped like what the live hub delivers, each with its expected
 // verdict and rule IDs in strict (certification) and in lenient (interop) mode (make.py).
-std::vector<fs::path> InteropVectors() {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(fs::path(VXP_SOURCE_DIR) / "vectors/interop")) {
-    if (e.path().extension() == ".xml") out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 class InteropVectorTest : public testing::TestWithParam<fs::path> {};
 
 TEST_P(InteropVectorTest, JudgedAsExpectedInBothModes) {
   const fs::path& xml = GetParam();
-  fs::path expect_path = xml;
-  expect_path.replace_extension(".expect.json");
-  ASSERT_TRUE(fs::exists(expect_path)) << expect_path << " is missing";
-  boost::json::object expect = boost::json::parse(Slurp(expect_path)).as_object();
+  boost::json::object expect = ExpectationOf(xml);
+  ASSERT_FALSE(expect.empty());
   const std::string bytes = Slurp(xml);
   for (const char* mode : {"strict", "lenient"}) {
-    const boost::json::object& want_mode = expect.at(mode).as_object();
-    edxml::ValidateOptions options;
-    options.rules.strictness =
-        std::string_view(mode) == "lenient" ? Strictness::kLenient : Strictness::kStrict;
-    options.rules.today = ParseEdxmlDate(std::string(expect.at("today").as_string()));
-    ASSERT_TRUE(options.rules.today);
-    edxml::Judgement j = edxml::Validate(bytes, options);
-    std::set<std::string> want, got;
-    for (const auto& id : want_mode.at("rule_ids").as_array()) {
-      want.insert(std::string(id.as_string()));
-    }
-    std::string messages;
-    for (const Finding& f : j.findings) {
-      got.insert(f.rule_id);
-      messages += "\n  " + std::string(ToString(f.verdict)) + " " + f.rule_id + ": " + f.message;
-    }
-    EXPECT_EQ(got, want) << xml.filename() << " in " << mode << " mode" << messages;
-    EXPECT_EQ(ToString(j.verdict), want_mode.at("verdict").as_string())
-        << xml.filename() << " in " << mode << " mode" << messages;
-    EXPECT_EQ(edxml::ToString(j.kind), expect.at("kind").as_string()) << xml.filename();
+    ExpectJudged(bytes, xml.filename().string() + " in " + mode + " mode",
+                 std::string_view(mode) == "lenient" ? Strictness::kLenient : Strictness::kStrict,
+                 expect, expect.at(mode).as_object());
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Interop, InteropVectorTest, testing::ValuesIn(InteropVectors()),
-                         [](const testing::TestParamInfo<fs::path>& info) {
-                           std::string n = info.param.stem().string();
-                           for (char& c : n) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Interop, InteropVectorTest, testing::ValuesIn(XmlFilesIn("interop")),
+                         TestName);
 
 TEST(VectorCorpusTest, CoversEveryBusinessTypeAndStatusCode) {
   std::set<std::string> names;

@@ -10,8 +10,8 @@ namespace {
 // (000.00.00.G22): levels dropped ("28.22.H17", "01.K36") and levels merged ("000.1137.H53").
 std::vector<std::string> LegacyForms(const std::string& strict) {
   // strict is V1V2V3.Z1Z2.Y1Y2.MX1X2 (13 characters, checked by the harness's configuration).
-  return {strict.substr(4),                                  // 00.00.G22: level 4 dropped
-          strict.substr(7),                                  // 00.G22: levels 4 and 3 dropped
+  return {strict.substr(4),  // 00.00.G22: level 4 dropped
+          strict.substr(7),  // 00.G22: levels 4 and 3 dropped
           strict.substr(0, 6) + strict.substr(7, 2) + strict.substr(9)};  // 000.0000.G22
 }
 
@@ -28,7 +28,8 @@ Scenario InboundBadAgencyId() {
           "form seen in real traffic, made from its own 000.00.00.G22: 00.00.G22 (a level "
           "dropped, like 28.22.H17), 00.G22 (two dropped, like 01.K36) and 000.0000.G22 (levels "
           "merged, like 000.1137.H53). The strict identifier form is a MUST in certification "
-          "(QCVN 102:2016/BTTTT, agency identifier). The SUT must answer each with 02 and a reason, never 03.",
+          "(QCVN 102:2016/BTTTT, agency identifier). The SUT must answer each with 02 and a "
+          "reason, never 03.",
       .run =
           [](Context& ctx) {
             int n = 0;

@@ -13,7 +13,8 @@ Scenario InboundFutureDate() {
       .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON"},
       .description =
           "A peer sends a well-formed, signed document whose PromulgationDate is 30 days after "
-          "today (Vietnam's date): a document cannot have been promulgated yet (QCVN 102:2016/BTTTT §2 (1.4)). "
+          "today (Vietnam's date): a document cannot have been promulgated yet (QCVN "
+          "102:2016/BTTTT §2 (1.4)). "
           "The SUT must answer 02 with a reason, never 03.",
       .run =
           [](Context& ctx) {

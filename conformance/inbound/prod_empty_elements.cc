@@ -1,5 +1,6 @@
-// INBOUND-PROD-EMPTY-ELEMENTS: a valid document with the empty elements the VNPT library writes is accepted (production-shaped inbound;
-// hub-api.md §5). A SUT that rejects what production delivers fails, naming the shape.
+// INBOUND-PROD-EMPTY-ELEMENTS: a valid document with the empty elements the VNPT library writes is
+// accepted (production-shaped inbound; hub-api.md §5). A SUT that rejects what production delivers
+// fails, naming the shape.
 #include "conformance/common.h"
 
 namespace vxp::conformance {

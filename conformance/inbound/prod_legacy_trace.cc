@@ -1,5 +1,6 @@
-// INBOUND-PROD-LEGACY-TRACE: a valid document with a legacy identifier in the hub's TraceHeader is accepted (production-shaped inbound;
-// hub-api.md §5). A SUT that rejects what production delivers fails, naming the shape.
+// INBOUND-PROD-LEGACY-TRACE: a valid document with a legacy identifier in the hub's TraceHeader is
+// accepted (production-shaped inbound; hub-api.md §5). A SUT that rejects what production delivers
+// fails, naming the shape.
 #include "conformance/common.h"
 #include "core/common/datetime.h"
 

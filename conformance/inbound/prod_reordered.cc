@@ -1,5 +1,6 @@
-// INBOUND-PROD-REORDERED: a valid document with MessageHeader in the VNPT library's order is accepted (production-shaped inbound;
-// hub-api.md §5). A SUT that rejects what production delivers fails, naming the shape.
+// INBOUND-PROD-REORDERED: a valid document with MessageHeader in the VNPT library's order is
+// accepted (production-shaped inbound; hub-api.md §5). A SUT that rejects what production delivers
+// fails, naming the shape.
 #include "conformance/common.h"
 
 namespace vxp::conformance {

@@ -1,5 +1,6 @@
-// INBOUND-PROD-UUID-DOCID: a valid document whose DocumentId is a UUID is accepted (production-shaped inbound;
-// hub-api.md §5). A SUT that rejects what production delivers fails, naming the shape.
+// INBOUND-PROD-UUID-DOCID: a valid document whose DocumentId is a UUID is accepted
+// (production-shaped inbound; hub-api.md §5). A SUT that rejects what production delivers fails,
+// naming the shape.
 #include <cstdio>
 #include <functional>
 

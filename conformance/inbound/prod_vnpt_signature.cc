@@ -1,5 +1,6 @@
-// INBOUND-PROD-VNPT-SIGNATURE: a valid document whose envelope Signature the hub moved into the edXML namespace is accepted (production-shaped inbound;
-// hub-api.md §5). A SUT that rejects what production delivers fails, naming the shape.
+// INBOUND-PROD-VNPT-SIGNATURE: a valid document whose envelope Signature the hub moved into the
+// edXML namespace is accepted (production-shaped inbound; hub-api.md §5). A SUT that rejects what
+// production delivers fails, naming the shape.
 #include "conformance/common.h"
 
 namespace vxp::conformance {
@@ -7,7 +8,9 @@ namespace vxp::conformance {
 Scenario ProdVnptSignature() {
   return {
       .id = "INBOUND-PROD-VNPT-SIGNATURE",
-      .title = "A valid document whose envelope Signature the hub moved into the edXML namespace is accepted",
+      .title =
+          "A valid document whose envelope Signature the hub moved into the edXML namespace is "
+          "accepted",
       .category = "inbound",
       .requirements = {"RECV-PRODUCTION-SHAPES"},
       .description =

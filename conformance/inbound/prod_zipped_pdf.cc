@@ -1,5 +1,6 @@
-// INBOUND-PROD-ZIPPED-PDF: a valid document whose signed PDF the hub zipped is accepted (production-shaped inbound;
-// hub-api.md §5). A SUT that rejects what production delivers fails, naming the shape.
+// INBOUND-PROD-ZIPPED-PDF: a valid document whose signed PDF the hub zipped is accepted
+// (production-shaped inbound; hub-api.md §5). A SUT that rejects what production delivers fails,
+// naming the shape.
 #include "conformance/common.h"
 
 namespace vxp::conformance {

@@ -54,9 +54,8 @@ Scenario OutboundStatuses() {
               std::vector<std::string> sent = peer_sent();
               auto items = StatusItemsToSut(ctx, since);
               return finished(sent) && items.size() >= sent.size() &&
-                     std::all_of(items.begin(), items.end(), [](auto& d) {
-                       return d.status == "done" || d.status == "fail";
-                     });
+                     std::all_of(items.begin(), items.end(),
+                                 [](auto& d) { return d.status == "done" || d.status == "fail"; });
             });
             std::vector<std::string> sent = peer_sent();
             std::string codes;
@@ -68,26 +67,28 @@ Scenario OutboundStatuses() {
               if (d.status == "done" || d.status == "fail") {
                 ++acked;
               } else if (unacked.empty()) {
-                unacked = NotAcknowledged(ctx, Delivered{d.sender_doc_id, d.doc_id, "status"},
-                                          d.status);
+                unacked =
+                    NotAcknowledged(ctx, Delivered{d.sender_doc_id, d.doc_id, "status"}, d.status);
               }
             }
             ctx.Step("the peer answered " + (codes.empty() ? std::string("nothing") : codes) +
                      "; " + std::to_string(items.size()) + " status messages for the SUT, " +
                      std::to_string(acked) + " acknowledged");
             if (!finished(sent)) {
-              ctx.Inconclusive("the peer " + ctx.peer() + " did not finish answering the SUT's "
-                               "document within " + harness::FormatDuration(budget) + " (it sent: " +
+              ctx.Inconclusive("the peer " + ctx.peer() +
+                               " did not finish answering the SUT's "
+                               "document within " +
+                               harness::FormatDuration(budget) + " (it sent: " +
                                (codes.empty() ? std::string("nothing") : codes) + ")");
               return;
             }
             if (!all) {
-              ctx.MissedDeadline("SEND-FOLLOW-STATUS", "fetch + ack", budget,
-                                 "the " + std::to_string(sent.size()) + " statuses the peer sent (" +
-                                     codes + ") fetched and acknowledged",
-                                 std::to_string(items.size()) + " delivered, " +
-                                     std::to_string(acked) + " acknowledged" +
-                                     (unacked.empty() ? "" : "; first one not: " + unacked));
+              ctx.MissedDeadline(
+                  "SEND-FOLLOW-STATUS", "fetch + ack", budget,
+                  "the " + std::to_string(sent.size()) + " statuses the peer sent (" + codes +
+                      ") fetched and acknowledged",
+                  std::to_string(items.size()) + " delivered, " + std::to_string(acked) +
+                      " acknowledged" + (unacked.empty() ? "" : "; first one not: " + unacked));
             }
           },
   };

@@ -12,7 +12,8 @@ Scenario SignaturePdfUnsigned() {
       .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON"},
       .description =
           "A peer sends a document whose PDF attachment is not signed at all: it has no legal "
-          "effect (Decision 28/2018/QĐ-TTg art. 9). The SUT must answer 02 with a reason, never 03.",
+          "effect (Decision 28/2018/QĐ-TTg art. 9). The SUT must answer 02 with a reason, never "
+          "03.",
       .run =
           [](Context& ctx) {
             ExpectPdfRejected(ctx, "unsigned-pdf.xml",

@@ -28,10 +28,10 @@ enum class Strictness { kStrict, kLenient };
 
 // The permanent description of one rule. IDs are never renumbered; a retired rule keeps its ID.
 struct RuleInfo {
-  std::string_view id;       // e.g. "EDXML-HDR-1.4-DATE"
-  Level level;               // level of the requirement
-  std::string_view clause;   // where it comes from, normative source first: "QCVN 102:2016/BTTTT §2
-                             // (1.4)", "Decision 28/2018/QĐ-TTg art. 9", "observed: live hub"
+  std::string_view id;      // e.g. "EDXML-HDR-1.4-DATE"
+  Level level;              // level of the requirement
+  std::string_view clause;  // where it comes from, normative source first: "QCVN 102:2016/BTTTT §2
+                            // (1.4)", "Decision 28/2018/QĐ-TTg art. 9", "observed: live hub"
   std::string_view summary;  // one sentence: what a conforming package does
   std::string_view example;  // a short example of a violation
   // When true, the rule is judged as a warning in lenient mode (edxml.md §5 decision).

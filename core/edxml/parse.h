@@ -17,24 +17,32 @@
 namespace vxp::edxml {
 
 namespace rules {
-inline constexpr RuleInfo kRoot{"EDXML-1-ROOT", Level::kMust, "QCVN 102:2016/BTTTT §1 (root and namespace)",
+inline constexpr RuleInfo kRoot{"EDXML-1-ROOT", Level::kMust,
+                                "QCVN 102:2016/BTTTT §1 (root and namespace)",
                                 "The root element is edXML in the namespace "
                                 "http://www.mic.gov.vn/TBT/QCVN_102_2016.",
                                 "<html>…</html>, or <edXML> with no namespace"};
-inline constexpr RuleInfo kLegacyEdoc{"EDXML-9-LEGACY-EDOC", Level::kMust, "observed: provincial hubs before QCVN 102:2016 (not an edXML package)",
-                                      "A package is edXML (QCVN 102:2016), not the older "
-                                      "e-doc.vn SOAP format.",
-                                      "a SOAP envelope in http://www.e-doc.vn/Schema/"};
-inline constexpr RuleInfo kLegacyGovn{"EDXML-9-LEGACY-GOVN", Level::kMust, "observed: provincial hubs before QCVN 102:2016 (not an edXML package)",
-                                      "A package is edXML (QCVN 102:2016), not the early "
-                                      "go.vn EdXMLEnvelope form.",
-                                      "<EdXMLEnvelope xmlns=\"http://www.go.vn/eDoc\">"};
-inline constexpr RuleInfo kUnqualified{"EDXML-1-UNQUALIFIED", Level::kShould, "QCVN 102:2016/BTTTT §1 (package and namespace)",
+inline constexpr RuleInfo kLegacyEdoc{
+    "EDXML-9-LEGACY-EDOC", Level::kMust,
+    "observed: provincial hubs before QCVN 102:2016 (not an edXML package)",
+    "A package is edXML (QCVN 102:2016), not the older "
+    "e-doc.vn SOAP format.",
+    "a SOAP envelope in http://www.e-doc.vn/Schema/"};
+inline constexpr RuleInfo kLegacyGovn{
+    "EDXML-9-LEGACY-GOVN", Level::kMust,
+    "observed: provincial hubs before QCVN 102:2016 (not an edXML package)",
+    "A package is edXML (QCVN 102:2016), not the early "
+    "go.vn EdXMLEnvelope form.",
+    "<EdXMLEnvelope xmlns=\"http://www.go.vn/eDoc\">"};
+inline constexpr RuleInfo kUnqualified{"EDXML-1-UNQUALIFIED", Level::kShould,
+                                       "QCVN 102:2016/BTTTT §1 (package and namespace)",
                                        "Elements of a package are in the edXML namespace; "
                                        "elements in no namespace are accepted as edXML but "
                                        "warned about.",
                                        "<AttachmentEncoded xmlns=\"\">"};
-inline constexpr RuleInfo kOrder{"EDXML-1-ORDER", Level::kShould, "observed: VNPT library and live hub reorder elements; vxpkit decision: any order accepted, a warning (docs/validate.md)",
+inline constexpr RuleInfo kOrder{"EDXML-1-ORDER", Level::kShould,
+                                 "observed: VNPT library and live hub reorder elements; vxpkit "
+                                 "decision: any order accepted, a warning (docs/validate.md)",
                                  "MessageHeader children appear in the canonical order of the "
                                  "suite's schema (any order is accepted).",
                                  "DocumentId before From"};

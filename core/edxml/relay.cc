@@ -1,7 +1,6 @@
 #include "core/edxml/relay.h"
 
 #include <pugixml.hpp>
-
 #include <sstream>
 #include <vector>
 
@@ -153,7 +152,8 @@ Result<std::string> Relay(std::string_view bytes, const RelayShape& shape) {
   pugi::xml_node header_block = Child(envelope, "edXMLHeader");
   pugi::xml_node header = Child(header_block, "MessageHeader");
   if (!header || Child(header, "StatusCode")) {
-    return MakeError("edxml.relay", "not an edXML document package (a status, or no MessageHeader)");
+    return MakeError("edxml.relay",
+                     "not an edXML document package (a status, or no MessageHeader)");
   }
   if (shape.reorder) Reorder(header);
   if (shape.empty_elements) EmptyElements(header);
@@ -171,11 +171,15 @@ Result<std::string> Relay(std::string_view bytes, const RelayShape& shape) {
   }
   if (!shape.trace_organ_id.empty()) {
     pugi::xml_node list = Child(header_block, "TraceHeaderList");
-    if (!list) list = header_block.insert_child_after(NameLike(header, "TraceHeaderList").c_str(), header);
+    if (!list)
+      list = header_block.insert_child_after(NameLike(header, "TraceHeaderList").c_str(), header);
     pugi::xml_node business = Child(list, "Bussiness");
-    pugi::xml_node trace = business ? list.insert_child_before(NameLike(header, "TraceHeader").c_str(), business)
-                                    : list.append_child(NameLike(header, "TraceHeader").c_str());
-    trace.append_child(NameLike(header, "OrganId").c_str()).text().set(shape.trace_organ_id.c_str());
+    pugi::xml_node trace =
+        business ? list.insert_child_before(NameLike(header, "TraceHeader").c_str(), business)
+                 : list.append_child(NameLike(header, "TraceHeader").c_str());
+    trace.append_child(NameLike(header, "OrganId").c_str())
+        .text()
+        .set(shape.trace_organ_id.c_str());
     trace.append_child(NameLike(header, "Timestamp").c_str())
         .text()
         .set(shape.trace_timestamp.c_str());

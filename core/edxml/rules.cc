@@ -90,16 +90,19 @@ inline constexpr RuleInfo kResponseFor{"EDXML-HDR-1.12-RESPONSEFOR", Level::kMus
                                        "A ResponseFor names the document answered: a DocumentId "
                                        "and a PromulgationDate written yyyy/MM/dd.",
                                        "<ResponseFor> with an empty DocumentId"};
-inline constexpr RuleInfo kSteering{"EDXML-HDR-1.13-STEERING", Level::kMust,
-                                    "QCVN 102:2016/BTTTT §2 (1.13); vxpkit decision: 0..3 accepted (public sources disagree)",
-                                    "SteeringType is an integer in the configured range "
-                                    "(default 0-3).",
-                                    "<SteeringType>9</SteeringType>"};
+inline constexpr RuleInfo kSteering{
+    "EDXML-HDR-1.13-STEERING", Level::kMust,
+    "QCVN 102:2016/BTTTT §2 (1.13); vxpkit decision: 0..3 accepted (public sources disagree)",
+    "SteeringType is an integer in the configured range "
+    "(default 0-3).",
+    "<SteeringType>9</SteeringType>"};
 inline constexpr RuleInfo kDocId{"EDXML-HDR-1.14-DOCID", Level::kMust,
-                                 "QCVN 102:2016/BTTTT §2 (1.14); vxpkit decision: the composite form is a SHOULD (live traffic carries UUIDs)",
+                                 "QCVN 102:2016/BTTTT §2 (1.14); vxpkit decision: the composite "
+                                 "form is a SHOULD (live traffic carries UUIDs)",
                                  "DocumentId is not empty.", "<DocumentId/>"};
 inline constexpr RuleInfo kDocIdForm{"EDXML-HDR-1.14-DOCID-FORM", Level::kShould,
-                                     "QCVN 102:2016/BTTTT §2 (1.14); vxpkit decision: the composite form is a SHOULD (live traffic carries UUIDs)",
+                                     "QCVN 102:2016/BTTTT §2 (1.14); vxpkit decision: the "
+                                     "composite form is a SHOULD (live traffic carries UUIDs)",
                                      "DocumentId has the composite form "
                                      "IssuerOrganId,yyyy/MM/dd,Number/Notation.",
                                      "a UUID DocumentId"};
@@ -109,82 +112,99 @@ inline constexpr RuleInfo kDocIdConsistent{"EDXML-HDR-1.14-DOCID-CONSISTENT", Le
                                            "PromulgationDate and Code.",
                                            "000.00.00.G22,2015/09/30,1/X while From is H53"};
 // TraceHeaderList and Bussiness.
-inline constexpr RuleInfo kTracePresent{"EDXML-TRACE-3-PRESENT", Level::kShould, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
+inline constexpr RuleInfo kTracePresent{"EDXML-TRACE-3-PRESENT", Level::kShould,
+                                        "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
                                         "A document carries a TraceHeaderList with the sender's "
                                         "TraceHeader.",
                                         "a document without TraceHeaderList"};
-inline constexpr RuleInfo kTraceTimestamp{"EDXML-TRACE-3-TIMESTAMP", Level::kMust, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
-                                          "TraceHeader/Timestamp is written yyyy/MM/dd HH:mm:ss.",
-                                          "2026-11-21T08:00:00"};
-inline constexpr RuleInfo kBusinessType{"EDXML-BUS-3-TYPE", Level::kMust, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
+inline constexpr RuleInfo kTraceTimestamp{
+    "EDXML-TRACE-3-TIMESTAMP", Level::kMust, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
+    "TraceHeader/Timestamp is written yyyy/MM/dd HH:mm:ss.", "2026-11-21T08:00:00"};
+inline constexpr RuleInfo kBusinessType{"EDXML-BUS-3-TYPE", Level::kMust,
+                                        "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
                                         "BussinessDocType is 0 (new), 1 (revoke), 2 (update) or "
                                         "3 (replace).",
                                         "<BussinessDocType>4</BussinessDocType>"};
-inline constexpr RuleInfo kBusinessTarget{"EDXML-BUS-3-TARGET", Level::kMust, "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
-                                          "A revoke, update or replace names the earlier document "
-                                          "in Bussiness/DocumentId.",
-                                          "BussinessDocType 1 without DocumentId"};
-inline constexpr RuleInfo kRevoke{"EDXML-BUS-3-REVOKE", Level::kMust, "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
-                                  "A revoke (1) also carries a ResponseFor pointing at the revoked "
-                                  "document.",
-                                  "a revoke without ResponseFor"};
-inline constexpr RuleInfo kUpdate{"EDXML-BUS-3-UPDATE", Level::kMust, "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
-                                  "An update (2) carries BussinessDocumentInfo: DocumentInfo and "
-                                  "DocumentReceiver 0/1, and when recipients changed a "
-                                  "ReceiverList whose ReceiverType is 0 or 1.",
-                                  "an update without BussinessDocumentInfo"};
-inline constexpr RuleInfo kReplace{"EDXML-BUS-3-REPLACE", Level::kMust, "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
-                                   "A replace (3) carries a ReplacementInfoList: each "
-                                   "ReplacementInfo has a DocumentId and at least one OrganId.",
-                                   "a replace without ReplacementInfoList"};
-inline constexpr RuleInfo kPaper{"EDXML-BUS-3-PAPER", Level::kMust, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
+inline constexpr RuleInfo kBusinessTarget{
+    "EDXML-BUS-3-TARGET", Level::kMust,
+    "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
+    "A revoke, update or replace names the earlier document "
+    "in Bussiness/DocumentId.",
+    "BussinessDocType 1 without DocumentId"};
+inline constexpr RuleInfo kRevoke{
+    "EDXML-BUS-3-REVOKE", Level::kMust,
+    "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
+    "A revoke (1) also carries a ResponseFor pointing at the revoked "
+    "document.",
+    "a revoke without ResponseFor"};
+inline constexpr RuleInfo kUpdate{
+    "EDXML-BUS-3-UPDATE", Level::kMust,
+    "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
+    "An update (2) carries BussinessDocumentInfo: DocumentInfo and "
+    "DocumentReceiver 0/1, and when recipients changed a "
+    "ReceiverList whose ReceiverType is 0 or 1.",
+    "an update without BussinessDocumentInfo"};
+inline constexpr RuleInfo kReplace{
+    "EDXML-BUS-3-REPLACE", Level::kMust,
+    "QCVN 102:2016/BTTTT §3 (Bussiness); Decision 28/2018/QĐ-TTg (revoke, update, replace)",
+    "A replace (3) carries a ReplacementInfoList: each "
+    "ReplacementInfo has a DocumentId and at least one OrganId.",
+    "a replace without ReplacementInfoList"};
+inline constexpr RuleInfo kPaper{"EDXML-BUS-3-PAPER", Level::kMust,
+                                 "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
                                  "Paper is 0 or 1.", "<Paper>yes</Paper>"};
-inline constexpr RuleInfo kBusinessReason{"EDXML-BUS-3-REASON", Level::kShould, "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
+inline constexpr RuleInfo kBusinessReason{"EDXML-BUS-3-REASON", Level::kShould,
+                                          "QCVN 102:2016/BTTTT §3 (TraceHeaderList, Bussiness)",
                                           "A revoke, update or replace gives its reason in "
                                           "BussinessDocReason.",
                                           "a revoke without BussinessDocReason"};
 // Status packages.
-inline constexpr RuleInfo kStatusCode{"EDXML-4-STATUS-CODE", Level::kMust, "QCVN 102:2016/BTTTT §4 (status message)",
-                                      "StatusCode is one of 01-06, 13, 15, 16 (two digits).",
-                                      "<StatusCode>3</StatusCode>"};
-inline constexpr RuleInfo kStatusReason{"EDXML-4-STATUS-REASON", Level::kMust, "QCVN 102:2016/BTTTT §4 (Description: the reason for 02, 13, 16)",
-                                        "A status 02, 13 or 16 gives its reason in Description.",
-                                        "02 without Description"};
-inline constexpr RuleInfo kStatusTimestamp{"EDXML-4-STATUS-TIMESTAMP", Level::kMust, "QCVN 102:2016/BTTTT §4 (status message)",
-                                           "Timestamp is written yyyy/MM/dd HH:mm:ss.",
-                                           "<Timestamp>21/11/2026 08:00</Timestamp>"};
+inline constexpr RuleInfo kStatusCode{
+    "EDXML-4-STATUS-CODE", Level::kMust, "QCVN 102:2016/BTTTT §4 (status message)",
+    "StatusCode is one of 01-06, 13, 15, 16 (two digits).", "<StatusCode>3</StatusCode>"};
+inline constexpr RuleInfo kStatusReason{
+    "EDXML-4-STATUS-REASON", Level::kMust,
+    "QCVN 102:2016/BTTTT §4 (Description: the reason for 02, 13, 16)",
+    "A status 02, 13 or 16 gives its reason in Description.", "02 without Description"};
+inline constexpr RuleInfo kStatusTimestamp{
+    "EDXML-4-STATUS-TIMESTAMP", Level::kMust, "QCVN 102:2016/BTTTT §4 (status message)",
+    "Timestamp is written yyyy/MM/dd HH:mm:ss.", "<Timestamp>21/11/2026 08:00</Timestamp>"};
 inline constexpr RuleInfo kStatusResponseFor{"EDXML-4-STATUS-RESPONSEFOR", Level::kMust,
                                              "QCVN 102:2016/BTTTT §4 (status message)",
                                              "ResponseFor names the original document: a "
                                              "DocumentId and a PromulgationDate yyyy/MM/dd.",
                                              "an empty ResponseFor/DocumentId"};
-inline constexpr RuleInfo kStatusCodeForm{"EDXML-4-STATUS-CODE-FORM", Level::kShould, "QCVN 102:2016/BTTTT §4 (status message)",
-                                          "ResponseFor/Code is written Number/Notation.",
-                                          "<Code>7816</Code>"};
-inline constexpr RuleInfo kStatusExtra{"EDXML-4-STATUS-EXTRA", Level::kMust, "QCVN 102:2016/BTTTT §1, §4 (status message)",
+inline constexpr RuleInfo kStatusCodeForm{
+    "EDXML-4-STATUS-CODE-FORM", Level::kShould, "QCVN 102:2016/BTTTT §4 (status message)",
+    "ResponseFor/Code is written Number/Notation.", "<Code>7816</Code>"};
+inline constexpr RuleInfo kStatusExtra{"EDXML-4-STATUS-EXTRA", Level::kMust,
+                                       "QCVN 102:2016/BTTTT §1, §4 (status message)",
                                        "A status package has no body, attachments, "
                                        "TraceHeaderList or signature.",
                                        "a status with AttachmentEncoded"};
 // Attachments.
-inline constexpr RuleInfo kMatch{"EDXML-ATT-6-MATCH", Level::kMust, "QCVN 102:2016/BTTTT §6 (attachments)",
+inline constexpr RuleInfo kMatch{"EDXML-ATT-6-MATCH", Level::kMust,
+                                 "QCVN 102:2016/BTTTT §6 (attachments)",
                                  "Every manifest Reference matches exactly one Attachment by "
                                  "ContentId (after removing cid:).",
                                  "a Reference cid:file2 with no Attachment file2"};
-inline constexpr RuleInfo kOrphan{"EDXML-ATT-6-ORPHAN", Level::kShould, "QCVN 102:2016/BTTTT §6 (attachments)",
-                                  "Every Attachment is listed in the manifest.",
-                                  "an Attachment no Reference names"};
-inline constexpr RuleInfo kBase64{"EDXML-ATT-6-BASE64", Level::kMust, "QCVN 102:2016/BTTTT §6 (attachments)",
-                                  "Every ContentTransferEncoded decodes as base64.",
-                                  "ContentTransferEncoded containing '%'"};
-inline constexpr RuleInfo kCid{"EDXML-ATT-6-CID", Level::kShould, "QCVN 102:2016/BTTTT §6 (attachments)",
-                               "A Reference's ContentId is written cid:<id>.",
-                               "<ContentId>file1</ContentId> in a Reference"};
-inline constexpr RuleInfo kAttachmentName{"EDXML-ATT-6-NAME", Level::kMust, "QCVN 102:2016/BTTTT §6 (attachments)",
-                                          "Every Attachment has a non-empty AttachmentName.",
-                                          "an Attachment without AttachmentName"};
-inline constexpr RuleInfo kManifestVersion{"EDXML-ATT-6-VERSION", Level::kShould, "QCVN 102:2016/BTTTT §1 (package and namespace)",
+inline constexpr RuleInfo kOrphan{
+    "EDXML-ATT-6-ORPHAN", Level::kShould, "QCVN 102:2016/BTTTT §6 (attachments)",
+    "Every Attachment is listed in the manifest.", "an Attachment no Reference names"};
+inline constexpr RuleInfo kBase64{
+    "EDXML-ATT-6-BASE64", Level::kMust, "QCVN 102:2016/BTTTT §6 (attachments)",
+    "Every ContentTransferEncoded decodes as base64.", "ContentTransferEncoded containing '%'"};
+inline constexpr RuleInfo kCid{
+    "EDXML-ATT-6-CID", Level::kShould, "QCVN 102:2016/BTTTT §6 (attachments)",
+    "A Reference's ContentId is written cid:<id>.", "<ContentId>file1</ContentId> in a Reference"};
+inline constexpr RuleInfo kAttachmentName{
+    "EDXML-ATT-6-NAME", Level::kMust, "QCVN 102:2016/BTTTT §6 (attachments)",
+    "Every Attachment has a non-empty AttachmentName.", "an Attachment without AttachmentName"};
+inline constexpr RuleInfo kManifestVersion{"EDXML-ATT-6-VERSION", Level::kShould,
+                                           "QCVN 102:2016/BTTTT §1 (package and namespace)",
                                            "edXMLManifest has version=\"1.0\".", "<edXMLManifest>"};
-inline constexpr RuleInfo kHref{"EDXML-ATT-6-HREF", Level::kShould, "QCVN 102:2016/BTTTT §6 (attachments)",
+inline constexpr RuleInfo kHref{"EDXML-ATT-6-HREF", Level::kShould,
+                                "QCVN 102:2016/BTTTT §6 (attachments)",
                                 "A Reference's xlink:href, when given, equals its ContentId.",
                                 "xlink:href=\"cid:a\" with ContentId cid:b"};
 
@@ -451,8 +471,8 @@ class Checker {
     if (d.other_info) OtherInfo(*d.other_info, mh + "/OtherInfo");
     for (size_t i = 0; i < d.response_for.size(); ++i) {
       const auto& r = d.response_for[i];
-      bool empty = Blank(r.organ_id) && Blank(r.code) && Blank(r.promulgation_date) &&
-                   Blank(r.document_id);
+      bool empty =
+          Blank(r.organ_id) && Blank(r.code) && Blank(r.promulgation_date) && Blank(r.document_id);
       // Lenient: the schema step reported it (EDXML-INTEROP-EMPTY-RESPONSEFOR) and dropped it.
       if (empty && options_.strictness == Strictness::kLenient) continue;
       std::string path = mh + "/" + Step("ResponseFor", i, d.response_for.size());
@@ -479,7 +499,8 @@ class Checker {
   void OtherInfo(const edxml::OtherInfo& o, const std::string& path) {
     if (o.priority && !EmptyOptional(path + "/Priority", *o.priority))
       OneOf(rules::kPriority, path + "/Priority", *o.priority, {"0", "1", "2", "3", "4"});
-    if (o.promulgation_amount && !EmptyOptional(path + "/PromulgationAmount", *o.promulgation_amount)) {
+    if (o.promulgation_amount &&
+        !EmptyOptional(path + "/PromulgationAmount", *o.promulgation_amount)) {
       auto v = Integer(*o.promulgation_amount);
       if (!v || *v < 0) {
         Add(rules::kAmounts, path + "/PromulgationAmount",

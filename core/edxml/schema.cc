@@ -171,9 +171,8 @@ class InteropRepair {
   // True when `node` was removed.
   bool Visit(xmlNodePtr node) {
     std::string_view name = reinterpret_cast<const char*>(node->name);
-    std::string_view parent = node->parent && node->parent->name
-                                  ? reinterpret_cast<const char*>(node->parent->name)
-                                  : "";
+    std::string_view parent =
+        node->parent && node->parent->name ? reinterpret_cast<const char*>(node->parent->name) : "";
     if (parent != "MessageHeader") return false;
     if (name == "From" || name == "To") {
       Supply(node, {"OrganName"}, rules::kInteropOrgName, "?");

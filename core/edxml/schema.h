@@ -30,11 +30,13 @@ inline constexpr RuleInfo kXsd{"EDXML-XSD", Level::kMust,
 // does not allow it, as live-hub downloads and the VNPT library's own packages show. Each is a
 // WARN of its own in lenient mode; in strict mode the same package keeps its EDXML-XSD FAIL.
 inline constexpr RuleInfo kInteropOrgName{
-    "EDXML-INTEROP-ORG-NAME", Level::kShould, "observed: live hub downloads; QCVN 102:2016/BTTTT §2",
+    "EDXML-INTEROP-ORG-NAME", Level::kShould,
+    "observed: live hub downloads; QCVN 102:2016/BTTTT §2",
     "Lenient mode: an Organization (From, To) without OrganName is still routable by OrganId.",
     "<From> with OrganId only"};
 inline constexpr RuleInfo kInteropSigner{
-    "EDXML-INTEROP-SIGNER", Level::kShould, "observed: live hub downloads; QCVN 102:2016/BTTTT §2 (1.8)",
+    "EDXML-INTEROP-SIGNER", Level::kShould,
+    "observed: live hub downloads; QCVN 102:2016/BTTTT §2 (1.8)",
     "Lenient mode: SignerInfo without Competence or Position still names its signer.",
     "<SignerInfo> with FullName only"};
 inline constexpr RuleInfo kInteropTypeDetail{
@@ -43,7 +45,8 @@ inline constexpr RuleInfo kInteropTypeDetail{
     "Lenient mode: DocumentType without TypeDetail still has its Type and TypeName.",
     "<DocumentType> without TypeDetail"};
 inline constexpr RuleInfo kInteropPlace{
-    "EDXML-INTEROP-PLACE", Level::kShould, "observed: live hub downloads; QCVN 102:2016/BTTTT §2 (1.4)",
+    "EDXML-INTEROP-PLACE", Level::kShould,
+    "observed: live hub downloads; QCVN 102:2016/BTTTT §2 (1.4)",
     "Lenient mode: PromulgationInfo without Place still has its PromulgationDate.",
     "<PromulgationInfo> with PromulgationDate only"};
 inline constexpr RuleInfo kInteropEmptyResponseFor{

@@ -34,32 +34,38 @@ struct ParseLimits {
 };
 
 namespace rules {
-inline constexpr RuleInfo kXmlSize{"EDXML-XML-SIZE", Level::kMust,
-                                   "vxpkit decision: package size limit, 100 MiB by default (docs/validate.md, --max-bytes)",
-                                   "A package is no larger than the configured limit (default "
-                                   "100 MiB).",
-                                   "a 150 MiB package"};
-inline constexpr RuleInfo kXmlUtf8{"EDXML-XML-UTF8", Level::kMust, "QCVN 102:2016/BTTTT §1 (UTF-8 encoding)",
+inline constexpr RuleInfo kXmlSize{
+    "EDXML-XML-SIZE", Level::kMust,
+    "vxpkit decision: package size limit, 100 MiB by default (docs/validate.md, --max-bytes)",
+    "A package is no larger than the configured limit (default "
+    "100 MiB).",
+    "a 150 MiB package"};
+inline constexpr RuleInfo kXmlUtf8{"EDXML-XML-UTF8", Level::kMust,
+                                   "QCVN 102:2016/BTTTT §1 (UTF-8 encoding)",
                                    "A package is encoded in UTF-8 and says so if it declares an "
                                    "encoding.",
                                    "<?xml version=\"1.0\" encoding=\"windows-1258\"?>"};
 inline constexpr RuleInfo kXmlWellFormed{"EDXML-XML-WELLFORMED", Level::kMust,
                                          "XML 1.0 §2.1; QCVN 102:2016/BTTTT §1",
                                          "A package is well-formed XML.", "<Subject>unclosed"};
-inline constexpr RuleInfo kXmlDtd{"EDXML-XML-DTD", Level::kMust,
-                                  "vxpkit security policy: no DTD, no entity expansion (docs/validate.md)",
-                                  "A package has no DOCTYPE: no entity declarations, no entity "
-                                  "expansion, no external references.",
-                                  "<!DOCTYPE edXML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"};
-inline constexpr RuleInfo kXmlDepth{"EDXML-XML-DEPTH", Level::kMust, "vxpkit security policy: nesting depth limit (docs/validate.md, --max-depth)",
-                                    "Elements nest no deeper than the configured limit "
-                                    "(default 64).",
-                                    "10,000 nested elements"};
-inline constexpr RuleInfo kXmlAttributes{"EDXML-XML-ATTRS", Level::kMust,
-                                         "vxpkit security policy: attribute count limit (docs/validate.md, --max-attributes)",
-                                         "An element carries no more attributes than the "
-                                         "configured limit (default 64).",
-                                         "an element with 100,000 attributes"};
+inline constexpr RuleInfo kXmlDtd{
+    "EDXML-XML-DTD", Level::kMust,
+    "vxpkit security policy: no DTD, no entity expansion (docs/validate.md)",
+    "A package has no DOCTYPE: no entity declarations, no entity "
+    "expansion, no external references.",
+    "<!DOCTYPE edXML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"};
+inline constexpr RuleInfo kXmlDepth{
+    "EDXML-XML-DEPTH", Level::kMust,
+    "vxpkit security policy: nesting depth limit (docs/validate.md, --max-depth)",
+    "Elements nest no deeper than the configured limit "
+    "(default 64).",
+    "10,000 nested elements"};
+inline constexpr RuleInfo kXmlAttributes{
+    "EDXML-XML-ATTRS", Level::kMust,
+    "vxpkit security policy: attribute count limit (docs/validate.md, --max-attributes)",
+    "An element carries no more attributes than the "
+    "configured limit (default 64).",
+    "an element with 100,000 attributes"};
 inline constexpr RuleInfo kXmlNamespace{
     "EDXML-XML-NAMESPACE", Level::kMust, "Namespaces in XML 1.0 §5",
     "Every prefix used is declared.", "xlink:href without xmlns:xlink"};

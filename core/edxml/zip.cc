@@ -22,7 +22,9 @@ std::string Reason(archive* a) {
 
 }  // namespace
 
-bool LooksLikeZip(std::string_view bytes) { return bytes.starts_with(std::string_view("PK\3\4", 4)); }
+bool LooksLikeZip(std::string_view bytes) {
+  return bytes.starts_with(std::string_view("PK\3\4", 4));
+}
 
 Result<std::vector<ZipEntry>> ReadZip(std::string_view bytes, const ZipLimits& limits) {
   std::unique_ptr<archive, ReadCloser> a(archive_read_new());
@@ -55,7 +57,8 @@ Result<std::vector<ZipEntry>> ReadZip(std::string_view bytes, const ZipLimits& l
     for (;;) {
       la_ssize_t n = archive_read_data(a.get(), buf, sizeof buf);
       if (n == 0) break;
-      if (n < 0) return MakeError("edxml.zip", "'" + e.name + "' does not inflate: " + Reason(a.get()));
+      if (n < 0)
+        return MakeError("edxml.zip", "'" + e.name + "' does not inflate: " + Reason(a.get()));
       total += static_cast<size_t>(n);
       if (total > limits.max_total_bytes) {
         return MakeError("edxml.zip", "the ZIP archive inflates to more than " +
@@ -81,7 +84,7 @@ Result<std::string> ZipOne(std::string_view name, std::string_view bytes) {
     return MakeError("edxml.zip", "cannot start a ZIP archive: " + Reason(a.get()));
   }
   std::unique_ptr<archive_entry, void (*)(archive_entry*)> entry(archive_entry_new(),
-                                                                  archive_entry_free);
+                                                                 archive_entry_free);
   archive_entry_set_pathname(entry.get(), std::string(name).c_str());
   archive_entry_set_size(entry.get(), static_cast<la_int64_t>(bytes.size()));
   archive_entry_set_filetype(entry.get(), AE_IFREG);

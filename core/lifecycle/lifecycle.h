@@ -65,20 +65,26 @@ inline constexpr RuleInfo kOrder{"LIFE-ORDER", Level::kMust, kClause,
 inline constexpr RuleInfo kTerminal{"LIFE-TERMINAL", Level::kMust, kClause,
                                     "Nothing follows 02 or 06 for the same document.",
                                     "05 after 06"};
-inline constexpr RuleInfo kDuplicate{"LIFE-DUPLICATE", Level::kMust, "QCVN 102:2016/BTTTT §4 (status codes); Decision 28/2018/QĐ-TTg (a document registered once)",
-                                     "A status code is sent at most once per document and "
-                                     "recipient, except 05.",
-                                     "two 01 for one document"};
-inline constexpr RuleInfo kReason{"LIFE-REASON", Level::kMust, "QCVN 102:2016/BTTTT §4 (Description: the reason for 02, 13, 16)",
-                                  "Statuses 02, 13 and 16 carry a reason in Description.",
-                                  "02 with an empty Description"};
-inline constexpr RuleInfo kCancelled{"LIFE-CANCELLED", Level::kMust, "QCVN 102:2016/BTTTT §4 (status 15); Decision 28/2018/QĐ-TTg (a recalled or revoked document is cancelled)",
+inline constexpr RuleInfo kDuplicate{
+    "LIFE-DUPLICATE", Level::kMust,
+    "QCVN 102:2016/BTTTT §4 (status codes); Decision 28/2018/QĐ-TTg (a document registered once)",
+    "A status code is sent at most once per document and "
+    "recipient, except 05.",
+    "two 01 for one document"};
+inline constexpr RuleInfo kReason{
+    "LIFE-REASON", Level::kMust, "QCVN 102:2016/BTTTT §4 (Description: the reason for 02, 13, 16)",
+    "Statuses 02, 13 and 16 carry a reason in Description.", "02 with an empty Description"};
+inline constexpr RuleInfo kCancelled{"LIFE-CANCELLED", Level::kMust,
+                                     "QCVN 102:2016/BTTTT §4 (status 15); Decision 28/2018/QĐ-TTg "
+                                     "(a recalled or revoked document is cancelled)",
                                      "After 15 (recall/revoke accepted) no 04, 05 or 06 follows.",
                                      "05 after 15"};
-inline constexpr RuleInfo kWrongParty{"LIFE-WRONG-PARTY", Level::kMust, "QCVN 102:2016/BTTTT §4 (ResponseFor/OrganId routes a status)",
-                                      "Recipient codes come from the recipient and go to the "
-                                      "sender; 13 comes from the sender and goes to the recipient.",
-                                      "03 emitted by the sender, or addressed to a third agency"};
+inline constexpr RuleInfo kWrongParty{
+    "LIFE-WRONG-PARTY", Level::kMust,
+    "QCVN 102:2016/BTTTT §4 (ResponseFor/OrganId routes a status)",
+    "Recipient codes come from the recipient and go to the "
+    "sender; 13 comes from the sender and goes to the recipient.",
+    "03 emitted by the sender, or addressed to a third agency"};
 inline constexpr RuleInfo kUnsolicited{"LIFE-15-16-UNSOLICITED", Level::kMust, kClause,
                                        "15 and 16 answer a recall (13) or an update, replace or "
                                        "revoke document; they are not sent otherwise.",

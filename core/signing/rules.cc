@@ -6,8 +6,10 @@
 namespace vxp::signing {
 namespace {
 
-constexpr std::string_view kEnvClause = "Decision 28/2018/QĐ-TTg art. 9; observed: VNPT library XML-DSig envelope";
-constexpr std::string_view kPdfClause = "Decision 28/2018/QĐ-TTg art. 9; Circular 01/2019/TT-BNV (signed PDF)";
+constexpr std::string_view kEnvClause =
+    "Decision 28/2018/QĐ-TTg art. 9; observed: VNPT library XML-DSig envelope";
+constexpr std::string_view kPdfClause =
+    "Decision 28/2018/QĐ-TTg art. 9; Circular 01/2019/TT-BNV (signed PDF)";
 
 #define VXP_SHARED_RULES(P, CLAUSE)                                                              \
   RuleInfo{"DSIG-" P "-DIGEST", Level::kMust, CLAUSE,                                            \

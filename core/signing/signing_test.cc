@@ -408,8 +408,8 @@ TEST(Judge, PdfsInsideZipAttachmentsAreJudgedToo) {
     p.attachments.front().attachment_name = name;
     return *edxml::Serialize(p);
   };
-  std::string signed_pdf = *SignPdf(MakeTestPdf({"zipped"}), Cred("agency-g22"),
-                                    {.signing_time = Pinned()});
+  std::string signed_pdf =
+      *SignPdf(MakeTestPdf({"zipped"}), Cred("agency-g22"), {.signing_time = Pinned()});
   // The hub zipped a signed PDF: verified inside, nothing to say.
   std::string zipped = with_attachment(*edxml::ZipOne("a.pdf", signed_pdf), "a.pdf.zip");
   EXPECT_THAT(Ids(Judge(zipped, options, strict).findings), IsEmpty());

@@ -269,8 +269,10 @@ std::string Esc(std::string_view s) {
 }  // namespace
 
 std::string ExpectJson(const SignatureVector& v) {
-  std::string clause = v.profile == "envelope" ? "Decision 28/2018/QĐ-TTg art. 9; observed: VNPT library XML-DSig envelope"
-                                               : "Decision 28/2018/QĐ-TTg art. 9; Circular 01/2019/TT-BNV (signed PDF)";
+  std::string clause =
+      v.profile == "envelope"
+          ? "Decision 28/2018/QĐ-TTg art. 9; observed: VNPT library XML-DSig envelope"
+          : "Decision 28/2018/QĐ-TTg art. 9; Circular 01/2019/TT-BNV (signed PDF)";
   if (!v.rule_ids.empty()) clause = std::string(Rule(v.rule_ids.front()).clause);
   std::string ids;
   for (const std::string& r : v.rule_ids) ids += (ids.empty() ? "\"" : ", \"") + r + "\"";

@@ -74,20 +74,20 @@ SignatureCheck CheckPackageSignatures(std::string_view bytes, const edxml::Packa
         if (HasPdfHeader(e.bytes.substr(0, 1024))) pdfs.emplace_back(e.name, std::move(e.bytes));
       }
     } else {
-      out.findings.push_back(SigFinding(
-          Profile::kPdf, rules::kPdfMalformed, Location{AttachmentPath(k, n), 0},
-          "the ZIP attachment '" + name + "' cannot be opened to check its documents: " +
-              entries.error().message,
-          "a readable ZIP archive", entries.error().message));
+      out.findings.push_back(
+          SigFinding(Profile::kPdf, rules::kPdfMalformed, Location{AttachmentPath(k, n), 0},
+                     "the ZIP attachment '" + name +
+                         "' cannot be opened to check its documents: " + entries.error().message,
+                     "a readable ZIP archive", entries.error().message));
       any_pdf = true;  // judged (and failed) already
     }
     for (auto& [label, bytes] : pdfs) {
       any_pdf = true;
-      std::string where = AttachmentPath(k, n) + "/ContentTransferEncoded:" +
-                          (label.empty() ? "" : label + ":");
-      std::string what = label.empty() ? "the PDF attachment '" + name + "'"
-                                       : "the PDF '" + label + "' inside the ZIP attachment '" +
-                                             name + "'";
+      std::string where =
+          AttachmentPath(k, n) + "/ContentTransferEncoded:" + (label.empty() ? "" : label + ":");
+      std::string what = label.empty()
+                             ? "the PDF attachment '" + name + "'"
+                             : "the PDF '" + label + "' inside the ZIP attachment '" + name + "'";
       PdfVerification pdf = VerifyPdf(bytes, policy.verify, where);
       if (pdf.present) {
         out.any_signature = true;

@@ -172,7 +172,8 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
     };
     std::string names;
     for (const auto& [name, value] : headers) {
-      if (StartsWithI(name, kPrefix) && !IEquals(name, "XroadVnpt-sign-header") && non_ascii(value)) {
+      if (StartsWithI(name, kPrefix) && !IEquals(name, "XroadVnpt-sign-header") &&
+          non_ascii(value)) {
         names += (names.empty() ? "" : ", ") + name;
       }
     }
@@ -242,11 +243,11 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
     readings += std::string(readings.empty() ? "" : ", ") + std::to_string(skew / 1000) +
                 " s read as " + FormatUtcOffset(zone);
   }
-  return Refuse(errors::kStaleTimestamp,
-                timestamp + " is away from the hub's clock " +
-                    FormatTimestamp(policy.now, zones.front()) + " (" + FormatUtcOffset(zones.front()) +
-                    ") by " + readings + "; allowed " + std::to_string(policy.max_skew / 1000) +
-                    " s");
+  return Refuse(errors::kStaleTimestamp, timestamp + " is away from the hub's clock " +
+                                             FormatTimestamp(policy.now, zones.front()) + " (" +
+                                             FormatUtcOffset(zones.front()) + ") by " + readings +
+                                             "; allowed " + std::to_string(policy.max_skew / 1000) +
+                                             " s");
 }
 
 namespace {

@@ -203,8 +203,8 @@ TEST(Authenticate, TimestampsOfTheSdkInAnyAcceptedZone) {
   EXPECT_TRUE(Authenticate(utc, both));
   EXPECT_TRUE(Authenticate(Call(), both));
   // Neither zone fits: both readings are named.
-  Headers far = BuildHeaders(Creds(), FormatTimestamp(kNow - 3 * 3600 * 1000, 0),
-                             "application/json", {});
+  Headers far =
+      BuildHeaders(Creds(), FormatTimestamp(kNow - 3 * 3600 * 1000, 0), "application/json", {});
   auto r = Authenticate(far, both);
   ASSERT_FALSE(r);
   EXPECT_THAT(r.error().detail, HasSubstr("read as UTC+7, 10800 s read as UTC+0"));

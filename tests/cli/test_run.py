@@ -110,4 +110,4 @@ def test_list_prints_catalogue_and_coverage():
     r = run("list")
     assert r.returncode == 0
     assert "TRANSPORT-AUTH" in r.stdout and "NOT TESTED:" in r.stdout
-    assert "44 scenarios;" in r.stdout and "LOAD-STEADY" in r.stdout
+    assert "51 scenarios;" in r.stdout and "LOAD-STEADY" in r.stdout
