@@ -163,10 +163,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                    false);
     }
     if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) {
-      return Reply(400,
-                   wire::FailResponse(wire::errors::kBadParameter,
-                                      "malformed HTTP request: " + ec.message()),
-                   false);
+      std::string detail = "malformed HTTP request: " + ec.message();
+      if (ec == bhttp::error::bad_value) {
+        // The Java SDK writes each header character's low byte: Đ and đ (U+0110, U+0111)
+        // become the control bytes 0x10 and 0x11, which HTTP does not allow in a header.
+        detail +=
+            " (a header value holds a control byte; the Java SDK sends the low byte of each "
+            "character, so Đ/đ in a header such as updateStatus `description` become 0x10/0x11: "
+            "write header values without diacritics, docs/hub-errors.md)";
+      }
+      return Reply(400, wire::FailResponse(wire::errors::kBadParameter, detail), false);
     }
     Close();
   }

@@ -31,10 +31,11 @@ def timestamp(at=None):
     return t.strftime("%d%m%YT%H%M%S") + "+%04d" % (t.microsecond // 1000)
 
 
-def headers(system, secret, params, content_type="application/json", ts=None):
+def headers(system, secret, params, content_type="application/json", ts=None, raw_utf8=False):
     entries = [("systemid", system), *params, ("timestamp", ts or timestamp()),
                ("Content-Type", content_type)]
-    sign = json.dumps({"XroadVnpt-" + k: v for k, v in entries}, separators=(",", ":"))
+    sign = json.dumps({"XroadVnpt-" + k: v for k, v in entries}, separators=(",", ":"),
+                      ensure_ascii=not raw_utf8)  # the SDK writes raw UTF-8 in the sign-header
     h = {"Content-Type": content_type}
     h.update({"XroadVnpt-" + k: v for k, v in entries})
     h["XroadVnpt-sign-header-key"] = ";".join(k for k, _ in entries)
@@ -50,9 +51,9 @@ def unpadded_sha256(data):
 class Proc:
     """A vxpkit process whose stdout is read line by line in the background."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, env=None):
         self.p = subprocess.Popen([VXPKIT, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  text=True)
+                                  text=True, env={**os.environ, **(env or {})})
         self.lines = []
         self.t = threading.Thread(target=self._read, daemon=True)
         self.t.start()
@@ -84,9 +85,9 @@ class Proc:
 def hub(tmp_path):
     started = []
 
-    def start(*extra, db=None):
+    def start(*extra, db=None, env=None):
         proc = Proc("hub", "--listen", "127.0.0.1:0", "--db", str(db or tmp_path / "hub.db"),
-                    *SYSTEMS, *extra)
+                    *SYSTEMS, *extra, env=env)
         line = proc.wait_for("listening on http://")
         proc.port = int(line.rsplit(":", 1)[1])
         started.append(proc)
@@ -188,6 +189,50 @@ def test_each_authentication_refusal_has_its_code(hub):
     c = http.client.HTTPConnection("127.0.0.1", h.port, timeout=10)
     c.request("POST", "/XrdAdapter/adapter/getReceivedEdocList", body=b"")
     assert json.loads(c.getresponse().read())["ErrorCode"] == "1001"
+
+
+def test_the_unchanged_sdk_in_utc_is_accepted_by_a_hub_beside_it(hub, tmp_path):
+    # The SDK writes the JVM's local wall-clock time with no zone; in a UTC container that is UTC.
+    now = datetime.datetime.now(datetime.timezone.utc)
+    utc_wall = now.strftime("%d%m%YT%H%M%S") + "+%04d" % (now.microsecond // 1000)
+    params = [("servicetype", "eDoc"), ("messagetype", "edoc")]
+    beside = hub(env={"TZ": "UTC"}, db=tmp_path / "utc.db")
+    _, data = call(beside.port, "getReceivedEdocList", H53, params, ts=utc_wall)
+    assert json.loads(data)["ErrorCode"] == "0", data
+    # A hub in Vietnam reads it as UTC+7 only: seven hours old, and it says so in each zone.
+    vietnam = hub(env={"TZ": "Asia/Ho_Chi_Minh"}, db=tmp_path / "vn.db")
+    _, data = call(vietnam.port, "getReceivedEdocList", H53, params, ts=utc_wall)
+    answer = json.loads(data)
+    assert answer["ErrorCode"] == "1007", answer
+    assert "read as UTC+7" in answer["ErrorDesc"], answer
+
+
+def test_vietnamese_in_a_header_gets_a_1003_that_says_why(hub):
+    h = hub()
+    description = "Hoàn thành xử lý"  # each character's low byte is a printable byte
+    params = [("docid", "1"), ("status", "done"), ("description", description)]
+    headers_ = headers(H53[0], H53[1], params, raw_utf8=True)  # the HMAC covers the UTF-8 text
+    # ... but the SDK's HTTP client sends the low byte of each character.
+    low = "".join(chr(ord(ch) & 0xFF) for ch in description)
+    headers_["XroadVnpt-description"] = low
+    headers_["XroadVnpt-sign-header"] = "".join(chr(ord(ch) & 0xFF)
+                                                for ch in headers_["XroadVnpt-sign-header"])
+    c = http.client.HTTPConnection("127.0.0.1", h.port, timeout=10)
+    c.request("POST", "/XrdAdapter/adapter/updateStatus", body=b"{}", headers=headers_)
+    answer = json.loads(c.getresponse().read())
+    assert answer["ErrorCode"] == "1003", answer
+    assert "XroadVnpt-description" in answer["ErrorDesc"] and "ISO-8859-1" in answer["ErrorDesc"]
+    # Đ and đ become control bytes, which HTTP refuses before any HMAC is checked: said too.
+    low = "".join(chr(ord(ch) & 0xFF) for ch in "Đã xử lý")
+    headers_["XroadVnpt-description"] = low
+    c = http.client.HTTPConnection("127.0.0.1", h.port, timeout=10)
+    c.putrequest("POST", "/XrdAdapter/adapter/updateStatus")
+    for name, value in headers_.items():
+        c.putheader(name, value.encode("latin-1"))
+    c.putheader("Content-Length", "2")
+    c.endheaders(b"{}")
+    answer = json.loads(c.getresponse().read())
+    assert answer["ErrorCode"] == "2002" and "Đ/đ" in answer["ErrorDesc"], answer
 
 
 HOSTILE = {
