@@ -30,6 +30,7 @@
 #include "simulator/http/server.h"
 #include "simulator/hub/directory.h"
 #include "simulator/hub/hub.h"
+#include "simulator/hub/settings.h"
 #include "simulator/hub/store.h"
 
 namespace py = pybind11;
@@ -132,7 +133,8 @@ class Hub {
  public:
   Hub(std::string host, int port) : host_(std::move(host)), port_(port) {
     auto store = Take(hub::OpenSqliteStore(":memory:"));
-    hub_ = std::make_unique<hub::Hub>(std::move(store), hub::HubConfig{}, Now);
+    // Timestamps fresh in UTC+7 or this host's zone, as `vxpkit hub` (hub-simulator.md).
+    hub_ = std::make_unique<hub::Hub>(std::move(store), hub::HubSettings{}.config, Now);
     Take(hub_->SeedDirectory(hub::DefaultDirectory()));
   }
   ~Hub() { Stop(); }
