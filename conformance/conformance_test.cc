@@ -101,12 +101,15 @@ TEST(Requirements, ParserNamesTheLine) {
   EXPECT_FALSE(ParseRequirements("id,level,source,summary,tested_by,not_tested\nA,\"MUST\n"));
 }
 
-// Runs the whole catalogue (demo profile) against the reference agency or a fault profile.
-harness::RunResult RunAgainst(const std::string& profile) {
+// Runs `catalogue` (the whole one by default; demo profile) against the reference agency or a
+// fault profile.
+harness::RunResult RunAgainst(const std::string& profile,
+                              std::vector<Scenario> catalogue = Catalogue(),
+                              std::uint64_t seed = 11) {
   harness::RunOptions options;
   options.profile = "demo";
-  options.seed = 11;
-  auto h = harness::Harness::Start(harness::DemoSutConfig(), options, Catalogue());
+  options.seed = seed;
+  auto h = harness::Harness::Start(harness::DemoSutConfig(), options, std::move(catalogue));
   EXPECT_TRUE(h) << h.error().message;
   if (!h) return {};
   auto sut = harness::StartDemoSut((*h)->hub_url(), harness::DemoSutConfig(), profile,
@@ -226,20 +229,7 @@ namespace {
 // Runs the sanity scenario and `scenarios` (demo profile) against the demo SUT with `profile`.
 harness::RunResult RunSome(const std::string& profile, std::vector<Scenario> scenarios) {
   scenarios.insert(scenarios.begin(), TransportAuth());
-  harness::RunOptions options;
-  options.profile = "demo";
-  options.seed = 13;
-  auto h = harness::Harness::Start(harness::DemoSutConfig(), options, scenarios);
-  EXPECT_TRUE(h) << h.error().message;
-  if (!h) return {};
-  auto sut = harness::StartDemoSut((*h)->hub_url(), harness::DemoSutConfig(), profile,
-                                   harness::FindRunProfile("demo")->deadlines, options.seed);
-  EXPECT_TRUE(sut) << sut.error().message;
-  if (!sut) return {};
-  (*h)->set_driver_url((*sut)->driver_url());
-  harness::RunResult r = (*h)->Run();
-  (*sut)->Stop();
-  return r;
+  return RunAgainst(profile, std::move(scenarios), 13);
 }
 
 const harness::ScenarioResult* Result(const harness::RunResult& r, std::string_view id) {

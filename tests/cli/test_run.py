@@ -16,7 +16,10 @@ def test_demo_selection_passes_and_result_matches_schema(tmp_path):
     assert set(ids[1:]) == {"INBOUND-VALID", "INBOUND-MISSING-ELEMENT", "INBOUND-BAD-DATE",
                             "INBOUND-BAD-AGENCY-ID", "INBOUND-MANIFEST-NO-ATTACHMENT",
                             "INBOUND-BAD-BASE64", "INBOUND-WRONG-NAMESPACE",
-                            "INBOUND-LEGACY-FORMAT"}
+                            "INBOUND-LEGACY-FORMAT", "INBOUND-FUTURE-DATE",
+                            "INBOUND-PROD-REORDERED", "INBOUND-PROD-EMPTY-ELEMENTS",
+                            "INBOUND-PROD-UUID-DOCID", "INBOUND-PROD-LEGACY-TRACE",
+                            "INBOUND-PROD-VNPT-SIGNATURE", "INBOUND-PROD-ZIPPED-PDF"}
     assert all(s["verdict"] == "PASS" for s in doc["scenarios"])
     assert doc["run"]["seed"] == 5 and doc["outcome"]["exit_code"] == 0
     assert doc["outcome"]["final_sanity"]["verdict"] == "PASS"
@@ -24,7 +27,7 @@ def test_demo_selection_passes_and_result_matches_schema(tmp_path):
     assert (out / "evidence" / "INBOUND-BAD-DATE" / "sent" / "bad-date.xml").exists()
     exchanges = json.loads((out / "evidence" / "INBOUND-BAD-DATE" / "exchanges.json").read_text())
     assert any(x["operation"] == "sendEdoc" for x in exchanges)
-    assert "PASS 9" in r.stdout
+    assert "PASS 16" in r.stdout
 
 
 def test_fault_is_caught_with_rule_and_replay(tmp_path):
