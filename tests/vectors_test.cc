@@ -83,8 +83,7 @@ TEST_P(VectorTest, JudgedAsExpected) {
   ExpectJudged(Slurp(xml), xml.filename().string(), mode, expect, expect);
 }
 
-INSTANTIATE_TEST_SUITE_P(Packages, VectorTest, testing::ValuesIn(Vectors()),
-                         TestName);
+INSTANTIATE_TEST_SUITE_P(Packages, VectorTest, testing::ValuesIn(Vectors()), TestName);
 
 // vectors/interop/: packages shaped like what the live hub delivers, each with its expected
 // verdict and rule IDs in strict (certification) and in lenient (interop) mode (make.py).
