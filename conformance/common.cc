@@ -40,8 +40,7 @@ std::optional<harness::SutStatus> Find(const Context& ctx, std::string_view docu
 }  // namespace
 
 edxml::Judgement ReceiverJudgement(const Context& ctx, std::string_view bytes) {
-  edxml::ValidateOptions validate = edxml::ReceiverOptions(
-      ParseEdxmlDate(FormatEdxmlDate(CivilTime(ctx.Now() / 1000, 420).date)));
+  edxml::ValidateOptions validate = edxml::ReceiverOptions(CivilTime(ctx.Now() / 1000, 420).date);
   signing::SignaturePolicy policy;
   policy.verify.at = *signing::ParseTime(signing::test_pki::kPinnedTime);
   policy.require_signed_pdf = true;
@@ -241,9 +240,10 @@ void ExpectUnreadable(Context& ctx, const std::string& name, const std::string& 
         if (x && (x->status == "done" || x->status == "fail")) status = x->status;
         return !status.empty();
       })) {
+    auto x = ctx.Delivery(*d);
     ctx.MissedDeadline("API-ACK", "ack", dl.ack,
                        "updateStatus fail (or done with a 02) for the unreadable package",
-                       NotAcknowledged(ctx, *d, ctx.Delivery(*d) ? ctx.Delivery(*d)->status : ""));
+                       NotAcknowledged(ctx, *d, x ? x->status : ""));
     return;
   }
   ctx.Step("the SUT acknowledged it '" + status + "'");

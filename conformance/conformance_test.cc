@@ -261,7 +261,8 @@ TEST(SutPackages, ABrokenStatusFailsTheScenarioItWasSentInNamingTheRule) {
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(Result(r, "INBOUND-VALID")->verdict, Verdict::kFail);
   EXPECT_THAT(f->message, ::testing::HasSubstr("the SUT's status 01 (sendEdoc, exchange #"));
-  EXPECT_THAT(f->actual, ::testing::HasSubstr("T"));
+  // The ISO 8601 Timestamp the profile wrote, quoted as found.
+  EXPECT_THAT(f->actual, ::testing::ContainsRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"));
 }
 
 TEST(FlowRecall, ProcessingAfterAnAgreedRecallFails) {
