@@ -97,7 +97,7 @@ hub::Request CaptureRequest(const std::string& package) {
   hub::Request captured;
   auto server = vxp::http::Server::Start({}, [&](const hub::Request& q) {
     captured = q;
-    return hub::Response{200, "application/json", wire::OkResponse("{\"DocId\":\"1\"}")};
+    return hub::Response{200, "application/json", wire::OkResponse({{"DocId", "1"}})};
   });
   mock::HubClientOptions co;
   co.url = (*server)->url() + "/XrdAdapter/adapter";

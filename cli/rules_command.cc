@@ -8,6 +8,7 @@
 #include "core/edxml/validate.h"
 #include "core/signing/verify.h"
 #include "core/wire/errors.h"
+#include "core/wire/operations.h"
 
 namespace vxp::cli {
 namespace {
@@ -52,6 +53,26 @@ void PrintHubErrors(std::ostream& out) {
          "| ErrorCode | Name | ErrorDesc | When |\n|---|---|---|---|\n";
   for (const wire::HubError& e : wire::AllErrors()) {
     out << "| `" << e.code << "` | `" << e.name << "` | " << e.desc << " | " << e.when << " |\n";
+  }
+  out << "\n## Operations\n\n"
+         "The operations the simulator serves, from the table its dispatch reads. Every "
+         "`XroadVnpt-*` parameter is read only when it is signed (listed in "
+         "`XroadVnpt-sign-header`); a required one that is absent or unsigned is `2002` "
+         "`BAD_PARAMETER` naming it. The method is the one the VNPT SDK sends; the simulator does "
+         "not refuse another.\n\n"
+         "| Operation | Method | Body | Required | Optional | Changes state | Answer |\n"
+         "|---|---|---|---|---|---|---|\n";
+  auto names = [](std::span<const std::string_view> list) {
+    std::string s;
+    for (std::string_view n : list) s += (s.empty() ? "`" : ", `") + std::string(n) + "`";
+    return s.empty() ? std::string("—") : s;
+  };
+  for (const wire::Operation& o : wire::Operations()) {
+    std::string answer(o.answer.empty() ? "—" : o.answer);
+    if (o.doc_id_always) answer += " (also on failure, empty)";
+    out << "| `" << o.name << "` | " << o.method << " | " << o.body << " | " << names(o.required)
+        << " | " << names(o.optional) << " | " << (o.changes_state ? "yes" : "no") << " | "
+        << answer << " |\n";
   }
 }
 

@@ -267,7 +267,8 @@ int Context::JudgeSubmitted() {
   for (const SutPackage& p : world_.observer->Packages(first_seq_)) {
     if (!judged_.insert(p.seq).second) continue;
     ++judged;
-    edxml::Judgement j = edxml::Validate(p.bytes, o);
+    // The package as parsed once (by the hub or the observer); the parse failure otherwise.
+    edxml::Judgement j = p.parsed ? edxml::Judge(*p.parsed, o) : edxml::Validate(p.bytes, o);
     if (j.verdict == Verdict::kPass) continue;
     std::string what = std::string(p.message_type == "status" ? "status" : "document");
     if (p.package && p.package->status()) what = "status " + p.package->status()->status_code;

@@ -2,17 +2,11 @@
 
 #include <algorithm>
 
+#include "core/common/text.h"
 #include "core/edxml/parse.h"
 
 namespace vxp::harness {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 constexpr std::string_view kPrefix = "xroadvnpt-";
 
@@ -20,8 +14,8 @@ constexpr std::string_view kPrefix = "xroadvnpt-";
 
 std::string RequestParam(const hub::Request& request, std::string_view name) {
   for (const auto& [header, value] : request.headers) {
-    std::string n = Lower(header);
-    if (n.starts_with(kPrefix) && n.substr(kPrefix.size()) == Lower(name)) return value;
+    std::string n = AsciiLower(header);
+    if (n.starts_with(kPrefix) && n.substr(kPrefix.size()) == AsciiLower(name)) return value;
   }
   return "";
 }
@@ -51,7 +45,7 @@ void Observer::OnEvent(const hub::Event& event) {
   x.target = event.request->target;
   x.request_headers = event.request->headers;
   for (const auto& [name, value] : x.request_headers) {
-    std::string n = Lower(name);
+    std::string n = AsciiLower(name);
     if (n.starts_with(kPrefix)) x.params[n.substr(kPrefix.size())] = value;
   }
   x.claimed_system = x.Param("systemid");
@@ -83,11 +77,15 @@ void Observer::OnEvent(const hub::Event& event) {
     SutPackage p;
     p.accepted = x.error_code == "0";
     p.error_code = x.error_code;
-    p.message_type = Lower(x.Param("messagetype"));
+    p.message_type = AsciiLower(x.Param("messagetype"));
     p.from_header = x.Param("from");
     p.bytes = x.request_body;
     while (p.bytes.ends_with("\r\n")) p.bytes.resize(p.bytes.size() - 2);
-    if (auto parsed = edxml::ParsePackage(p.bytes)) p.package = std::move(parsed->package);
+    if (event.package) {
+      p.parsed = event.package;
+      p.package = std::shared_ptr<const edxml::Package>(p.parsed, &p.parsed->package);
+      p.parse_tried = true;
+    }
     package = std::move(p);
   }
   {
@@ -116,7 +114,32 @@ std::vector<Exchange> Observer::Exchanges(std::int64_t from_seq) const {
   return out;
 }
 
+void Observer::ParsePending() const {
+  std::vector<std::pair<std::int64_t, std::string>> todo;
+  {
+    std::lock_guard lock(mu_);
+    for (const SutPackage& p : packages_) {
+      if (!p.parse_tried) todo.emplace_back(p.seq, p.bytes);
+    }
+  }
+  if (todo.empty()) return;
+  std::map<std::int64_t, std::shared_ptr<const edxml::ParsedPackage>> done;
+  for (const auto& [seq, bytes] : todo) {
+    auto parsed = edxml::ParsePackage(bytes);
+    done[seq] = parsed ? std::make_shared<const edxml::ParsedPackage>(std::move(*parsed)) : nullptr;
+  }
+  std::lock_guard lock(mu_);
+  for (SutPackage& p : packages_) {
+    auto it = done.find(p.seq);
+    if (it == done.end() || p.parse_tried) continue;
+    p.parse_tried = true;
+    p.parsed = it->second;
+    if (p.parsed) p.package = std::shared_ptr<const edxml::Package>(p.parsed, &p.parsed->package);
+  }
+}
+
 std::vector<SutPackage> Observer::Packages(std::int64_t from_seq) const {
+  ParsePending();
   std::lock_guard lock(mu_);
   std::vector<SutPackage> out;
   for (const SutPackage& p : packages_) {

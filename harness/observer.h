@@ -3,7 +3,9 @@
 // order, and every package the SUT submitted, parsed. This is the evidence a verdict rests on.
 //
 // Subscribe OnEvent to the hub (hub::Hub::Subscribe). Thread-safe: the hub calls OnEvent from its
-// I/O threads while a scenario reads and waits on another.
+// I/O threads while a scenario reads and waits on another. OnEvent only copies (the hub calls it
+// under the lock every I/O thread waits on): it reuses the package the hub parsed, and what the
+// hub did not parse is parsed when a scenario reads it.
 #ifndef VXP_HARNESS_OBSERVER_H_
 #define VXP_HARNESS_OBSERVER_H_
 
@@ -12,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "core/edxml/model.h"
+#include "core/edxml/parse.h"
 #include "simulator/hub/hub.h"
 
 namespace vxp::harness {
@@ -51,7 +55,12 @@ struct SutPackage {
   std::string message_type;  // the messagetype parameter
   std::string from_header;   // the from parameter
   std::string bytes;
-  std::optional<edxml::Package> package;  // nullopt when it does not parse
+  // The package as the hub parsed it (or, when the hub refused it before parsing, as the
+  // observer parsed it off the hub's threads); nullptr when it does not parse. `package` points
+  // into `parsed`.
+  std::shared_ptr<const edxml::ParsedPackage> parsed;
+  std::shared_ptr<const edxml::Package> package;
+  bool parse_tried = false;
 };
 
 // A status the SUT submitted, flattened.
@@ -95,11 +104,14 @@ class Observer {
   std::int64_t omitted() const;
 
  private:
+  // Parses the recorded packages the hub did not parse, outside the lock the hub's threads take.
+  void ParsePending() const;
+
   const std::string sut_system_, peer_system_;
   mutable std::mutex mu_;
   mutable std::condition_variable changed_;
   std::vector<Exchange> exchanges_;
-  std::vector<SutPackage> packages_;
+  mutable std::vector<SutPackage> packages_;
   std::int64_t next_seq_ = 1;
   std::optional<std::int64_t> keep_;  // sampling: how many more exchanges to keep whole
   std::int64_t omitted_ = 0;

@@ -11,6 +11,9 @@
 
 namespace vxp {
 
+// Vietnam's zone, UTC+7, in minutes east of UTC: the zone of edXML dates and of the hub's clock.
+inline constexpr int kVietnamUtcOffsetMinutes = 7 * 60;
+
 struct Date {
   int year = 0;
   int month = 0;

@@ -31,27 +31,33 @@ ValidateOptions ReceiverOptions(std::optional<Date> today) {
 }
 
 Judgement Validate(std::string_view bytes, const ValidateOptions& options) {
-  Judgement out;
   auto parsed = ParsePackage(bytes, options.limits);
   if (!parsed) {
+    Judgement out;
     out.findings.push_back(std::move(parsed.error()));
     out.verdict = Worst(out.findings);
     return out;
   }
-  const PackageKind kind = parsed->package.kind();
+  Judgement out = Judge(*parsed, options);
+  out.package = std::move(parsed->package);
+  return out;
+}
+
+Judgement Judge(const ParsedPackage& parsed, const ValidateOptions& options) {
+  Judgement out;
+  const PackageKind kind = parsed.package.kind();
   out.kind = kind == PackageKind::kStatus ? DetectedKind::kStatus : DetectedKind::kDocument;
-  out.findings = std::move(parsed->findings);
-  for (Finding& f : ValidateSchema(parsed->xml, kind, true, options.rules.strictness)) {
+  out.findings = parsed.findings;
+  for (Finding& f : ValidateSchema(parsed.xml, kind, true, options.rules.strictness)) {
     out.findings.push_back(std::move(f));
   }
-  for (Finding& f : CheckRules(parsed->package, options.rules, &parsed->xml)) {
+  for (Finding& f : CheckRules(parsed.package, options.rules, &parsed.xml)) {
     out.findings.push_back(std::move(f));
   }
   std::stable_sort(
       out.findings.begin(), out.findings.end(),
       [](const Finding& a, const Finding& b) { return a.location.line < b.location.line; });
   out.verdict = Worst(out.findings);
-  out.package = std::move(parsed->package);
   return out;
 }
 

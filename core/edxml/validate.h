@@ -10,6 +10,7 @@
 
 #include "core/common/finding.h"
 #include "core/edxml/model.h"
+#include "core/edxml/parse.h"
 #include "core/edxml/rules.h"
 #include "core/edxml/xml_doc.h"
 
@@ -40,6 +41,10 @@ struct Judgement {
 // Judges `bytes`. Never fails and never throws: bytes that are not XML, hostile XML and files that
 // are not edXML come back as findings (kind "unknown"), not as errors.
 Judgement Validate(std::string_view bytes, const ValidateOptions& options = {});
+// The same judgement of a package already parsed with ParsePackage (so that a caller that has
+// parsed it — the hub, the harness's observer — does not parse again). The parse limits of
+// `options` are not used; `package` of the result is left empty (the caller has it).
+Judgement Judge(const ParsedPackage& parsed, const ValidateOptions& options = {});
 
 // Every rule vxpkit's core can report (XML safety, structure, schema, package rules, agency
 // identifiers, lifecycle), in catalogue order. IDs are unique.

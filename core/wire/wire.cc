@@ -19,21 +19,8 @@ namespace {
 
 constexpr std::string_view kPrefix = "XroadVnpt-";
 
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool StartsWithI(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
 std::string Hex(const unsigned char* data, size_t n, bool padded) {
@@ -54,7 +41,7 @@ tl::unexpected<Refusal> Refuse(const HubError& error, std::string detail) {
 
 std::optional<std::string_view> Find(const Headers& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
-    if (IEquals(k, name)) return std::string_view(v);
+    if (EqualsIgnoreCase(k, name)) return std::string_view(v);
   }
   return std::nullopt;
 }
@@ -104,7 +91,7 @@ bool HashFileMatches(std::string_view header, std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
-  std::string h = Lower(header);
+  std::string h = AsciiLower(header);
   return h == Hex(md, n, false) || h == Hex(md, n, true);
 }
 
@@ -145,7 +132,7 @@ Headers BuildHeaders(const Credentials& credentials, std::string_view timestamp,
 }
 
 std::string Authenticated::Param(std::string_view name) const {
-  auto it = params.find(Lower(name));
+  auto it = params.find(AsciiLower(name));
   return it == params.end() ? std::string() : it->second;
 }
 
@@ -163,7 +150,7 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
       policy.secret_of ? policy.secret_of(*system_id) : std::nullopt;
   if (!secret) return Refuse(errors::kUnknownSystem, std::string(*system_id));
   std::string expected = HmacSha256Hex(*secret, *sign_header);
-  if (!IEquals(expected, *hash_header)) {
+  if (!EqualsIgnoreCase(expected, *hash_header)) {
     std::string detail = "XroadVnpt-hash-header " + std::string(*hash_header);
     // The Java SDK signs the UTF-8 text but sends each header character's low byte
     // (ISO-8859-1): Vietnamese text in a signed header can never verify. Say so.
@@ -172,7 +159,7 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
     };
     std::string names;
     for (const auto& [name, value] : headers) {
-      if (StartsWithI(name, kPrefix) && !IEquals(name, "XroadVnpt-sign-header") &&
+      if (StartsWithI(name, kPrefix) && !EqualsIgnoreCase(name, "XroadVnpt-sign-header") &&
           non_ascii(value)) {
         names += (names.empty() ? "" : ", ") + name;
       }
@@ -198,7 +185,7 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
       return Refuse(errors::kSignHeaderMalformed,
                     "member '" + std::string(k) + "' is not an XroadVnpt-* string");
     }
-    std::string key = Lower(std::string_view(k).substr(kPrefix.size()));
+    std::string key = AsciiLower(std::string_view(k).substr(kPrefix.size()));
     std::string value(v.as_string());
     auto sent = Find(headers, k);
     if (!sent) {
@@ -217,7 +204,7 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
     while (!rest.empty()) {
       size_t semi = rest.find(';');
       std::string_view one = rest.substr(0, semi);
-      if (!one.empty()) listed.insert(Lower(one));
+      if (!one.empty()) listed.insert(AsciiLower(one));
       rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
     }
     if (listed != signed_keys) {
@@ -232,8 +219,9 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
     }
   }
   std::string timestamp = out.params["timestamp"];
-  const std::vector<int> zones =
-      policy.utc_offsets_minutes.empty() ? std::vector<int>{420} : policy.utc_offsets_minutes;
+  const std::vector<int> zones = policy.utc_offsets_minutes.empty()
+                                     ? std::vector<int>{kVietnamUtcOffsetMinutes}
+                                     : policy.utc_offsets_minutes;
   if (!ParseTimestamp(timestamp, zones.front())) return Refuse(errors::kBadTimestamp, timestamp);
   if (policy.max_skew <= 0) return out;
   std::string readings;
@@ -252,33 +240,27 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
 
 namespace {
 
-std::string Envelope(bool ok, std::string_view code, std::string desc,
-                     std::string_view fields_json) {
-  boost::json::object o;
+std::string Envelope(bool ok, std::string_view code, std::string desc, boost::json::object fields) {
+  boost::json::object o(fields.storage());
+  o.reserve(3 + fields.size());
   o["status"] = ok ? "OK" : "FAIL";
   o["ErrorCode"] = code;
   o["ErrorDesc"] = desc;
-  if (!fields_json.empty()) {
-    boost::system::error_code ec;
-    boost::json::value extra = boost::json::parse(fields_json, ec);
-    if (!ec && extra.is_object()) {
-      for (auto& [k, v] : extra.as_object()) o[k] = v;
-    }
-  }
+  for (auto& [k, v] : fields) o[k] = std::move(v);
   return boost::json::serialize(o);
 }
 
 }  // namespace
 
-std::string OkResponse(std::string_view fields_json) {
-  return Envelope(true, "0", "Thanh cong", fields_json);
+std::string OkResponse(boost::json::object fields) {
+  return Envelope(true, "0", "Thanh cong", std::move(fields));
 }
 
 std::string FailResponse(const HubError& error, std::string_view detail,
-                         std::string_view fields_json) {
+                         boost::json::object fields) {
   std::string desc(error.desc);
   if (!detail.empty()) desc += ": " + std::string(detail);
-  return Envelope(false, error.code, std::move(desc), fields_json);
+  return Envelope(false, error.code, std::move(desc), std::move(fields));
 }
 
 Result<Response> ParseResponse(std::string_view body) {

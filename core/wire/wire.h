@@ -6,6 +6,7 @@
 #ifndef VXP_CORE_WIRE_WIRE_H_
 #define VXP_CORE_WIRE_WIRE_H_
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -15,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/common/clock.h"
+#include "core/common/datetime.h"
 #include "core/common/result.h"
 #include "core/wire/errors.h"
 
@@ -29,14 +32,15 @@ std::optional<std::string_view> Find(const Headers& headers, std::string_view na
 // ---- Formats.
 
 // Milliseconds since the Unix epoch.
-using Millis = std::int64_t;
+using Millis = vxp::Millis;
 
 // The SDK's timestamp "ddMMyyyy'T'HHmmss'+'SSSS": local wall-clock time, the four digits after
 // '+' being milliseconds (e.g. "21112026T085133+0902"). `utc_offset_minutes` is the client's zone
 // (the SDK uses the JVM's; Vietnam is +420). **Decision:** the hub reads timestamps in a
 // configured zone, default UTC+7.
-std::string FormatTimestamp(Millis at, int utc_offset_minutes = 420);
-std::optional<Millis> ParseTimestamp(std::string_view text, int utc_offset_minutes = 420);
+std::string FormatTimestamp(Millis at, int utc_offset_minutes = kVietnamUtcOffsetMinutes);
+std::optional<Millis> ParseTimestamp(std::string_view text,
+                                     int utc_offset_minutes = kVietnamUtcOffsetMinutes);
 
 // "UTC+7", "UTC+0", "UTC-3:30": a zone as messages name it.
 std::string FormatUtcOffset(int minutes);
@@ -75,7 +79,7 @@ struct AuthPolicy {
   // The zones a timestamp may be written in (minutes east of UTC). The SDK writes the JVM's
   // local time with no zone, so a timestamp is fresh when it is fresh read in any of them; the
   // first is the one named in messages. Never empty (an empty list is read as {420}).
-  std::vector<int> utc_offsets_minutes = {420};
+  std::vector<int> utc_offsets_minutes = {kVietnamUtcOffsetMinutes};
 };
 
 // A request whose headers authenticated.
@@ -103,12 +107,13 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers, const 
 
 // ---- Responses.
 
-// {"status":"OK","ErrorCode":"0","ErrorDesc":"Thanh cong", …fields} as compact JSON. `fields_json`
-// is a JSON object text whose members are appended (e.g. {"DocId":"…"}); "" for none.
-std::string OkResponse(std::string_view fields_json = "");
+// {"status":"OK","ErrorCode":"0","ErrorDesc":"Thanh cong", …fields} as compact JSON, the members
+// of `fields` appended in order (e.g. {"DocId":"…"}). `fields` is moved from, not copied or
+// re-parsed: a getEdoc answer can hold 133 MB of base64.
+std::string OkResponse(boost::json::object fields = {});
 // {"status":"FAIL","ErrorCode":code,"ErrorDesc":"desc[: detail]", …fields}.
 std::string FailResponse(const HubError& error, std::string_view detail = "",
-                         std::string_view fields_json = "");
+                         boost::json::object fields = {});
 
 // A parsed response envelope (client side).
 struct Response {

@@ -260,9 +260,9 @@ TEST(Authenticate, SystemIdAndTimestampMustBeSigned) {
 
 TEST(Responses, EnvelopeShapes) {
   EXPECT_EQ(OkResponse(), R"({"status":"OK","ErrorCode":"0","ErrorDesc":"Thanh cong"})");
-  EXPECT_EQ(OkResponse(R"({"DocId":"42"})"),
+  EXPECT_EQ(OkResponse({{"DocId", "42"}}),
             R"({"status":"OK","ErrorCode":"0","ErrorDesc":"Thanh cong","DocId":"42"})");
-  std::string fail = FailResponse(errors::kForeignFrom, "002.00.20.H13", R"({"DocId":""})");
+  std::string fail = FailResponse(errors::kForeignFrom, "002.00.20.H13", {{"DocId", ""}});
   auto parsed = ParseResponse(fail);
   ASSERT_TRUE(parsed);
   EXPECT_FALSE(parsed->ok);

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/edxml/base64.h"
+#include "core/wire/operations.h"
 
 namespace vxp::mock {
 namespace {
@@ -48,7 +49,8 @@ Result<std::string> HubClient::Call(std::string_view operation,
   wire::Headers headers = wire::BuildHeaders(
       options_.credentials, wire::FormatTimestamp(now, options_.utc_offset_minutes), content_type,
       params);
-  std::string method = operation == "downloadEdoc" ? "GET" : "POST";
+  const wire::Operation* info = wire::FindOperation(operation);
+  std::string method(info != nullptr ? info->method : "POST");
   auto res = http_->Send(method, "/" + std::string(operation), headers, std::move(body));
   if (!res) return tl::unexpected(res.error());
   if (operation == "downloadEdoc" && res->status == 200 &&

@@ -89,7 +89,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                    wire::FailResponse(wire::errors::kPackageTooLarge,
                                       std::to_string(*length) + " bytes, limit " +
                                           std::to_string(server_.options.body_limit),
-                                      R"({"DocId":""})"),
+                                      boost::json::object{{"DocId", ""}}),
                    false);
     }
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
@@ -155,7 +155,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           413,
           wire::FailResponse(wire::errors::kPackageTooLarge,
                              "body over " + std::to_string(server_.options.body_limit) + " bytes",
-                             R"({"DocId":""})"),
+                             boost::json::object{{"DocId", ""}}),
           false);
     }
     if (ec == bhttp::error::header_limit) {

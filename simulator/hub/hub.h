@@ -7,6 +7,8 @@
 #ifndef VXP_SIMULATOR_HUB_HUB_H_
 #define VXP_SIMULATOR_HUB_HUB_H_
 
+#include <array>
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -15,7 +17,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/edxml/parse.h"
 #include "core/edxml/validate.h"
+#include "core/wire/operations.h"
 #include "core/wire/wire.h"
 #include "simulator/hub/faults.h"
 #include "simulator/hub/store.h"
@@ -69,7 +73,10 @@ struct Event {
   std::string system_id;   // "" when authentication failed before it was known
   std::string error_code;  // "0" on success
   std::string detail;      // the ErrorDesc, or what happened ("DocId 12 → 000.00.00.H53 #40")
-  std::vector<std::string> faults;     // the injected faults that hit this request (faults.h form)
+  std::vector<std::string> faults;  // the injected faults that hit this request (faults.h form)
+  // sendEdoc: the package as the hub parsed it (nullptr when it was refused before parsing or
+  // did not parse). Shared, immutable: subscribers may keep it.
+  std::shared_ptr<const edxml::ParsedPackage> package;
   const Request* request = nullptr;    // valid during the callback only
   const Response* response = nullptr;  // valid during the callback only
 };
@@ -93,25 +100,31 @@ class Hub {
   FaultSet& faults() { return faults_; }
 
   Store& store() { return *store_; }
+  // Whether the hub has a handler for `op` (every operation of wire::Operations() must).
+  static bool Handles(wire::Op op);
   const HubConfig& config() const { return config_; }
 
  private:
   struct Call;
+  using Handler = Response (Hub::*)(Call&);
+  static const std::array<Handler, wire::kOperationCount>& Handlers();
   Response Dispatch(Call& call);
   // Dispatch with the matching injected faults applied before and after.
   Response DispatchWithFaults(Call& call);
   Response SendEdoc(Call& call);
   Response ReceivedList(Call& call);
-  Response GetEdoc(Call& call, bool download);
+  Response GetEdoc(Call& call);
+  Response DownloadEdoc(Call& call);
+  Response ReadEdoc(Call& call, bool download);
   Response UpdateStatus(Call& call);
   Response SentList(Call& call);
   Response Count(Call& call);
-  Response AgenciesList(Call& call, std::string_view flavour);
+  Response AgenciesList(Call& call);
   Response RegisterAgency(Call& call);
   Response DeleteAgency(Call& call);
-  Response Fail(Call& call, const wire::HubError& error, std::string detail,
-                std::string_view fields = "");
-  Response Ok(Call& call, std::string fields, std::string detail = "");
+  // The refusal and the success answer; Fail adds "DocId":"" where the operation needs it.
+  Response Fail(Call& call, const wire::HubError& error, std::string detail);
+  Response Ok(Call& call, boost::json::object fields, std::string detail = "");
 
   std::unique_ptr<Store> store_;
   HubConfig config_;

@@ -243,6 +243,42 @@ TEST_F(HubTest, AuthenticationRefusalsComeFromTheWireLayer) {
   EXPECT_EQ(Code(hub_->Handle(g22_.Make("stealEverything", {}))), errors::kUnknownOperation.code);
 }
 
+// The operation table is what dispatch reads: every operation has a handler (none falls through to
+// another's answer or to UNKNOWN_OPERATION), each required parameter missing is BAD_PARAMETER
+// naming it, sent but unsigned it is still missing, and DocId is in every sendEdoc answer.
+TEST_F(HubTest, EveryOperationOfTheTableIsDispatched) {
+  ASSERT_EQ(wire::Operations().size(), static_cast<size_t>(wire::kOperationCount));
+  for (const wire::Operation& op : wire::Operations()) {
+    SCOPED_TRACE(std::string(op.name));
+    EXPECT_TRUE(Hub::Handles(op.op));
+    std::vector<std::pair<std::string, std::string>> all;
+    for (std::string_view name : op.required) all.emplace_back(std::string(name), "x");
+    events_.clear();
+    Response r = hub_->Handle(g22_.Make(op.name, all, "{}", std::string(op.method)));
+    if (r.content_type == "application/json") {
+      EXPECT_NE(Code(r), errors::kUnknownOperation.code);
+      EXPECT_EQ(Json(r).contains("DocId"), op.doc_id_always);
+    }
+    ASSERT_EQ(events_.size(), 1u);
+    EXPECT_EQ(events_[0].substr(0, events_[0].find(' ')), op.name);
+    for (std::string_view missing : op.required) {
+      auto without = all;
+      std::erase_if(without, [&](const auto& p) { return p.first == missing; });
+      Response refused = hub_->Handle(g22_.Make(op.name, without, "{}"));
+      EXPECT_EQ(Code(refused), errors::kBadParameter.code) << missing;
+      EXPECT_THAT(std::string(Json(refused).at("ErrorDesc").as_string()),
+                  HasSubstr("XroadVnpt-" + std::string(missing) + " is required"));
+      EXPECT_EQ(Json(refused).contains("DocId"), op.doc_id_always);
+      // Sent, but not among the signed headers: as good as absent.
+      Request unsigned_param = g22_.Make(op.name, without, "{}");
+      unsigned_param.headers.emplace_back("XroadVnpt-" + std::string(missing), "x");
+      EXPECT_EQ(Code(hub_->Handle(unsigned_param)), errors::kBadParameter.code) << missing;
+    }
+  }
+  EXPECT_EQ(wire::FindOperation("sendedoc"), nullptr);  // the SDK's spelling only
+  EXPECT_EQ(wire::FindOperation("getEdoc")->op, wire::Op::kGetEdoc);
+}
+
 TEST_F(HubTest, UpdateStatusValues) {
   Send(g22_, edxml::samples::Document());
   std::string doc(Pending(h53_)[0].at("docId").as_string());
