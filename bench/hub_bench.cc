@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
-#include "simulator/agency/hub_client.h"
+#include "clients/hub_client.h"
 #include "simulator/http/server.h"
 #include "simulator/hub/directory.h"
 #include "simulator/hub/hub.h"
@@ -24,7 +24,8 @@ namespace {
 
 using vxp::bench::Clock;
 namespace hub = vxp::hub;
-namespace mock = vxp::mock;
+using vxp::clients::HubClient;
+using vxp::clients::HubClientOptions;
 namespace wire = vxp::wire;
 
 struct Figures {
@@ -108,12 +109,11 @@ Running StartHub(const std::string& db) {
   return r;
 }
 
-std::unique_ptr<mock::HubClient> Client(const std::string& url, const char* id,
-                                        const char* secret) {
-  mock::HubClientOptions o;
+std::unique_ptr<HubClient> Client(const std::string& url, const char* id, const char* secret) {
+  HubClientOptions o;
   o.url = url;
   o.credentials = {id, secret};
-  return std::move(*mock::HubClient::Create(o));
+  return std::move(*HubClient::Create(o));
 }
 
 void Print(const char* what, const Figures& f, const Figures& base, const char* unit) {
@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
     Running running = StartHub(db);
     std::string url = running.server->url() + "/XrdAdapter/adapter";
     struct Sender {
-      std::unique_ptr<mock::HubClient> c;
+      std::unique_ptr<HubClient> c;
     };
     Figures send = Measure<Sender>(
         clients, seconds, [&] { return Sender{Client(url, "bench.g22", "s1")}; },
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
     // (exactly that one item is pending), fetches and acknowledges. The store holds every
     // submission of the figure before, so listing runs against a store with history.
     struct Pair {
-      std::unique_ptr<mock::HubClient> sender, receiver;
+      std::unique_ptr<HubClient> sender, receiver;
       std::string package;
     };
     std::atomic<int> next_receiver{0};

@@ -29,7 +29,8 @@ namespace {
 
 namespace hub = vxp::hub;
 namespace load = vxp::load;
-namespace mock = vxp::mock;
+using vxp::clients::HubClient;
+using vxp::clients::HubClientOptions;
 namespace wire = vxp::wire;
 
 wire::Millis WallClock() {
@@ -99,10 +100,10 @@ hub::Request CaptureRequest(const std::string& package) {
     captured = q;
     return hub::Response{200, "application/json", wire::OkResponse({{"DocId", "1"}})};
   });
-  mock::HubClientOptions co;
+  HubClientOptions co;
   co.url = (*server)->url() + "/XrdAdapter/adapter";
   co.credentials = {"bench.senders", "s1"};
-  (void)(*mock::HubClient::Create(co))->SendEdoc("000.00.00.G22", "edoc", package);
+  (void)(*HubClient::Create(co))->SendEdoc("000.00.00.G22", "edoc", package);
   (*server)->Stop(std::chrono::milliseconds(200));
   return captured;
 }
@@ -246,7 +247,7 @@ int main(int argc, char** argv) {
       break;
     }
     const auto& s = run->scenarios.back();
-    auto figures = boost::json::parse(s.load_json.empty() ? "{}" : s.load_json).as_object();
+    boost::json::object figures = s.load.value_or(boost::json::object{});
     double offered = 0, arrived = 0, p99 = 0;
     if (figures.contains("rates")) {
       offered = figures["rates"].at("offered_per_s").to_number<double>();

@@ -18,7 +18,7 @@
 #include "core/signing/pdf.h"
 #include "core/signing/test_pki.h"
 #include "core/signing/trust.h"
-#include "tests/support/files.h"
+#include "tests/support/data_files.h"
 
 namespace {
 

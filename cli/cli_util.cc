@@ -5,21 +5,15 @@
 #include <fstream>
 #include <iostream>
 
+#include "results/json.h"
+
 namespace vxp::cli {
 
 namespace fs = std::filesystem;
 
-boost::json::object FindingJson(const Finding& f) {
-  return boost::json::object{
-      {"rule_id", f.rule_id},   {"level", ToString(f.level)},  {"verdict", ToString(f.verdict)},
-      {"message", f.message},   {"location", f.location.path}, {"line", f.location.line},
-      {"expected", f.expected}, {"actual", f.actual},
-  };
-}
-
 boost::json::array FindingsJson(const std::vector<Finding>& findings) {
   boost::json::array out;
-  for (const Finding& f : findings) out.push_back(FindingJson(f));
+  for (const Finding& f : findings) out.push_back(results::FindingJson(f));
   return out;
 }
 

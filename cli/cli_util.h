@@ -15,16 +15,15 @@
 #include "core/common/result.h"
 #include "core/signing/trust.h"
 #include "core/signing/verify.h"
-#include "harness/files.h"
+#include "results/file_io.h"
 
 namespace vxp::cli {
 
-using harness::ReadDirectory;
-using harness::ReadFile;
-using harness::WriteFile;
+using results::ReadDirectory;
+using results::ReadFile;
+using results::WriteFile;
 
-// {rule_id, level, verdict, message, location, line, expected, actual}.
-boost::json::object FindingJson(const Finding& f);
+// Each finding's results::FindingJson.
 boost::json::array FindingsJson(const std::vector<Finding>& findings);
 // "  FILE:LINE: VERDICT RULE [LEVEL] message\n      at PATH\n".
 void PrintFinding(const std::string& file, const Finding& f, std::ostream& out);

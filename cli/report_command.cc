@@ -7,7 +7,8 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/report_options.h"
-#include "reports/files.h"
+#include "conformance/run.h"
+#include "reports/result_dir.h"
 
 namespace vxp::cli {
 
@@ -32,29 +33,34 @@ Result<std::set<std::string>> ReportOptions::Check() const {
   return reports::ParseFormats(formats);
 }
 
-int ReportOptions::Write(const std::string& dir, std::ostream& out) const {
-  auto formats_ok = Check();
+namespace {
+
+// Writes what `render` writes, then signs `dir` when asked.
+int WriteAndSign(
+    const ReportOptions& o, const std::string& dir, std::ostream& out,
+    const std::function<Result<std::vector<std::string>>(const std::set<std::string>& formats)>&
+        render) {
+  auto formats_ok = o.Check();
   if (!formats_ok) {
     std::cerr << "vxpkit: " << formats_ok.error().message << "\n";
     return 2;
   }
-  auto written = reports::WriteReports(dir, *formats_ok);
+  auto written = render(*formats_ok);
   if (!written) {
     std::cerr << "vxpkit: " << written.error().message << "\n";
     return 2;
   }
   for (const std::string& path : *written) out << "wrote " << path << "\n";
-  if (sign_key.empty()) return 0;
-  auto key = ReadFile(sign_key, 1 << 20);
-  auto cert = ReadFile(sign_cert, 1 << 20);
+  if (o.sign_key.empty()) return 0;
+  auto key = ReadFile(o.sign_key, 1 << 20);
+  auto cert = ReadFile(o.sign_cert, 1 << 20);
   if (!key || !cert) {
     std::cerr << "vxpkit: " << (!key ? key.error().message : cert.error().message) << "\n";
     return 2;
   }
-  std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-  auto signed_ok = reports::SignResultDir(dir, *key, *cert, now, VXP_VERSION);
+  std::int64_t now = SystemMillis() / 1000;
+  auto signed_ok =
+      reports::SignResultDir(dir, *key, *cert, now, VXP_VERSION, conformance::SuiteVectors());
   if (!signed_ok) {
     std::cerr << "vxpkit: cannot sign " << dir << ": " << signed_ok.error().message << "\n";
     return 2;
@@ -62,6 +68,21 @@ int ReportOptions::Write(const std::string& dir, std::ostream& out) const {
   out << "signed " << dir << "/" << reports::kManifestFile << " (" << dir << "/"
       << reports::kSignatureFile << "); check it with: vxpkit verify-report " << dir << "\n";
   return 0;
+}
+
+}  // namespace
+
+int ReportOptions::Write(const std::string& dir, std::ostream& out) const {
+  return WriteAndSign(*this, dir, out, [&](const std::set<std::string>& formats) {
+    return reports::WriteReports(dir, formats);
+  });
+}
+
+int ReportOptions::Write(const std::string& dir, const results::RunRecord& run,
+                         const results::EvidenceFiles& evidence, std::ostream& out) const {
+  return WriteAndSign(*this, dir, out, [&](const std::set<std::string>& formats) {
+    return reports::WriteReports(dir, run, evidence, formats);
+  });
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/common/result.h"
+#include "results/model.h"
 
 namespace vxp::cli {
 
@@ -24,6 +25,9 @@ struct ReportOptions {
   // Writes the reports into `dir` (which holds result.json) and signs it when asked, saying
   // what it wrote on `out`. Returns 0, or 2 after printing the error.
   int Write(const std::string& dir, std::ostream& out) const;
+  // The same for a run just written to `dir`, rendered from the run in memory.
+  int Write(const std::string& dir, const results::RunRecord& run,
+            const results::EvidenceFiles& evidence, std::ostream& out) const;
 };
 
 }  // namespace vxp::cli

@@ -15,8 +15,9 @@
 #include "conformance/run.h"
 #include "harness/demo.h"
 #include "harness/harness.h"
-#include "harness/result.h"
+#include "harness/run_record.h"
 #include "reports/manifest.h"
+#include "results/model.h"
 #include "simulator/agency/agency.h"
 
 namespace vxp::cli {
@@ -111,7 +112,7 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
     } else {
       std::cerr << "vxpkit: the hub for " << sut.system_id << " listens at " << hub_url
                 << "/XrdAdapter/adapter/ — start your system now; the sanity check waits "
-                << harness::FormatDuration(harness::FindRunProfile(a.profile)->deadlines.sanity)
+                << FormatDuration(harness::FindRunProfile(a.profile)->deadlines.sanity)
                 << " for its first poll\n";
     }
   };
@@ -126,13 +127,17 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
   std::error_code ignored;
   std::filesystem::remove(a.out + "/" + std::string(reports::kManifestFile), ignored);
   std::filesystem::remove(a.out + "/" + std::string(reports::kSignatureFile), ignored);
-  auto written = harness::WriteRun(a.out, result, conformance::Requirements(), VXP_VERSION);
-  if (!written) {
-    std::cerr << "vxpkit: " << written.error().message << "\n";
+  const results::RunRecord record =
+      harness::MakeRecord(result, conformance::Requirements(), VXP_VERSION);
+  auto evidence = harness::WriteRun(a.out, result, record);
+  if (!evidence) {
+    std::cerr << "vxpkit: " << evidence.error().message << "\n";
     return 2;
   }
   std::cout << harness::Summary(result, a.out);
-  if (int reported = a.report.Write(a.out, std::cout); reported != 0) return reported;
+  if (int reported = a.report.Write(a.out, record, *evidence, std::cout); reported != 0) {
+    return reported;
+  }
   return result.exit_code;
 }
 

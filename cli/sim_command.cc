@@ -211,10 +211,10 @@ int RunAgency(const AgencyArgs& args) {
     std::cerr << "vxpkit agency: --system '" << args.system << "' is not ID:SECRET\n";
     return 2;
   }
-  mock::HubClientOptions client_options;
+  clients::HubClientOptions client_options;
   client_options.url = args.hub_url;
   client_options.credentials = {args.system.substr(0, colon), args.system.substr(colon + 1)};
-  auto client = mock::HubClient::Create(client_options);
+  auto client = clients::HubClient::Create(client_options);
   if (!client) return std::cerr << "vxpkit agency: " << client.error().message << "\n", 2;
   mock::AgencyOptions options;
   options.organ_id = args.organ;

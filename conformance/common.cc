@@ -309,14 +309,14 @@ void ExpectAnsweredOnceDespite(Context& ctx, const std::vector<std::string>& spe
       ctx.Error("fault '" + spec + "': " + fault.error().message);
       return;
     }
-    ctx.hub().faults().Add(*fault);
+    ctx.hub().AddFault(*fault);
     ctx.Step("injected the hub fault " + spec);
   }
   // The harness owns the hub: the faults end with the scenario.
   struct Clear {
-    hub::FaultSet& faults;
-    ~Clear() { faults.Clear(); }
-  } clear{ctx.hub().faults()};
+    harness::HubWorld& hub;
+    ~Clear() { hub.ClearFaults(); }
+  } clear{ctx.hub()};
   edxml::Package p = ctx.NewDocument();
   const std::string id = p.document()->document_id;
   auto d = ctx.Send("document.xml", ctx.Bytes(p));
@@ -497,7 +497,7 @@ std::optional<harness::SutPackage> AskToSend(Context& ctx, const std::vector<std
 
 std::vector<hub::Delivery> StatusItemsToSut(Context& ctx, wire::Millis since) {
   std::vector<hub::Delivery> out;
-  auto sent = ctx.hub().store().Sent(ctx.world().peer_system, "status", std::nullopt);
+  auto sent = ctx.hub().PeerDeliveries("status");
   if (!sent) return out;
   for (const hub::Delivery& d : *sent) {
     bool to_sut = std::find(ctx.world().sut.agencies.begin(), ctx.world().sut.agencies.end(),

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -16,7 +17,7 @@
 #include "core/signing/verify.h"
 #include "harness/demo.h"
 #include "harness/harness.h"
-#include "harness/result.h"
+#include "harness/run_record.h"
 #include "simulator/agency/agency.h"
 #include "simulator/hub/faults.h"
 
@@ -97,26 +98,31 @@ TEST(Requirements, ParserNamesTheLine) {
   EXPECT_THAT(bad.error().message, ::testing::HasSubstr("line 2"));
   auto neither = ParseRequirements("id,level,source,summary,tested_by,not_tested\nA,MUST,x,s,,\n");
   ASSERT_FALSE(neither);
+  EXPECT_EQ(neither.error().code, "conformance.requirements");
   EXPECT_THAT(neither.error().message, ::testing::HasSubstr("either tested_by"));
-  EXPECT_FALSE(ParseRequirements("id,level,source,summary,tested_by,not_tested\nA,\"MUST\n"));
+  auto unclosed = ParseRequirements("id,level,source,summary,tested_by,not_tested\nA,\"MUST\n");
+  ASSERT_FALSE(unclosed);
+  EXPECT_EQ(unclosed.error().code, "conformance.requirements");
+  EXPECT_THAT(unclosed.error().message, ::testing::HasSubstr("line 2"));
 }
 
 // Runs `catalogue` (the whole one by default; demo profile) against the reference agency or a
-// fault profile.
+// fault profile, in process (no socket: the house rule that a scenario runs in a unit test
+// without a port) unless `over_http`.
 harness::RunResult RunAgainst(const std::string& profile,
                               std::vector<Scenario> catalogue = Catalogue(),
-                              std::uint64_t seed = 11) {
+                              std::uint64_t seed = 11, bool over_http = false) {
   harness::RunOptions options;
   options.profile = "demo";
   options.seed = seed;
+  options.in_process = !over_http;
   auto h = harness::Harness::Start(harness::DemoSutConfig(), options, std::move(catalogue));
   EXPECT_TRUE(h) << h.error().message;
   if (!h) return {};
-  auto sut = harness::StartDemoSut((*h)->hub_url(), harness::DemoSutConfig(), profile,
+  auto sut = harness::StartDemoSut(**h, harness::DemoSutConfig(), profile,
                                    harness::FindRunProfile("demo")->deadlines, options.seed);
   EXPECT_TRUE(sut) << sut.error().message;
   if (!sut) return {};
-  (*h)->set_driver_url((*sut)->driver_url());
   harness::RunResult r = (*h)->Run();
   (*sut)->Stop();
   return r;
@@ -139,6 +145,55 @@ TEST(ProvesItself, ReferenceAgencyPassesEveryScenario) {
   ASSERT_TRUE(r.final_sanity.has_value());
   EXPECT_EQ(r.final_sanity->verdict, Verdict::kPass);
   EXPECT_EQ(r.exit_code, 0) << Describe(r);
+}
+
+// The same over real sockets, as `vxpkit demo` and a vendor's system run: the in-process runs
+// above and below must not be the only proof.
+TEST(ProvesItself, ReferenceAgencyPassesEveryScenarioOverHttp) {
+  harness::RunResult r = RunAgainst("reference", Catalogue(), 11, /*over_http=*/true);
+  ASSERT_EQ(r.scenarios.size(), Catalogue().size()) << Describe(r);
+  for (const auto& s : r.scenarios) {
+    EXPECT_EQ(s.verdict, Verdict::kPass) << s.scenario.id << ": " << s.reason;
+  }
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+}
+
+// Sockets this process has open now (/proc/self/fd entries that are sockets).
+int OpenSockets() {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink(e.path(), ec);
+    if (!ec && target.string().starts_with("socket:")) ++n;
+  }
+  return n;
+}
+
+// The house rule: a scenario runs in a unit test without a port. In process, the hub, the
+// peers, the reference agency and its driver open no socket at all while the scenarios run.
+TEST(ProvesItself, InProcessRunsOpenNoSocket) {
+  harness::RunOptions options;
+  options.profile = "demo";
+  options.seed = 11;
+  options.in_process = true;
+  options.only = {"INBOUND-VALID", "OUTBOUND-VALID", "HUB-SLOW", "FLOW-RECALL"};
+  int most = -1;
+  options.progress = [&](const std::string&) { most = std::max(most, OpenSockets()); };
+  auto h = harness::Harness::Start(harness::DemoSutConfig(), options, Catalogue());
+  ASSERT_TRUE(h) << h.error().message;
+  EXPECT_EQ((*h)->hub_url(), "in-process");
+  auto sut = harness::StartDemoSut(**h, harness::DemoSutConfig(), "reference",
+                                   harness::FindRunProfile("demo")->deadlines, options.seed);
+  ASSERT_TRUE(sut) << sut.error().message;
+  EXPECT_EQ((*sut)->driver_url(), "");  // driven in process, not over a port
+  harness::RunResult r = (*h)->Run();
+  (*sut)->Stop();
+  ASSERT_EQ(r.scenarios.size(), 5u) << Describe(r);  // the sanity check and the four
+  for (const auto& s : r.scenarios) {
+    EXPECT_EQ(s.verdict, Verdict::kPass) << s.scenario.id << ": " << s.reason;
+  }
+  EXPECT_EQ(r.control, "driver");
+  EXPECT_EQ(most, 0);
 }
 
 }  // namespace
@@ -171,6 +226,25 @@ std::vector<std::string> FaultProfiles() {
   return out;
 }
 
+// Every requirement a finding names (anything but a rule of the core's catalogues: EDXML-*,
+// DSIG-*, AGENCY-*, LIFE-*) is in requirements.csv and declared by the scenario that reported it,
+// so coverage says what is really judged.
+void ExpectRequirementsDeclared(const harness::RunResult& r) {
+  std::set<std::string> rules, registry;
+  for (const RuleInfo& rule : signing::AllRulesWithSignatures()) rules.insert(std::string(rule.id));
+  for (const harness::Requirement& q : Requirements()) registry.insert(q.id);
+  for (const auto& s : r.scenarios) {
+    for (const Finding& f : s.findings) {
+      if (rules.contains(f.rule_id)) continue;
+      EXPECT_TRUE(registry.contains(f.rule_id))
+          << s.scenario.id << " reports " << f.rule_id << ", which requirements.csv lacks";
+      EXPECT_TRUE(std::find(s.scenario.requirements.begin(), s.scenario.requirements.end(),
+                            f.rule_id) != s.scenario.requirements.end())
+          << s.scenario.id << " reports " << f.rule_id << " without declaring it";
+    }
+  }
+}
+
 class FaultMatrix : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FaultMatrix, FailsExactlyTheScenariosAimedAtTheFault) {
@@ -189,6 +263,7 @@ TEST_P(FaultMatrix, FailsExactlyTheScenariosAimedAtTheFault) {
   for (const std::string& id : failing) actual += (actual.empty() ? "" : " ") + id;
   EXPECT_EQ(failing, matrix[profile]) << "MATRIX " << profile << "," << actual << "\n"
                                       << Describe(r);
+  ExpectRequirementsDeclared(r);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllProfiles, FaultMatrix, ::testing::ValuesIn(FaultProfiles()),
@@ -291,9 +366,9 @@ TEST(InboundBadAgencyId, SendsTheLegacyFormsOfRealTraffic) {
 Scenario WithRefusedAcknowledgements(Scenario inner) {
   auto run = inner.run;
   inner.run = [run](Context& ctx) {
-    ctx.hub().faults().Add(*hub::ParseFault("error,op=updateStatus,system=vxpkit-demo"));
+    ctx.hub().AddFault(*hub::ParseFault("error,op=updateStatus,system=vxpkit-demo"));
     run(ctx);
-    ctx.hub().faults().Clear();
+    ctx.hub().ClearFaults();
   };
   return inner;
 }

@@ -1,8 +1,18 @@
 #include "conformance/run.h"
 
 #include "conformance/common.h"
+#include "core/signing/detached.h"
+#include "core/signing/test_pki.h"
 #include "harness/demo.h"
 #include "simulator/agency/driver.h"
+
+namespace vxp::embedded {
+extern const std::string_view test_root_ca_crt;
+extern const std::string_view test_intermediate_ca_crt;
+extern const std::string_view test_root_ca_crl;
+extern const std::string_view test_intermediate_ca_crl;
+extern const std::string_view conformance_requirements_csv;
+}  // namespace vxp::embedded
 
 namespace vxp::conformance {
 
@@ -39,16 +49,37 @@ Result<harness::RunResult> RunCatalogue(const harness::SutConfig& sut,
   if (demo_fault) {
     auto profile = harness::FindRunProfile(options.profile);
     if (!profile) return tl::unexpected(profile.error());
-    auto started =
-        harness::StartDemoSut((*h)->hub_url(), sut, *demo_fault, profile->deadlines, options.seed);
+    auto started = harness::StartDemoSut(**h, sut, *demo_fault, profile->deadlines, options.seed);
     if (!started) return tl::unexpected(started.error());
     reference = std::move(*started);
-    (*h)->set_driver_url(reference->driver_url());
   }
   if (hub_ready) hub_ready((*h)->hub_url());
   harness::RunResult result = (*h)->Run();
   if (reference) reference->Stop();
   return result;
+}
+
+std::map<std::string, std::string> SuiteVectors() {
+  std::map<std::string, std::string> out;
+  out["test-pki/root-ca.crt"] = signing::Sha256Hex(embedded::test_root_ca_crt);
+  out["test-pki/intermediate-ca.crt"] = signing::Sha256Hex(embedded::test_intermediate_ca_crt);
+  out["test-pki/root-ca.crl"] = signing::Sha256Hex(embedded::test_root_ca_crl);
+  out["test-pki/intermediate-ca.crl"] = signing::Sha256Hex(embedded::test_intermediate_ca_crl);
+  for (const char* name : {"agency-g22", "agency-h53", "agency-expired", "agency-revoked",
+                           "agency-untrusted", "agency-wrong-key-usage"}) {
+    auto credential = signing::test_pki::BuiltInCredential(name);
+    if (credential) {
+      out["test-pki/" + std::string(name) + ".crt"] = signing::Sha256Hex(credential->cert_pem);
+    }
+  }
+  out["conformance/requirements.csv"] = signing::Sha256Hex(embedded::conformance_requirements_csv);
+  std::string catalogue;
+  for (const harness::Scenario& s : Catalogue()) {
+    catalogue +=
+        s.id + "\t" + s.title + "\t" + s.category + "\t" + std::string(ToString(s.level)) + "\n";
+  }
+  out["conformance/catalogue"] = signing::Sha256Hex(catalogue);
+  return out;
 }
 
 }  // namespace vxp::conformance

@@ -5,6 +5,7 @@
 #define VXP_CONFORMANCE_RUN_H_
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -27,6 +28,10 @@ Result<harness::RunResult> RunCatalogue(
     const harness::SutConfig& sut, const harness::RunOptions& options,
     const std::optional<std::string>& demo_fault,
     const std::function<void(const std::string& hub_url)>& hub_ready = {});
+
+// The vectors a run of this build judged with, for a signed result's manifest: name -> hex
+// SHA-256 (test PKI certificates and CRLs, the requirements registry, the scenario catalogue).
+std::map<std::string, std::string> SuiteVectors();
 
 }  // namespace vxp::conformance
 

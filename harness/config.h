@@ -66,6 +66,10 @@ struct RunOptions {
   // "--only ID --seed N".
   std::string replay_command = "vxpkit run";
   std::function<void(const std::string&)> progress;  // one line at a time; may be empty
+  // No sockets: the hub is not served over HTTP; every client of it (the peers, and an SUT in
+  // this process such as the reference agency, through Harness::HubTransport) calls its handler
+  // directly. For the suite's own tests; a vendor's system needs the HTTP hub.
+  bool in_process = false;
 };
 
 // Whether `id` is selected by the globs and categories (empty lists select everything).

@@ -47,8 +47,8 @@ edxml::Package Context::NewDocument(std::vector<std::string> to) {
   edxml::Package p = edxml::samples::Document(SignedPdf("so " + std::to_string(number)));
   edxml::DocumentHeader& d = *p.document();
   auto name_of = [&](const std::string& code) {
-    auto a = world_.hub->store().GetAgency(code);
-    return a && *a ? (*a)->name : "Đơn vị " + code;
+    auto a = world_.hub->FindAgency(code);
+    return a ? a->name : "Đơn vị " + code;
   };
   if (d.from.organ_id != peer()) {
     d.from = edxml::Organization{};
@@ -90,8 +90,8 @@ edxml::Package Context::Status(std::string_view code, std::string_view from, std
   edxml::StatusHeader& s = *p.status();
   s.from = edxml::Organization{};
   s.from.organ_id = std::string(from);
-  auto a = world_.hub->store().GetAgency(from);
-  s.from.organ_name = a && *a ? (*a)->name : "Đơn vị " + std::string(from);
+  auto a = world_.hub->FindAgency(from);
+  s.from.organ_name = a ? a->name : "Đơn vị " + std::string(from);
   s.response_for.organ_id = std::string(to);
   s.response_for.document_id = std::string(document_id);
   s.response_for.code = std::string(notation);
@@ -109,14 +109,14 @@ std::optional<Delivered> Context::Send(std::string name, const std::string& byte
   if (bytes.empty()) return std::nullopt;  // Bytes() already recorded the error
   std::string sender = from.empty() ? peer() : std::string(from);
   artifacts_.push_back({name, bytes});
-  auto doc_id = world_.peer_client->SendEdoc(sender, message_type, bytes);
+  auto doc_id = world_.hub->SendAsPeer(sender, message_type, bytes);
   if (!doc_id) {
     Inconclusive("the hub refused the harness's own " + std::string(message_type) + " '" + name +
                  "': " + doc_id.error().message);
     return std::nullopt;
   }
-  Delivered d{std::stoll(*doc_id), 0, std::string(message_type)};
-  auto sent = world_.hub->store().Sent(world_.peer_system, message_type, d.submission);
+  Delivered d{*doc_id, 0, std::string(message_type)};
+  auto sent = world_.hub->PeerDeliveries(message_type, d.submission);
   if (sent) {
     for (const hub::Delivery& x : *sent) {
       if (std::find(world_.sut.agencies.begin(), world_.sut.agencies.end(), x.to_code) !=
@@ -134,28 +134,26 @@ std::optional<Delivered> Context::Send(std::string name, const std::string& byte
 std::optional<Delivered> Context::Inject(std::string name, const std::string& bytes,
                                          std::string from, std::string_view relayed_as) {
   artifacts_.push_back({name, bytes});
-  hub::Submission s{world_.peer_system, from, "edoc", "vxpkit: " + name, "", bytes};
-  std::vector<hub::Recipient> to = {{sut_agency(), world_.sut.system_id, ""}};
-  std::vector<std::int64_t> ids;
-  auto id = world_.hub->store().Submit(s, to, Now(), &ids);
+  auto id =
+      world_.hub->Inject(from, sut_agency(), world_.sut.system_id, "vxpkit: " + name, bytes, Now());
   if (!id) {
     Error("storing '" + name + "' in the hub failed: " + id.error().message);
     return std::nullopt;
   }
   if (!relayed_as.empty()) {
     Step("placed " + name + " in the SUT's queue as the live hub delivers it (" +
-         std::string(relayed_as) + "), the SUT's DocId " + std::to_string(ids.front()));
+         std::string(relayed_as) + "), the SUT's DocId " + std::to_string(id->delivery));
   } else {
     Step("placed " + name +
          " in the SUT's queue past the hub's checks (the simulator's sendEdoc "
          "would refuse it; another hub might relay it), the SUT's DocId " +
-         std::to_string(ids.front()));
+         std::to_string(id->delivery));
   }
-  return Delivered{*id, ids.front(), "edoc"};
+  return Delivered{id->submission, id->delivery, "edoc"};
 }
 
 std::optional<hub::Delivery> Context::Delivery(const Delivered& d) {
-  auto sent = world_.hub->store().Sent(world_.peer_system, d.message_type, d.submission);
+  auto sent = world_.hub->PeerDeliveries(d.message_type, d.submission);
   if (!sent) return std::nullopt;
   for (const hub::Delivery& x : *sent) {
     if (x.doc_id == d.delivery) return x;
@@ -284,7 +282,7 @@ void Context::Attach(std::string name, std::string bytes) {
   files_.push_back({std::move(name), std::move(bytes)});
 }
 
-void Context::AddChart(Chart chart) { charts_.push_back(std::move(chart)); }
+void Context::AddChart(results::Chart chart) { charts_.push_back(std::move(chart)); }
 
 void Context::Progress(const std::string& line) const {
   if (world_.progress) world_.progress(line);

@@ -23,14 +23,13 @@
 
 #include "core/common/finding.h"
 #include "core/edxml/model.h"
-#include "harness/chart.h"
 #include "harness/config.h"
 #include "harness/control.h"
+#include "harness/hub_world.h"
 #include "harness/observer.h"
 #include "harness/profile.h"
 #include "harness/scenario.h"
-#include "simulator/agency/agency.h"
-#include "simulator/hub/hub.h"
+#include "results/model.h"
 
 namespace vxp::harness {
 
@@ -55,11 +54,9 @@ struct World {
   std::string peer_system;
   RunProfile profile;
   bool strict = false;
-  hub::Hub* hub = nullptr;
+  HubWorld* hub = nullptr;  // everything scenarios may do to the hub and the peers
   Observer* observer = nullptr;
-  mock::HubClient* peer_client = nullptr;        // the harness's own hub client (peer system)
-  std::vector<mock::MockAgency*> peer_agencies;  // in `peers` order
-  SutControl* control = nullptr;                 // nullptr: nothing can make the SUT act
+  SutControl* control = nullptr;  // nullptr: nothing can make the SUT act
   std::function<wire::Millis()> clock;
   std::string hub_url;  // where the SUT reaches the hub
   std::uint64_t seed = 1;
@@ -79,7 +76,7 @@ class Context {
   wire::Millis Now() const { return world_.clock(); }
   World& world() { return world_; }
   Observer& observer() { return *world_.observer; }
-  hub::Hub& hub() { return *world_.hub; }
+  HubWorld& hub() { return *world_.hub; }
   SutControl* control() { return world_.control; }
   // How long to wait for something the SUT was told to do: `d`, or the profile's operator
   // deadline when a person carries the instruction out.
@@ -153,11 +150,10 @@ class Context {
   // that --strict turns WARN into FAIL. PASS-level notes are dropped.
   void AddFindings(const std::vector<Finding>& findings, std::string_view where);
   // Evidence beyond packages: a file written to the scenario's evidence directory (a load run's
-  // documents.csv), a chart for the report, and a load run's figures (result.json "load", a JSON
-  // object text).
+  // documents.csv), a chart for the report, and a load run's figures (result.json "load").
   void Attach(std::string name, std::string bytes);
-  void AddChart(Chart chart);
-  void SetLoad(std::string json) { load_json_ = std::move(json); }
+  void AddChart(results::Chart chart);
+  void SetLoad(boost::json::object figures) { load_ = std::move(figures); }
   // A progress line for a long step (a load run), printed as the run's progress.
   void Progress(const std::string& line) const;
   void Skip(std::string reason);
@@ -169,8 +165,8 @@ class Context {
   const std::vector<std::string>& steps() const { return steps_; }
   const std::vector<Artifact>& artifacts() const { return artifacts_; }
   const std::vector<Artifact>& files() const { return files_; }
-  const std::vector<Chart>& charts() const { return charts_; }
-  const std::string& load_json() const { return load_json_; }
+  const std::vector<results::Chart>& charts() const { return charts_; }
+  const std::optional<boost::json::object>& load() const { return load_; }
   std::optional<std::pair<Verdict, std::string>> override_verdict() const { return override_; }
   std::int64_t first_seq() const { return first_seq_; }
 
@@ -182,8 +178,8 @@ class Context {
   std::vector<std::string> steps_;
   std::vector<Artifact> artifacts_;
   std::vector<Artifact> files_;
-  std::vector<Chart> charts_;
-  std::string load_json_;
+  std::vector<results::Chart> charts_;
+  std::optional<boost::json::object> load_;
   std::optional<std::pair<Verdict, std::string>> override_;
   std::set<std::int64_t> judged_;  // exchange numbers of the SUT's packages already judged
 };

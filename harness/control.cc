@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "clients/http_client.h"
+#include "core/common/error_codes.h"
 #include "harness/profile.h"
-#include "simulator/http/client.h"
 
 namespace vxp::harness {
 namespace {
@@ -13,7 +14,7 @@ namespace json = boost::json;
 
 class DriverControl : public SutControl {
  public:
-  explicit DriverControl(std::unique_ptr<http::Client> client) : client_(std::move(client)) {}
+  explicit DriverControl(std::unique_ptr<http::Transport> client) : client_(std::move(client)) {}
   std::string_view kind() const override { return "driver"; }
 
   Result<json::value> Call(std::string_view method, std::string_view path, json::object body) {
@@ -28,7 +29,15 @@ class DriverControl : public SutControl {
       std::string message = "HTTP " + std::to_string(res->status) + " from " + std::string(path);
       if (!ec && v.is_object()) {
         const json::object& o = v.as_object();
-        if (auto* e = o.if_contains("error"); e && e->is_string()) code = e->as_string().c_str();
+        std::string theirs;
+        if (auto* e = o.if_contains("error"); e && e->is_string()) theirs = e->as_string().c_str();
+        // The driver's code when it is one of driver-api.md's (a closed set: error_codes.h),
+        // else driver.http naming what it said.
+        if (IsKnownErrorCode(theirs)) {
+          code = theirs;
+        } else if (!theirs.empty()) {
+          message += " (error '" + theirs + "')";
+        }
         if (auto* m = o.if_contains("message"); m && m->is_string()) {
           message += ": " + std::string(m->as_string());
         }
@@ -73,7 +82,7 @@ class DriverControl : public SutControl {
   }
 
  private:
-  std::unique_ptr<http::Client> client_;
+  std::unique_ptr<http::Transport> client_;
 };
 
 class OperatorControl : public SutControl {
@@ -130,7 +139,13 @@ Result<std::unique_ptr<SutControl>> ConnectDriver(const std::string& url,
   options.timeout = timeout;
   auto client = http::Client::Create(url, options);
   if (!client) return MakeError("driver.unreachable", client.error().message);
-  auto control = std::make_unique<DriverControl>(std::move(*client));
+  return ConnectDriver(std::move(*client), agencies);
+}
+
+Result<std::unique_ptr<SutControl>> ConnectDriver(std::unique_ptr<http::Transport> transport,
+                                                  const std::vector<std::string>& agencies) {
+  const std::string url = transport->Describe();
+  auto control = std::make_unique<DriverControl>(std::move(transport));
   auto info = control->Call("GET", "/driver/v1/info", {});
   if (!info) {
     return MakeError("driver.unreachable",

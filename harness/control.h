@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clients/transport.h"
 #include "core/common/result.h"
 
 namespace vxp::harness {
@@ -46,6 +47,9 @@ class SutControl {
 Result<std::unique_ptr<SutControl>> ConnectDriver(const std::string& url,
                                                   const std::vector<std::string>& agencies,
                                                   std::chrono::milliseconds timeout);
+// The same over any transport to the driver (in process: the reference agency's HandleDriver).
+Result<std::unique_ptr<SutControl>> ConnectDriver(std::unique_ptr<http::Transport> transport,
+                                                  const std::vector<std::string>& agencies);
 
 // Prompts on `out`: a numbered instruction saying what to do, in which agency, and how long the
 // harness will wait for it. Never fails.

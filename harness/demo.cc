@@ -11,17 +11,15 @@ SutConfig DemoSutConfig() {
   return c;
 }
 
-Result<std::unique_ptr<mock::AgencyService>> StartDemoSut(const std::string& hub_url,
-                                                          const SutConfig& sut,
+Result<std::unique_ptr<mock::AgencyService>> StartDemoSut(Harness& harness, const SutConfig& sut,
                                                           std::string_view profile,
                                                           const Deadlines& deadlines,
                                                           std::uint64_t seed) {
-  mock::HubClientOptions c;
-  c.url = hub_url + "/XrdAdapter/adapter";
+  clients::HubClientOptions c;
   c.credentials = {sut.system_id, sut.secret};
-  c.http.timeout = std::chrono::milliseconds(1000);
-  auto client = mock::HubClient::Create(c);
-  if (!client) return tl::unexpected(client.error());
+  auto transport = harness.HubTransport(std::chrono::milliseconds(1000))();
+  if (!transport) return tl::unexpected(transport.error());
+  auto client = clients::HubClient::Create(c, std::move(*transport));
   mock::AgencyOptions o;
   o.organ_id = sut.agencies.front();
   o.profile = std::string(profile);
@@ -29,18 +27,26 @@ Result<std::unique_ptr<mock::AgencyService>> StartDemoSut(const std::string& hub
   // slow-fetch: later than the profile lets a fetch wait.
   o.slow_fetch = deadlines.fetch + std::chrono::milliseconds(1000);
   o.seed = seed + 7;
-  auto agency = mock::MockAgency::Create(std::move(*client), o, [] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  });
+  auto agency = mock::MockAgency::Create(std::move(client), o, SystemMillis);
   if (!agency) return tl::unexpected(agency.error());
   mock::ServiceOptions so;
   so.poll_interval = std::chrono::milliseconds(25);
-  so.serve_driver = true;
+  so.serve_driver = !harness.in_process();
   so.driver.host = "127.0.0.1";
   so.driver.port = 0;
-  return mock::AgencyService::Start(std::move(*agency), so);
+  auto service = mock::AgencyService::Start(std::move(*agency), so);
+  if (!service) return tl::unexpected(service.error());
+  if (so.serve_driver) {
+    harness.set_driver_url((*service)->driver_url());
+  } else {
+    mock::MockAgency* a = &(*service)->agency();
+    harness.set_driver([a]() -> Result<std::unique_ptr<http::Transport>> {
+      return std::make_unique<http::InProcess>(
+          [a](const wire::HttpRequest& r) { return mock::HandleDriver(*a, r); }, "",
+          std::chrono::milliseconds(30'000), "the reference agency's driver (in process)");
+    });
+  }
+  return service;
 }
 
 }  // namespace vxp::harness

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <random>
 
+#include "clients/http_client.h"
 #include "simulator/agency/driver.h"
 #include "simulator/http/server.h"
 #include "simulator/hub/directory.h"
@@ -15,11 +16,9 @@ namespace {
 
 constexpr const char* kPeerSystem = "vxpkit-peers";
 
-wire::Millis SystemNow() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+wire::Millis SystemNow() { return SystemMillis(); }
+
+constexpr std::string_view kAdapterPath = "/XrdAdapter/adapter";
 
 std::string RandomSecret() {
   std::random_device rd;
@@ -102,33 +101,19 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   }
   h->observer_ = std::make_unique<Observer>(h->sut_.system_id, kPeerSystem);
   h->hub_->Subscribe([o = h->observer_.get()](const hub::Event& e) { o->OnEvent(e); });
+  if (auto r = h->Listen(); !r) return tl::unexpected(r.error());
 
-  http::ServerOptions server;
-  const std::string& listen = h->sut_.hub_listen;
-  size_t colon = listen.rfind(':');
-  server.host = listen.substr(0, colon);
-  if (server.host.starts_with('[')) server.host = server.host.substr(1, server.host.size() - 2);
-  unsigned port = 0;
-  auto [ptr, ec] = std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port);
-  if (ec != std::errc() || ptr != listen.data() + listen.size() || port > 65535) {
-    return MakeError("config.sut", "hub.listen '" + listen + "' has no valid port");
-  }
-  server.port = static_cast<unsigned short>(port);
-  hub::Hub* hub = h->hub_.get();
-  auto started =
-      http::Server::Start(server, [hub](const hub::Request& r) { return hub->Handle(r); });
-  if (!started) return tl::unexpected(started.error());
-  h->server_ = std::move(*started);
-
-  auto client_for = [&]() {
-    mock::HubClientOptions c;
-    c.url = h->hub_url() + "/XrdAdapter/adapter";
+  auto client_for = [&]() -> Result<std::unique_ptr<clients::HubClient>> {
+    clients::HubClientOptions c;
     c.credentials = {kPeerSystem, peer_secret};
-    return mock::HubClient::Create(c);
+    auto transport = h->HubTransport()();
+    if (!transport) return tl::unexpected(transport.error());
+    return clients::HubClient::Create(c, std::move(*transport));
   };
   auto peer_client = client_for();
   if (!peer_client) return tl::unexpected(peer_client.error());
   h->peer_client_ = std::move(*peer_client);
+  std::vector<mock::MockAgency*> peer_agencies;
   for (const std::string& organ : peers) {
     auto client = client_for();
     if (!client) return tl::unexpected(client.error());
@@ -139,20 +124,21 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
     if (!agency) return tl::unexpected(agency.error());
     mock::ServiceOptions so;
     so.poll_interval = h->profile_.deadlines.peer_poll;
-    h->world_.peer_agencies.push_back(agency->get());
+    peer_agencies.push_back(agency->get());
     auto service = mock::AgencyService::Start(std::move(*agency), so);
     if (!service) return tl::unexpected(service.error());
     h->peers_.push_back(std::move(*service));
   }
+  h->hub_world_ = LocalHubWorld(*h->hub_, kPeerSystem, *h->peer_client_, std::move(peer_agencies),
+                                h->HubTransport());
   World& w = h->world_;
   w.sut = h->sut_;
   w.peers = peers;
   w.peer_system = kPeerSystem;
   w.profile = h->profile_;
   w.strict = h->options_.strict;
-  w.hub = h->hub_.get();
+  w.hub = h->hub_world_.get();
   w.observer = h->observer_.get();
-  w.peer_client = h->peer_client_.get();
   w.clock = SystemNow;
   w.hub_url = h->hub_url();
   w.seed = h->options_.seed;
@@ -160,12 +146,52 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   return h;
 }
 
+Result<bool> Harness::Listen() {
+  if (options_.in_process) return true;
+  http::ServerOptions server;
+  const std::string& listen = sut_.hub_listen;
+  size_t colon = listen.rfind(':');
+  server.host = listen.substr(0, colon);
+  if (server.host.starts_with('[')) server.host = server.host.substr(1, server.host.size() - 2);
+  unsigned port = 0;
+  auto [ptr, ec] = std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port);
+  if (ec != std::errc() || ptr != listen.data() + listen.size() || port > 65535) {
+    return MakeError("config.sut", "hub.listen '" + listen + "' has no valid port");
+  }
+  server.port = static_cast<unsigned short>(port);
+  hub::Hub* hub = hub_.get();
+  auto started =
+      http::Server::Start(server, [hub](const hub::Request& r) { return hub->Handle(r); });
+  if (!started) return tl::unexpected(started.error());
+  server_ = std::move(*started);
+  return true;
+}
+
 Harness::~Harness() {
   for (auto& p : peers_) p->Stop();
   if (server_) server_->Stop(std::chrono::milliseconds(500));
 }
 
-std::string Harness::hub_url() const { return server_->url(); }
+std::string Harness::hub_url() const { return server_ ? server_->url() : "in-process"; }
+
+http::TransportFactory Harness::HubTransport(std::chrono::milliseconds timeout) const {
+  if (!server_) {
+    hub::Hub* hub = hub_.get();
+    return [hub, timeout]() -> Result<std::unique_ptr<http::Transport>> {
+      return std::make_unique<http::InProcess>(
+          [hub](const hub::Request& r) { return hub->Handle(r); }, std::string(kAdapterPath),
+          timeout, "the in-process hub");
+    };
+  }
+  std::string url = server_->url() + std::string(kAdapterPath);
+  return [url, timeout]() -> Result<std::unique_ptr<http::Transport>> {
+    http::ClientOptions options;
+    options.timeout = timeout;
+    auto c = http::Client::Create(url, options);
+    if (!c) return tl::unexpected(c.error());
+    return std::unique_ptr<http::Transport>(std::move(*c));
+  };
+}
 
 void Harness::Progress(const std::string& line) const {
   if (options_.progress) options_.progress(line);
@@ -175,7 +201,7 @@ std::string Harness::SkipReason(const Scenario& s) const {
   if (s.needs_outbound && !sut_.outbound) {
     return "the SUT file says the system does not send documents (\"outbound\": false)";
   }
-  if (s.needs_control && sut_.driver_url.empty() && !options_.interactive) {
+  if (s.needs_control && sut_.driver_url.empty() && !driver_ && !options_.interactive) {
     return "the SUT must be made to act: give its test-driver API (\"driver\" in the SUT file, "
            "docs/driver-api.md) or run with --interactive to be prompted";
   }
@@ -210,7 +236,7 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
   r.artifacts = ctx.artifacts();
   r.files = ctx.files();
   r.charts = ctx.charts();
-  r.load_json = ctx.load_json();
+  r.load = ctx.load();
   Verdict worst = Worst(r.findings);
   auto o = ctx.override_verdict();
   if (o && o->first == Verdict::kError) {
@@ -246,8 +272,14 @@ RunResult Harness::Run() {
   result.started = SystemNow();
   result.control = "none";
   world_.sut = sut_;
-  if (!sut_.driver_url.empty()) {
-    auto control = ConnectDriver(sut_.driver_url, sut_.agencies, profile_.deadlines.outbound);
+  if (driver_ || !sut_.driver_url.empty()) {
+    auto control = [&]() -> Result<std::unique_ptr<SutControl>> {
+      if (!driver_)
+        return ConnectDriver(sut_.driver_url, sut_.agencies, profile_.deadlines.outbound);
+      auto transport = driver_();
+      if (!transport) return tl::unexpected(transport.error());
+      return ConnectDriver(std::move(*transport), sut_.agencies);
+    }();
     if (!control) {
       result.error = control.error().code + ": " + control.error().message;
       result.finished = SystemNow();

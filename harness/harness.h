@@ -28,6 +28,7 @@
 #include "harness/observer.h"
 #include "harness/profile.h"
 #include "harness/scenario.h"
+#include "results/model.h"
 
 namespace vxp::http {
 class Server;
@@ -46,8 +47,8 @@ struct ScenarioResult {
   std::vector<std::string> steps;
   std::vector<Artifact> artifacts;
   std::vector<Artifact> files;  // other evidence files (Context::Attach)
-  std::vector<Chart> charts;
-  std::string load_json;  // a load scenario's figures, a JSON object text; "" otherwise
+  std::vector<results::Chart> charts;
+  std::optional<boost::json::object> load;  // a load scenario's figures
   std::int64_t first_seq = 0, end_seq = 0;  // the SUT's exchanges during the scenario
   wire::Millis started = 0, finished = 0;
   bool expected_failure = false;  // listed, and it failed: does not fail the run
@@ -87,16 +88,26 @@ class Harness {
                                                 std::vector<Scenario> catalogue);
   ~Harness();
 
-  // The hub's base URL, e.g. http://127.0.0.1:8650 (operations under /XrdAdapter/adapter/).
+  // The hub's base URL, e.g. http://127.0.0.1:8650 (operations under /XrdAdapter/adapter/);
+  // "in-process" when RunOptions::in_process.
   std::string hub_url() const;
+  // Makes connections to the hub's API (/XrdAdapter/adapter): HTTP, or in process; each call
+  // gives up after `timeout`.
+  http::TransportFactory HubTransport(
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(30'000)) const;
+  bool in_process() const { return options_.in_process; }
   // Replaces the SUT's driver URL before Run (the demo learns it after Start).
   void set_driver_url(std::string url) { sut_.driver_url = std::move(url); }
+  // Or reaches the SUT's driver over `transport` (in process); Run connects it.
+  void set_driver(http::TransportFactory transport) { driver_ = std::move(transport); }
   // What Run would run, in order, each with the reason it would be skipped ("" = it runs).
   std::vector<std::pair<const Scenario*, std::string>> Plan() const;
   RunResult Run();
 
  private:
   Harness() = default;
+  // Serves the hub over HTTP on sut.hub_listen (nothing when in process).
+  Result<bool> Listen();
   std::string SkipReason(const Scenario& s) const;
   ScenarioResult RunOne(const Scenario& s);
   void Progress(const std::string& line) const;
@@ -108,8 +119,10 @@ class Harness {
   std::unique_ptr<hub::Hub> hub_;
   std::unique_ptr<Observer> observer_;
   std::unique_ptr<http::Server> server_;
-  std::unique_ptr<mock::HubClient> peer_client_;
+  std::unique_ptr<clients::HubClient> peer_client_;
   std::vector<std::unique_ptr<mock::AgencyService>> peers_;
+  std::unique_ptr<HubWorld> hub_world_;
+  http::TransportFactory driver_;
   std::unique_ptr<SutControl> control_;
   World world_;
 };

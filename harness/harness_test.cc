@@ -10,7 +10,7 @@
 
 #include "harness/config.h"
 #include "harness/profile.h"
-#include "harness/result.h"
+#include "harness/run_record.h"
 
 namespace vxp::harness {
 namespace {
@@ -187,11 +187,15 @@ TEST(Evidence, EveryFileParsesWhateverBytesArrived) {
   r.exchanges = {x};
   ComputeExitCode(r);
   const std::string dir = ::testing::TempDir() + "/vxp-evidence-utf8";
-  ASSERT_TRUE(WriteRun(dir, r, {}, "test"));
   auto read = [](const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
+  auto evidence = WriteRun(dir, r, MakeRecord(r, {}, "test"));
+  ASSERT_TRUE(evidence) << evidence.error().message;
+  // What the reports are rendered from, in memory, is what was written.
+  EXPECT_EQ(evidence->at("evidence/TRANSPORT-ACK/exchanges.json"),
+            read(dir + "/evidence/TRANSPORT-ACK/exchanges.json"));
   boost::system::error_code ec;
   // boost::json refuses invalid UTF-8, as every strict JSON reader does.
   boost::json::value exchanges =

@@ -103,15 +103,4 @@ std::vector<std::pair<std::string, milliseconds>> Named(const Deadlines& d) {
           {"peer_poll", d.peer_poll}};
 }
 
-std::string FormatDuration(milliseconds d) {
-  if (d < 1000ms) return std::to_string(d.count()) + " ms";
-  char buf[32];
-  if (d.count() % 1000 == 0) {
-    std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(d.count() / 1000));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
-  }
-  return buf;
-}
-
 }  // namespace vxp::harness

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/common/datetime.h"
 #include "core/common/finding.h"
 #include "core/common/result.h"
 #include "harness/load/settings.h"
@@ -53,8 +54,6 @@ Result<RunProfile> FindRunProfile(std::string_view name);
 
 // Each deadline by name ("sanity", "fetch", …) in a fixed order, for reports and messages.
 std::vector<std::pair<std::string, milliseconds>> Named(const Deadlines& deadlines);
-// "1.5 s", "120 s", "400 ms".
-std::string FormatDuration(milliseconds d);
 
 }  // namespace vxp::harness
 

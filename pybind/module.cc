@@ -23,8 +23,9 @@
 #include "core/signing/test_pki.h"
 #include "core/signing/verify.h"
 #include "harness/demo.h"
-#include "harness/result.h"
-#include "reports/files.h"
+#include "harness/run_record.h"
+#include "reports/result_dir.h"
+#include "results/json.h"
 #include "simulator/agency/agency.h"
 #include "simulator/agency/driver.h"
 #include "simulator/http/server.h"
@@ -76,16 +77,17 @@ wire::Millis Now() {
       .count();
 }
 
+// The finding's JSON form (results::FindingJson, as `vxpkit validate --json` writes it).
 py::dict FindingDict(const Finding& f) {
   py::dict d;
-  d["rule_id"] = f.rule_id;
-  d["level"] = std::string(ToString(f.level));
-  d["verdict"] = std::string(ToString(f.verdict));
-  d["location"] = f.location.path;
-  d["line"] = f.location.line;
-  d["expected"] = f.expected;
-  d["actual"] = f.actual;
-  d["message"] = f.message;
+  for (const auto& [key, value] : results::FindingJson(f)) {
+    std::string k(key);
+    if (value.is_string()) {
+      d[k.c_str()] = std::string(value.get_string());
+    } else if (value.is_int64()) {
+      d[k.c_str()] = value.get_int64();
+    }
+  }
   return d;
 }
 
@@ -190,10 +192,10 @@ class Agency {
   ~Agency() { Stop(); }
   void Start() {
     if (service_) return;
-    mock::HubClientOptions c;
+    clients::HubClientOptions c;
     c.url = hub_url_ + "/XrdAdapter/adapter";
     c.credentials = {system_id_, secret_};
-    auto client = Take(mock::HubClient::Create(c));
+    auto client = Take(clients::HubClient::Create(c));
     mock::AgencyOptions o;
     o.organ_id = agency_id_;
     o.profile = profile_;
@@ -253,7 +255,7 @@ py::dict HeldDict(const mock::HeldDocument& h) {
 struct Run {
   harness::RunResult result;
   std::string ToJson() const {
-    return harness::ResultJson(result, conformance::Requirements(), VXP_VERSION);
+    return results::ToJson(harness::MakeRecord(result, conformance::Requirements(), VXP_VERSION));
   }
 };
 
@@ -564,11 +566,14 @@ PYBIND11_MODULE(_vxpkit, m) {
       .def(
           "write",
           [](const Run& r, const std::string& dir, const std::vector<std::string>& formats) {
-            Take(harness::WriteRun(dir, r.result, conformance::Requirements(), VXP_VERSION));
+            const results::RunRecord record =
+                harness::MakeRecord(r.result, conformance::Requirements(), VXP_VERSION);
+            results::EvidenceFiles evidence = Take(harness::WriteRun(dir, r.result, record));
             std::string list;
             for (const auto& f : formats) list += (list.empty() ? "" : ",") + f;
-            if (!formats.empty())
-              Take(reports::WriteReports(dir, Take(reports::ParseFormats(list))));
+            if (!formats.empty()) {
+              Take(reports::WriteReports(dir, record, evidence, Take(reports::ParseFormats(list))));
+            }
           },
           py::arg("dir"), py::arg("formats") = std::vector<std::string>{"html", "junit", "json"},
           "Writes result.json, the evidence and the reports into `dir`.");

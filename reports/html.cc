@@ -5,8 +5,9 @@
 #include <cmath>
 #include <sstream>
 
-#include "harness/profile.h"
+#include "core/common/datetime.h"
 #include "reports/pretty.h"
+#include "results/model.h"
 
 namespace vxp::embedded {
 extern const std::string_view report_css;
@@ -17,16 +18,19 @@ namespace vxp::reports {
 namespace {
 
 namespace json = boost::json;
+using results::RunRecord;
+using results::ScenarioRecord;
 
 // Shown per scenario before the rest is left to the evidence file.
 constexpr size_t kMaxExchangeGroups = 80;
 
-std::string Duration(std::int64_t ms) {
-  return harness::FormatDuration(std::chrono::milliseconds(ms));
-}
+std::string Duration(std::int64_t ms) { return FormatDuration(std::chrono::milliseconds(ms)); }
 
-std::string Badge(const std::string& verdict) {
-  return "<span class=\"badge v-" + Escape(verdict) + "\">" + Escape(verdict) + "</span>";
+std::string Name(Verdict v) { return std::string(ToString(v)); }
+std::string Name(Level l) { return std::string(ToString(l)); }
+
+std::string Badge(Verdict v) {
+  return "<span class=\"badge v-" + Name(v) + "\">" + Name(v) + "</span>";
 }
 
 std::string Anchor(const std::string& id) { return "s-" + Escape(id); }
@@ -53,7 +57,7 @@ std::string Join(const std::vector<std::string>& items, const std::string& sep =
   return out;
 }
 
-void Header(std::ostringstream& out, const Report& r) {
+void Header(std::ostringstream& out, const RunRecord& r) {
   out << "<header>\n<h1>vxpkit certification report — " << Escape(r.system_id) << "</h1>\n";
   out << "<p class=\"muted\">Conformance of a document-management system to the national "
          "document interconnection hub (edXML, QCVN 102:2016; the hub's API)</p>\n";
@@ -71,92 +75,95 @@ void Header(std::ostringstream& out, const Report& r) {
                          " — <span class=\"muted\">" + Escape(r.profile_description) + "</span>"},
          {"Suite", "vxpkit " + Escape(r.suite_version)},
          {"Seed", std::to_string(r.seed)},
-         {"Started", Escape(r.started)},
-         {"Duration", Escape(Duration(r.duration_ms))},
+         {"Started", Escape(results::IsoUtc(r.started))},
+         {"Duration", Escape(Duration(r.duration_ms()))},
          {"Repeat the run", "<code>" + Escape(r.replay) + "</code>"}});
   out << "</header>\n";
 }
 
-void Banner(std::ostringstream& out, const Report& r) {
-  out << "<div class=\"banner v-" << Escape(r.verdict) << "\" id=\"banner\"><span class=\"verdict\""
-      << " id=\"run-verdict\">" << Escape(r.verdict) << "</span> " << Escape(VerdictSentence(r))
+void Banner(std::ostringstream& out, const RunRecord& r) {
+  out << "<div class=\"banner v-" << Name(r.verdict) << "\" id=\"banner\"><span class=\"verdict\""
+      << " id=\"run-verdict\">" << Name(r.verdict) << "</span> " << Escape(VerdictSentence(r))
       << "</div>\n";
-  if (r.final_sanity && r.final_sanity->verdict != "PASS") {
+  if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) {
     out << "<p><strong>The system failed the final sanity check</strong> ("
         << Escape(r.final_sanity->reason)
         << "): the verdicts of the last scenarios may not be reliable.</p>\n";
   }
 }
 
-void Summary(std::ostringstream& out, const Report& r) {
+void Summary(std::ostringstream& out, const RunRecord& r) {
   out << "<h2 id=\"summary\">Summary</h2>\n<div class=\"counts\">";
   out << "<div class=\"count\"><span class=\"n\" data-count=\"total\">" << r.scenarios.size()
       << "</span>scenarios</div>";
-  for (std::string_view v : kVerdicts) {
-    std::string verdict(v);
-    out << "<div class=\"count\"><span class=\"n\" data-count=\"" << verdict << "\">"
-        << r.counts.at(verdict) << "</span>" << Badge(verdict) << "</div>";
+  const std::map<Verdict, int> counts = results::Counts(r);
+  for (Verdict v : results::kVerdictOrder) {
+    out << "<div class=\"count\"><span class=\"n\" data-count=\"" << Name(v) << "\">"
+        << counts.at(v) << "</span>" << Badge(v) << "</div>";
   }
   out << "</div>\n<table class=\"by-category\"><thead><tr><th>Category</th>";
-  for (std::string_view v : kVerdicts) out << "<th>" << v << "</th>";
+  for (Verdict v : results::kVerdictOrder) out << "<th>" << Name(v) << "</th>";
   out << "</tr></thead><tbody>\n";
-  for (const auto& [name, counts] : r.categories) {
+  for (const auto& [name, by_verdict] : results::CountsByCategory(r)) {
     out << "<tr data-category-row=\"" << Escape(name) << "\"><td>" << Escape(name) << "</td>";
-    for (std::string_view v : kVerdicts) {
-      int n = counts.at(std::string(v));
-      out << "<td data-verdict-count=\"" << v << "\">" << (n ? std::to_string(n) : "·") << "</td>";
+    for (Verdict v : results::kVerdictOrder) {
+      int n = by_verdict.at(v);
+      out << "<td data-verdict-count=\"" << Name(v) << "\">" << (n ? std::to_string(n) : "·")
+          << "</td>";
     }
     out << "</tr>\n";
   }
   out << "</tbody></table>\n";
 }
 
-void ScenarioTable(std::ostringstream& out, const Report& r) {
+void ScenarioTable(std::ostringstream& out, const RunRecord& r) {
   out << "<h2 id=\"scenarios\">Scenarios</h2>\n<div class=\"filters\"><strong>Show</strong>";
-  for (std::string_view v : kVerdicts) {
-    out << "<label><input type=\"checkbox\" checked data-verdict-filter=\"" << v << "\"> " << v
-        << "</label>";
+  for (Verdict v : results::kVerdictOrder) {
+    out << "<label><input type=\"checkbox\" checked data-verdict-filter=\"" << Name(v) << "\"> "
+        << Name(v) << "</label>";
   }
   out << "<label>category <select id=\"category-filter\"><option value=\"\">all</option>";
-  for (const auto& [name, unused] : r.categories) {
+  for (const auto& [name, unused] : results::CountsByCategory(r)) {
     out << "<option value=\"" << Escape(name) << "\">" << Escape(name) << "</option>";
   }
   out << "</select></label><span id=\"shown\" class=\"muted\"></span></div>\n";
   out << "<table id=\"scenario-table\"><thead><tr><th>Scenario</th><th>Category</th><th>Level</th>"
          "<th>Verdict</th><th>Why</th><th>Time</th></tr></thead><tbody>\n";
-  for (const ScenarioRow& s : r.scenarios) {
+  for (const ScenarioRecord& s : r.scenarios) {
     std::string why = s.reason;
     if (s.expected_failure) why = "expected failure: " + s.expected_failure_reason + ". " + why;
     if (s.unexpected_pass) why = "listed as an expected failure, but passed";
-    out << "<tr data-scenario=\"" << Escape(s.id) << "\" data-verdict=\"" << Escape(s.verdict)
+    out << "<tr data-scenario=\"" << Escape(s.id) << "\" data-verdict=\"" << Name(s.verdict)
         << "\" data-category=\"" << Escape(s.category) << "\"><td><a href=\"#" << Anchor(s.id)
         << "\"><code>" << Escape(s.id) << "</code></a><br>" << Escape(s.title) << "</td><td>"
-        << Escape(s.category) << "</td><td>" << Escape(s.level) << "</td><td>" << Badge(s.verdict)
-        << "</td><td>" << Escape(s.verdict == "PASS" ? "" : why) << "</td><td>"
+        << Escape(s.category) << "</td><td>" << Name(s.level) << "</td><td>" << Badge(s.verdict)
+        << "</td><td>" << Escape(s.verdict == Verdict::kPass ? "" : why) << "</td><td>"
         << Escape(Duration(s.duration_ms)) << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
 }
 
-std::string ClauseOf(const Report& r, const std::string& id) {
-  for (const RequirementRow& q : r.requirements) {
+std::string ClauseOf(const RunRecord& r, const std::string& id) {
+  for (const results::RequirementRecord& q : r.requirements) {
     if (q.id == id) return q.source + " — " + q.summary;
   }
   return "";
 }
 
-void Findings(std::ostringstream& out, const ScenarioRow& s) {
+void Findings(std::ostringstream& out, const ScenarioRecord& s) {
   if (s.findings.empty()) return;
-  out << "<details class=\"print-open\"" << (s.verdict == "PASS" ? "" : " open")
+  out << "<details class=\"print-open\"" << (s.verdict == Verdict::kPass ? "" : " open")
       << "><summary>Findings (" << s.findings.size() << ")</summary>\n";
-  for (const FindingRow& f : s.findings) {
+  for (const results::FindingRecord& record : s.findings) {
+    const Finding& f = record.finding;
     out << "<div class=\"finding\">" << Badge(f.verdict) << " <code>" << Escape(f.rule_id)
-        << "</code> [" << Escape(f.level) << "] " << Escape(f.message);
+        << "</code> [" << Name(f.level) << "] " << Escape(f.message);
     std::vector<std::pair<std::string, std::string>> rows;
-    if (!f.clause.empty()) rows.emplace_back("Clause", Escape(f.clause));
-    if (!f.location.empty()) {
-      rows.emplace_back("Where", "<code>" + Escape(f.location) + "</code>" +
-                                     (f.line > 0 ? " line " + std::to_string(f.line) : ""));
+    if (!record.clause.empty()) rows.emplace_back("Clause", Escape(record.clause));
+    if (!f.location.path.empty()) {
+      rows.emplace_back(
+          "Where", "<code>" + Escape(f.location.path) + "</code>" +
+                       (f.location.line > 0 ? " line " + std::to_string(f.location.line) : ""));
     }
     if (!f.expected.empty()) rows.emplace_back("Expected", Escape(f.expected));
     if (!f.actual.empty()) rows.emplace_back("Actual", Escape(f.actual));
@@ -192,16 +199,16 @@ std::string GroupKey(const json::object& x) {
          Field(Sub(x, "response"), "body");
 }
 
-void Exchanges(std::ostringstream& out, const ScenarioRow& s, const EvidenceFiles& evidence) {
-  auto it = evidence.find(s.exchanges);
+void Exchanges(std::ostringstream& out, const ScenarioRecord& s, const EvidenceFiles& evidence) {
+  auto it = evidence.find(s.evidence.exchanges);
   if (it == evidence.end()) {
-    out << "<p class=\"muted\">" << Escape(s.exchanges) << " is missing.</p>\n";
+    out << "<p class=\"muted\">" << Escape(s.evidence.exchanges) << " is missing.</p>\n";
     return;
   }
   boost::system::error_code ec;
   json::value doc = json::parse(it->second, ec);
   if (ec || !doc.is_array()) {
-    out << "<p>" << Escape(s.exchanges) << " is not a JSON array of exchanges.</p>\n";
+    out << "<p>" << Escape(s.evidence.exchanges) << " is not a JSON array of exchanges.</p>\n";
     return;
   }
   std::vector<Group> groups;
@@ -220,8 +227,8 @@ void Exchanges(std::ostringstream& out, const ScenarioRow& s, const EvidenceFile
     }
   }
   out << "<details class=\"evidence\"><summary>HTTP exchanges of the system with the hub ("
-      << doc.get_array().size() << "; file <a href=\"" << Escape(s.exchanges) << "\">"
-      << Escape(s.exchanges) << "</a>)</summary>\n";
+      << doc.get_array().size() << "; file <a href=\"" << Escape(s.evidence.exchanges) << "\">"
+      << Escape(s.evidence.exchanges) << "</a>)</summary>\n";
   if (groups.empty()) out << "<p class=\"muted\">None during this scenario.</p>\n";
   for (size_t i = 0; i < groups.size() && i < kMaxExchangeGroups; ++i) {
     const Group& g = groups[i];
@@ -264,9 +271,9 @@ void Exchanges(std::ostringstream& out, const ScenarioRow& s, const EvidenceFile
   out << "</details>\n";
 }
 
-void Packages(std::ostringstream& out, const ScenarioRow& s, const EvidenceFiles& evidence) {
+void Packages(std::ostringstream& out, const ScenarioRecord& s, const EvidenceFiles& evidence) {
   for (const char* kind : {"sent", "received"}) {
-    std::string prefix = s.evidence_dir + kind + "/";
+    std::string prefix = s.evidence.dir + kind + "/";
     auto first = evidence.lower_bound(prefix);
     std::vector<std::pair<std::string, const std::string*>> files;
     for (auto it = first; it != evidence.end() && it->first.rfind(prefix, 0) == 0; ++it) {
@@ -288,14 +295,14 @@ void Packages(std::ostringstream& out, const ScenarioRow& s, const EvidenceFiles
 
 // `final_check`: the sanity check re-run at the end, which has no evidence directory of its own
 // and is not one of the table's scenarios.
-void ScenarioSection(std::ostringstream& out, const Report& r, const ScenarioRow& s,
+void ScenarioSection(std::ostringstream& out, const RunRecord& r, const ScenarioRecord& s,
                      const EvidenceFiles& evidence, bool final_check = false) {
   out << "<section class=\"" << (final_check ? "final-check" : "scenario")
       << (s.Failing() ? " failing" : "") << "\" id=\""
-      << (final_check ? "final-check" : Anchor(s.id)) << "\" data-verdict=\"" << Escape(s.verdict)
+      << (final_check ? "final-check" : Anchor(s.id)) << "\" data-verdict=\"" << Name(s.verdict)
       << "\" data-category=\"" << Escape(s.category) << "\">\n<header>" << Badge(s.verdict)
       << "<h3><code>" << Escape(s.id) << "</code> " << Escape(s.title)
-      << "</h3><span class=\"muted\">" << Escape(s.category) << " · " << Escape(s.level) << " · "
+      << "</h3><span class=\"muted\">" << Escape(s.category) << " · " << Name(s.level) << " · "
       << Escape(Duration(s.duration_ms)) << "</span></header>\n";
   out << "<p>" << Escape(s.description) << "</p>\n";
   if (s.expected_failure) {
@@ -306,8 +313,8 @@ void ScenarioSection(std::ostringstream& out, const Report& r, const ScenarioRow
     out << "<p><strong>Listed as an expected failure, but it passed</strong> — remove it from "
            "the list (this fails the run).</p>\n";
   }
-  if (!s.reason.empty() && s.verdict != "PASS") {
-    out << "<p><strong>" << Escape(s.verdict) << ":</strong> " << Escape(s.reason) << "</p>\n";
+  if (!s.reason.empty() && s.verdict != Verdict::kPass) {
+    out << "<p><strong>" << Name(s.verdict) << ":</strong> " << Escape(s.reason) << "</p>\n";
   }
   out << "<ul class=\"clauses\">";
   for (const std::string& q : s.requirements) {
@@ -315,7 +322,7 @@ void ScenarioSection(std::ostringstream& out, const Report& r, const ScenarioRow
   }
   out << "</ul>\n";
   Findings(out, s);
-  for (const Chart& c : s.charts) out << SvgChart(c) << "\n";
+  for (const results::Chart& c : s.charts) out << SvgChart(c) << "\n";
   if (!s.steps.empty()) {
     out << "<details class=\"print-open\"><summary>Steps (" << s.steps.size() << ")</summary><ol>";
     for (const std::string& step : s.steps) out << "<li>" << Escape(step) << "</li>";
@@ -324,23 +331,23 @@ void ScenarioSection(std::ostringstream& out, const Report& r, const ScenarioRow
   if (!final_check) {
     Exchanges(out, s, evidence);
     Packages(out, s, evidence);
-    out << "<p class=\"print-only muted\">Evidence: " << Escape(s.evidence_dir) << "</p>\n";
+    out << "<p class=\"print-only muted\">Evidence: " << Escape(s.evidence.dir) << "</p>\n";
   }
   out << "<p>Replay: <code>" << Escape(s.replay) << "</code></p>\n</section>\n";
 }
 
-void Coverage(std::ostringstream& out, const Report& r) {
+void Coverage(std::ostringstream& out, const RunRecord& r) {
   int tested = 0;
-  for (const RequirementRow& q : r.requirements) tested += q.tested_by.empty() ? 0 : 1;
+  for (const results::RequirementRecord& q : r.requirements) tested += q.tested_by.empty() ? 0 : 1;
   out << "<h2 id=\"coverage\">Requirement coverage</h2>\n<p><span data-count=\"requirements\">"
       << r.requirements.size() << "</span> requirements; <span data-count=\"tested\">" << tested
       << "</span> tested by the catalogue, " << r.requirements.size() - tested
       << " not tested (each with its reason).</p>\n";
   out << "<table id=\"coverage-table\"><thead><tr><th>Requirement</th><th>Level</th><th>Clause</th>"
          "<th>This run</th></tr></thead><tbody>\n";
-  for (const RequirementRow& q : r.requirements) {
+  for (const results::RequirementRecord& q : r.requirements) {
     out << "<tr><td><code>" << Escape(q.id) << "</code><br>" << Escape(q.summary) << "</td><td>"
-        << Escape(q.level) << "</td><td>" << Escape(q.source) << "</td><td>";
+        << Name(q.level) << "</td><td>" << Escape(q.source) << "</td><td>";
     if (q.tested_by.empty()) {
       out << "<strong>not tested</strong>: " << Escape(q.not_tested);
     } else if (q.results.empty()) {
@@ -385,13 +392,13 @@ std::string Escape(std::string_view text) {
   return out;
 }
 
-std::string SvgChart(const Chart& c) {
+std::string SvgChart(const results::Chart& c) {
   constexpr double kW = 640, kH = 260, kLeft = 60, kRight = 150, kTop = 28, kBottom = 40;
   static constexpr const char* kColors[] = {"#0969da", "#cf222e", "#1a7f37",
                                             "#8250df", "#9a6700", "#57606a"};
   double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
   bool any = false;
-  for (const ChartSeries& s : c.series) {
+  for (const results::ChartSeries& s : c.series) {
     for (const auto& [x, y] : s.points) {
       if (!std::isfinite(x) || !std::isfinite(y)) continue;
       if (!any) {
@@ -442,21 +449,21 @@ std::string SvgChart(const Chart& c) {
   return out.str();
 }
 
-std::string Html(const Report& r, const EvidenceFiles& evidence) {
+std::string Html(const RunRecord& r, const EvidenceFiles& evidence) {
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<meta name=\"generator\" content=\"vxpkit " << Escape(r.suite_version) << "\">\n"
-      << "<title>vxpkit " << Escape(r.verdict) << " — " << Escape(r.system_id) << " — "
-      << Escape(r.started) << "</title>\n<style>\n"
+      << "<title>vxpkit " << Name(r.verdict) << " — " << Escape(r.system_id) << " — "
+      << Escape(results::IsoUtc(r.started)) << "</title>\n<style>\n"
       << embedded::report_css << "</style>\n</head>\n<body>\n";
   Header(out, r);
   Banner(out, r);
   Summary(out, r);
   ScenarioTable(out, r);
-  for (const ScenarioRow& s : r.scenarios) ScenarioSection(out, r, s, evidence);
+  for (const ScenarioRecord& s : r.scenarios) ScenarioSection(out, r, s, evidence);
   if (r.final_sanity) {
     out << "<h2 id=\"final-sanity\">Final sanity check</h2>\n";
     ScenarioSection(out, r, *r.final_sanity, evidence, true);

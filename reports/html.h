@@ -23,12 +23,12 @@ namespace vxp::reports {
 
 // Evidence files by their path relative to the result directory ("evidence/ID/exchanges.json",
 // "evidence/ID/sent/document.xml", ...). Missing files are reported as missing in the page.
-using EvidenceFiles = std::map<std::string, std::string>;
+using EvidenceFiles = results::EvidenceFiles;
 
-std::string Html(const Report& report, const EvidenceFiles& evidence);
+std::string Html(const results::RunRecord& run, const EvidenceFiles& evidence);
 
 // An inline SVG line chart of `chart` (axes with min and max, one polyline per series, legend).
-std::string SvgChart(const Chart& chart);
+std::string SvgChart(const results::Chart& chart);
 
 // `text` with &, <, >, " and ' escaped for HTML text and attribute values.
 std::string Escape(std::string_view text);

@@ -11,13 +11,14 @@
 #include <filesystem>
 #include <regex>
 
-#include "harness/files.h"
-#include "reports/files.h"
 #include "reports/html.h"
 #include "reports/manifest.h"
 #include "reports/pretty.h"
 #include "reports/report.h"
-#include "tests/support/files.h"
+#include "reports/result_dir.h"
+#include "results/file_io.h"
+#include "results/json.h"
+#include "tests/support/data_files.h"
 
 namespace vxp::reports {
 namespace {
@@ -41,10 +42,10 @@ const LoadedResult& Fixture() {
 void ExpectGolden(const std::string& name, const std::string& actual) {
   std::string path = kGolden + "/" + name;
   if (std::getenv("VXP_UPDATE_GOLDEN") != nullptr) {
-    ASSERT_TRUE(harness::WriteFile(path, actual));
+    ASSERT_TRUE(results::WriteFile(path, actual));
     return;
   }
-  auto expected = harness::ReadFile(path);
+  auto expected = results::ReadFile(path);
   ASSERT_TRUE(expected) << "no golden file " << path << " (VXP_UPDATE_GOLDEN=1 writes it)";
   EXPECT_EQ(*expected, actual) << name << " differs from its golden file; if the change is "
                                << "meant, rerun with VXP_UPDATE_GOLDEN=1 and review the diff";
@@ -65,47 +66,47 @@ struct ScratchDir {
 };
 
 TEST(ReadReport, FixtureHasEveryVerdictKind) {
-  const Report& r = Fixture().report;
-  for (std::string_view v : kVerdicts) {
-    EXPECT_GE(r.counts.at(std::string(v)), 1) << v;
+  const results::RunRecord& r = Fixture().run;
+  for (Verdict v : results::kVerdictOrder) {
+    EXPECT_GE(results::Counts(r).at(v), 1) << ToString(v);
   }
   EXPECT_EQ(r.scenarios.size(), 9u);  // the sanity check runs first, always
   int expected = 0, unexpected = 0;
-  for (const ScenarioRow& s : r.scenarios) {
+  for (const results::ScenarioRecord& s : r.scenarios) {
     expected += s.expected_failure ? 1 : 0;
     unexpected += s.unexpected_pass ? 1 : 0;
   }
   EXPECT_EQ(expected, 1);
   EXPECT_EQ(unexpected, 1);
-  EXPECT_EQ(r.verdict, "ERROR");
-  EXPECT_FALSE(r.categories.empty());
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_FALSE(results::CountsByCategory(r).empty());
 }
 
 TEST(ReadReport, NamesWhatIsWrong) {
-  auto not_json = ReadReport("{");
+  auto not_json = results::ReadRunRecord("{");
   ASSERT_FALSE(not_json);
   EXPECT_EQ(not_json.error().code, "report.input");
-  auto other = ReadReport(R"({"schema": "vxpkit-result/9"})");
+  auto other = results::ReadRunRecord(R"({"schema": "vxpkit-result/9"})");
   ASSERT_FALSE(other);
   EXPECT_THAT(other.error().message, HasSubstr("'vxpkit-result/9'"));
-  auto text = harness::ReadFile(kFixture + "/result.json");
+  auto text = results::ReadFile(kFixture + "/result.json");
   ASSERT_TRUE(text);
   boost::json::value doc = boost::json::parse(*text);
   doc.at("scenarios").as_array()[2].as_object().erase("verdict");
-  auto missing = ReadReport(boost::json::serialize(doc));
+  auto missing = results::ReadRunRecord(boost::json::serialize(doc));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().message, "result.json: scenarios[2].verdict is missing");
   doc.at("scenarios").as_array()[2].as_object()["verdict"] = "MAYBE";
-  auto unknown = ReadReport(boost::json::serialize(doc));
+  auto unknown = results::ReadRunRecord(boost::json::serialize(doc));
   ASSERT_FALSE(unknown);
   EXPECT_THAT(unknown.error().message, HasSubstr("scenarios[2].verdict is 'MAYBE'"));
 }
 
-TEST(Golden, JunitXml) { ExpectGolden("junit.xml", JunitXml(Fixture().report)); }
-TEST(Golden, ReportJson) { ExpectGolden("report.json", ReportJson(Fixture().report)); }
+TEST(Golden, JunitXml) { ExpectGolden("junit.xml", JunitXml(Fixture().run)); }
+TEST(Golden, ReportJson) { ExpectGolden("report.json", ReportJson(Fixture().run)); }
 
 TEST(Junit, VerdictsMapToJunitElements) {
-  std::string xml = JunitXml(Fixture().report);
+  std::string xml = JunitXml(Fixture().run);
   // FAIL: failure typed by the rule; expected failure and SKIP: skipped; ERROR and INCONCLUSIVE:
   // error; an unexpected pass: failure.
   EXPECT_THAT(xml, HasSubstr("<failure type=\"RECV-REJECT-SIGNATURE\""));
@@ -117,19 +118,22 @@ TEST(Junit, VerdictsMapToJunitElements) {
 }
 
 TEST(Junit, ControlCharactersFromTheSutAreMadeVisibleNotInvalid) {
-  Report r = Fixture().report;
-  r.scenarios[1].verdict = "FAIL";
-  r.scenarios[1].findings.push_back({"LIFE-REASON", "MUST", "FAIL", "", "", 0, "",
-                                     "a\x01"
-                                     "b",
-                                     "the reason was \x02"});
+  results::RunRecord r = Fixture().run;
+  r.scenarios[1].verdict = Verdict::kFail;
+  Finding f;
+  f.rule_id = "LIFE-REASON";
+  f.actual =
+      "a\x01"
+      "b";
+  f.message = "the reason was \x02";
+  r.scenarios[1].findings.push_back({f, ""});
   std::string xml = JunitXml(r);
   EXPECT_THAT(xml, HasSubstr("a\\x01b"));
   EXPECT_THAT(xml, Not(HasSubstr("\x01")));
 }
 
 TEST(Html, SelfContainedNoNetworkAddress) {
-  std::string html = Html(Fixture().report, Fixture().evidence);
+  std::string html = Html(Fixture().run, Fixture().evidence);
   // No element loads anything: no src, no <link>, no CSS url(); links stay in the page or point
   // to the evidence files beside it.
   EXPECT_THAT(html, Not(HasSubstr(" src=")));
@@ -148,14 +152,14 @@ TEST(Html, SelfContainedNoNetworkAddress) {
 }
 
 TEST(Html, ShowsTheResultsNumbersAndEveryScenario) {
-  const Report& r = Fixture().report;
+  const results::RunRecord& r = Fixture().run;
   std::string html = Html(r, Fixture().evidence);
-  for (std::string_view v : kVerdicts) {
-    std::string shown = "data-count=\"" + std::string(v) + "\">" +
-                        std::to_string(r.counts.at(std::string(v))) + "<";
+  for (Verdict v : results::kVerdictOrder) {
+    std::string shown = "data-count=\"" + std::string(ToString(v)) + "\">" +
+                        std::to_string(results::Counts(r).at(v)) + "<";
     EXPECT_THAT(html, HasSubstr(shown));
   }
-  for (const ScenarioRow& s : r.scenarios) {
+  for (const results::ScenarioRecord& s : r.scenarios) {
     EXPECT_THAT(html, HasSubstr("id=\"s-" + s.id + "\"")) << s.id;
     EXPECT_THAT(html, HasSubstr(Escape(s.replay)));
   }
@@ -168,12 +172,12 @@ TEST(Html, ShowsTheResultsNumbersAndEveryScenario) {
 }
 
 TEST(Html, HostileEvidenceIsEscapedNeverInterpreted) {
-  Report r = Fixture().report;
+  results::RunRecord r = Fixture().run;
   EvidenceFiles evidence = Fixture().evidence;
-  const ScenarioRow& s = r.scenarios[0];
-  evidence[s.evidence_dir + "received/1-evil.xml"] =
+  const results::ScenarioRecord& s = r.scenarios[0];
+  evidence[s.evidence.dir + "received/1-evil.xml"] =
       "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>";
-  evidence[s.exchanges] =
+  evidence[s.evidence.exchanges] =
       R"([{"seq":1,"operation":"sendEdoc","request":{"method":"POST","target":"/x",)"
       R"("headers":[["X","<script>alert(1)</script>"]],"body":"</pre><img src=x>"},)"
       R"("response":{"status":200,"body":"{\"a\":\"<b>\"}"}}])";
@@ -183,14 +187,14 @@ TEST(Html, HostileEvidenceIsEscapedNeverInterpreted) {
   EXPECT_THAT(html, Not(HasSubstr("<img")));
   EXPECT_THAT(html, HasSubstr("&lt;!DOCTYPE x"));  // shown as it is
   EXPECT_THAT(html, Not(HasSubstr("root:")));      // and never expanded
-  evidence[s.exchanges] = "not json";
+  evidence[s.evidence.exchanges] = "not json";
   EXPECT_THAT(Html(r, evidence), HasSubstr("is not a JSON array of exchanges"));
-  evidence.erase(s.exchanges);
-  EXPECT_THAT(Html(r, evidence), HasSubstr(Escape(s.exchanges) + " is missing"));
+  evidence.erase(s.evidence.exchanges);
+  EXPECT_THAT(Html(r, evidence), HasSubstr(Escape(s.evidence.exchanges) + " is missing"));
 }
 
 TEST(Html, IdenticalPollsAreFoldedIntoOneLine) {
-  Report r = Fixture().report;
+  results::RunRecord r = Fixture().run;
   EvidenceFiles evidence = Fixture().evidence;
   std::string poll =
       R"({"seq":%d,"operation":"getPendingDocumentIds","request":{"method":"GET","target":"/p",)"
@@ -201,7 +205,7 @@ TEST(Html, IdenticalPollsAreFoldedIntoOneLine) {
     std::snprintf(buf, sizeof buf, poll.c_str(), i);
     all += (i > 1 ? "," : "") + std::string(buf);
   }
-  evidence[r.scenarios[0].exchanges] = all + "]";
+  evidence[r.scenarios[0].evidence.exchanges] = all + "]";
   EXPECT_THAT(Html(r, evidence), HasSubstr("#1–#5 (5 identical)"));
 }
 
@@ -232,10 +236,11 @@ TEST(Pretty, ElideNeverSplitsAUtf8Character) {
 }
 
 TEST(Chart, OnePolylinePerSeriesAndBadPointsIgnored) {
-  Chart c{"Latency",
-          "s",
-          "ms",
-          {{"p50", {{0, 1}, {1, 2}}}, {"p99", {{0, 3}, {1, std::nan("")}}}, {"empty", {}}}};
+  results::Chart c{
+      "Latency",
+      "s",
+      "ms",
+      {{"p50", {{0, 1}, {1, 2}}}, {"p99", {{0, 3}, {1, std::nan("")}}}, {"empty", {}}}};
   std::string svg = SvgChart(c);
   size_t n = 0;
   for (size_t at = svg.find("<polyline"); at != std::string::npos;
@@ -244,7 +249,7 @@ TEST(Chart, OnePolylinePerSeriesAndBadPointsIgnored) {
   }
   EXPECT_EQ(n, 3u);
   EXPECT_THAT(svg, Not(HasSubstr("nan")));
-  EXPECT_THAT(SvgChart(Chart{"none", "", "", {}}), HasSubstr("none"));
+  EXPECT_THAT(SvgChart(results::Chart{"none", "", "", {}}), HasSubstr("none"));
 }
 
 TEST(Formats, ParsesTheListAndNamesAnUnknownFormat) {
@@ -291,11 +296,30 @@ std::string Key(const std::string& name) {
   return testing::Slurp(std::string(VXP_SOURCE_DIR) + "/vectors/keys/" + name);
 }
 
+// A run renders its reports from the model in memory; `vxpkit report` later renders them from
+// result.json read back. Both must give the same bytes, or a signed result would not re-render.
+TEST(WriteReports, FromMemoryAndFromTheDirectoryAreTheSame) {
+  ScratchDir from_disk;
+  ASSERT_TRUE(WriteReports(from_disk.path, {"html", "junit", "json"}));
+  std::string memory = from_disk.path + "-memory";
+  fs::remove_all(memory);
+  fs::create_directories(memory);
+  ASSERT_TRUE(WriteReports(memory, Fixture().run, Fixture().evidence, {"html", "junit", "json"}));
+  for (const char* name : {"index.html", "junit.xml", "report.json"}) {
+    auto a = results::ReadFile(from_disk.path + "/" + name);
+    auto b = results::ReadFile(memory + "/" + name);
+    ASSERT_TRUE(a && b) << name;
+    EXPECT_EQ(*a, *b) << name;
+  }
+  fs::remove_all(memory);
+}
+
 TEST(SignedResult, VerifiesAndNamesEveryAlteration) {
   ScratchDir dir;
   ASSERT_TRUE(WriteReports(dir.path, {"html", "junit", "json"}));
   std::string cert = Key("agency-h53.crt") + Key("intermediate-ca.crt");
-  auto signed_ok = SignResultDir(dir.path, Key("agency-h53.key"), cert, 1795000000, "0.1.0");
+  auto signed_ok = SignResultDir(dir.path, Key("agency-h53.key"), cert, 1795000000, "0.1.0",
+                                 {{"conformance/catalogue", "ab12"}});
   ASSERT_TRUE(signed_ok) << signed_ok.error().message;
   auto v = VerifyResultDir(dir.path, Key("root-ca.crt"));
   ASSERT_TRUE(v) << v.error().message;
@@ -303,12 +327,15 @@ TEST(SignedResult, VerifiesAndNamesEveryAlteration) {
   EXPECT_THAT(v->signer.subject, HasSubstr("H53"));
   EXPECT_TRUE(v->check.alterations.empty());
   EXPECT_GT(v->check.files, 30u);  // result.json, reports and the evidence
+  auto signed_manifest = results::ReadFile(dir.path + "/manifest.json");
+  ASSERT_TRUE(signed_manifest);
+  EXPECT_THAT(*signed_manifest, HasSubstr("\"conformance/catalogue\""));
 
   // Re-rendering is deterministic: the signature still holds.
   ASSERT_TRUE(WriteReports(dir.path, {"html", "junit", "json"}));
   ASSERT_TRUE(VerifyResultDir(dir.path, "")->check.alterations.empty());
 
-  ASSERT_TRUE(harness::WriteFile(dir.path + "/evidence/INBOUND-VALID/exchanges.json", "[]"));
+  ASSERT_TRUE(results::WriteFile(dir.path + "/evidence/INBOUND-VALID/exchanges.json", "[]"));
   fs::remove(dir.path + "/junit.xml");
   auto altered = VerifyResultDir(dir.path, "");
   ASSERT_TRUE(altered);
@@ -318,13 +345,13 @@ TEST(SignedResult, VerifiesAndNamesEveryAlteration) {
   EXPECT_EQ(altered->check.alterations[1].path, "junit.xml");
   EXPECT_EQ(altered->check.alterations[1].kind, "missing");
 
-  auto manifest = harness::ReadFile(dir.path + "/manifest.json");
-  ASSERT_TRUE(harness::WriteFile(dir.path + "/manifest.json", *manifest + " "));
+  auto manifest = results::ReadFile(dir.path + "/manifest.json");
+  ASSERT_TRUE(results::WriteFile(dir.path + "/manifest.json", *manifest + " "));
   auto forged = VerifyResultDir(dir.path, "");
   ASSERT_FALSE(forged);
   EXPECT_EQ(forged.error().code, "signing.detached.mismatch");
 
-  ASSERT_TRUE(harness::WriteFile(dir.path + "/manifest.json", *manifest));
+  ASSERT_TRUE(results::WriteFile(dir.path + "/manifest.json", *manifest));
   auto untrusted = VerifyResultDir(dir.path, Key("untrusted-root-ca.crt"));
   ASSERT_FALSE(untrusted);
   EXPECT_EQ(untrusted.error().code, "signing.detached.untrusted");
@@ -337,7 +364,8 @@ TEST(SignedResult, VerifiesAndNamesEveryAlteration) {
 
 TEST(SignedResult, RefusesAKeyThatIsNotTheCertificates) {
   ScratchDir dir;
-  auto wrong = SignResultDir(dir.path, Key("agency-g22.key"), Key("agency-h53.crt"), 0, "0.1.0");
+  auto wrong =
+      SignResultDir(dir.path, Key("agency-g22.key"), Key("agency-h53.crt"), 0, "0.1.0", {});
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().code, "signing.key");
   EXPECT_FALSE(fs::exists(dir.path + "/manifest.json"));

@@ -1,5 +1,6 @@
 #include "conformance/load/load.h"
 
+#include <boost/json.hpp>
 #include <cstdio>
 
 #include "core/edxml/serialize.h"
@@ -54,20 +55,19 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
               (p.rate_end >= 0 && p.rate_end != p.rate
                    ? "→" + std::to_string(static_cast<int>(p.rate_end))
                    : "") +
-              "/s for " + harness::FormatDuration(p.duration);
+              "/s for " + FormatDuration(p.duration);
   }
   // The senders: agencies of the harness's own system, registered for this run.
   std::vector<std::string> agencies;
   for (int i = 0; i < std::max(1, settings.agencies); ++i) agencies.push_back(LoadAgency(i));
-  const wire::Credentials& credentials = world.peer_client->options().credentials;
-  if (auto r = ctx.hub().RegisterSystem({world.peer_system, credentials.secret}, agencies); !r) {
+  if (auto r = ctx.hub().AddPeerAgencies(agencies); !r) {
     ctx.Error("registering the load agencies: " + r.error().message);
     return;
   }
   ctx.Step("load: " + std::to_string(schedule->size()) + " documents from " +
            std::to_string(agencies.size()) + " mock agencies to " +
            std::to_string(world.sut.agencies.size()) + " agency(ies) of the SUT; " + phases +
-           "; warm-up " + harness::FormatDuration(shape.warmup) + " not measured");
+           "; warm-up " + FormatDuration(shape.warmup) + " not measured");
 
   // One valid, signed document; each message is a copy with its own sender, addressee and
   // DocumentId (a signed PDF per document would measure the harness, not the SUT).
@@ -115,7 +115,7 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
   {
     Watching watching(ctx.observer(), tap);
     load::SenderOptions so;
-    so.client = world.peer_client->options();
+    so.connect = [&ctx] { return ctx.hub().NewPeerClient(); };
     so.connections = settings.connections;
     so.progress = [&](size_t sent, size_t total) {
       ctx.Progress("      load: " + std::to_string(sent) + " of " + std::to_string(total) +
@@ -129,7 +129,7 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
     in.sends = std::move(*sends);
     size_t submitted = 0;
     for (const load::SendRecord& r : in.sends.records) submitted += r.error.empty() ? 1 : 0;
-    ctx.Step("sent the last document; waiting up to " + harness::FormatDuration(settings.drain) +
+    ctx.Step("sent the last document; waiting up to " + FormatDuration(settings.drain) +
              " (the profile's drain) for the SUT to answer and acknowledge all " +
              std::to_string(submitted));
     ctx.WaitFor("the SUT to answer the load", settings.drain,
@@ -144,7 +144,7 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
       "the observer kept the first 200 exchanges of the SUT whole, then only those the hub "
       "refused; documents.csv has every document's timeline");
   // What the hub holds about each delivery to the SUT.
-  auto sent = ctx.hub().store().Sent(world.peer_system, "edoc", std::nullopt);
+  auto sent = ctx.hub().PeerDeliveries("edoc");
   if (!sent) {
     ctx.Error("reading the hub's deliveries: " + sent.error().message);
     return;
@@ -158,16 +158,16 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
   }
 
   const load::Thresholds& thresholds = settings.thresholds;
-  load::Report report = load::Analyze(in, shape, thresholds);
+  load::Analysis report = load::Analyze(in, shape, thresholds);
   for (const std::string& line : report.summary) ctx.Step(line);
   for (const load::Violation& v : report.violations) {
     ctx.Fail(v.requirement, v.message, v.expected, v.actual);
   }
   if (report.inconclusive) ctx.Inconclusive(*report.inconclusive);
-  for (harness::Chart& c : report.charts) ctx.AddChart(std::move(c));
-  std::string json = load::ReportJson(report, shape, thresholds);
-  ctx.SetLoad(json);
-  ctx.Attach("load.json", json + "\n");
+  for (results::Chart& c : report.charts) ctx.AddChart(std::move(c));
+  boost::json::object figures = load::FiguresJson(report, shape, thresholds);
+  ctx.Attach("load.json", boost::json::serialize(figures) + "\n");
+  ctx.SetLoad(std::move(figures));
   ctx.Attach("documents.csv", load::DocumentsCsv(in));
   ctx.Attach("sample-document.xml", sample);
 }

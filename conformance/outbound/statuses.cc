@@ -34,10 +34,9 @@ Scenario OutboundStatuses() {
             // What the peer really answered: 01 03 04 05 06 for a document it accepted, 01 02
             // for one it rejected. The SUT is judged on following those, not on the peer's
             // verdict (other scenarios judge the document itself).
-            mock::MockAgency* peer = ctx.world().peer_agencies.front();
             auto peer_sent = [&] {
               std::vector<std::string> codes;
-              for (const mock::HeldDocument& h : peer->Documents()) {
+              for (const mock::HeldDocument& h : ctx.hub().PeerRecords(0)) {
                 if (h.direction != "received" || h.document_id != id) continue;
                 for (const mock::StatusRecord& r : h.statuses) {
                   if (r.direction == "sent") codes.push_back(r.code);
@@ -78,7 +77,7 @@ Scenario OutboundStatuses() {
               ctx.Inconclusive("the peer " + ctx.peer() +
                                " did not finish answering the SUT's "
                                "document within " +
-                               harness::FormatDuration(budget) + " (it sent: " +
+                               FormatDuration(budget) + " (it sent: " +
                                (codes.empty() ? std::string("nothing") : codes) + ")");
               return;
             }

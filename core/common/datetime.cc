@@ -76,4 +76,15 @@ std::int64_t UnixSeconds(const DateTime& time, int utc_offset_minutes) {
   return static_cast<std::int64_t>(timegm(&tm)) - std::int64_t{utc_offset_minutes} * 60;
 }
 
+std::string FormatDuration(std::chrono::milliseconds d) {
+  if (d < std::chrono::milliseconds(1000)) return std::to_string(d.count()) + " ms";
+  char buf[32];
+  if (d.count() % 1000 == 0) {
+    std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(d.count() / 1000));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
+  }
+  return buf;
+}
+
 }  // namespace vxp

@@ -3,6 +3,7 @@
 #ifndef VXP_CORE_COMMON_DATETIME_H_
 #define VXP_CORE_COMMON_DATETIME_H_
 
+#include <chrono>
 #include <compare>
 #include <cstdint>
 #include <optional>
@@ -41,6 +42,9 @@ std::optional<DateTime> ParseEdxmlTimestamp(std::string_view text);
 // February is 3 March): callers that parse compare CivilTime(UnixSeconds(t)) with t to refuse them.
 DateTime CivilTime(std::int64_t unix_seconds, int utc_offset_minutes = 0);
 std::int64_t UnixSeconds(const DateTime& time, int utc_offset_minutes = 0);
+
+// A duration as people read it: "400 ms", "2 s", "1.5 s".
+std::string FormatDuration(std::chrono::milliseconds d);
 
 // Formats in the same forms.
 std::string FormatEdxmlDate(const Date& date);

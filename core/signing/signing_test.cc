@@ -20,7 +20,7 @@
 #include "core/signing/trust.h"
 #include "core/signing/vectors.h"
 #include "core/signing/verify.h"
-#include "tests/support/files.h"
+#include "tests/support/data_files.h"
 
 namespace vxp::signing {
 namespace {

@@ -20,11 +20,9 @@
 #include "core/common/datetime.h"
 #include "core/common/result.h"
 #include "core/wire/errors.h"
+#include "core/wire/http.h"
 
 namespace vxp::wire {
-
-// HTTP headers as received or to send, in order. Names compare case-insensitively.
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // The value of the first header named `name` (case-insensitive), if any.
 std::optional<std::string_view> Find(const Headers& headers, std::string_view name);

@@ -71,8 +71,8 @@ std::string FormatMicros(Micros us) {
   return buf;
 }
 
-Report Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresholds) {
-  Report r;
+Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresholds) {
+  Analysis r;
   Examples ex;
   const Micros origin = in.sends.origin;
   const Micros warmup = std::chrono::duration_cast<std::chrono::microseconds>(shape.warmup).count();
@@ -354,12 +354,12 @@ Report Analyze(const Inputs& in, const Shape& shape, const Thresholds& threshold
     if (p.answered >= 0) answers[at(p.answered)] += 1;
     to_01[at(p.intended)].push_back(p.to_01);
   }
-  harness::Chart rates{"Documents per second", "seconds from the start", "documents/s", {}};
-  harness::Chart times{"Time to 01 by send time (from the intended send time)",
+  results::Chart rates{"Documents per second", "seconds from the start", "documents/s", {}};
+  results::Chart times{"Time to 01 by send time (from the intended send time)",
                        "seconds from the start (by intended send time)",
                        "ms",
                        {}};
-  harness::ChartSeries so{"offered", {}}, ss{"taken by the hub", {}}, s1{"01 from the SUT", {}},
+  results::ChartSeries so{"offered", {}}, ss{"taken by the hub", {}}, s1{"01 from the SUT", {}},
       sa{"02/03 from the SUT", {}}, p50{"p50", {}}, p99{"p99", {}}, pmax{"max", {}};
   const double per = Seconds(bin);
   for (size_t b = 0; b < bins; ++b) {
@@ -397,7 +397,7 @@ boost::json::object Latency(const Histogram& h, std::int64_t censored = 0) {
 
 }  // namespace
 
-std::string ReportJson(const Report& r, const Shape& shape, const Thresholds& t) {
+boost::json::object FiguresJson(const Analysis& r, const Shape& shape, const Thresholds& t) {
   boost::json::array phases;
   for (const Phase& p : shape.phases) {
     phases.push_back(boost::json::object{{"name", p.name},
@@ -441,7 +441,7 @@ std::string ReportJson(const Report& r, const Shape& shape, const Thresholds& t)
       {"error_rate", r.error_rate},
       {"errors", errors},
       {"generator_behind", r.inconclusive.has_value()}};
-  return boost::json::serialize(o);
+  return o;
 }
 
 std::string DocumentsCsv(const Inputs& in) {

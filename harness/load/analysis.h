@@ -18,6 +18,7 @@
 #ifndef VXP_HARNESS_LOAD_ANALYSIS_H_
 #define VXP_HARNESS_LOAD_ANALYSIS_H_
 
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -25,11 +26,11 @@
 #include <string>
 #include <vector>
 
-#include "harness/chart.h"
 #include "harness/load/engine.h"
 #include "harness/load/histogram.h"
 #include "harness/load/schedule.h"
 #include "harness/load/settings.h"
+#include "results/model.h"
 
 namespace vxp::load {
 
@@ -61,7 +62,7 @@ struct Violation {
   std::string message, expected, actual;
 };
 
-struct Report {
+struct Analysis {
   // Counts over every document (warm-up included).
   std::int64_t scheduled = 0, measured = 0, submitted = 0, fetched = 0, arrived_once = 0, no_01 = 0,
                many_01 = 0, accepted = 0, rejected = 0, unanswered = 0, many_answers = 0,
@@ -76,14 +77,15 @@ struct Report {
   std::vector<Violation> violations;
   std::optional<std::string> inconclusive;
   std::vector<std::string> summary;  // plain-language lines for the scenario's steps
-  std::vector<harness::Chart> charts;
+  std::vector<results::Chart> charts;
 };
 
-Report Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresholds);
+Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresholds);
 
 // result.json's "load" object (docs/result-schema.md): settings, counts, rates, errors and the
 // percentiles of each latency in ms.
-std::string ReportJson(const Report& report, const Shape& shape, const Thresholds& thresholds);
+boost::json::object FiguresJson(const Analysis& report, const Shape& shape,
+                                const Thresholds& thresholds);
 // One line per document: what happened to it, when (ms from the schedule's start).
 std::string DocumentsCsv(const Inputs& in);
 

@@ -34,9 +34,9 @@ Result<SendRun> SendOnSchedule(const std::vector<Micros>& schedule,
                                const std::function<Outgoing(size_t)>& make,
                                const SenderOptions& options) {
   int connections = std::max(1, options.connections);
-  std::vector<std::unique_ptr<mock::HubClient>> clients;
+  std::vector<std::unique_ptr<clients::HubClient>> clients;
   for (int i = 0; i < connections; ++i) {
-    auto c = mock::HubClient::Create(options.client);
+    auto c = options.connect ? options.connect() : clients::HubClient::Create(options.client);
     if (!c) return tl::unexpected(c.error());
     clients.push_back(std::move(*c));
   }

@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "clients/hub_client.h"
 #include "core/common/result.h"
 #include "harness/load/schedule.h"
-#include "simulator/agency/hub_client.h"
 #include "simulator/hub/hub.h"
 
 namespace vxp::load {
@@ -44,9 +44,11 @@ struct SendRecord {
 };
 
 struct SenderOptions {
-  mock::HubClientOptions client;  // the hub and the sending system's credentials
-  int connections = 8;            // concurrent requests at most (one thread and connection each)
-  Micros lead = 200'000;          // the schedule starts this long after the call
+  clients::HubClientOptions client;  // the hub and the sending system's credentials
+  // When set, each connection's client comes from it instead (e.g. in process, no socket).
+  std::function<Result<std::unique_ptr<clients::HubClient>>()> connect;
+  int connections = 8;    // concurrent requests at most (one thread and connection each)
+  Micros lead = 200'000;  // the schedule starts this long after the call
   // Called about every `progress_every` with how many messages went so far (on the caller's
   // thread); may be empty.
   std::function<void(size_t sent, size_t total)> progress;

@@ -44,8 +44,8 @@ class Histogram {
   // `percentile` is clamped to 0..100.
   std::int64_t ValueAtPercentile(double percentile) const;
 
-  // Bytes held by the counters (fixed at construction).
-  size_t memory_bytes() const { return counts_.size() * sizeof(std::int64_t); }
+  // Bytes the counters hold allocated (fixed at construction; logarithmic in highest()).
+  size_t memory_bytes() const { return counts_.capacity() * sizeof(std::int64_t); }
 
  private:
   size_t IndexOf(std::int64_t value) const;

@@ -108,12 +108,24 @@ TEST(Histogram, MergeEqualsRecordingEverything) {
   EXPECT_EQ(a.count(), all.count());
 }
 
-TEST(Histogram, MemoryIsFixed) {
+// Memory is what is allocated for the counters: fixed whatever is recorded, merged or reset,
+// and logarithmic in the range (a histogram of hours in µs is not a thousand times one of
+// seconds), which is what lets a long soak keep one per latency.
+TEST(Histogram, MemoryIsFixedAndLogarithmicInTheRange) {
   Histogram h;
-  size_t before = h.memory_bytes();
+  const size_t before = h.memory_bytes();
   EXPECT_EQ(before, 23 * 1024 * sizeof(std::int64_t));
-  for (std::int64_t i = 0; i < 1'000'000; ++i) h.Record(i * 3'600);
+  for (std::int64_t i = 0; i < 1'000'000; ++i) h.Record(i * 3'600 + 7);
+  h.Record(std::int64_t{1} << 62);  // saturates, does not grow
   EXPECT_EQ(h.memory_bytes(), before);
+  Histogram other;
+  other.Record(5);
+  ASSERT_TRUE(h.Merge(other));
+  h.Reset();
+  EXPECT_EQ(h.memory_bytes(), before);
+  Histogram seconds(3'600'000);  // one hour in ms: a thousandth of the default range
+  EXPECT_LT(before, 2 * seconds.memory_bytes());  // a linear one would be 1,000 times
+  EXPECT_GT(before, seconds.memory_bytes());
 }
 
 TEST(Histogram, ValuesAboveTheRangeSaturateVisibly) {

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
 #include "harness/load/analysis.h"
@@ -73,9 +75,13 @@ TEST(Schedule, RefusesNonsense) {
   ASSERT_FALSE(neg);
   EXPECT_EQ(neg.error().code, "load.schedule");
   EXPECT_THAT(neg.error().message, HasSubstr("'x'"));
-  EXPECT_FALSE(Arrivals({{"y", Arrival::kConstant, 1, -1, 0s}}, 1));
+  auto empty = Arrivals({{"y", Arrival::kConstant, 1, -1, 0s}}, 1);
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, "load.schedule");
+  EXPECT_THAT(empty.error().message, HasSubstr("'y'"));
   auto huge = Arrivals({{"z", Arrival::kConstant, 1e9, -1, 10s}}, 1);
   ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error().code, "load.schedule");
   EXPECT_THAT(huge.error().message, HasSubstr("more than the limit"));
   EXPECT_EQ(ParseArrival("poisson").value(), Arrival::kPoisson);
   EXPECT_FALSE(ParseArrival("bursty"));
@@ -106,17 +112,17 @@ struct Synthetic {
   static TapStatus Status(Micros at, std::string code) {
     return {at, true, "0", std::move(code), "000.00.00.H53", "000.00.01.G01", ""};
   }
-  Report Run() const { return Analyze(in, shape, thresholds); }
+  Analysis Run() const { return Analyze(in, shape, thresholds); }
 };
 
-std::vector<std::string> Requirements(const Report& r) {
+std::vector<std::string> Requirements(const Analysis& r) {
   std::vector<std::string> out;
   for (const Violation& v : r.violations) out.push_back(v.requirement);
   return out;
 }
 
 TEST(Analyze, AConformingRunPassesWithItsFigures) {
-  Report r = Synthetic().Run();
+  Analysis r = Synthetic().Run();
   EXPECT_TRUE(r.violations.empty()) << r.violations.front().message;
   EXPECT_FALSE(r.inconclusive);
   EXPECT_EQ(r.scheduled, 100);
@@ -140,7 +146,7 @@ TEST(Analyze, ASecond01IsAnIntegrityFailure) {
   Synthetic s;
   auto& st = s.in.statuses.begin()->second;
   st.push_back(Synthetic::Status(st.back().at + 1000, "01"));
-  Report r = s.Run();
+  Analysis r = s.Run();
   EXPECT_THAT(Requirements(r), ::testing::Contains("LOAD-INTEGRITY"));
   EXPECT_EQ(r.many_01, 1);
   EXPECT_EQ(r.errors["duplicate-01"], 1);
@@ -155,7 +161,7 @@ TEST(Analyze, ALostDocumentIsAnIntegrityFailureAndCountsInTheTail) {
   std::string lost = it->first;
   s.in.statuses.erase(it);
   s.in.deliveries.rbegin()->second.status = "pending";
-  Report r = s.Run();
+  Analysis r = s.Run();
   EXPECT_EQ(r.no_01, 1);
   EXPECT_EQ(r.unanswered, 1);
   EXPECT_EQ(r.unacknowledged, 1);
@@ -175,7 +181,7 @@ TEST(Analyze, ARejectionOfAValidDocumentFails) {
   Synthetic s;
   s.in.statuses.begin()->second[1].code = "02";
   s.in.statuses.begin()->second[1].description = "Sai thể thức";
-  Report r = s.Run();
+  Analysis r = s.Run();
   EXPECT_EQ(r.rejected, 1);
   EXPECT_THAT(Requirements(r), ::testing::ElementsAre("LOAD-INTEGRITY"));
 }
@@ -183,7 +189,7 @@ TEST(Analyze, ARejectionOfAValidDocumentFails) {
 TEST(Analyze, StatusesToTheWrongPartyDoNotCount) {
   Synthetic s;
   for (TapStatus& t : s.in.statuses.begin()->second) t.to = "000.00.00.H53";
-  Report r = s.Run();
+  Analysis r = s.Run();
   EXPECT_EQ(r.errors["wrong-party"], 2);
   EXPECT_EQ(r.no_01, 1);
 }
@@ -195,7 +201,7 @@ TEST(Analyze, SlowAnswersFailTheLatencyBoundWithFigures) {
   for (auto& [id, st] : s.in.statuses) {
     if (i++ % 5 == 0) st[0].at += 780'000, st[1].at += 780'000;
   }
-  Report r = s.Run();
+  Analysis r = s.Run();
   EXPECT_THAT(Requirements(r), ::testing::ElementsAre("LOAD-LATENCY"));
   EXPECT_THAT(r.violations[0].message, HasSubstr("p99 time to 01 was 800 ms"));
   EXPECT_THAT(r.violations[0].message, HasSubstr("500 ms"));
@@ -205,7 +211,7 @@ TEST(Analyze, SlowAnswersFailTheLatencyBoundWithFigures) {
 TEST(Analyze, RefusedSutRequestsFailTheErrorRate) {
   Synthetic s;
   s.in.sut_refused["1003"] = 5;
-  Report r = s.Run();
+  Analysis r = s.Run();
   EXPECT_THAT(Requirements(r), ::testing::ElementsAre("LOAD-ERRORS"));
   EXPECT_THAT(r.violations[0].message,
               HasSubstr("0.50% of the SUT's 1000 requests (5 × ErrorCode 1003)"));
@@ -216,7 +222,7 @@ TEST(Analyze, AGeneratorBehindItsScheduleIsInconclusiveNotFail) {
   // The senders started each document 300 ms late, and the SUT looks slow because of it.
   for (SendRecord& rec : s.in.sends.records) rec.started = rec.intended + 300'000;
   for (auto& [id, st] : s.in.statuses) st[0].at += 600'000, st[1].at += 600'000;
-  Report r = s.Run();
+  Analysis r = s.Run();
   ASSERT_TRUE(r.inconclusive);
   EXPECT_THAT(*r.inconclusive, HasSubstr("fell behind its own schedule"));
   EXPECT_THAT(*r.inconclusive, HasSubstr("300 ms"));
@@ -230,16 +236,16 @@ TEST(Analyze, TheHubRefusingTheHarnessIsInconclusive) {
   Synthetic s;
   s.in.sends.records[50].error = "hub.9999";
   s.in.sends.records[50].doc_id.clear();
-  Report r = s.Run();
+  Analysis r = s.Run();
   ASSERT_TRUE(r.inconclusive);
   EXPECT_THAT(*r.inconclusive, HasSubstr("refused 1 of the 100"));
   EXPECT_EQ(r.errors["harness-refused:hub.9999"], 1);
 }
 
-TEST(Analyze, ReportJsonAndCsvCarryTheFigures) {
+TEST(Analyze, FiguresJsonAndCsvCarryTheFigures) {
   Synthetic s;
-  Report r = s.Run();
-  std::string json = ReportJson(r, s.shape, s.thresholds);
+  Analysis r = s.Run();
+  std::string json = boost::json::serialize(FiguresJson(r, s.shape, s.thresholds));
   EXPECT_THAT(json, HasSubstr("\"p99_ms\":2E1"));
   EXPECT_THAT(json, HasSubstr("\"accepted\":100"));
   EXPECT_THAT(json, HasSubstr("\"generator_behind\":false"));
@@ -311,10 +317,10 @@ TEST_F(HubOnLoopback, SendsEveryMessageNoEarlierThanItsTimeAndTheTapSeesTheSutAn
     EXPECT_FALSE(r.doc_id.empty());
   }
   // The reference agency as the SUT: the sample's PDF is unsigned, so it answers 01 then 02.
-  mock::HubClientOptions co;
+  clients::HubClientOptions co;
   co.url = server_->url() + "/XrdAdapter/adapter";
   co.credentials = {"sut", "sut-secret"};
-  auto sut = mock::MockAgency::Create(mock::HubClient::Create(co).value(),
+  auto sut = mock::MockAgency::Create(clients::HubClient::Create(co).value(),
                                       {.organ_id = "000.00.00.H53", .progress = false}, WallClock);
   ASSERT_TRUE(sut) << sut.error().message;
   for (int round = 0; round < 5 && tap_.answered() < 20; ++round) ASSERT_TRUE((*sut)->Poll());
@@ -348,7 +354,7 @@ TEST_F(HubOnLoopback, AStalledHubMakesTheSendsLateAndTheRunInconclusive) {
     in.documents.push_back({"d" + std::to_string(i), "000.00.01.G01", "000.00.00.H53"});
   in.sends = *run;
   in.observed_until = NowMicros();
-  Report r =
+  Analysis r =
       Analyze(in, {{{"s", Arrival::kConstant, 50, -1, 100ms}}, 0ms},
               {.p99_arrived = 1s, .p99_answered = 1s, .max_error_rate = 0, .max_lag = 100ms});
   ASSERT_TRUE(r.inconclusive);

@@ -100,7 +100,7 @@ bool IsProfile(std::string_view name) {
                      [&](const ProfileInfo& p) { return p.name == name; });
 }
 
-Result<std::unique_ptr<MockAgency>> MockAgency::Create(std::unique_ptr<HubClient> client,
+Result<std::unique_ptr<MockAgency>> MockAgency::Create(std::unique_ptr<clients::HubClient> client,
                                                        AgencyOptions options,
                                                        std::function<wire::Millis()> clock) {
   if (!IsProfile(options.profile)) {
@@ -128,11 +128,9 @@ Result<std::unique_ptr<MockAgency>> MockAgency::Create(std::unique_ptr<HubClient
     agency->credential_ = *builtin;
   }
   if (options.profile == "wrong-hmac") {
-    HubClientOptions o = client->options();
-    o.credentials.secret += "-wrong";
-    auto wrong = HubClient::Create(o);
-    if (!wrong) return tl::unexpected(wrong.error());
-    client = std::move(*wrong);
+    wire::Credentials wrong = client->options().credentials;
+    wrong.secret += "-wrong";
+    client->UseCredentials(wrong);
   }
   agency->client_ = std::move(client);
   agency->options_ = std::move(options);
@@ -167,7 +165,7 @@ Result<int> MockAgency::Poll() {
     if (type == "status" && Is("polls-edoc-only")) continue;
     auto items = client_->ReceivedList(type);
     if (!items) return tl::unexpected(items.error());
-    for (const ReceivedItem& item : *items) {
+    for (const clients::ReceivedItem& item : *items) {
       if (item.message_type != type && !item.message_type.empty()) continue;
       // The list is per system; a sibling agency of the same system handles its own items.
       if (!item.to.empty() && item.to != options_.organ_id) continue;
@@ -208,13 +206,13 @@ Result<int> MockAgency::Poll() {
   return handled;
 }
 
-Result<bool> MockAgency::Acknowledge(const ReceivedItem& item, std::string_view status) {
+Result<bool> MockAgency::Acknowledge(const clients::ReceivedItem& item, std::string_view status) {
   acknowledged_.insert(item.doc_id);
   if (Is("never-acknowledges")) return true;
   return client_->UpdateStatus(item.doc_id, status);
 }
 
-Result<bool> MockAgency::HandleDocument(const ReceivedItem& item) {
+Result<bool> MockAgency::HandleDocument(const clients::ReceivedItem& item) {
   auto bytes = client_->GetEdoc(item.doc_id);
   if (!bytes) return tl::unexpected(bytes.error());
   // A conforming receiver: interop for what the hub's relay produces, the standard for what the
@@ -328,7 +326,7 @@ Result<bool> MockAgency::HandleDocument(const ReceivedItem& item) {
   return Acknowledge(item, "done");
 }
 
-Result<bool> MockAgency::HandleStatus(const ReceivedItem& item) {
+Result<bool> MockAgency::HandleStatus(const clients::ReceivedItem& item) {
   auto bytes = client_->GetEdoc(item.doc_id);
   if (!bytes) return tl::unexpected(bytes.error());
   auto parsed = edxml::ParsePackage(*bytes);

@@ -36,10 +36,10 @@
 #include <string_view>
 #include <vector>
 
+#include "clients/hub_client.h"
 #include "core/common/result.h"
 #include "core/edxml/model.h"
 #include "core/signing/test_pki.h"
-#include "simulator/agency/hub_client.h"
 
 namespace vxp::mock {
 
@@ -106,7 +106,7 @@ class MockAgency {
  public:
   // `clock`: now in ms since the epoch. Errors: "agency.profile" (unknown profile),
   // "agency.organ" (the organ id is not a strict agency identifier), "signing.pki".
-  static Result<std::unique_ptr<MockAgency>> Create(std::unique_ptr<HubClient> client,
+  static Result<std::unique_ptr<MockAgency>> Create(std::unique_ptr<clients::HubClient> client,
                                                     AgencyOptions options,
                                                     std::function<wire::Millis()> clock);
 
@@ -128,9 +128,9 @@ class MockAgency {
  private:
   MockAgency() = default;
   bool Is(std::string_view profile) const { return options_.profile == profile; }
-  Result<bool> HandleDocument(const ReceivedItem& item);
-  Result<bool> HandleStatus(const ReceivedItem& item);
-  Result<bool> Acknowledge(const ReceivedItem& item, std::string_view status);
+  Result<bool> HandleDocument(const clients::ReceivedItem& item);
+  Result<bool> HandleStatus(const clients::ReceivedItem& item);
+  Result<bool> Acknowledge(const clients::ReceivedItem& item, std::string_view status);
   // Sends status `code` about `held` (received: to its sender; 13: to `to`).
   Result<bool> SendStatus(HeldDocument& held, std::string_view code, std::string description,
                           std::string_view to = "");
@@ -139,7 +139,7 @@ class MockAgency {
   edxml::Organization Other(std::string_view organ_id) const;
   std::string Timestamp() const;
 
-  std::unique_ptr<HubClient> client_;
+  std::unique_ptr<clients::HubClient> client_;
   AgencyOptions options_;
   std::function<wire::Millis()> clock_;
   signing::Credential credential_;

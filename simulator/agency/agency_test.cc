@@ -50,12 +50,13 @@ class Exchange : public ::testing::Test {
   }
 
   // A client of the hub on the test's clock.
-  std::unique_ptr<HubClient> ClientFor(const std::string& system, const std::string& secret) {
-    HubClientOptions c;
+  std::unique_ptr<clients::HubClient> ClientFor(const std::string& system,
+                                                const std::string& secret) {
+    clients::HubClientOptions c;
     c.url = server_->url() + "/XrdAdapter/adapter";
     c.credentials = {system, secret};
     c.clock = [this] { return now_.load(); };
-    return std::move(*HubClient::Create(c));
+    return std::move(*clients::HubClient::Create(c));
   }
 
   // A mock agency for `organ`, in a system of its own ("sys.<level 1>") unless `system` is given.
@@ -101,7 +102,7 @@ class Exchange : public ::testing::Test {
                              *signing::test_pki::BuiltInCredential("agency-g22"), o);
   }
 
-  std::unique_ptr<HubClient> RawG22() {
+  std::unique_ptr<clients::HubClient> RawG22() {
     EXPECT_TRUE(hub_->RegisterSystem({"sys.G22", "secret-sys.G22"}, {kG22}));
     return ClientFor("sys.G22", "secret-sys.G22");
   }

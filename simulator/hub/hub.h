@@ -49,22 +49,8 @@ struct HubConfig {
   std::vector<int> utc_offsets_minutes = {420};
 };
 
-struct Request {
-  std::string method;  // "GET", "POST"
-  std::string target;  // path (and query); the operation is the last path segment
-  wire::Headers headers;
-  std::string body;
-};
-
-struct Response {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  // Injected faults (faults.h) the HTTP adapter carries out: answer only after `delay`; or close
-  // the connection without answering at all.
-  std::chrono::milliseconds delay{0};
-  bool drop_connection = false;
-};
+using Request = wire::HttpRequest;
+using Response = wire::HttpResponse;
 
 // One request and the hub's answer, for the harness's evidence and for tests.
 struct Event {

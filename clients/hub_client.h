@@ -1,6 +1,8 @@
 // A client of the national hub's API (hub-api.md), the same wire protocol the VNPT SDK speaks:
 // XroadVnpt-* headers signed with HMAC-SHA256, the SDK's timestamp, the unpadded hash-file, the
-// status/ErrorCode/ErrorDesc envelope. The mock agencies use it; so can any C++ test.
+// status/ErrorCode/ErrorDesc envelope. The mock agencies, the harness, the load engine and the
+// benches use it; so can any C++ test. It reaches the hub over HTTP, or over any other
+// http::Transport (InProcess: the hub's handler called directly, no socket).
 //
 // Errors: the hub's refusals come back as "hub.<ErrorCode>" with the ErrorDesc as the message
 // (e.g. "hub.1003"); an answer that is not the hub's JSON envelope is "hub.http" (with the HTTP
@@ -8,8 +10,8 @@
 // "http.connect", "http.timeout", "http.io".
 //
 // Not thread-safe (one connection); one HubClient per thread of use.
-#ifndef VXP_SIMULATOR_AGENCY_HUB_CLIENT_H_
-#define VXP_SIMULATOR_AGENCY_HUB_CLIENT_H_
+#ifndef VXP_CLIENTS_HUB_CLIENT_H_
+#define VXP_CLIENTS_HUB_CLIENT_H_
 
 #include <functional>
 #include <memory>
@@ -18,11 +20,12 @@
 #include <string_view>
 #include <vector>
 
+#include "clients/http_client.h"
+#include "clients/transport.h"
 #include "core/common/result.h"
 #include "core/wire/wire.h"
-#include "simulator/http/client.h"
 
-namespace vxp::mock {
+namespace vxp::clients {
 
 struct HubClientOptions {
   std::string url;  // the hub's base URL, e.g. http://127.0.0.1:8080/XrdAdapter/adapter
@@ -45,8 +48,11 @@ struct SentItem {
 
 class HubClient {
  public:
-  // Error "http.url" for a URL that does not parse.
+  // Over HTTP to options.url. Error "http.url" for a URL that does not parse.
   static Result<std::unique_ptr<HubClient>> Create(HubClientOptions options);
+  // Over `transport` (options.url and options.http are not used).
+  static std::unique_ptr<HubClient> Create(HubClientOptions options,
+                                           std::unique_ptr<http::Transport> transport);
 
   // sendEdoc: the hub's DocId.
   Result<std::string> SendEdoc(std::string_view from, std::string_view message_type,
@@ -67,12 +73,16 @@ class HubClient {
                            std::string_view content_type = "application/json");
 
   const HubClientOptions& options() const { return options_; }
+  // Signs the next calls with `credentials` instead (the same connection).
+  void UseCredentials(wire::Credentials credentials) {
+    options_.credentials = std::move(credentials);
+  }
 
  private:
   HubClientOptions options_;
-  std::unique_ptr<http::Client> http_;
+  std::unique_ptr<http::Transport> http_;
 };
 
-}  // namespace vxp::mock
+}  // namespace vxp::clients
 
-#endif  // VXP_SIMULATOR_AGENCY_HUB_CLIENT_H_
+#endif  // VXP_CLIENTS_HUB_CLIENT_H_

@@ -1,7 +1,7 @@
 // The reports' adapter to the file system: reads a result directory, writes the reports into it,
 // signs it and verifies a signed one. Everything else in reports/ is pure.
-#ifndef VXP_REPORTS_FILES_H_
-#define VXP_REPORTS_FILES_H_
+#ifndef VXP_REPORTS_RESULT_DIR_H_
+#define VXP_REPORTS_RESULT_DIR_H_
 
 #include <cstdint>
 #include <map>
@@ -14,6 +14,7 @@
 #include "reports/html.h"
 #include "reports/manifest.h"
 #include "reports/report.h"
+#include "results/model.h"
 
 namespace vxp::reports {
 
@@ -25,28 +26,32 @@ inline constexpr const char* kFormats[] = {"html", "junit", "json"};
 Result<std::set<std::string>> ParseFormats(const std::string& list);
 
 // Reads DIR/result.json and the evidence files. Errors "io.read" (no result.json: says that DIR
-// is not a result directory), "report.input" (result.json unreadable, as ReadReport says).
+// is not a result directory), "report.input" (result.json unreadable, as ReadRunRecord says).
 struct LoadedResult {
-  Report report;
+  results::RunRecord run;
   EvidenceFiles evidence;
 };
 Result<LoadedResult> LoadResultDir(const std::string& dir);
 
-// Renders `formats` into DIR. Returns the paths written. Errors as LoadResultDir, "io.write".
+// Renders `formats` into DIR from DIR's result.json. Returns the paths written. Errors as
+// LoadResultDir, "io.write".
 Result<std::vector<std::string>> WriteReports(const std::string& dir,
                                               const std::set<std::string>& formats);
-
-// The vectors a run of this build judged with: name -> hex SHA-256 (test PKI certificates and
-// CRLs, the requirements registry, the scenario catalogue).
-std::map<std::string, std::string> SuiteVectors();
+// The same from a run in memory (and its evidence files, keyed "evidence/…"), as a run renders
+// its reports without reading back what it wrote. Error "io.write".
+Result<std::vector<std::string>> WriteReports(const std::string& dir, const results::RunRecord& run,
+                                              const EvidenceFiles& evidence,
+                                              const std::set<std::string>& formats);
 
 // Writes DIR/manifest.json over every file now in DIR and DIR/manifest.json.p7s signed with the
 // PEM key and certificate (the certificate file may continue with its chain), dated
-// `signing_time`. Errors "io.*", "report.input", "signing.key" (the key does not parse or is
-// not the certificate's), "signing.cms".
+// `signing_time`; the manifest names the suite's `vectors` (conformance::SuiteVectors). Errors
+// "io.*", "report.input", "signing.key" (the key does not parse or is not the certificate's),
+// "signing.cms".
 Result<bool> SignResultDir(const std::string& dir, const std::string& key_pem,
                            const std::string& cert_pem, std::int64_t signing_time,
-                           std::string_view suite_version);
+                           std::string_view suite_version,
+                           const std::map<std::string, std::string>& vectors);
 
 struct ReportVerification {
   signing::DetachedSigner signer;
@@ -61,4 +66,4 @@ Result<ReportVerification> VerifyResultDir(const std::string& dir, const std::st
 
 }  // namespace vxp::reports
 
-#endif  // VXP_REPORTS_FILES_H_
+#endif  // VXP_REPORTS_RESULT_DIR_H_

@@ -1,14 +1,14 @@
-// A small synchronous HTTP/1.1 client (Boost.Beast) for the simulator's own clients: the mock
-// agencies' hub client and the harness's test-driver client. One keep-alive connection, opened on
-// first use and again after a failure; http:// and https://; a deadline on every call.
+// A small synchronous HTTP/1.1 client (Boost.Beast), the socket Transport of vxpkit's own
+// clients: the hub client and the harness's test-driver client. One keep-alive connection, opened
+// on first use and again after a failure; http:// and https://; a deadline on every call.
 //
 // No automatic retry: a request that failed may or may not have reached the server (a submission
 // may have been stored), and deciding what to do about that is the caller's business — exactly
 // what a vendor's system must decide too.
 //
 // Not thread-safe: one Client per thread of use.
-#ifndef VXP_SIMULATOR_HTTP_CLIENT_H_
-#define VXP_SIMULATOR_HTTP_CLIENT_H_
+#ifndef VXP_CLIENTS_HTTP_CLIENT_H_
+#define VXP_CLIENTS_HTTP_CLIENT_H_
 
 #include <chrono>
 #include <cstdint>
@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "clients/transport.h"
 #include "core/common/result.h"
 #include "core/wire/wire.h"
 
@@ -40,25 +41,16 @@ struct Url {
 // Parses "http://host:port/base", "https://[::1]:8443/x". Error "http.url" saying what is wrong.
 Result<Url> ParseUrl(std::string_view url);
 
-struct ClientResponse {
-  int status = 0;
-  std::string content_type;
-  std::string body;
-};
-
-class Client {
+class Client : public Transport {
  public:
   // Error "http.url" for a URL that does not parse, "http.tls" for an unusable CA file.
   static Result<std::unique_ptr<Client>> Create(std::string_view base_url,
                                                 ClientOptions options = {});
-  ~Client();
+  ~Client() override;
 
-  // Sends `method` to base path + `path` ("/sendEdoc") with the headers and body; returns the
-  // answer whatever its HTTP status. Errors: "http.connect" (refused, unreachable, TLS
-  // handshake), "http.timeout" (no whole answer within the deadline), "http.io" (the connection
-  // was closed before a whole answer).
   Result<ClientResponse> Send(std::string_view method, std::string_view path,
-                              const wire::Headers& headers, std::string body);
+                              const wire::Headers& headers, std::string body) override;
+  std::string Describe() const override;  // the base URL
 
   const Url& url() const;
 
@@ -71,4 +63,4 @@ class Client {
 
 }  // namespace vxp::http
 
-#endif  // VXP_SIMULATOR_HTTP_CLIENT_H_
+#endif  // VXP_CLIENTS_HTTP_CLIENT_H_

@@ -1,4 +1,4 @@
-#include "simulator/agency/hub_client.h"
+#include "clients/hub_client.h"
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -6,7 +6,7 @@
 #include "core/edxml/base64.h"
 #include "core/wire/operations.h"
 
-namespace vxp::mock {
+namespace vxp::clients {
 namespace {
 
 std::string Str(const boost::json::object& o, const char* key) {
@@ -39,13 +39,18 @@ Result<std::unique_ptr<HubClient>> HubClient::Create(HubClientOptions options) {
   return client;
 }
 
+std::unique_ptr<HubClient> HubClient::Create(HubClientOptions options,
+                                             std::unique_ptr<http::Transport> transport) {
+  auto client = std::unique_ptr<HubClient>(new HubClient());
+  client->options_ = std::move(options);
+  client->http_ = std::move(transport);
+  return client;
+}
+
 Result<std::string> HubClient::Call(std::string_view operation,
                                     const std::vector<std::pair<std::string, std::string>>& params,
                                     std::string body, std::string_view content_type) {
-  wire::Millis now = options_.clock ? options_.clock()
-                                    : std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count();
+  wire::Millis now = options_.clock ? options_.clock() : SystemMillis();
   wire::Headers headers = wire::BuildHeaders(
       options_.credentials, wire::FormatTimestamp(now, options_.utc_offset_minutes), content_type,
       params);
@@ -66,8 +71,16 @@ Result<std::string> HubClient::Call(std::string_view operation,
     return tl::unexpected(parsed.error());
   }
   if (!parsed->ok) {
-    return MakeError("hub." + parsed->error_code,
-                     std::string(operation) + ": " + parsed->error_desc);
+    // A closed set (core/common/error_codes.h): hub.<a code of the hub's catalogue>, else
+    // hub.other with the code in the message.
+    bool known = false;
+    for (const wire::HubError& e : wire::AllErrors()) known = known || e.code == parsed->error_code;
+    if (!known) {
+      return MakeError("hub.other", std::string(operation) + ": ErrorCode " + parsed->error_code +
+                                        ": " + parsed->error_desc);
+    }
+    std::string code = "hub." + parsed->error_code;  // hub.<a code of the catalogue>
+    return MakeError(code, std::string(operation) + ": " + parsed->error_desc);
   }
   return std::move(parsed->json);
 }
@@ -156,4 +169,4 @@ Result<std::int64_t> HubClient::Count(std::string_view message_type) {
   return count->as_int64();
 }
 
-}  // namespace vxp::mock
+}  // namespace vxp::clients

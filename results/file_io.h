@@ -1,7 +1,7 @@
 // Whole-file reads and writes for the adapters above the core (harness, reports, CLI). Errors
 // name the path: "io.read", "io.too_large", "io.write".
-#ifndef VXP_HARNESS_FILES_H_
-#define VXP_HARNESS_FILES_H_
+#ifndef VXP_RESULTS_FILE_IO_H_
+#define VXP_RESULTS_FILE_IO_H_
 
 #include <cstdint>
 #include <map>
@@ -10,7 +10,7 @@
 
 #include "core/common/result.h"
 
-namespace vxp::harness {
+namespace vxp::results {
 
 // The whole file, or an error naming it; a file over `max_bytes` is refused unread.
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes = SIZE_MAX);
@@ -22,6 +22,6 @@ Result<std::map<std::string, std::string>> ReadDirectory(const std::string& dir)
 // Symbolic links are not followed.
 Result<std::map<std::string, std::string>> ReadTree(const std::string& dir);
 
-}  // namespace vxp::harness
+}  // namespace vxp::results
 
-#endif  // VXP_HARNESS_FILES_H_
+#endif  // VXP_RESULTS_FILE_IO_H_

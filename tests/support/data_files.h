@@ -1,7 +1,7 @@
 // Test and benchmark support: reading the committed data files (vectors, keys). Header-only;
 // programs under tests/, bench/ and core/*_test.cc use it, libraries never do (core has no I/O).
-#ifndef VXP_TESTS_SUPPORT_FILES_H_
-#define VXP_TESTS_SUPPORT_FILES_H_
+#ifndef VXP_TESTS_SUPPORT_DATA_FILES_H_
+#define VXP_TESTS_SUPPORT_DATA_FILES_H_
 
 #include <filesystem>
 #include <fstream>
@@ -30,4 +30,4 @@ inline std::map<std::string, std::string> SlurpDirectory(const std::filesystem::
 
 }  // namespace vxp::testing
 
-#endif  // VXP_TESTS_SUPPORT_FILES_H_
+#endif  // VXP_TESTS_SUPPORT_DATA_FILES_H_

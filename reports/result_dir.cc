@@ -1,25 +1,16 @@
-#include "reports/files.h"
+#include "reports/result_dir.h"
 
 #include <sstream>
 
-#include "conformance/common.h"
-#include "core/signing/test_pki.h"
-#include "harness/files.h"
-
-namespace vxp::embedded {
-extern const std::string_view test_root_ca_crt;
-extern const std::string_view test_intermediate_ca_crt;
-extern const std::string_view test_root_ca_crl;
-extern const std::string_view test_intermediate_ca_crl;
-extern const std::string_view conformance_requirements_csv;
-}  // namespace vxp::embedded
+#include "results/file_io.h"
+#include "results/json.h"
 
 namespace vxp::reports {
 namespace {
 
 // The files a manifest covers: everything in the directory but the manifest and its signature.
 Result<FileSet> SignedFiles(const std::string& dir) {
-  auto tree = harness::ReadTree(dir);
+  auto tree = results::ReadTree(dir);
   if (!tree) return tl::unexpected(tree.error());
   tree->erase(std::string(kManifestFile));
   tree->erase(std::string(kSignatureFile));
@@ -46,15 +37,15 @@ Result<std::set<std::string>> ParseFormats(const std::string& list) {
 }
 
 Result<LoadedResult> LoadResultDir(const std::string& dir) {
-  auto text = harness::ReadFile(dir + "/result.json");
+  auto text = results::ReadFile(dir + "/result.json");
   if (!text) {
     return MakeError("io.read", dir + " is not a result directory: " + text.error().message +
                                     " (vxpkit run --out DIR writes one)");
   }
-  auto report = ReadReport(*text);
-  if (!report) return MakeError(report.error().code, dir + "/" + report.error().message);
-  LoadedResult out{std::move(*report), {}};
-  auto evidence = harness::ReadTree(dir + "/evidence");
+  auto run = results::ReadRunRecord(*text);
+  if (!run) return MakeError(run.error().code, dir + "/" + run.error().message);
+  LoadedResult out{std::move(*run), {}};
+  auto evidence = results::ReadTree(dir + "/evidence");
   if (evidence) {
     for (auto& [path, bytes] : *evidence) out.evidence["evidence/" + path] = std::move(bytes);
   }
@@ -65,45 +56,29 @@ Result<std::vector<std::string>> WriteReports(const std::string& dir,
                                               const std::set<std::string>& formats) {
   auto loaded = LoadResultDir(dir);
   if (!loaded) return tl::unexpected(loaded.error());
+  return WriteReports(dir, loaded->run, loaded->evidence, formats);
+}
+
+Result<std::vector<std::string>> WriteReports(const std::string& dir, const results::RunRecord& run,
+                                              const EvidenceFiles& evidence,
+                                              const std::set<std::string>& formats) {
   std::vector<std::string> written;
   for (const std::string& f : formats) {
     std::string name = f == "html" ? "index.html" : f == "junit" ? "junit.xml" : "report.json";
-    std::string bytes = f == "html"    ? Html(loaded->report, loaded->evidence)
-                        : f == "junit" ? JunitXml(loaded->report)
-                                       : ReportJson(loaded->report);
-    auto w = harness::WriteFile(dir + "/" + name, bytes);
+    std::string bytes = f == "html"    ? Html(run, evidence)
+                        : f == "junit" ? JunitXml(run)
+                                       : ReportJson(run);
+    auto w = results::WriteFile(dir + "/" + name, bytes);
     if (!w) return tl::unexpected(w.error());
     written.push_back(dir + "/" + name);
   }
   return written;
 }
 
-std::map<std::string, std::string> SuiteVectors() {
-  std::map<std::string, std::string> out;
-  out["test-pki/root-ca.crt"] = signing::Sha256Hex(embedded::test_root_ca_crt);
-  out["test-pki/intermediate-ca.crt"] = signing::Sha256Hex(embedded::test_intermediate_ca_crt);
-  out["test-pki/root-ca.crl"] = signing::Sha256Hex(embedded::test_root_ca_crl);
-  out["test-pki/intermediate-ca.crl"] = signing::Sha256Hex(embedded::test_intermediate_ca_crl);
-  for (const char* name : {"agency-g22", "agency-h53", "agency-expired", "agency-revoked",
-                           "agency-untrusted", "agency-wrong-key-usage"}) {
-    auto credential = signing::test_pki::BuiltInCredential(name);
-    if (credential) {
-      out["test-pki/" + std::string(name) + ".crt"] = signing::Sha256Hex(credential->cert_pem);
-    }
-  }
-  out["conformance/requirements.csv"] = signing::Sha256Hex(embedded::conformance_requirements_csv);
-  std::string catalogue;
-  for (const harness::Scenario& s : conformance::Catalogue()) {
-    catalogue +=
-        s.id + "\t" + s.title + "\t" + s.category + "\t" + std::string(ToString(s.level)) + "\n";
-  }
-  out["conformance/catalogue"] = signing::Sha256Hex(catalogue);
-  return out;
-}
-
 Result<bool> SignResultDir(const std::string& dir, const std::string& key_pem,
                            const std::string& cert_pem, std::int64_t signing_time,
-                           std::string_view suite_version) {
+                           std::string_view suite_version,
+                           const std::map<std::string, std::string>& vectors) {
   // The certificate file may carry the chain after the signer's certificate.
   signing::Credential credential{key_pem, cert_pem, ""};
   if (size_t end = cert_pem.find("-----END CERTIFICATE-----"); end != std::string::npos) {
@@ -115,18 +90,18 @@ Result<bool> SignResultDir(const std::string& dir, const std::string& key_pem,
   }
   auto files = SignedFiles(dir);
   if (!files) return tl::unexpected(files.error());
-  auto manifest = BuildManifest(*files, suite_version, SuiteVectors());
+  auto manifest = BuildManifest(*files, suite_version, vectors);
   if (!manifest) return tl::unexpected(manifest.error());
   auto signature = signing::SignDetached(*manifest, credential, signing_time);
   if (!signature) return tl::unexpected(signature.error());
-  auto w = harness::WriteFile(dir + "/" + std::string(kManifestFile), *manifest);
+  auto w = results::WriteFile(dir + "/" + std::string(kManifestFile), *manifest);
   if (!w) return w;
-  return harness::WriteFile(dir + "/" + std::string(kSignatureFile), *signature);
+  return results::WriteFile(dir + "/" + std::string(kSignatureFile), *signature);
 }
 
 Result<ReportVerification> VerifyResultDir(const std::string& dir, const std::string& trust_pem) {
-  auto manifest = harness::ReadFile(dir + "/" + std::string(kManifestFile));
-  auto signature = harness::ReadFile(dir + "/" + std::string(kSignatureFile));
+  auto manifest = results::ReadFile(dir + "/" + std::string(kManifestFile));
+  auto signature = results::ReadFile(dir + "/" + std::string(kSignatureFile));
   if (!manifest || !signature) {
     return MakeError(
         "report.unsigned",

@@ -1,9 +1,9 @@
-#include "harness/files.h"
+#include "results/file_io.h"
 
 #include <filesystem>
 #include <fstream>
 
-namespace vxp::harness {
+namespace vxp::results {
 
 namespace fs = std::filesystem;
 
@@ -63,4 +63,4 @@ Result<std::map<std::string, std::string>> ReadTree(const std::string& dir) {
   return out;
 }
 
-}  // namespace vxp::harness
+}  // namespace vxp::results

@@ -1,4 +1,4 @@
-#include "simulator/http/client.h"
+#include "clients/http_client.h"
 
 #include <sys/socket.h>
 
@@ -208,6 +208,13 @@ Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Client::~Client() { impl_->Reset(); }
 
 const Url& Client::url() const { return impl_->url; }
+
+std::string Client::Describe() const {
+  const Url& u = impl_->url;
+  bool v6 = u.host.find(':') != std::string::npos;
+  return std::string(u.tls ? "https://" : "http://") + (v6 ? "[" + u.host + "]" : u.host) + ":" +
+         std::to_string(u.port) + u.path;
+}
 
 Result<ClientResponse> Client::Send(std::string_view method, std::string_view path,
                                     const wire::Headers& headers, std::string body) {

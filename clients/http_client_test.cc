@@ -1,7 +1,7 @@
 // The HTTP client against the adapter on loopback: keep-alive reuse, reconnection after the server
 // closed an idle connection, HTTPS, injected delays and dropped connections, and each transport
 // failure with its error code.
-#include "simulator/http/client.h"
+#include "clients/http_client.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
