@@ -16,6 +16,7 @@
 
 #include "bench/bench_util.h"
 #include "clients/hub_client.h"
+#include "core/common/clock.h"
 #include "simulator/http/server.h"
 #include "simulator/hub/directory.h"
 #include "simulator/hub/hub.h"
@@ -87,11 +88,7 @@ Running StartHub(const std::string& db) {
     std::fprintf(stderr, "hub_bench: %s\n", store.error().message.c_str());
     std::exit(2);
   }
-  auto now = [] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  };
+  auto now = [] { return vxp::SystemMillis(); };
   r.hub = std::make_unique<hub::Hub>(std::move(*store), hub::HubConfig{}, now);
   (void)r.hub->SeedDirectory(hub::DefaultDirectory());
   (void)r.hub->RegisterSystem({"bench.g22", "s1"}, {"000.00.00.G22"});

@@ -19,6 +19,8 @@
 #include "bench/bench_util.h"
 #include "conformance/common.h"
 #include "conformance/run.h"
+#include "core/common/clock.h"
+#include "core/common/text.h"
 #include "harness/demo.h"
 #include "harness/load/engine.h"
 #include "harness/load/histogram.h"
@@ -33,11 +35,7 @@ using vxp::clients::HubClient;
 using vxp::clients::HubClientOptions;
 namespace wire = vxp::wire;
 
-wire::Millis WallClock() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+wire::Millis WallClock() { return vxp::SystemMillis(); }
 
 struct Figures {
   double per_second = 0;
@@ -148,8 +146,7 @@ Figures Wrk(const std::string& base_url, const hub::Request& q, int seconds) {
   std::ofstream lua(dir / "request.lua");
   lua << "wrk.method = \"" << q.method << "\"\nwrk.body = " << LuaString(q.body) << "\n";
   for (const auto& [name, value] : q.headers) {
-    std::string n = name;
-    for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string n = vxp::AsciiLower(name);
     if (n == "host" || n == "content-length") continue;
     lua << "wrk.headers[" << LuaString(name) << "] = " << LuaString(value) << "\n";
   }

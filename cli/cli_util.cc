@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "core/common/clock.h"
 #include "results/json.h"
 
 namespace vxp::cli {
@@ -41,9 +42,7 @@ Result<signing::SignaturePolicy> TrustArgs::Resolve() {
   signing::SignaturePolicy policy;
   policy.require_signed_pdf = require_signed_pdf;
   if (at.empty()) {
-    policy.verify.at = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+    policy.verify.at = SystemMillis() / 1000;
   } else {
     auto t = signing::ParseTime(at);
     if (!t) return MakeError("usage", "--at: " + t.error().message);

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "core/common/result.h"
-#include "results/model.h"
+#include "results/result_model.h"
 
 namespace vxp::cli {
 

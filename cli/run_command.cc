@@ -17,7 +17,7 @@
 #include "harness/harness.h"
 #include "harness/run_record.h"
 #include "reports/manifest.h"
-#include "results/model.h"
+#include "results/result_model.h"
 #include "simulator/agency/agency.h"
 
 namespace vxp::cli {

@@ -7,6 +7,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "core/common/clock.h"
 #include "core/signing/envelope.h"
 #include "core/signing/pdf.h"
 #include "core/signing/test_pki.h"
@@ -38,11 +39,8 @@ int Sign(const SignArgs& args) {
   Result<std::string> out;
   if (args.pdf) {
     signing::PdfSignOptions options;
-    auto when = args.signing_time.empty()
-                    ? Result<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count())
-                    : signing::ParseTime(args.signing_time);
+    auto when = args.signing_time.empty() ? Result<std::int64_t>(SystemMillis() / 1000)
+                                          : signing::ParseTime(args.signing_time);
     if (!when) {
       std::cerr << "vxpkit: --signing-time: " << when.error().message << "\n";
       return 2;

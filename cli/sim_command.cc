@@ -10,6 +10,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "core/common/clock.h"
 #include "core/common/datetime.h"
 #include "simulator/agency/agency.h"
 #include "simulator/agency/driver.h"
@@ -27,15 +28,11 @@ void Say(const std::string& line) {
   std::cout << line << std::endl;  // flushed: tests and supervisors read it as it comes
 }
 
-wire::Millis Now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+wire::Millis Now() { return SystemMillis(); }
 
 // "HH:MM:SS" in Vietnam's zone, for log lines.
 std::string Clock(wire::Millis ms) {
-  DateTime t = CivilTime(ms / 1000, 420);
+  DateTime t = CivilTime(ms / 1000, kVietnamUtcOffsetMinutes);
   char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", t.hour, t.minute, t.second);
   return buf;

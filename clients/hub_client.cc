@@ -128,14 +128,14 @@ Result<std::string> HubClient::DownloadEdoc(std::string_view doc_id) {
   return Call("downloadEdoc", {{"docId", std::string(doc_id)}}, "");
 }
 
-Result<bool> HubClient::UpdateStatus(std::string_view doc_id, std::string_view status,
+Result<void> HubClient::UpdateStatus(std::string_view doc_id, std::string_view status,
                                      std::string_view description) {
   std::vector<std::pair<std::string, std::string>> params{{"docid", std::string(doc_id)},
                                                           {"status", std::string(status)}};
   if (!description.empty()) params.emplace_back("description", std::string(description));
   auto json = Call("updateStatus", params);
   if (!json) return tl::unexpected(json.error());
-  return true;
+  return {};
 }
 
 Result<std::vector<SentItem>> HubClient::SentList(std::string_view message_type,

@@ -61,7 +61,7 @@ class HubClient {
   Result<std::string> GetEdoc(std::string_view doc_id);       // the package bytes (base64 decoded)
   Result<std::string> DownloadEdoc(std::string_view doc_id);  // the same, as a raw body
   // updateStatus: "done", "fail" or "processing".
-  Result<bool> UpdateStatus(std::string_view doc_id, std::string_view status,
+  Result<void> UpdateStatus(std::string_view doc_id, std::string_view status,
                             std::string_view description = "");
   Result<std::vector<SentItem>> SentList(std::string_view message_type,
                                          std::string_view doc_id = "");

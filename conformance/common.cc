@@ -40,7 +40,8 @@ std::optional<harness::SutStatus> Find(const Context& ctx, std::string_view docu
 }  // namespace
 
 edxml::Judgement ReceiverJudgement(const Context& ctx, std::string_view bytes) {
-  edxml::ValidateOptions validate = edxml::ReceiverOptions(CivilTime(ctx.Now() / 1000, 420).date);
+  edxml::ValidateOptions validate =
+      edxml::ReceiverOptions(CivilTime(ctx.Now() / 1000, kVietnamUtcOffsetMinutes).date);
   signing::SignaturePolicy policy;
   policy.verify.at = *signing::ParseTime(signing::test_pki::kPinnedTime);
   policy.require_signed_pdf = true;

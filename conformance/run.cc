@@ -16,7 +16,7 @@ extern const std::string_view conformance_requirements_csv;
 
 namespace vxp::conformance {
 
-Result<bool> CheckSelection(const harness::RunOptions& options) {
+Result<void> CheckSelection(const harness::RunOptions& options) {
   for (const std::string& c : options.categories) {
     bool known = false;
     for (const auto& s : Catalogue()) known = known || s.category == c;
@@ -35,7 +35,7 @@ Result<bool> CheckSelection(const harness::RunOptions& options) {
           "the expected failure '" + id + "' is not a scenario of the catalogue (vxpkit list)");
     }
   }
-  return true;
+  return {};
 }
 
 Result<harness::RunResult> RunCatalogue(const harness::SutConfig& sut,

@@ -17,7 +17,7 @@ namespace vxp::conformance {
 
 // Error "config.selection" for a category the catalogue does not have, or an expected failure
 // that is not a scenario of the catalogue (naming it).
-Result<bool> CheckSelection(const harness::RunOptions& options);
+Result<void> CheckSelection(const harness::RunOptions& options);
 
 // Runs the selected scenarios against `sut`; with `demo_fault` ("reference" or a fault profile)
 // against the built-in reference agency instead of a system of the user's. `hub_ready` (may be

@@ -12,11 +12,7 @@
 #include "core/signing/trust.h"
 
 namespace vxp::harness {
-namespace {
-
-constexpr int kVietnam = 7 * 60;
-
-}  // namespace
+namespace {}  // namespace
 
 Context::Context(World& world, const Scenario& scenario)
     : world_(world), scenario_(scenario), first_seq_(world.observer->NextSeq()) {}
@@ -42,7 +38,7 @@ std::string Context::SignedPdf(std::string_view line) {
 edxml::Package Context::NewDocument(std::vector<std::string> to) {
   if (to.empty()) to = {sut_agency()};
   int number = static_cast<int>(world_.seed % 900 + 100) * 1000 + ++world_.numbering;
-  std::string today = FormatEdxmlDate(CivilTime(Now() / 1000, kVietnam).date);
+  std::string today = FormatEdxmlDate(CivilTime(Now() / 1000, kVietnamUtcOffsetMinutes).date);
   const std::string notation = "VXP-KT";
   edxml::Package p = edxml::samples::Document(SignedPdf("so " + std::to_string(number)));
   edxml::DocumentHeader& d = *p.document();
@@ -68,8 +64,8 @@ edxml::Package Context::NewDocument(std::vector<std::string> to) {
   d.subject = "Kiểm thử liên thông vxpkit số " + std::to_string(number);
   world_.documents.insert(d.document_id);
   if (p.trace_header_list) {
-    p.trace_header_list->trace_headers = {
-        edxml::TraceHeader{peer(), FormatEdxmlTimestamp(CivilTime(Now() / 1000, kVietnam))}};
+    p.trace_header_list->trace_headers = {edxml::TraceHeader{
+        peer(), FormatEdxmlTimestamp(CivilTime(Now() / 1000, kVietnamUtcOffsetMinutes))}};
   }
   return p;
 }
@@ -95,10 +91,11 @@ edxml::Package Context::Status(std::string_view code, std::string_view from, std
   s.response_for.organ_id = std::string(to);
   s.response_for.document_id = std::string(document_id);
   s.response_for.code = std::string(notation);
-  s.response_for.promulgation_date = FormatEdxmlDate(CivilTime(Now() / 1000, kVietnam).date);
+  s.response_for.promulgation_date =
+      FormatEdxmlDate(CivilTime(Now() / 1000, kVietnamUtcOffsetMinutes).date);
   s.description =
       description.empty() ? std::nullopt : std::optional<std::string>(std::string(description));
-  s.timestamp = FormatEdxmlTimestamp(CivilTime(Now() / 1000, kVietnam));
+  s.timestamp = FormatEdxmlTimestamp(CivilTime(Now() / 1000, kVietnamUtcOffsetMinutes));
   return p;
 }
 
@@ -260,7 +257,7 @@ void Context::AddFindings(const std::vector<Finding>& findings, std::string_view
 int Context::JudgeSubmitted() {
   edxml::ValidateOptions o;
   o.rules.strictness = world_.profile.packages;
-  o.rules.today = CivilTime(Now() / 1000, kVietnam).date;
+  o.rules.today = CivilTime(Now() / 1000, kVietnamUtcOffsetMinutes).date;
   int judged = 0;
   for (const SutPackage& p : world_.observer->Packages(first_seq_)) {
     if (!judged_.insert(p.seq).second) continue;

@@ -29,7 +29,7 @@
 #include "harness/observer.h"
 #include "harness/profile.h"
 #include "harness/scenario.h"
-#include "results/model.h"
+#include "results/result_model.h"
 
 namespace vxp::harness {
 

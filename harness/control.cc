@@ -64,21 +64,21 @@ class DriverControl : public SutControl {
     return id && id->is_string() ? std::string(id->as_string()) : std::string();
   }
 
-  Result<bool> Advance(std::string_view document_id, std::string_view from, std::string_view code,
+  Result<void> Advance(std::string_view document_id, std::string_view from, std::string_view code,
                        std::string_view reason) override {
     auto v =
         Call("POST", "/driver/v1/advance",
              {{"documentId", document_id}, {"from", from}, {"code", code}, {"reason", reason}});
     if (!v) return tl::unexpected(v.error());
-    return true;
+    return {};
   }
 
-  Result<bool> Recall(std::string_view document_id, std::string_view to,
+  Result<void> Recall(std::string_view document_id, std::string_view to,
                       std::string_view reason) override {
     auto v = Call("POST", "/driver/v1/recall",
                   {{"documentId", document_id}, {"to", to}, {"reason", reason}});
     if (!v) return tl::unexpected(v.error());
-    return true;
+    return {};
   }
 
  private:
@@ -108,19 +108,19 @@ class OperatorControl : public SutControl {
            (o.reason.empty() ? "" : ", reason \"" + o.reason + "\"") + ".");
     return std::string();
   }
-  Result<bool> Advance(std::string_view document_id, std::string_view from, std::string_view code,
+  Result<void> Advance(std::string_view document_id, std::string_view from, std::string_view code,
                        std::string_view reason) override {
     Prompt("in your system, move document " + std::string(document_id) + " (from " +
            std::string(from) + ") to status " + std::string(code) +
            (reason.empty() ? "" : " with the reason \"" + std::string(reason) + "\"") + ".");
-    return true;
+    return {};
   }
-  Result<bool> Recall(std::string_view document_id, std::string_view to,
+  Result<void> Recall(std::string_view document_id, std::string_view to,
                       std::string_view reason) override {
     Prompt("in your system, recall (status 13) document " + std::string(document_id) +
            (to.empty() ? "" : " from " + std::string(to)) + " with the reason \"" +
            std::string(reason) + "\".");
-    return true;
+    return {};
   }
 
  private:

@@ -34,9 +34,9 @@ class SutControl {
   virtual std::string_view kind() const = 0;  // "driver" or "operator"
   // The document's DocumentId when the control knows it ("" from an operator).
   virtual Result<std::string> Send(const SendOrder& order) = 0;
-  virtual Result<bool> Advance(std::string_view document_id, std::string_view from,
+  virtual Result<void> Advance(std::string_view document_id, std::string_view from,
                                std::string_view code, std::string_view reason) = 0;
-  virtual Result<bool> Recall(std::string_view document_id, std::string_view to,
+  virtual Result<void> Recall(std::string_view document_id, std::string_view to,
                               std::string_view reason) = 0;
 };
 

@@ -146,8 +146,8 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   return h;
 }
 
-Result<bool> Harness::Listen() {
-  if (options_.in_process) return true;
+Result<void> Harness::Listen() {
+  if (options_.in_process) return {};
   http::ServerOptions server;
   const std::string& listen = sut_.hub_listen;
   size_t colon = listen.rfind(':');
@@ -164,7 +164,7 @@ Result<bool> Harness::Listen() {
       http::Server::Start(server, [hub](const hub::Request& r) { return hub->Handle(r); });
   if (!started) return tl::unexpected(started.error());
   server_ = std::move(*started);
-  return true;
+  return {};
 }
 
 Harness::~Harness() {

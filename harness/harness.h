@@ -28,7 +28,7 @@
 #include "harness/observer.h"
 #include "harness/profile.h"
 #include "harness/scenario.h"
-#include "results/model.h"
+#include "results/result_model.h"
 
 namespace vxp::http {
 class Server;
@@ -107,7 +107,7 @@ class Harness {
  private:
   Harness() = default;
   // Serves the hub over HTTP on sut.hub_listen (nothing when in process).
-  Result<bool> Listen();
+  Result<void> Listen();
   std::string SkipReason(const Scenario& s) const;
   ScenarioResult RunOne(const Scenario& s);
   void Progress(const std::string& line) const;

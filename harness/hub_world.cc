@@ -49,7 +49,7 @@ class LocalWorld : public HubWorld {
     return **a;
   }
 
-  Result<bool> AddPeerAgencies(const std::vector<std::string>& codes) override {
+  Result<void> AddPeerAgencies(const std::vector<std::string>& codes) override {
     return hub_.RegisterSystem({peer_system_, peer_client_.options().credentials.secret}, codes);
   }
 

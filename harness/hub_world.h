@@ -55,7 +55,7 @@ class HubWorld {
   // The directory entry of `code`, or nullopt.
   virtual std::optional<hub::Agency> FindAgency(std::string_view code) = 0;
   // Registers more agencies to the peer system (the load run's senders). Error "store.*".
-  virtual Result<bool> AddPeerAgencies(const std::vector<std::string>& codes) = 0;
+  virtual Result<void> AddPeerAgencies(const std::vector<std::string>& codes) = 0;
   // What peer agency `i` (in World::peers order) holds: documents and the statuses it sent and
   // received.
   virtual std::vector<mock::HeldDocument> PeerRecords(size_t i) = 0;

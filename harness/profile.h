@@ -17,7 +17,7 @@
 #include "core/common/datetime.h"
 #include "core/common/finding.h"
 #include "core/common/result.h"
-#include "harness/load/settings.h"
+#include "harness/load/load_settings.h"
 
 namespace vxp::harness {
 

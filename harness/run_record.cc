@@ -118,7 +118,7 @@ json::object ExchangeObject(const Exchange& x) {
   return std::move(v.as_object());
 }
 
-Result<bool> Write(const fs::path& path, std::string_view bytes) {
+Result<void> Write(const fs::path& path, std::string_view bytes) {
   return results::WriteFile(path.string(), bytes);
 }
 
@@ -173,7 +173,7 @@ results::RunRecord MakeRecord(const RunResult& r, const std::vector<Requirement>
 Result<results::EvidenceFiles> WriteRun(const std::string& dir, const RunResult& r,
                                         const results::RunRecord& record) {
   results::EvidenceFiles files;
-  auto keep = [&](const std::string& relative, std::string bytes) -> Result<bool> {
+  auto keep = [&](const std::string& relative, std::string bytes) -> Result<void> {
     auto w = Write(fs::path(dir) / relative, bytes);
     if (w) files[relative] = std::move(bytes);
     return w;

@@ -1,7 +1,7 @@
-// A finished run as the result model (results/model.h) and as files: DIR/result.json (written by
-// results/json.h) and DIR/evidence/<SCENARIO-ID>/ — exchanges.json (every HTTP exchange of the
-// SUT during the scenario, request and answer), sent/ (the packages the harness sent), received/
-// (the packages the SUT submitted). The SUT's secret appears nowhere.
+// A finished run as the result model (results/result_model.h) and as files: DIR/result.json
+// (written by results/json.h) and DIR/evidence/<SCENARIO-ID>/ — exchanges.json (every HTTP exchange
+// of the SUT during the scenario, request and answer), sent/ (the packages the harness sent),
+// received/ (the packages the SUT submitted). The SUT's secret appears nowhere.
 #ifndef VXP_HARNESS_RUN_RECORD_H_
 #define VXP_HARNESS_RUN_RECORD_H_
 
@@ -10,7 +10,7 @@
 
 #include "core/common/result.h"
 #include "harness/harness.h"
-#include "results/model.h"
+#include "results/result_model.h"
 
 namespace vxp::harness {
 

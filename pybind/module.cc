@@ -12,6 +12,7 @@
 
 #include "conformance/common.h"
 #include "conformance/run.h"
+#include "core/common/clock.h"
 #include "core/common/datetime.h"
 #include "core/edxml/parse.h"
 #include "core/edxml/samples.h"
@@ -54,7 +55,7 @@ py::object& ErrorType() {
 template <typename T>
 T Take(Result<T> r) {
   if (!r) Raise(r.error());
-  return std::move(*r);
+  if constexpr (!std::is_void_v<T>) return std::move(*r);
 }
 
 std::string Bytes(const py::object& data) {
@@ -71,11 +72,7 @@ auto WithoutGil(F&& f) {
   return f();
 }
 
-wire::Millis Now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+wire::Millis Now() { return SystemMillis(); }
 
 // The finding's JSON form (results::FindingJson, as `vxpkit validate --json` writes it).
 py::dict FindingDict(const Finding& f) {
@@ -290,18 +287,11 @@ Run Execute(const harness::SutConfig& sut, const harness::RunOptions& options,
 }  // namespace
 }  // namespace vxp::python
 
-PYBIND11_MODULE(_vxpkit, m) {
-  using namespace vxp;
-  using namespace vxp::python;
-  m.doc() = "vxpkit's native module; use the package `vxpkit`.";
-  m.attr("__version__") = VXP_VERSION;
-  ErrorType() = py::reinterpret_borrow<py::object>(
-      PyErr_NewExceptionWithDoc("vxpkit.VxpkitError",
-                                "A vxpkit library error; `.code` names its kind (e.g. "
-                                "'config.sut', 'signing.key').",
-                                PyExc_Exception, nullptr));
-  m.attr("VxpkitError") = ErrorType();
+namespace vxp::python {
+namespace {
 
+// Finding, Package and Judgement: the values the module hands out.
+void BindModel(py::module_& m) {
   py::class_<Finding>(m, "Finding", "One judged rule: what was expected, what was found, where.")
       .def_readonly("rule_id", &Finding::rule_id)
       .def_property_readonly("level",
@@ -392,7 +382,10 @@ PYBIND11_MODULE(_vxpkit, m) {
         return "<Judgement " + std::string(ToString(j.verdict)) + ", " +
                std::to_string(j.findings.size()) + " findings>";
       });
+}
 
+// Parsing, validating, signing and verifying packages; the lifecycle tracker.
+void BindJudging(py::module_& m) {
   m.def("parse", &Parse, py::arg("data"),
         "Parses edXML bytes into a Package. Raises VxpkitError (code = the rule, e.g. "
         "EDXML-XML-DTD) when they are not an edXML package.");
@@ -497,7 +490,10 @@ PYBIND11_MODULE(_vxpkit, m) {
           "Judges the next status; returns the broken LIFE-* rules (empty when legal).")
       .def_property_readonly("history", &lifecycle::Tracker::History)
       .def_property_readonly("terminal", &lifecycle::Tracker::Terminal);
+}
 
+// The hub and the mock agencies, in this process.
+void BindSimulator(py::module_& m) {
   py::class_<Hub>(m, "Hub", "The national hub's HTTP API, in this process, on loopback.")
       .def(py::init<std::string, int>(), py::arg("host") = "127.0.0.1", py::arg("port") = 0)
       .def("add_system", &Hub::AddSystem, py::arg("system_id"), py::arg("secret"),
@@ -536,7 +532,10 @@ PYBIND11_MODULE(_vxpkit, m) {
             return out;
           },
           "What the agency holds: documents it received and sent, with their statuses.");
+}
 
+// Conformance runs, their results and the catalogue.
+void BindRuns(py::module_& m) {
   py::class_<Run>(m, "RunResult", "A run of the conformance catalogue.")
       .def_property_readonly("verdict",
                              [](const Run& r) { return std::string(ToString(r.result.verdict)); })
@@ -642,4 +641,25 @@ PYBIND11_MODULE(_vxpkit, m) {
         return out;
       },
       "(name, what it breaks) of the reference agency and each fault profile.");
+}
+
+}  // namespace
+}  // namespace vxp::python
+
+PYBIND11_MODULE(_vxpkit, m) {
+  using namespace vxp;
+  using namespace vxp::python;
+  m.doc() = "vxpkit's native module; use the package `vxpkit`.";
+  m.attr("__version__") = VXP_VERSION;
+  ErrorType() = py::reinterpret_borrow<py::object>(
+      PyErr_NewExceptionWithDoc("vxpkit.VxpkitError",
+                                "A vxpkit library error; `.code` names its kind (e.g. "
+                                "'config.sut', 'signing.key').",
+                                PyExc_Exception, nullptr));
+  m.attr("VxpkitError") = ErrorType();
+
+  BindModel(m);
+  BindJudging(m);
+  BindSimulator(m);
+  BindRuns(m);
 }

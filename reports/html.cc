@@ -7,7 +7,7 @@
 
 #include "core/common/datetime.h"
 #include "reports/pretty.h"
-#include "results/model.h"
+#include "results/result_model.h"
 
 namespace vxp::embedded {
 extern const std::string_view report_css;

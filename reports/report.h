@@ -1,5 +1,5 @@
-// The report writers. Each is a pure function of the result model (results/model.h: the run in
-// memory, or result.json read back with results::ReadRunRecord) and, for the HTML, of the
+// The report writers. Each is a pure function of the result model (results/result_model.h: the run
+// in memory, or result.json read back with results::ReadRunRecord) and, for the HTML, of the
 // evidence files' bytes:
 //   ReportJson  report.json, schema "vxpkit-report/1" (docs/reports.md): the summary a dashboard
 //               or CI job reads: counts by verdict and category, one line per scenario, coverage
@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "core/common/result.h"
-#include "results/model.h"
+#include "results/result_model.h"
 
 namespace vxp::reports {
 

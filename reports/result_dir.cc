@@ -17,22 +17,50 @@ Result<FileSet> SignedFiles(const std::string& dir) {
   return tree;
 }
 
+// Each report format: its name, the file it writes, its writer (report.h, html.h).
+struct Format {
+  std::string_view name;
+  std::string_view file;
+  std::string (*render)(const results::RunRecord& run, const EvidenceFiles& evidence);
+};
+constexpr Format kFormats[] = {
+    {"html", "index.html",
+     [](const results::RunRecord& r, const EvidenceFiles& e) { return Html(r, e); }},
+    {"junit", "junit.xml",
+     [](const results::RunRecord& r, const EvidenceFiles&) { return JunitXml(r); }},
+    {"json", "report.json",
+     [](const results::RunRecord& r, const EvidenceFiles&) { return ReportJson(r); }},
+};
+
+const Format* FindFormat(std::string_view name) {
+  for (const Format& f : kFormats) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
+std::vector<std::string> FormatNames() {
+  std::vector<std::string> out;
+  for (const Format& f : kFormats) out.emplace_back(f.name);
+  return out;
+}
+
 Result<std::set<std::string>> ParseFormats(const std::string& list) {
+  std::string known;
+  for (const Format& f : kFormats) known += (known.empty() ? "" : ", ") + std::string(f.name);
   std::set<std::string> out;
   std::stringstream in(list);
   std::string item;
   while (std::getline(in, item, ',')) {
     if (item.empty()) continue;
-    bool known = false;
-    for (const char* f : kFormats) known = known || item == f;
-    if (!known) {
-      return MakeError("report.format", "unknown report format '" + item + "' (html, junit, json)");
+    if (FindFormat(item) == nullptr) {
+      return MakeError("report.format", "unknown report format '" + item + "' (" + known + ")");
     }
     out.insert(item);
   }
-  if (out.empty()) return MakeError("report.format", "no report format given (html, junit, json)");
+  if (out.empty()) return MakeError("report.format", "no report format given (" + known + ")");
   return out;
 }
 
@@ -63,19 +91,19 @@ Result<std::vector<std::string>> WriteReports(const std::string& dir, const resu
                                               const EvidenceFiles& evidence,
                                               const std::set<std::string>& formats) {
   std::vector<std::string> written;
-  for (const std::string& f : formats) {
-    std::string name = f == "html" ? "index.html" : f == "junit" ? "junit.xml" : "report.json";
-    std::string bytes = f == "html"    ? Html(run, evidence)
-                        : f == "junit" ? JunitXml(run)
-                                       : ReportJson(run);
-    auto w = results::WriteFile(dir + "/" + name, bytes);
+  for (const std::string& name : formats) {
+    const Format* f = FindFormat(name);
+    if (f == nullptr) return MakeError("report.format", "unknown report format '" + name + "'");
+    std::string file(f->file);
+    std::string bytes = f->render(run, evidence);
+    auto w = results::WriteFile(dir + "/" + file, bytes);
     if (!w) return tl::unexpected(w.error());
-    written.push_back(dir + "/" + name);
+    written.push_back(dir + "/" + file);
   }
   return written;
 }
 
-Result<bool> SignResultDir(const std::string& dir, const std::string& key_pem,
+Result<void> SignResultDir(const std::string& dir, const std::string& key_pem,
                            const std::string& cert_pem, std::int64_t signing_time,
                            std::string_view suite_version,
                            const std::map<std::string, std::string>& vectors) {
@@ -95,7 +123,7 @@ Result<bool> SignResultDir(const std::string& dir, const std::string& key_pem,
   auto signature = signing::SignDetached(*manifest, credential, signing_time);
   if (!signature) return tl::unexpected(signature.error());
   auto w = results::WriteFile(dir + "/" + std::string(kManifestFile), *manifest);
-  if (!w) return w;
+  if (!w) return tl::unexpected(w.error());
   return results::WriteFile(dir + "/" + std::string(kSignatureFile), *signature);
 }
 

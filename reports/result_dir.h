@@ -14,13 +14,14 @@
 #include "reports/html.h"
 #include "reports/manifest.h"
 #include "reports/report.h"
-#include "results/model.h"
+#include "results/result_model.h"
 
 namespace vxp::reports {
 
-// The formats `vxpkit report --format` knows: "html" (index.html), "junit" (junit.xml), "json"
-// (report.json).
-inline constexpr const char* kFormats[] = {"html", "junit", "json"};
+// The formats `vxpkit report --format` knows, with the file each writes: "html" (index.html),
+// "junit" (junit.xml), "json" (report.json). Adding a format is one entry of the table in
+// result_dir.cc and its writer in report.h/report.cc.
+std::vector<std::string> FormatNames();
 
 // "html,junit" -> {"html", "junit"}. Error "report.format" naming an unknown format.
 Result<std::set<std::string>> ParseFormats(const std::string& list);
@@ -48,7 +49,7 @@ Result<std::vector<std::string>> WriteReports(const std::string& dir, const resu
 // `signing_time`; the manifest names the suite's `vectors` (conformance::SuiteVectors). Errors
 // "io.*", "report.input", "signing.key" (the key does not parse or is not the certificate's),
 // "signing.cms".
-Result<bool> SignResultDir(const std::string& dir, const std::string& key_pem,
+Result<void> SignResultDir(const std::string& dir, const std::string& key_pem,
                            const std::string& cert_pem, std::int64_t signing_time,
                            std::string_view suite_version,
                            const std::map<std::string, std::string>& vectors);

@@ -23,7 +23,7 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   return bytes;
 }
 
-Result<bool> WriteFile(const std::string& path, std::string_view bytes) {
+Result<void> WriteFile(const std::string& path, std::string_view bytes) {
   std::error_code ec;
   fs::path p(path);
   if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
@@ -31,7 +31,7 @@ Result<bool> WriteFile(const std::string& path, std::string_view bytes) {
   if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
     return MakeError("io.write", "cannot write " + path);
   }
-  return true;
+  return {};
 }
 
 Result<std::map<std::string, std::string>> ReadDirectory(const std::string& dir) {

@@ -15,7 +15,7 @@ namespace vxp::results {
 // The whole file, or an error naming it; a file over `max_bytes` is refused unread.
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes = SIZE_MAX);
 // Writes `bytes` to `path` (creating parent directories).
-Result<bool> WriteFile(const std::string& path, std::string_view bytes);
+Result<void> WriteFile(const std::string& path, std::string_view bytes);
 // Every regular file of `dir` (not recursive): name -> bytes.
 Result<std::map<std::string, std::string>> ReadDirectory(const std::string& dir);
 // Every regular file under `dir`, recursively: path relative to `dir` with '/' -> bytes.

@@ -1,4 +1,4 @@
-// result.json: the one writer and the one reader of the result model (model.h), schema
+// result.json: the one writer and the one reader of the result model (result_model.h), schema
 // "vxpkit-result/1" (docs/result-schema.md). Also the JSON form of a finding every other output
 // uses (`vxpkit validate --json`, the Python module), and the UTF-8 rules evidence follows.
 // Pure functions; thread-safe.
@@ -12,7 +12,7 @@
 
 #include "core/common/finding.h"
 #include "core/common/result.h"
-#include "results/model.h"
+#include "results/result_model.h"
 
 namespace vxp::results {
 

@@ -8,7 +8,7 @@
 #include <boost/json.hpp>
 
 #include "results/json.h"
-#include "results/model.h"
+#include "results/result_model.h"
 #include "tests/support/data_files.h"
 
 namespace vxp::results {

@@ -8,7 +8,8 @@ Scenario FlowRecall() {
       .id = "FLOW-RECALL",
       .title = "A recall (13) is answered 15 or 16",
       .category = "flows",
-      .requirements = {"RECV-RECALL-ANSWER", "LIFE-REASON", "LIFE-CANCELLED"},
+      .requirements = {"RECV-RECALL-ANSWER", "LIFE-REASON", "LIFE-CANCELLED", "API-FETCH",
+                       "RECV-01-AT-ONCE", "RECV-ACCEPT-VALID"},
       .description =
           "A valid document is accepted; the sender then asks for it back with status 13 (and a "
           "reason). The SUT must answer 15 (agreed) or 16 (refused, with a reason); after 15, "

@@ -8,7 +8,7 @@ Scenario FlowRepeat() {
       .id = "FLOW-REPEAT",
       .title = "A document sent twice is registered once",
       .category = "flows",
-      .requirements = {"RECV-REPEAT-ONCE", "LIFE-DUPLICATE"},
+      .requirements = {"RECV-REPEAT-ONCE", "LIFE-DUPLICATE", "API-FETCH"},
       .description =
           "The same document (same sender and DocumentId) is sent twice, as a sender retrying "
           "after a lost answer would. The SUT must acknowledge both deliveries but register it "

@@ -8,7 +8,8 @@ Scenario FlowRevoke() {
       .id = "FLOW-REVOKE",
       .title = "A revoke of an accepted document is answered 15 or 16",
       .category = "flows",
-      .requirements = {"RECV-REQUEST-ANSWER", "LIFE-CANCELLED", "LIFE-REASON"},
+      .requirements = {"RECV-REQUEST-ANSWER", "LIFE-CANCELLED", "LIFE-REASON", "API-FETCH",
+                       "RECV-01-AT-ONCE", "RECV-ACCEPT-VALID"},
       .description =
           "A valid document is accepted; the sender then revokes it (BussinessDocType 1). The SUT "
           "must answer the revoke with 01 then 15 (agreed) or 16 (refused, with a reason); after "

@@ -9,7 +9,7 @@ Scenario FlowThreeRecipients() {
       .id = "FLOW-THREE-RECIPIENTS",
       .title = "A document to three agencies is answered for the SUT's agency only",
       .category = "flows",
-      .requirements = {"RECV-01-AT-ONCE", "RECV-ACCEPT-VALID", "LIFE-WRONG-PARTY"},
+      .requirements = {"RECV-01-AT-ONCE", "RECV-ACCEPT-VALID", "LIFE-WRONG-PARTY", "API-FETCH"},
       .description =
           "A valid document addressed to the SUT's agency and two others is sent; the hub gives "
           "each its own copy. The SUT must answer 01 and 03 once, as its own agency, and not on "

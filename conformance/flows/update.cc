@@ -8,7 +8,8 @@ Scenario FlowUpdate() {
       .id = "FLOW-UPDATE",
       .title = "A update of an accepted document is answered 15 or 16",
       .category = "flows",
-      .requirements = {"RECV-REQUEST-ANSWER", "LIFE-REASON"},
+      .requirements = {"RECV-REQUEST-ANSWER", "LIFE-REASON", "API-FETCH", "RECV-01-AT-ONCE",
+                       "RECV-ACCEPT-VALID"},
       .description =
           "A valid document is accepted; the sender then sends an update of it (BussinessDocType "
           "2, metadata changed). The SUT must answer it with 01 then 15 (agreed) or 16 (refused, "

@@ -22,7 +22,7 @@ Scenario InboundBadAgencyId() {
       .id = "INBOUND-BAD-AGENCY-ID",
       .title = "Documents carrying a legacy agency identifier are rejected",
       .category = "inbound",
-      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON"},
+      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends three documents whose sender-written TraceHeader/OrganId is in a legacy "
           "form seen in real traffic, made from its own 000.00.00.G22: 00.00.G22 (a level "

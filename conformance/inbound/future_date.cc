@@ -10,7 +10,7 @@ Scenario InboundFutureDate() {
       .id = "INBOUND-FUTURE-DATE",
       .title = "A document whose PromulgationDate is in the future is rejected with a reason",
       .category = "inbound",
-      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON"},
+      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a well-formed, signed document whose PromulgationDate is 30 days after "
           "today (Vietnam's date): a document cannot have been promulgated yet (QCVN "
@@ -20,8 +20,8 @@ Scenario InboundFutureDate() {
           [](Context& ctx) {
             edxml::Package p = ctx.NewDocument();
             constexpr std::int64_t kThirtyDays = 30 * 24 * 3600;
-            const std::string future =
-                FormatEdxmlDate(CivilTime(ctx.Now() / 1000 + kThirtyDays, 7 * 60).date);
+            const std::string future = FormatEdxmlDate(
+                CivilTime(ctx.Now() / 1000 + kThirtyDays, kVietnamUtcOffsetMinutes).date);
             p.document()->promulgation_info.promulgation_date = future;
             ctx.Step("PromulgationDate " + future + " (30 days ahead)");
             ExpectRejected(ctx, "future-date.xml", ctx.Bytes(p), p.document()->document_id,

@@ -9,7 +9,7 @@ Scenario InboundLegacyFormat() {
       .id = "INBOUND-LEGACY-FORMAT",
       .title = "A package in the legacy SOAP e-doc format is refused, never accepted",
       .category = "inbound",
-      .requirements = {"RECV-UNREADABLE"},
+      .requirements = {"RECV-UNREADABLE", "API-ACK", "API-FETCH"},
       .description =
           "A legacy SOAP-envelope e-doc package (namespace http://www.e-doc.vn/Schema/) reaches "
           "the SUT (placed in its queue). The SUT must acknowledge it 'fail', or answer 02 with "

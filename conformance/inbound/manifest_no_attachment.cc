@@ -9,7 +9,7 @@ Scenario InboundManifestNoAttachment() {
       .id = "INBOUND-MANIFEST-NO-ATTACHMENT",
       .title = "A manifest entry without its attachment is rejected",
       .category = "inbound",
-      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON"},
+      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose manifest lists an attachment that is not in the package "
           "(the attachment carries another ContentId). The SUT must answer 02 with a reason, never "

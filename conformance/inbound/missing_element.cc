@@ -9,7 +9,7 @@ Scenario InboundMissingElement() {
       .id = "INBOUND-MISSING-ELEMENT",
       .title = "A document without a mandatory element is rejected with a reason",
       .category = "inbound",
-      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON"},
+      .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose MessageHeader has no Subject (mandatory in the schema). "
           "The SUT must answer 02 with a reason, never 03.",

@@ -10,7 +10,8 @@ Scenario ProdEmptyElements() {
       .id = "INBOUND-PROD-EMPTY-ELEMENTS",
       .title = "A valid document with the empty elements the VNPT library writes is accepted",
       .category = "inbound",
-      .requirements = {"RECV-PRODUCTION-SHAPES"},
+      .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
+                       "RECV-ACCEPT-VALID"},
       .description =
           "A peer's valid document reaches the SUT with the empty optional elements the "
           "live hub's re-serialisation writes: <DueDate/>, <ResponseFor/> (observed: live "

@@ -11,7 +11,8 @@ Scenario ProdLegacyTrace() {
       .id = "INBOUND-PROD-LEGACY-TRACE",
       .title = "A valid document with a legacy identifier in the hub's TraceHeader is accepted",
       .category = "inbound",
-      .requirements = {"RECV-PRODUCTION-SHAPES"},
+      .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
+                       "RECV-ACCEPT-VALID"},
       .description =
           "A peer's valid document reaches the SUT with a second TraceHeader appended by "
           "the hub on relay, its OrganId in a legacy form seen in live traffic "
@@ -23,7 +24,8 @@ Scenario ProdLegacyTrace() {
             edxml::Package p = ctx.NewDocument();
             edxml::RelayShape shape;
             shape.trace_organ_id = "vxp.saas.03";
-            shape.trace_timestamp = FormatEdxmlTimestamp(CivilTime(ctx.Now() / 1000, 7 * 60));
+            shape.trace_timestamp =
+                FormatEdxmlTimestamp(CivilTime(ctx.Now() / 1000, kVietnamUtcOffsetMinutes));
             ExpectProductionShapeAccepted(ctx, "legacy-trace.xml", p, shape);
           },
   };

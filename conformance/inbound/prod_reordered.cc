@@ -10,7 +10,8 @@ Scenario ProdReordered() {
       .id = "INBOUND-PROD-REORDERED",
       .title = "A valid document with MessageHeader in the VNPT library's order is accepted",
       .category = "inbound",
-      .requirements = {"RECV-PRODUCTION-SHAPES"},
+      .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
+                       "RECV-ACCEPT-VALID"},
       .description =
           "A peer's valid document reaches the SUT as the live hub re-serialises it with "
           "the VNPT library: DocumentId first, Subject and Content after SignerInfo. Child "

@@ -13,7 +13,8 @@ Scenario ProdUuidDocId() {
       .id = "INBOUND-PROD-UUID-DOCID",
       .title = "A valid document whose DocumentId is a UUID is accepted",
       .category = "inbound",
-      .requirements = {"RECV-PRODUCTION-SHAPES"},
+      .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
+                       "RECV-ACCEPT-VALID"},
       .description =
           "A peer sends a valid document whose DocumentId is a UUID, as live traffic "
           "carries, not the composite IssuerOrganId,yyyy/MM/dd,Number/Notation form (QCVN "

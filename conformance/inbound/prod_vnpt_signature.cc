@@ -12,7 +12,8 @@ Scenario ProdVnptSignature() {
           "A valid document whose envelope Signature the hub moved into the edXML namespace is "
           "accepted",
       .category = "inbound",
-      .requirements = {"RECV-PRODUCTION-SHAPES"},
+      .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
+                       "RECV-ACCEPT-VALID"},
       .description =
           "A peer signs its valid document's envelope (XML-DSig) and the live hub's "
           "re-serialisation moves the Signature into the edXML namespace, where it can no "

@@ -10,7 +10,8 @@ Scenario ProdZippedPdf() {
       .id = "INBOUND-PROD-ZIPPED-PDF",
       .title = "A valid document whose signed PDF the hub zipped is accepted",
       .category = "inbound",
-      .requirements = {"RECV-PRODUCTION-SHAPES"},
+      .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
+                       "RECV-ACCEPT-VALID"},
       .description =
           "A peer's valid document reaches the SUT with its signed PDF inside a one-entry "
           "ZIP (application/zip), as the live hub may deliver it (observed: live hub; the "

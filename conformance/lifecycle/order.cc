@@ -10,7 +10,8 @@ Scenario LifecycleOrder() {
       .title = "Statuses follow the lifecycle: 01, 03, 04, 05 (repeated), 06",
       .category = "lifecycle",
       .requirements = {"LIFE-01-FIRST", "LIFE-02-03-EXCLUSIVE", "LIFE-ORDER", "LIFE-DUPLICATE",
-                       "LIFE-05-REPEAT", "LIFE-TERMINAL"},
+                       "LIFE-05-REPEAT", "LIFE-TERMINAL", "API-FETCH", "RECV-01-AT-ONCE",
+                       "RECV-ACCEPT-VALID"},
       .description =
           "A valid document is accepted; the SUT is then made to assign it (04), process it twice "
           "(05, 05) and finish it (06). Every status it sends about the document is judged by the "

@@ -8,7 +8,7 @@ Scenario LifecycleResponseFor() {
       .id = "LIFECYCLE-RESPONSE-FOR",
       .title = "Statuses name the document they answer",
       .category = "lifecycle",
-      .requirements = {"STATUS-RESPONSE-FOR"},
+      .requirements = {"STATUS-RESPONSE-FOR", "API-FETCH"},
       .description =
           "A valid document is sent. The SUT's statuses about it must carry its DocumentId and its "
           "Code (number/notation) in ResponseFor, or the sender cannot match them to the document.",

@@ -8,7 +8,7 @@ Scenario LifecycleTerminal() {
       .id = "LIFECYCLE-TERMINAL",
       .title = "Nothing follows 02 (rejected)",
       .category = "lifecycle",
-      .requirements = {"LIFE-TERMINAL"},
+      .requirements = {"LIFE-TERMINAL", "API-FETCH"},
       .description =
           "A document with a malformed date is sent; after the SUT rejects it (02), the harness "
           "watches the quiet window: no status may follow a terminal 02.",

@@ -9,7 +9,7 @@
 #define VXP_CONFORMANCE_LOAD_LOAD_H_
 
 #include "conformance/common.h"
-#include "harness/load/settings.h"
+#include "harness/load/load_settings.h"
 
 namespace vxp::conformance {
 

@@ -8,7 +8,7 @@ Scenario SignaturePdfExpired() {
       .id = "SIGNATURE-PDF-EXPIRED",
       .title = "A PDF signed with an expired certificate is rejected",
       .category = "signature",
-      .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON"},
+      .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose PDF is signed, but the signer certificate expired on "
           "2021-01-01. The SUT must answer 02 with a reason, never 03.",

@@ -8,7 +8,7 @@ Scenario SignaturePdfRevoked() {
       .id = "SIGNATURE-PDF-REVOKED",
       .title = "A PDF signed with a revoked certificate is rejected",
       .category = "signature",
-      .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON"},
+      .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose PDF is signed, but the signer certificate was revoked on "
           "2026-01-01 (listed in the test PKI CRL). The SUT must answer 02 with a reason, never "

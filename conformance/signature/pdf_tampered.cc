@@ -8,7 +8,7 @@ Scenario SignaturePdfTampered() {
       .id = "SIGNATURE-PDF-TAMPERED",
       .title = "A PDF changed after signing is rejected",
       .category = "signature",
-      .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON"},
+      .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose signed PDF had its page text changed after signing "
           "(inside the signed byte range). The SUT must answer 02 with a reason, never 03.",

@@ -9,7 +9,7 @@ Scenario SignaturePdfUnsigned() {
       .id = "SIGNATURE-PDF-UNSIGNED",
       .title = "A document whose PDF carries no signature is rejected",
       .category = "signature",
-      .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON"},
+      .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose PDF attachment is not signed at all: it has no legal "
           "effect (Decision 28/2018/QĐ-TTg art. 9). The SUT must answer 02 with a reason, never "

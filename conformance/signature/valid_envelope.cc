@@ -9,7 +9,8 @@ Scenario SignatureValidEnvelope() {
       .id = "SIGNATURE-VALID-ENVELOPE",
       .title = "A document with a valid envelope signature is accepted",
       .category = "signature",
-      .requirements = {"RECV-ACCEPT-VALID", "RECV-VERIFY-SIGNATURE"},
+      .requirements = {"RECV-ACCEPT-VALID", "RECV-VERIFY-SIGNATURE", "API-FETCH",
+                       "RECV-01-AT-ONCE"},
       .description =
           "A peer sends a document signed as a whole (XML-DSig over the package, RSA-SHA256, "
           "exclusive C14N) whose PDF is signed too. The SUT must accept it (03).",

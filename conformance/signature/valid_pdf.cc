@@ -9,7 +9,8 @@ Scenario SignatureValidPdf() {
       .id = "SIGNATURE-VALID-PDF",
       .title = "A document whose PDF is validly signed is accepted",
       .category = "signature",
-      .requirements = {"RECV-ACCEPT-VALID", "RECV-VERIFY-SIGNATURE"},
+      .requirements = {"RECV-ACCEPT-VALID", "RECV-VERIFY-SIGNATURE", "API-FETCH",
+                       "RECV-01-AT-ONCE"},
       .description =
           "A peer sends a document whose PDF attachment is signed (PAdES/CMS) by a certificate of "
           "the test PKI, valid and not revoked. The SUT must accept it (03): a SUT that distrusts "

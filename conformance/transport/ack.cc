@@ -9,7 +9,7 @@ Scenario TransportAck() {
       .id = "TRANSPORT-ACK",
       .title = "The SUT acknowledges a fetched document (updateStatus)",
       .category = "transport",
-      .requirements = {"API-ACK"},
+      .requirements = {"API-ACK", "API-FETCH"},
       .description =
           "A valid document is sent to the SUT. After fetching it, the SUT must "
           "acknowledge it with updateStatus done (or fail) within the ack deadline.",

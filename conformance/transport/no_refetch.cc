@@ -10,7 +10,7 @@ Scenario TransportNoRefetch() {
       .id = "TRANSPORT-NO-REFETCH",
       .title = "The SUT fetches each item a bounded number of times",
       .category = "transport",
-      .requirements = {"API-NO-REFETCH"},
+      .requirements = {"API-NO-REFETCH", "API-FETCH"},
       .level = Level::kShould,
       .description =
           "A valid document is sent; after the SUT fetched it, the harness watches for the fetch "

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <optional>
+
+#include "core/common/text.h"
 
 namespace vxp::edxml {
 namespace {
@@ -31,13 +35,6 @@ pugi::xml_node NextElementSibling(pugi::xml_node n) {
     if (c.type() == pugi::node_element) return c;
   }
   return {};
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 }  // namespace
@@ -230,18 +227,16 @@ Finding OversizeFinding(size_t size, size_t limit) {
                      "at most " + std::to_string(limit) + " bytes", std::to_string(size));
 }
 
-tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits& limits) {
-  using tl::unexpected;
-  if (bytes.size() > limits.max_bytes) {
-    return unexpected(OversizeFinding(bytes.size(), limits.max_bytes));
-  }
-  // A file that does not start with markup is not XML at all (a PDF, a ZIP, a JSON body…):
-  // say so plainly instead of reporting a parser position.
+namespace {
+
+// A file that is not XML at all: UTF-16, empty, or not starting with markup (a PDF, a ZIP, a JSON
+// body…), said plainly instead of as a parser position. nullopt when it may be XML.
+std::optional<Finding> NotXml(std::string_view bytes) {
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
-    return unexpected(MakeFinding(rules::kXmlUtf8, {"/", 1},
-                                  "the file is UTF-16 (it starts with a UTF-16 byte order mark); "
-                                  "packages must be UTF-8",
-                                  "UTF-8", "UTF-16"));
+    return (MakeFinding(rules::kXmlUtf8, {"/", 1},
+                        "the file is UTF-16 (it starts with a UTF-16 byte order mark); "
+                        "packages must be UTF-8",
+                        "UTF-8", "UTF-16"));
   }
   std::string_view body = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
   size_t first = body.find_first_not_of(" \t\r\n");
@@ -250,12 +245,101 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
     for (char& c : start) {
       if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '.';
     }
-    return unexpected(MakeFinding(
-        rules::kXmlWellFormed, {"/", 1},
-        first == std::string_view::npos ? std::string("the file is empty: it is not an XML package")
-                                        : "the file is not XML: it starts with '" + start + "'",
-        "an XML document starting with '<'", start.empty() ? "(empty)" : start));
+    return (MakeFinding(rules::kXmlWellFormed, {"/", 1},
+                        first == std::string_view::npos
+                            ? std::string("the file is empty: it is not an XML package")
+                            : "the file is not XML: it starts with '" + start + "'",
+                        "an XML document starting with '<'", start.empty() ? "(empty)" : start));
   }
+  return std::nullopt;
+}
+
+// One iterative pass over the tree from `root`: the depth and attribute limits, and every
+// element's namespace resolved into `names`. The first violation, or nullopt.
+std::optional<Finding> ResolveNames(pugi::xml_node root, const ParseLimits& limits,
+                                    const std::function<int(pugi::xml_node)>& line,
+                                    std::unordered_map<const void*, NsName>* names) {
+  struct Binding {
+    std::string_view prefix;
+    std::string_view uri;
+    int depth;
+  };
+  std::vector<Binding> scope = {{"xml", kXmlNs, 0}};
+  auto resolve = [&](std::string_view prefix) -> const std::string_view* {
+    for (auto it = scope.rbegin(); it != scope.rend(); ++it) {
+      if (it->prefix == prefix) return &it->uri;
+    }
+    return nullptr;
+  };
+  pugi::xml_node cur = root;
+  int depth = 1;
+  while (cur) {
+    if (depth > limits.max_depth) {
+      return (MakeFinding(
+          rules::kXmlDepth, {"/", line(cur)},
+          "elements nest deeper than the limit of " + std::to_string(limits.max_depth),
+          "depth ≤ " + std::to_string(limits.max_depth), "depth " + std::to_string(depth)));
+    }
+    int attributes = 0;
+    for (pugi::xml_attribute a : cur.attributes()) {
+      if (++attributes > limits.max_attributes) {
+        return (MakeFinding(rules::kXmlAttributes, {"/", line(cur)},
+                            std::string("element <") + cur.name() + "> has more than " +
+                                std::to_string(limits.max_attributes) + " attributes",
+                            "≤ " + std::to_string(limits.max_attributes) + " attributes", "more"));
+      }
+      std::string_view name = a.name();
+      if (name == "xmlns") {
+        scope.push_back({"", a.value(), depth});
+      } else if (name.starts_with("xmlns:")) {
+        scope.push_back({name.substr(6), a.value(), depth});
+      }
+    }
+    auto [prefix, local] = SplitQName(cur.name());
+    const std::string_view* uri = resolve(prefix);
+    if (!uri && !prefix.empty()) {
+      return (MakeFinding(
+          rules::kXmlNamespace, {"/", line(cur)},
+          "prefix '" + std::string(prefix) + "' of element <" + cur.name() + "> is not declared",
+          "xmlns:" + std::string(prefix) + "=\"…\"", "undeclared"));
+    }
+    for (pugi::xml_attribute a : cur.attributes()) {
+      auto [apfx, alocal] = SplitQName(a.name());
+      if (!apfx.empty() && apfx != "xmlns" && !resolve(apfx)) {
+        return (MakeFinding(rules::kXmlNamespace, {"/", line(cur)},
+                            "prefix '" + std::string(apfx) + "' of attribute " + a.name() +
+                                " on <" + cur.name() + "> is not declared",
+                            "xmlns:" + std::string(apfx) + "=\"…\"", "undeclared"));
+      }
+    }
+    (*names)[cur.internal_object()] = NsName{uri ? *uri : std::string_view{}, local};
+
+    if (pugi::xml_node child = FirstElementChild(cur)) {
+      cur = child;
+      ++depth;
+      continue;
+    }
+    while (cur) {
+      while (!scope.empty() && scope.back().depth >= depth) scope.pop_back();
+      if (pugi::xml_node sibling = NextElementSibling(cur)) {
+        cur = sibling;
+        break;
+      }
+      cur = cur.parent();
+      if (--depth == 0) cur = {};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits& limits) {
+  using tl::unexpected;
+  if (bytes.size() > limits.max_bytes) {
+    return unexpected(OversizeFinding(bytes.size(), limits.max_bytes));
+  }
+  if (auto f = NotXml(bytes)) return unexpected(std::move(*f));
   XmlDoc out;
   XmlDoc::Impl& impl = *out.impl_;
   impl.line_starts.push_back(0);
@@ -298,7 +382,7 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
     return unexpected(MakeFinding(rules::kXmlWellFormed, {"/", 1},
                                   "the file contains no XML element", "a root element", "(none)"));
   }
-  if (std::string enc = Lower(out.DeclaredEncoding());
+  if (std::string enc = AsciiLower(out.DeclaredEncoding());
       !enc.empty() && enc != "utf-8" && enc != "utf8") {
     return unexpected(MakeFinding(rules::kXmlUtf8, {"/", 1},
                                   "the XML declaration names encoding '" +
@@ -307,77 +391,9 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
                                   "encoding=\"UTF-8\"", std::string(out.DeclaredEncoding())));
   }
 
-  // One iterative pass: depth and attribute limits, namespace resolution.
-  struct Binding {
-    std::string_view prefix;
-    std::string_view uri;
-    int depth;
-  };
-  std::vector<Binding> scope = {{"xml", kXmlNs, 0}};
-  auto resolve = [&](std::string_view prefix) -> const std::string_view* {
-    for (auto it = scope.rbegin(); it != scope.rend(); ++it) {
-      if (it->prefix == prefix) return &it->uri;
-    }
-    return nullptr;
-  };
-  pugi::xml_node cur = impl.doc.document_element();
-  int depth = 1;
-  while (cur) {
-    if (depth > limits.max_depth) {
-      return unexpected(MakeFinding(
-          rules::kXmlDepth, {"/", out.Line(cur)},
-          "elements nest deeper than the limit of " + std::to_string(limits.max_depth),
-          "depth ≤ " + std::to_string(limits.max_depth), "depth " + std::to_string(depth)));
-    }
-    int attributes = 0;
-    for (pugi::xml_attribute a : cur.attributes()) {
-      if (++attributes > limits.max_attributes) {
-        return unexpected(MakeFinding(rules::kXmlAttributes, {"/", out.Line(cur)},
-                                      std::string("element <") + cur.name() + "> has more than " +
-                                          std::to_string(limits.max_attributes) + " attributes",
-                                      "≤ " + std::to_string(limits.max_attributes) + " attributes",
-                                      "more"));
-      }
-      std::string_view name = a.name();
-      if (name == "xmlns") {
-        scope.push_back({"", a.value(), depth});
-      } else if (name.starts_with("xmlns:")) {
-        scope.push_back({name.substr(6), a.value(), depth});
-      }
-    }
-    auto [prefix, local] = SplitQName(cur.name());
-    const std::string_view* uri = resolve(prefix);
-    if (!uri && !prefix.empty()) {
-      return unexpected(MakeFinding(
-          rules::kXmlNamespace, {"/", out.Line(cur)},
-          "prefix '" + std::string(prefix) + "' of element <" + cur.name() + "> is not declared",
-          "xmlns:" + std::string(prefix) + "=\"…\"", "undeclared"));
-    }
-    for (pugi::xml_attribute a : cur.attributes()) {
-      auto [apfx, alocal] = SplitQName(a.name());
-      if (!apfx.empty() && apfx != "xmlns" && !resolve(apfx)) {
-        return unexpected(MakeFinding(rules::kXmlNamespace, {"/", out.Line(cur)},
-                                      "prefix '" + std::string(apfx) + "' of attribute " +
-                                          a.name() + " on <" + cur.name() + "> is not declared",
-                                      "xmlns:" + std::string(apfx) + "=\"…\"", "undeclared"));
-      }
-    }
-    impl.names[cur.internal_object()] = NsName{uri ? *uri : std::string_view{}, local};
-
-    if (pugi::xml_node child = FirstElementChild(cur)) {
-      cur = child;
-      ++depth;
-      continue;
-    }
-    while (cur) {
-      while (!scope.empty() && scope.back().depth >= depth) scope.pop_back();
-      if (pugi::xml_node sibling = NextElementSibling(cur)) {
-        cur = sibling;
-        break;
-      }
-      cur = cur.parent();
-      if (--depth == 0) cur = {};
-    }
+  auto line = [&out](pugi::xml_node n) { return out.Line(n); };
+  if (auto f = ResolveNames(impl.doc.document_element(), limits, line, &impl.names)) {
+    return unexpected(std::move(*f));
   }
   return out;
 }

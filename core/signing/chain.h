@@ -9,7 +9,7 @@
 
 #include "core/common/finding.h"
 #include "core/signing/ossl.h"
-#include "core/signing/rules.h"
+#include "core/signing/signature_rules.h"
 #include "core/signing/test_pki.h"
 #include "core/signing/trust.h"
 

@@ -193,314 +193,372 @@ Result<std::string> SignEnvelope(std::string_view package, const Credential& cre
   return result;
 }
 
-EnvelopeVerification VerifyEnvelope(std::string_view package, const VerifyOptions& options) {
+namespace {
+
+// The steps of VerifyEnvelope over one loaded package; each adds its findings to `result`.
+class EnvelopeCheck {
+ public:
+  explicit EnvelopeCheck(const edxml::XmlDoc& xml) : xml_(xml) {}
+
   EnvelopeVerification result;
-  const TrustStore& trust = options.trust != nullptr ? *options.trust : TrustStore::TestPki();
-  // Most packages carry no envelope signature: a byte search spares them a second parse (the
-  // caller has usually parsed them already). A chance match inside base64 only costs the parse.
-  if (package.find("Signature") == std::string_view::npos) return result;
-  auto loaded = edxml::LoadXml(package);
-  if (!loaded) {
-    result.findings.push_back(loaded.error());
-    return result;
-  }
-  const edxml::XmlDoc& xml = *loaded;
-  constexpr Profile kP = Profile::kEnvelope;
 
-  // Every Signature element, in document order, by namespace.
-  std::vector<pugi::xml_node> standard, vnpt;
-  std::vector<pugi::xml_node> stack{xml.Root().node};
-  while (!stack.empty()) {
-    pugi::xml_node n = stack.back();
-    stack.pop_back();
-    edxml::XmlNode v = xml.View(n);
-    if (v.local == "Signature") {
-      (v.ns == kDsig ? standard : vnpt).push_back(n);
-      continue;  // never look for signatures inside signatures
+  // The envelope Signature to verify: records every Signature (VNPT-form ones as findings) and
+  // where it is; a null node when there is no XML-DSig Signature.
+  pugi::xml_node FindSignature() {
+    // Every Signature element, in document order, by namespace.
+    std::vector<pugi::xml_node> standard, vnpt;
+    std::vector<pugi::xml_node> stack{xml_.Root().node};
+    while (!stack.empty()) {
+      pugi::xml_node n = stack.back();
+      stack.pop_back();
+      edxml::XmlNode v = xml_.View(n);
+      if (v.local == "Signature") {
+        (v.ns == kDsig ? standard : vnpt).push_back(n);
+        continue;  // never look for signatures inside signatures
+      }
+      std::vector<pugi::xml_node> kids;
+      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+        if (c.type() == pugi::node_element) kids.push_back(c);
+      }
+      stack.insert(stack.end(), kids.rbegin(), kids.rend());
     }
-    std::vector<pugi::xml_node> kids;
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-      if (c.type() == pugi::node_element) kids.push_back(c);
-    }
-    stack.insert(stack.end(), kids.rbegin(), kids.rend());
-  }
-  result.present = !standard.empty() || !vnpt.empty();
-  auto loc = [&](pugi::xml_node n) { return Location{xml.PathOf(n), xml.Line(n)}; };
+    result.present = !standard.empty() || !vnpt.empty();
 
-  for (pugi::xml_node n : vnpt) {
-    result.findings.push_back(SigFinding(
-        kP, rules::kEnvVnptForm, loc(n),
-        "this Signature is in the namespace '" + std::string(xml.View(n).ns) +
-            "' (the VNPT library's form), not in the XML-DSig namespace, so it cannot be "
-            "verified; sign with the XML-DSig namespace, RSA-SHA256 and exclusive C14N",
-        std::string(kDsig), std::string(xml.View(n).ns)));
-  }
-  if (standard.empty()) return result;
-
-  auto in_header = [&](pugi::xml_node n) {
-    edxml::XmlNode parent = xml.View(n.parent());
-    edxml::XmlNode envelope = parent ? xml.View(parent.node.parent()) : edxml::XmlNode{};
-    return parent.local == "edXMLHeader" && parent.ns == edxml::kNamespace && envelope &&
-           envelope.local == "edXMLEnvelope" && envelope.node.parent() == xml.Root().node;
-  };
-  for (size_t i = 0; i < standard.size(); ++i) {
-    if (i > 0) {
-      result.findings.push_back(SigFinding(kP, rules::kEnvPlacement, loc(standard[i]),
-                                           "a second XML-DSig Signature; a package carries at "
-                                           "most one envelope signature",
-                                           "one Signature", std::to_string(standard.size())));
-    } else if (!in_header(standard[i])) {
-      result.findings.push_back(
-          SigFinding(kP, rules::kEnvPlacement, loc(standard[i]),
-                     "the envelope signature must be a child of /edXML/edXMLEnvelope/edXMLHeader",
-                     "/edXML/edXMLEnvelope/edXMLHeader/Signature", xml.PathOf(standard[i])));
-    }
-  }
-
-  pugi::xml_node sig = standard.front();
-  // Wrapped content: edXML elements anywhere inside the Signature.
-  for (const pugi::xpath_node& found : sig.select_nodes(".//*")) {
-    pugi::xml_node n = found.node();
-    if (xml.View(n).ns == edxml::kNamespace) {
+    for (pugi::xml_node n : vnpt) {
       result.findings.push_back(SigFinding(
-          kP, rules::kEnvWrapped, loc(n),
-          "the Signature carries edXML content (" + std::string(xml.View(n).local) +
-              "): signed content moved or duplicated into the signature is a wrapping attack",
-          "no edXML element inside Signature", xml.PathOf(n)));
-      break;
+          kP, rules::kEnvVnptForm, loc(n),
+          "this Signature is in the namespace '" + std::string(xml_.View(n).ns) +
+              "' (the VNPT library's form), not in the XML-DSig namespace, so it cannot be "
+              "verified; sign with the XML-DSig namespace, RSA-SHA256 and exclusive C14N",
+          std::string(kDsig), std::string(xml_.View(n).ns)));
+    }
+    if (standard.empty()) return {};
+
+    CheckPlacement(standard);
+    CheckNotWrapping(standard.front());
+    return standard.front();
+  }
+
+  // SignedInfo: canonicalisation, algorithms, one Reference to the whole package. False when the
+  // signature cannot be verified as XML-DSig at all (missing parts, the VNPT C14N URI).
+  bool CheckSignedInfo(pugi::xml_node sig) {
+    signed_info_ = child(sig, "SignedInfo");
+    value_ = child(sig, "SignatureValue");
+    if (!signed_info_ || !value_) {
+      result.findings.push_back(SigFinding(
+          kP, rules::kEnvStructure, loc(sig),
+          std::string("the Signature has no ") + (!signed_info_ ? "SignedInfo" : "SignatureValue"),
+          "SignedInfo and SignatureValue", "missing"));
+      return false;
+    }
+    bool weak = false;
+    std::string c14n = child(signed_info_, "CanonicalizationMethod").attribute("Algorithm").value();
+    std::string method = child(signed_info_, "SignatureMethod").attribute("Algorithm").value();
+    if (c14n == kMisspelledExcC14n) {
+      result.findings.push_back(SigFinding(
+          kP, rules::kEnvVnptForm, loc(signed_info_),
+          "CanonicalizationMethod is the VNPT library's mis-spelled exclusive C14N URI; the "
+          "signature cannot be verified as XML-DSig",
+          "http://www.w3.org/2001/10/xml-exc-c14n#", c14n));
+      return false;
+    }
+    if (!OneOf(c14n, kC14nMethods)) {
+      algorithms_ok_ = false;
+      result.findings.push_back(SigFinding(kP, rules::kEnvAlgorithm, loc(signed_info_),
+                                           "CanonicalizationMethod '" + c14n + "' is not allowed",
+                                           "C14N 1.0 or exclusive C14N", c14n));
+    }
+    if (!OneOf(method, kSignatureMethods)) {
+      algorithms_ok_ = false;
+      result.findings.push_back(SigFinding(kP, rules::kEnvAlgorithm, loc(signed_info_),
+                                           "SignatureMethod '" + method + "' is not allowed",
+                                           "rsa-sha256", method));
+    } else if (method == kRsaSha1) {
+      weak = true;
+    }
+    references_ = children(signed_info_, "Reference");
+    if (references_.size() != 1) {
+      result.findings.push_back(SigFinding(
+          kP, rules::kEnvScope, loc(signed_info_),
+          "SignedInfo has " + std::to_string(references_.size()) +
+              " References; the profile signs the whole package with exactly one, URI=\"\"",
+          "1 Reference", std::to_string(references_.size())));
+    }
+    for (pugi::xml_node ref : references_) {
+      pugi::xml_attribute uri = ref.attribute("URI");
+      bool enveloped = false;
+      for (pugi::xml_node t : children(child(ref, "Transforms"), "Transform")) {
+        std::string_view alg = t.attribute("Algorithm").value();
+        if (alg == kEnveloped) {
+          enveloped = true;
+        } else if (!OneOf(alg, kC14nMethods)) {
+          algorithms_ok_ = false;
+          result.findings.push_back(SigFinding(kP, rules::kEnvAlgorithm, loc(t),
+                                               "Transform '" + std::string(alg) +
+                                                   "' is not allowed (only enveloped-signature "
+                                                   "and canonicalisation)",
+                                               "enveloped-signature, C14N", std::string(alg)));
+        }
+      }
+      std::string digest = child(ref, "DigestMethod").attribute("Algorithm").value();
+      if (!OneOf(digest, kDigestMethods)) {
+        algorithms_ok_ = false;
+        result.findings.push_back(SigFinding(kP, rules::kEnvAlgorithm, loc(ref),
+                                             "DigestMethod '" + digest + "' is not allowed",
+                                             "sha256", digest));
+      } else if (digest == kSha1) {
+        weak = true;
+      }
+      if (!uri || std::string_view(uri.value()) != "" || !enveloped) {
+        std::string actual = !uri ? "no URI attribute" : "URI=\"" + std::string(uri.value()) + "\"";
+        if (!enveloped) actual += " without the enveloped-signature transform";
+        if (uri && uri.value()[0] == '#') id_reference_ = true;
+        if (uri && uri.value()[0] != '#' && uri.value()[0] != '\0') algorithms_ok_ = false;
+        result.findings.push_back(
+            SigFinding(kP, rules::kEnvScope, loc(ref),
+                       "the Reference does not cover the whole package as received (" + actual +
+                           "); content outside what it signs can be changed or moved undetected",
+                       "URI=\"\" with the enveloped-signature transform", actual));
+      }
+    }
+    if (weak) {
+      result.findings.push_back(SigFinding(
+          kP, rules::kWeakAlg, loc(signed_info_),
+          "the signature uses SHA-1 (" + method + "), which is no longer collision-resistant",
+          "rsa-sha256 and sha256", "SHA-1"));
+    }
+
+    return true;
+  }
+
+  // The certificates of KeyInfo and the signer among them (the one that issued none of the
+  // others); nullptr, with a finding, when there is none or its key cannot be read.
+  X509* FindSigner(pugi::xml_node sig) {
+    pugi::xml_node key_info = child(sig, "KeyInfo");
+    for (pugi::xml_node data : children(key_info, "X509Data")) {
+      for (pugi::xml_node c : children(data, "X509Certificate")) {
+        std::string text = Text(c);
+        std::erase_if(text,
+                      [](char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; });
+        auto der = edxml::DecodeBase64ToString(text);
+        auto cert = der ? ossl::ParseCertificate(*der) : tl::unexpected(der.error());
+        if (!cert) {
+          result.findings.push_back(
+              SigFinding(kP, rules::kEnvKeyInfo, loc(c),
+                         "an X509Certificate does not decode: " + cert.error().message,
+                         "a base64 DER certificate", "undecodable"));
+          continue;
+        }
+        certs_.push_back(std::move(*cert));
+      }
+    }
+    X509* signer = nullptr;
+    for (auto& c : certs_) {
+      bool issues_another = false;
+      for (auto& other : certs_) {
+        if (other != c && X509_check_issued(c.get(), other.get()) == X509_V_OK)
+          issues_another = true;
+      }
+      if (!issues_another) {
+        signer = c.get();
+        break;
+      }
+    }
+    if (signer == nullptr) {
+      if (certs_.empty()) {
+        result.findings.push_back(SigFinding(kP, rules::kEnvKeyInfo, loc(key_info ? key_info : sig),
+                                             "KeyInfo carries no X509Certificate, so the signer "
+                                             "cannot be identified",
+                                             "KeyInfo/X509Data/X509Certificate", "none"));
+      }
+      return nullptr;
+    }
+    result.signer = ossl::NameOf(X509_get_subject_name(signer));
+    if (X509_get0_pubkey(signer) == nullptr) {
+      ossl::TakeErrors();
+      result.findings.push_back(SigFinding(
+          kP, rules::kEnvKeyInfo, loc(key_info ? key_info : sig),
+          "the public key of the KeyInfo certificate " + Describe(signer) + " cannot be read",
+          "an RSA public key", "unreadable key"));
+      return nullptr;
+    }
+    return signer;
+  }
+
+  // Digest and signature value, by xmlsec, over a libxml2 tree of the same bytes.
+  void VerifyValue(std::string_view package, pugi::xml_node sig, X509* signer) {
+    std::string init_error;
+    if (!InitXmlsec(&init_error)) {
+      Finding f = SigFinding(kP, rules::kEnvStructure, loc(sig), "cannot verify: " + init_error);
+      f.verdict = Verdict::kError;
+      result.findings.push_back(std::move(f));
+      return;
+    }
+    LibxmlDoc doc = ParseLibxml(package);
+    xmlNode* sig_node =
+        doc ? xmlSecFindNode(xmlDocGetRootElement(doc.get()), xmlSecNodeSignature, xmlSecDSigNs)
+            : nullptr;
+    if (sig_node == nullptr) {
+      result.findings.push_back(
+          SigFinding(kP, rules::kEnvStructure, loc(sig), "libxml2 cannot read the signed package"));
+      return;
+    }
+    if (id_reference_) RegisterIds(doc.get());
+    DsigCtx ctx(xmlSecDSigCtxCreate(nullptr));
+    ctx->enabledReferenceUris = static_cast<xmlSecTransformUriType>(
+        xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument);
+    for (xmlSecTransformId id :
+         {xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId,
+          xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId,
+          xmlSecTransformEnvelopedId, xmlSecTransformSha1Id, xmlSecTransformSha256Id,
+          xmlSecTransformSha384Id, xmlSecTransformSha512Id}) {
+      xmlSecDSigCtxEnableReferenceTransform(ctx.get(), id);
+    }
+    for (xmlSecTransformId id :
+         {xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId,
+          xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId,
+          xmlSecTransformRsaSha1Id, xmlSecTransformRsaSha256Id, xmlSecTransformRsaSha384Id,
+          xmlSecTransformRsaSha512Id, xmlSecTransformSha1Id, xmlSecTransformSha256Id,
+          xmlSecTransformSha384Id, xmlSecTransformSha512Id}) {
+      xmlSecDSigCtxEnableSignatureTransform(ctx.get(), id);
+    }
+    // The key comes from the KeyInfo certificate chosen above; xmlsec does not read KeyInfo.
+    ctx->signKey = MakeXmlsecKey(X509_get0_pubkey(signer));
+    TakeXmlsecErrors();
+    if (ctx->signKey == nullptr || xmlSecDSigCtxVerify(ctx.get(), sig_node) < 0) {
+      result.findings.push_back(
+          SigFinding(kP, rules::kEnvStructure, loc(sig),
+                     "the signature cannot be processed: " + TakeXmlsecErrors(),
+                     "a processable XML-DSig signature", "xmlsec error"));
+      return;
+    }
+    TakeXmlsecErrors();
+    if (ctx->status != xmlSecDSigStatusSucceeded) {
+      bool digest_failed = false;
+      xmlSecSize n = xmlSecPtrListGetSize(&ctx->signedInfoReferences);
+      for (xmlSecSize i = 0; i < n; ++i) {
+        auto* ref = static_cast<xmlSecDSigReferenceCtxPtr>(
+            xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
+        if (ref != nullptr && ref->status != xmlSecDSigStatusSucceeded) digest_failed = true;
+      }
+      if (digest_failed) {
+        result.findings.push_back(SigFinding(
+            kP, rules::kDigest, loc(references_.empty() ? signed_info_ : references_.front()),
+            "the DigestValue does not match the package as received: the package was changed after "
+            "it was signed",
+            "digest of the received package", "different digest"));
+      } else {
+        result.findings.push_back(SigFinding(
+            kP, rules::kValue, loc(value_),
+            "the SignatureValue does not verify with the KeyInfo certificate " + Describe(signer) +
+                ": the value was altered or that certificate is not the signer's",
+            "a valid RSA signature over SignedInfo", "invalid"));
+      }
     }
   }
 
-  auto child = [&](pugi::xml_node parent, std::string_view local) {
+  // The KeyInfo certificates other than the signer's (the chain it sent).
+  std::vector<X509*> Others(X509* signer) const {
+    std::vector<X509*> extra;
+    for (const auto& c : certs_) {
+      if (c.get() != signer) extra.push_back(c.get());
+    }
+    return extra;
+  }
+
+  bool algorithms_ok() const { return algorithms_ok_; }
+  Location loc(pugi::xml_node n) const { return Location{xml_.PathOf(n), xml_.Line(n)}; }
+
+ private:
+  static constexpr Profile kP = Profile::kEnvelope;
+
+  void CheckPlacement(const std::vector<pugi::xml_node>& standard) {
+    auto in_header = [&](pugi::xml_node n) {
+      edxml::XmlNode parent = xml_.View(n.parent());
+      edxml::XmlNode envelope = parent ? xml_.View(parent.node.parent()) : edxml::XmlNode{};
+      return parent.local == "edXMLHeader" && parent.ns == edxml::kNamespace && envelope &&
+             envelope.local == "edXMLEnvelope" && envelope.node.parent() == xml_.Root().node;
+    };
+    for (size_t i = 0; i < standard.size(); ++i) {
+      if (i > 0) {
+        result.findings.push_back(SigFinding(kP, rules::kEnvPlacement, loc(standard[i]),
+                                             "a second XML-DSig Signature; a package carries at "
+                                             "most one envelope signature",
+                                             "one Signature", std::to_string(standard.size())));
+      } else if (!in_header(standard[i])) {
+        result.findings.push_back(
+            SigFinding(kP, rules::kEnvPlacement, loc(standard[i]),
+                       "the envelope signature must be a child of /edXML/edXMLEnvelope/edXMLHeader",
+                       "/edXML/edXMLEnvelope/edXMLHeader/Signature", xml_.PathOf(standard[i])));
+      }
+    }
+  }
+
+  // Wrapped content: edXML elements anywhere inside the Signature.
+  void CheckNotWrapping(pugi::xml_node sig) {
+    for (const pugi::xpath_node& found : sig.select_nodes(".//*")) {
+      pugi::xml_node n = found.node();
+      if (xml_.View(n).ns == edxml::kNamespace) {
+        result.findings.push_back(SigFinding(
+            kP, rules::kEnvWrapped, loc(n),
+            "the Signature carries edXML content (" + std::string(xml_.View(n).local) +
+                "): signed content moved or duplicated into the signature is a wrapping attack",
+            "no edXML element inside Signature", xml_.PathOf(n)));
+        break;
+      }
+    }
+  }
+
+  // The XML-DSig child (or children) of `parent` named `local`.
+  pugi::xml_node child(pugi::xml_node parent, std::string_view local) const {
     for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
-      edxml::XmlNode v = xml.View(c);
+      edxml::XmlNode v = xml_.View(c);
       if (v.local == local && v.ns == kDsig) return c;
     }
     return pugi::xml_node();
-  };
-  auto children = [&](pugi::xml_node parent, std::string_view local) {
+  }
+  std::vector<pugi::xml_node> children(pugi::xml_node parent, std::string_view local) const {
     std::vector<pugi::xml_node> out;
     for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
-      edxml::XmlNode v = xml.View(c);
+      edxml::XmlNode v = xml_.View(c);
       if (v.local == local && v.ns == kDsig) out.push_back(c);
     }
     return out;
-  };
-
-  pugi::xml_node signed_info = child(sig, "SignedInfo");
-  pugi::xml_node value = child(sig, "SignatureValue");
-  if (!signed_info || !value) {
-    result.findings.push_back(SigFinding(
-        kP, rules::kEnvStructure, loc(sig),
-        std::string("the Signature has no ") + (!signed_info ? "SignedInfo" : "SignatureValue"),
-        "SignedInfo and SignatureValue", "missing"));
-    return result;
-  }
-  bool algorithms_ok = true;
-  bool weak = false;
-  std::string c14n = child(signed_info, "CanonicalizationMethod").attribute("Algorithm").value();
-  std::string method = child(signed_info, "SignatureMethod").attribute("Algorithm").value();
-  if (c14n == kMisspelledExcC14n) {
-    result.findings.push_back(SigFinding(
-        kP, rules::kEnvVnptForm, loc(signed_info),
-        "CanonicalizationMethod is the VNPT library's mis-spelled exclusive C14N URI; the "
-        "signature cannot be verified as XML-DSig",
-        "http://www.w3.org/2001/10/xml-exc-c14n#", c14n));
-    return result;
-  }
-  if (!OneOf(c14n, kC14nMethods)) {
-    algorithms_ok = false;
-    result.findings.push_back(SigFinding(kP, rules::kEnvAlgorithm, loc(signed_info),
-                                         "CanonicalizationMethod '" + c14n + "' is not allowed",
-                                         "C14N 1.0 or exclusive C14N", c14n));
-  }
-  if (!OneOf(method, kSignatureMethods)) {
-    algorithms_ok = false;
-    result.findings.push_back(SigFinding(kP, rules::kEnvAlgorithm, loc(signed_info),
-                                         "SignatureMethod '" + method + "' is not allowed",
-                                         "rsa-sha256", method));
-  } else if (method == kRsaSha1) {
-    weak = true;
-  }
-  std::vector<pugi::xml_node> references = children(signed_info, "Reference");
-  bool id_reference = false;
-  if (references.size() != 1) {
-    result.findings.push_back(SigFinding(
-        kP, rules::kEnvScope, loc(signed_info),
-        "SignedInfo has " + std::to_string(references.size()) +
-            " References; the profile signs the whole package with exactly one, URI=\"\"",
-        "1 Reference", std::to_string(references.size())));
-  }
-  for (pugi::xml_node ref : references) {
-    pugi::xml_attribute uri = ref.attribute("URI");
-    bool enveloped = false;
-    for (pugi::xml_node t : children(child(ref, "Transforms"), "Transform")) {
-      std::string_view alg = t.attribute("Algorithm").value();
-      if (alg == kEnveloped) {
-        enveloped = true;
-      } else if (!OneOf(alg, kC14nMethods)) {
-        algorithms_ok = false;
-        result.findings.push_back(SigFinding(kP, rules::kEnvAlgorithm, loc(t),
-                                             "Transform '" + std::string(alg) +
-                                                 "' is not allowed (only enveloped-signature "
-                                                 "and canonicalisation)",
-                                             "enveloped-signature, C14N", std::string(alg)));
-      }
-    }
-    std::string digest = child(ref, "DigestMethod").attribute("Algorithm").value();
-    if (!OneOf(digest, kDigestMethods)) {
-      algorithms_ok = false;
-      result.findings.push_back(SigFinding(kP, rules::kEnvAlgorithm, loc(ref),
-                                           "DigestMethod '" + digest + "' is not allowed", "sha256",
-                                           digest));
-    } else if (digest == kSha1) {
-      weak = true;
-    }
-    if (!uri || std::string_view(uri.value()) != "" || !enveloped) {
-      std::string actual = !uri ? "no URI attribute" : "URI=\"" + std::string(uri.value()) + "\"";
-      if (!enveloped) actual += " without the enveloped-signature transform";
-      if (uri && uri.value()[0] == '#') id_reference = true;
-      if (uri && uri.value()[0] != '#' && uri.value()[0] != '\0') algorithms_ok = false;
-      result.findings.push_back(
-          SigFinding(kP, rules::kEnvScope, loc(ref),
-                     "the Reference does not cover the whole package as received (" + actual +
-                         "); content outside what it signs can be changed or moved undetected",
-                     "URI=\"\" with the enveloped-signature transform", actual));
-    }
-  }
-  if (weak) {
-    result.findings.push_back(SigFinding(
-        kP, rules::kWeakAlg, loc(signed_info),
-        "the signature uses SHA-1 (" + method + "), which is no longer collision-resistant",
-        "rsa-sha256 and sha256", "SHA-1"));
   }
 
-  // The certificates of KeyInfo; the signer is the one that issued none of the others.
-  std::vector<X509Ptr> certs;
-  pugi::xml_node key_info = child(sig, "KeyInfo");
-  for (pugi::xml_node data : children(key_info, "X509Data")) {
-    for (pugi::xml_node c : children(data, "X509Certificate")) {
-      std::string text = Text(c);
-      std::erase_if(text,
-                    [](char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; });
-      auto der = edxml::DecodeBase64ToString(text);
-      auto cert = der ? ossl::ParseCertificate(*der) : tl::unexpected(der.error());
-      if (!cert) {
-        result.findings.push_back(
-            SigFinding(kP, rules::kEnvKeyInfo, loc(c),
-                       "an X509Certificate does not decode: " + cert.error().message,
-                       "a base64 DER certificate", "undecodable"));
-        continue;
-      }
-      certs.push_back(std::move(*cert));
-    }
-  }
-  X509* signer = nullptr;
-  for (auto& c : certs) {
-    bool issues_another = false;
-    for (auto& other : certs) {
-      if (other != c && X509_check_issued(c.get(), other.get()) == X509_V_OK) issues_another = true;
-    }
-    if (!issues_another) {
-      signer = c.get();
-      break;
-    }
-  }
-  if (signer == nullptr) {
-    if (certs.empty()) {
-      result.findings.push_back(SigFinding(kP, rules::kEnvKeyInfo, loc(key_info ? key_info : sig),
-                                           "KeyInfo carries no X509Certificate, so the signer "
-                                           "cannot be identified",
-                                           "KeyInfo/X509Data/X509Certificate", "none"));
-    }
-    return result;
-  }
-  result.signer = ossl::NameOf(X509_get_subject_name(signer));
-  if (X509_get0_pubkey(signer) == nullptr) {
-    ossl::TakeErrors();
-    result.findings.push_back(SigFinding(
-        kP, rules::kEnvKeyInfo, loc(key_info ? key_info : sig),
-        "the public key of the KeyInfo certificate " + Describe(signer) + " cannot be read",
-        "an RSA public key", "unreadable key"));
-    return result;
-  }
-  if (!algorithms_ok) return result;
+  const edxml::XmlDoc& xml_;
+  pugi::xml_node signed_info_, value_;
+  std::vector<pugi::xml_node> references_;
+  std::vector<X509Ptr> certs_;
+  bool algorithms_ok_ = true;
+  bool id_reference_ = false;
+};
 
-  // Digest and signature value, by xmlsec, over a libxml2 tree of the same bytes.
-  std::string init_error;
-  if (!InitXmlsec(&init_error)) {
-    Finding f = SigFinding(kP, rules::kEnvStructure, loc(sig), "cannot verify: " + init_error);
-    f.verdict = Verdict::kError;
-    result.findings.push_back(std::move(f));
-    return result;
+}  // namespace
+
+EnvelopeVerification VerifyEnvelope(std::string_view package, const VerifyOptions& options) {
+  EnvelopeVerification none;
+  const TrustStore& trust = options.trust != nullptr ? *options.trust : TrustStore::TestPki();
+  // Most packages carry no envelope signature: a byte search spares them a second parse (the
+  // caller has usually parsed them already). A chance match inside base64 only costs the parse.
+  if (package.find("Signature") == std::string_view::npos) return none;
+  auto loaded = edxml::LoadXml(package);
+  if (!loaded) {
+    none.findings.push_back(loaded.error());
+    return none;
   }
-  LibxmlDoc doc = ParseLibxml(package);
-  xmlNode* sig_node =
-      doc ? xmlSecFindNode(xmlDocGetRootElement(doc.get()), xmlSecNodeSignature, xmlSecDSigNs)
-          : nullptr;
-  if (sig_node == nullptr) {
-    result.findings.push_back(
-        SigFinding(kP, rules::kEnvStructure, loc(sig), "libxml2 cannot read the signed package"));
-    return result;
-  }
-  if (id_reference) RegisterIds(doc.get());
-  DsigCtx ctx(xmlSecDSigCtxCreate(nullptr));
-  ctx->enabledReferenceUris = static_cast<xmlSecTransformUriType>(
-      xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument);
-  for (xmlSecTransformId id :
-       {xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId, xmlSecTransformExclC14NId,
-        xmlSecTransformExclC14NWithCommentsId, xmlSecTransformEnvelopedId, xmlSecTransformSha1Id,
-        xmlSecTransformSha256Id, xmlSecTransformSha384Id, xmlSecTransformSha512Id}) {
-    xmlSecDSigCtxEnableReferenceTransform(ctx.get(), id);
-  }
-  for (xmlSecTransformId id :
-       {xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId, xmlSecTransformExclC14NId,
-        xmlSecTransformExclC14NWithCommentsId, xmlSecTransformRsaSha1Id, xmlSecTransformRsaSha256Id,
-        xmlSecTransformRsaSha384Id, xmlSecTransformRsaSha512Id, xmlSecTransformSha1Id,
-        xmlSecTransformSha256Id, xmlSecTransformSha384Id, xmlSecTransformSha512Id}) {
-    xmlSecDSigCtxEnableSignatureTransform(ctx.get(), id);
-  }
-  // The key comes from the KeyInfo certificate chosen above; xmlsec does not read KeyInfo.
-  ctx->signKey = MakeXmlsecKey(X509_get0_pubkey(signer));
-  TakeXmlsecErrors();
-  if (ctx->signKey == nullptr || xmlSecDSigCtxVerify(ctx.get(), sig_node) < 0) {
-    result.findings.push_back(SigFinding(kP, rules::kEnvStructure, loc(sig),
-                                         "the signature cannot be processed: " + TakeXmlsecErrors(),
-                                         "a processable XML-DSig signature", "xmlsec error"));
-    return result;
-  }
-  TakeXmlsecErrors();
-  if (ctx->status != xmlSecDSigStatusSucceeded) {
-    bool digest_failed = false;
-    xmlSecSize n = xmlSecPtrListGetSize(&ctx->signedInfoReferences);
-    for (xmlSecSize i = 0; i < n; ++i) {
-      auto* ref = static_cast<xmlSecDSigReferenceCtxPtr>(
-          xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
-      if (ref != nullptr && ref->status != xmlSecDSigStatusSucceeded) digest_failed = true;
-    }
-    if (digest_failed) {
-      result.findings.push_back(SigFinding(
-          kP, rules::kDigest, loc(references.empty() ? signed_info : references.front()),
-          "the DigestValue does not match the package as received: the package was changed after "
-          "it was signed",
-          "digest of the received package", "different digest"));
-    } else {
-      result.findings.push_back(SigFinding(
-          kP, rules::kValue, loc(value),
-          "the SignatureValue does not verify with the KeyInfo certificate " + Describe(signer) +
-              ": the value was altered or that certificate is not the signer's",
-          "a valid RSA signature over SignedInfo", "invalid"));
-    }
-  }
-  std::vector<X509*> extra;
-  for (auto& c : certs) {
-    if (c.get() != signer) extra.push_back(c.get());
-  }
-  auto chain = CheckSigner(kP, loc(sig), signer, extra, trust, options.at);
-  result.findings.insert(result.findings.end(), chain.begin(), chain.end());
-  return result;
+  EnvelopeCheck check(*loaded);
+  pugi::xml_node sig = check.FindSignature();
+  if (!sig || !check.CheckSignedInfo(sig)) return std::move(check.result);
+  X509* signer = check.FindSigner(sig);
+  if (signer == nullptr || !check.algorithms_ok()) return std::move(check.result);
+  check.VerifyValue(package, sig, signer);
+  auto chain = CheckSigner(Profile::kEnvelope, check.loc(sig), signer, check.Others(signer), trust,
+                           options.at);
+  check.result.findings.insert(check.result.findings.end(), chain.begin(), chain.end());
+  return std::move(check.result);
 }
 
 }  // namespace vxp::signing

@@ -153,7 +153,7 @@ std::string MakeTestPdf(const std::vector<std::string>& lines) {
 Result<std::string> SignPdf(std::string_view pdf, const Credential& credential,
                             const PdfSignOptions& options) {
   auto prepared = PrepareWithQpdf(pdf, options);
-  if (!prepared) return prepared;
+  if (!prepared) return tl::unexpected(prepared.error());
   std::string out = std::move(*prepared);
   std::string placeholder_hex = "<" + std::string(options.contents_bytes * 2, '0') + ">";
   size_t contents = out.find(placeholder_hex);

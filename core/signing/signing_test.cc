@@ -15,7 +15,7 @@
 #include "core/signing/detached.h"
 #include "core/signing/envelope.h"
 #include "core/signing/pdf.h"
-#include "core/signing/rules.h"
+#include "core/signing/signature_rules.h"
 #include "core/signing/test_pki.h"
 #include "core/signing/trust.h"
 #include "core/signing/vectors.h"

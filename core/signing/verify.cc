@@ -8,7 +8,7 @@
 #include "core/signing/chain.h"
 #include "core/signing/envelope.h"
 #include "core/signing/pdf.h"
-#include "core/signing/rules.h"
+#include "core/signing/signature_rules.h"
 
 namespace vxp::signing {
 namespace {

@@ -2,7 +2,8 @@
 // it, which XroadVnpt-* parameters it needs, what it answers and whether it changes state. The
 // hub dispatches by it, the hub client takes its methods from it, docs/hub-errors.md lists it and
 // the tests walk it — so an operation added here without a handler fails the hub's tests instead
-// of being answered by another operation.
+// of being answered by another operation. Adding an operation: its Op and kOperations entry here,
+// its handler in simulator/hub/hub.{h,cc}.
 //
 // Pure data; thread-safe.
 #ifndef VXP_CORE_WIRE_OPERATIONS_H_
@@ -42,6 +43,121 @@ struct Operation {
   bool changes_state;                          // stores, acknowledges or edits something
   std::string_view answer;  // the fields of a successful answer beyond the envelope
   bool doc_id_always;       // every answer, failures included, carries "DocId" (the SDK needs it)
+};
+
+namespace operation_params {
+inline constexpr std::string_view kSendRequired[] = {"from", "messagetype"};
+inline constexpr std::string_view kSendOptional[] = {"servicetype", "to", "hash-file"};
+inline constexpr std::string_view kListRequired[] = {"messagetype"};
+inline constexpr std::string_view kListOptional[] = {"servicetype", "fromdate", "todate"};
+inline constexpr std::string_view kDocId[] = {"docid"};
+inline constexpr std::string_view kUpdateRequired[] = {"docid", "status"};
+inline constexpr std::string_view kUpdateOptional[] = {"description"};
+inline constexpr std::string_view kSentOptional[] = {"servicetype", "docid"};
+inline constexpr std::string_view kCountOptional[] = {"servicetype", "messagetype"};
+inline constexpr std::string_view kLevel[] = {"level"};
+inline constexpr std::string_view kAgencyCode[] = {"agencycode"};
+
+}  // namespace operation_params
+
+// The table itself, indexed by Op (checked in operations.cc).
+inline constexpr Operation kOperations[] = {
+    {Op::kSendEdoc, "sendEdoc", "POST", "the package bytes and CRLF (application/octet-stream)",
+     operation_params::kSendRequired, operation_params::kSendOptional, true, "DocId", true},
+    {Op::kGetReceivedEdocList, "getReceivedEdocList", "POST", "empty",
+     operation_params::kListRequired, operation_params::kListOptional, false,
+     "data[]: docId, serviceType, messageType, created_time, updated_time, from, to, status, "
+     "status_desc",
+     false},
+    {Op::kGetEdoc,
+     "getEdoc",
+     "POST",
+     "{}",
+     operation_params::kDocId,
+     {},
+     false,
+     "data: the package, base64",
+     false},
+    {Op::kDownloadEdoc,
+     "downloadEdoc",
+     "GET",
+     "none",
+     operation_params::kDocId,
+     {},
+     false,
+     "the package bytes as the body (application/octet-stream)",
+     false},
+    {Op::kUpdateStatus, "updateStatus", "POST", "{}", operation_params::kUpdateRequired,
+     operation_params::kUpdateOptional, true, "", false},
+    {Op::kGetSentEdocList, "getSentEdocList", "POST", "empty", operation_params::kListRequired,
+     operation_params::kSentOptional, false,
+     "data[]: serviceType, senderDocId, receiverDocId, fromCode, toCode, title, notation, "
+     "messageType, sentTime, receivedTime, sendStatus, sendStatusDesc, receiveStatus, "
+     "receiveStatusDesc",
+     false},
+    {Op::kCountReceiveEdoc,
+     "countReceiveEdoc",
+     "POST",
+     "{}",
+     {},
+     operation_params::kCountOptional,
+     false,
+     "count",
+     false},
+    {Op::kCountReceiveStatus,
+     "countReceiveStatus",
+     "POST",
+     "{}",
+     {},
+     operation_params::kCountOptional,
+     false,
+     "count",
+     false},
+    {Op::kGetAgenciesList,
+     "getAgenciesList",
+     "POST",
+     "empty",
+     {},
+     {},
+     false,
+     "data[]: id, pid, code, name, mail, oldCode",
+     false},
+    {Op::kGetAgenciesListQD20,
+     "getAgenciesListQD20",
+     "POST",
+     "empty",
+     {},
+     operation_params::kLevel,
+     false,
+     "data[]: id, code, name, mail, code102",
+     false},
+    {Op::kGetSynchronizeUnit,
+     "getSynchronizeUnit",
+     "POST",
+     "empty",
+     {},
+     {},
+     false,
+     "data[]: id, pid, code, name, mail, centerCode, version, deleted, modifyDate, isAgency",
+     false},
+    {Op::kRegisterAgency,
+     "registerAgency",
+     "POST",
+     R"(JSON {"id","pcode","code","name","mail","mobile","fax"})",
+     {},
+     {},
+     true,
+     "",
+     false},
+    {Op::kDeleteAgency,
+     "deleteAgency",
+     "POST",
+     "{}",
+     operation_params::kAgencyCode,
+     {},
+     true,
+     "",
+     false},
 };
 
 // Every operation, in hub-api.md's order; operations()[static_cast<int>(op)].op == op.

@@ -71,166 +71,174 @@ std::string FormatMicros(Micros us) {
   return buf;
 }
 
-Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresholds) {
-  Analysis r;
-  Examples ex;
-  const Micros origin = in.sends.origin;
-  const Micros warmup = std::chrono::duration_cast<std::chrono::microseconds>(shape.warmup).count();
-  Micros first_measured = -1, last_done = 0, last_01 = 0;
-  std::int64_t measured_sent = 0, measured_01 = 0, harness_refused = 0;
+namespace {
+
+// What the per-document pass gathers besides the Analysis's own counts.
+struct Tally {
   // For the charts: per document, when (µs from origin) it was meant, sent, got 01, got 02/03,
   // and its time to 01 (or the censored wait).
   struct Point {
     Micros intended, sent = -1, arrived = -1, answered = -1, to_01;
   };
   std::vector<Point> points;
-  r.scheduled = static_cast<std::int64_t>(in.documents.size());
-  for (size_t i = 0; i < in.documents.size() && i < in.sends.records.size(); ++i) {
-    const Document& doc = in.documents[i];
-    const SendRecord& rec = in.sends.records[i];
-    const bool measured = rec.intended - origin >= warmup;
-    Point pt{rec.intended - origin};
-    if (measured) {
-      ++r.measured;
-      r.lag.Record(rec.started - rec.intended);
-      if (first_measured < 0) first_measured = rec.intended;
-    }
-    if (!rec.error.empty()) {
-      ++harness_refused;
-      ++r.errors["harness-refused:" + rec.error];
-      ex.Add("harness-refused:" + rec.error, doc.document_id);
-      pt.to_01 = in.observed_until - rec.intended;
-      points.push_back(pt);
-      continue;
-    }
-    ++r.submitted;
-    pt.sent = rec.done - origin;
-    if (measured) {
-      r.submit.Record(rec.done - rec.intended);
-      ++measured_sent;
-      last_done = std::max(last_done, rec.done);
-    }
-    // The SUT's delivery and its fetch.
-    DeliveryState delivery;
-    if (auto it = in.deliveries.find(rec.doc_id); it != in.deliveries.end()) delivery = it->second;
-    auto fetch = in.first_fetches.find(delivery.doc_id);
-    if (delivery.doc_id != 0 && fetch != in.first_fetches.end()) {
-      ++r.fetched;
-      if (measured) r.fetch.Record(fetch->second - rec.intended);
-    } else {
-      ++r.errors["never-fetched"];
-      ex.Add("never-fetched", doc.document_id);
-      if (measured) r.fetch.Record(in.observed_until - rec.intended);
-    }
-    // Its statuses: those the hub accepted and that reach the sender count; the others are
-    // errors of their own.
-    std::vector<const TapStatus*> to_sender;
-    if (auto it = in.statuses.find(doc.document_id); it != in.statuses.end()) {
-      for (const TapStatus& s : it->second) {
-        if (!s.accepted) continue;
-        if (s.to != doc.from) {
-          ++r.errors["wrong-party"];
-          ex.Add("wrong-party", doc.document_id);
-          continue;
-        }
-        to_sender.push_back(&s);
-      }
-    }
-    int ones = 0, answers = 0;
-    const TapStatus *first_01 = nullptr, *answer = nullptr;
-    lifecycle::Tracker tracker(doc.document_id, doc.from, doc.to);
-    std::string illegal;
-    for (const TapStatus* s : to_sender) {
-      if (s->code == "01" && ones++ == 0) first_01 = s;
-      if (s->code == "02" || s->code == "03") {
-        if (answers++ == 0) answer = s;
-      }
-      for (const Finding& f : tracker.Feed({s->code, s->from, s->to, s->description})) {
-        if (f.verdict == Verdict::kFail && illegal.empty()) illegal = f.rule_id;
-      }
-    }
-    if (ones == 0) {
-      ++r.no_01;
-      ++r.errors["no-01"];
-      ex.Add("no-01", doc.document_id);
-    } else if (ones > 1) {
-      ++r.many_01;
-      ++r.errors["duplicate-01"];
-      ex.Add("duplicate-01", doc.document_id);
-    } else {
-      ++r.arrived_once;
-    }
-    if (first_01 != nullptr) {
-      pt.arrived = first_01->at - origin;
-      pt.to_01 = first_01->at - rec.intended;
-      if (measured) {
-        r.arrived.Record(pt.to_01);
-        ++measured_01;
-        last_01 = std::max(last_01, first_01->at);
-      }
-    } else {
-      pt.to_01 = in.observed_until - rec.intended;
-      if (measured) {
-        r.arrived.Record(pt.to_01);
-        ++r.censored_arrived;
-      }
-    }
-    if (answer == nullptr) {
-      ++r.unanswered;
-      ++r.errors["unanswered"];
-      ex.Add("unanswered", doc.document_id);
-      if (measured) {
-        r.answered.Record(in.observed_until - rec.intended);
-        ++r.censored_answered;
-      }
-    } else {
-      pt.answered = answer->at - origin;
-      if (measured) r.answered.Record(answer->at - rec.intended);
-      if (answer->code == "03") {
-        ++r.accepted;
-      } else {
-        ++r.rejected;
-        ++r.errors["rejected"];
-        ex.Add("rejected", doc.document_id);
-      }
-      if (answers > 1) {
-        ++r.many_answers;
-        ++r.errors["duplicate-answer"];
-        ex.Add("duplicate-answer", doc.document_id);
-      }
-    }
-    if (!illegal.empty()) {
-      ++r.illegal;
-      ++r.errors["illegal:" + illegal];
-      ex.Add("illegal:" + illegal, doc.document_id);
-    }
-    if (delivery.status == "done") {
-      ++r.acknowledged;
-    } else {
-      ++r.unacknowledged;
-      ++r.errors["unacknowledged"];
-      ex.Add("unacknowledged", doc.document_id);
-    }
-    points.push_back(pt);
-  }
-  for (const auto& [code, n] : in.sut_refused) r.errors["sut-refused:" + code] += n;
+  Examples ex;
+  Micros first_measured = -1, last_done = 0, last_01 = 0;
+  std::int64_t measured_sent = 0, measured_01 = 0, harness_refused = 0;
+};
 
-  // Rates over the measured part.
+// One document: its send, the SUT's fetch, the statuses that reached its sender (01 once, one
+// answer, a legal lifecycle) and its acknowledgement.
+void CountDocument(const Inputs& in, const Document& doc, const SendRecord& rec, Micros warmup,
+                   Analysis& r, Tally& t) {
+  const Micros origin = in.sends.origin;
+  Examples& ex = t.ex;
+  const bool measured = rec.intended - origin >= warmup;
+  Tally::Point pt{rec.intended - origin};
+  if (measured) {
+    ++r.measured;
+    r.lag.Record(rec.started - rec.intended);
+    if (t.first_measured < 0) t.first_measured = rec.intended;
+  }
+  if (!rec.error.empty()) {
+    ++t.harness_refused;
+    ++r.errors["harness-refused:" + rec.error];
+    ex.Add("harness-refused:" + rec.error, doc.document_id);
+    pt.to_01 = in.observed_until - rec.intended;
+    t.points.push_back(pt);
+    return;
+  }
+  ++r.submitted;
+  pt.sent = rec.done - origin;
+  if (measured) {
+    r.submit.Record(rec.done - rec.intended);
+    ++t.measured_sent;
+    t.last_done = std::max(t.last_done, rec.done);
+  }
+  // The SUT's delivery and its fetch.
+  DeliveryState delivery;
+  if (auto it = in.deliveries.find(rec.doc_id); it != in.deliveries.end()) delivery = it->second;
+  auto fetch = in.first_fetches.find(delivery.doc_id);
+  if (delivery.doc_id != 0 && fetch != in.first_fetches.end()) {
+    ++r.fetched;
+    if (measured) r.fetch.Record(fetch->second - rec.intended);
+  } else {
+    ++r.errors["never-fetched"];
+    ex.Add("never-fetched", doc.document_id);
+    if (measured) r.fetch.Record(in.observed_until - rec.intended);
+  }
+  // Its statuses: those the hub accepted and that reach the sender count; the others are
+  // errors of their own.
+  std::vector<const TapStatus*> to_sender;
+  if (auto it = in.statuses.find(doc.document_id); it != in.statuses.end()) {
+    for (const TapStatus& s : it->second) {
+      if (!s.accepted) continue;
+      if (s.to != doc.from) {
+        ++r.errors["wrong-party"];
+        ex.Add("wrong-party", doc.document_id);
+        continue;
+      }
+      to_sender.push_back(&s);
+    }
+  }
+  int ones = 0, answers = 0;
+  const TapStatus *first_01 = nullptr, *answer = nullptr;
+  lifecycle::Tracker tracker(doc.document_id, doc.from, doc.to);
+  std::string illegal;
+  for (const TapStatus* s : to_sender) {
+    if (s->code == "01" && ones++ == 0) first_01 = s;
+    if (s->code == "02" || s->code == "03") {
+      if (answers++ == 0) answer = s;
+    }
+    for (const Finding& f : tracker.Feed({s->code, s->from, s->to, s->description})) {
+      if (f.verdict == Verdict::kFail && illegal.empty()) illegal = f.rule_id;
+    }
+  }
+  if (ones == 0) {
+    ++r.no_01;
+    ++r.errors["no-01"];
+    ex.Add("no-01", doc.document_id);
+  } else if (ones > 1) {
+    ++r.many_01;
+    ++r.errors["duplicate-01"];
+    ex.Add("duplicate-01", doc.document_id);
+  } else {
+    ++r.arrived_once;
+  }
+  if (first_01 != nullptr) {
+    pt.arrived = first_01->at - origin;
+    pt.to_01 = first_01->at - rec.intended;
+    if (measured) {
+      r.arrived.Record(pt.to_01);
+      ++t.measured_01;
+      t.last_01 = std::max(t.last_01, first_01->at);
+    }
+  } else {
+    pt.to_01 = in.observed_until - rec.intended;
+    if (measured) {
+      r.arrived.Record(pt.to_01);
+      ++r.censored_arrived;
+    }
+  }
+  if (answer == nullptr) {
+    ++r.unanswered;
+    ++r.errors["unanswered"];
+    ex.Add("unanswered", doc.document_id);
+    if (measured) {
+      r.answered.Record(in.observed_until - rec.intended);
+      ++r.censored_answered;
+    }
+  } else {
+    pt.answered = answer->at - origin;
+    if (measured) r.answered.Record(answer->at - rec.intended);
+    if (answer->code == "03") {
+      ++r.accepted;
+    } else {
+      ++r.rejected;
+      ++r.errors["rejected"];
+      ex.Add("rejected", doc.document_id);
+    }
+    if (answers > 1) {
+      ++r.many_answers;
+      ++r.errors["duplicate-answer"];
+      ex.Add("duplicate-answer", doc.document_id);
+    }
+  }
+  if (!illegal.empty()) {
+    ++r.illegal;
+    ++r.errors["illegal:" + illegal];
+    ex.Add("illegal:" + illegal, doc.document_id);
+  }
+  if (delivery.status == "done") {
+    ++r.acknowledged;
+  } else {
+    ++r.unacknowledged;
+    ++r.errors["unacknowledged"];
+    ex.Add("unacknowledged", doc.document_id);
+  }
+  t.points.push_back(pt);
+}
+
+// Rates over the measured part, and the share of the SUT's requests the hub refused.
+void ComputeRates(const Inputs& in, const Shape& shape, Micros warmup, const Tally& t,
+                  Analysis& r) {
   Micros total = 0;
   for (const Phase& p : shape.phases) total += p.duration.count() * 1000;
   r.window_s = Seconds(std::max<Micros>(total - warmup, 1));
   r.offered_rate = static_cast<double>(r.measured) / r.window_s;
-  if (first_measured >= 0 && last_done > first_measured) {
-    r.sent_rate = static_cast<double>(measured_sent) / Seconds(last_done - first_measured);
+  if (t.first_measured >= 0 && t.last_done > t.first_measured) {
+    r.sent_rate = static_cast<double>(t.measured_sent) / Seconds(t.last_done - t.first_measured);
   }
-  if (first_measured >= 0 && last_01 > first_measured) {
-    r.arrived_rate = static_cast<double>(measured_01) / Seconds(last_01 - first_measured);
+  if (t.first_measured >= 0 && t.last_01 > t.first_measured) {
+    r.arrived_rate = static_cast<double>(t.measured_01) / Seconds(t.last_01 - t.first_measured);
   }
   std::int64_t refused = 0;
   for (const auto& [code, n] : in.sut_refused) refused += n;
   r.error_rate = in.sut_requests > 0 ? static_cast<double>(refused) / in.sut_requests : 0;
+}
 
-  // The generator's self-check.
+// The generator's self-check: a late generator or a hub that refused the harness makes the run
+// INCONCLUSIVE. Returns the lateness bound.
+Micros SelfCheck(const Thresholds& thresholds, const Tally& t, Analysis& r) {
   const Micros max_lag =
       std::chrono::duration_cast<std::chrono::microseconds>(thresholds.max_lag).count();
   if (r.lag.count() > 0 && r.lag.ValueAtPercentile(99) > max_lag) {
@@ -239,14 +247,17 @@ Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresho
                      FormatMicros(r.lag.max()) + " (bound " + FormatMicros(max_lag) +
                      "), so the latencies say more about this machine than about the SUT; run "
                      "it on a less loaded machine or lower the profile's rates";
-  } else if (harness_refused > 0) {
-    r.inconclusive = "the hub refused " + std::to_string(harness_refused) + " of the " +
+  } else if (t.harness_refused > 0) {
+    r.inconclusive = "the hub refused " + std::to_string(t.harness_refused) + " of the " +
                      std::to_string(r.scheduled) +
                      " documents the harness sent, so the SUT did not get the whole load";
   }
-  const bool judge_time = !r.inconclusive;
+  return max_lag;
+}
 
-  // Integrity.
+// LOAD-INTEGRITY: each document answered once, legally, to its sender, and acknowledged. What
+// depends on time is judged only when `judge_time`.
+void JudgeIntegrity(bool judge_time, const Examples& ex, Analysis& r) {
   auto integrity = [&](const std::string& kind, std::int64_t n, const std::string& what,
                        const std::string& expected) {
     if (n == 0) return;
@@ -255,8 +266,6 @@ Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresho
                                 " documents " + what + ex.Of(kind),
                             expected, std::to_string(n) + " " + kind});
   };
-  // What depends on time (a 01 or an answer or an acknowledgement that had not come yet) is only
-  // judged when the generator kept its schedule.
   if (judge_time) {
     integrity("no-01", r.no_01, "never got a 01 to their sender", "exactly one 01 per document");
   }
@@ -284,34 +293,36 @@ Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresho
               "were never acknowledged with updateStatus done (still listed on the hub)",
               "every delivery acknowledged");
   }
+}
 
-  // Latency and errors.
-  if (judge_time) {
-    auto latency = [&](const Histogram& h, milliseconds limit, const std::string& what) {
-      Micros bound = limit.count() * 1000;
-      if (h.count() == 0 || h.ValueAtPercentile(99) <= bound) return;
-      r.violations.push_back({"LOAD-LATENCY",
-                              "p99 " + what + " was " + FormatMicros(h.ValueAtPercentile(99)) +
-                                  ", above the profile's " + FormatMicros(bound) +
-                                  " (measured from each document's intended send time)",
-                              "p99 " + what + " <= " + FormatMicros(bound), Percentiles(h)});
-    };
-    latency(r.arrived, thresholds.p99_arrived, "time to 01");
-    latency(r.answered, thresholds.p99_answered, "time to 02/03");
-    if (r.error_rate > thresholds.max_error_rate) {
-      std::string kinds;
-      for (const auto& [code, n] : in.sut_refused) {
-        kinds += (kinds.empty() ? "" : ", ") + std::to_string(n) + " × ErrorCode " + code;
-      }
-      r.violations.push_back({"LOAD-ERRORS",
-                              "the hub refused " + Percent(r.error_rate) + " of the SUT's " +
-                                  std::to_string(in.sut_requests) + " requests (" + kinds + ")",
-                              "at most " + Percent(thresholds.max_error_rate),
-                              Percent(r.error_rate)});
+// LOAD-LATENCY and LOAD-ERRORS against the profile's bounds.
+void JudgeLatencyAndErrors(const Inputs& in, const Thresholds& thresholds, Analysis& r) {
+  auto latency = [&](const Histogram& h, milliseconds limit, const std::string& what) {
+    Micros bound = limit.count() * 1000;
+    if (h.count() == 0 || h.ValueAtPercentile(99) <= bound) return;
+    r.violations.push_back({"LOAD-LATENCY",
+                            "p99 " + what + " was " + FormatMicros(h.ValueAtPercentile(99)) +
+                                ", above the profile's " + FormatMicros(bound) +
+                                " (measured from each document's intended send time)",
+                            "p99 " + what + " <= " + FormatMicros(bound), Percentiles(h)});
+  };
+  latency(r.arrived, thresholds.p99_arrived, "time to 01");
+  latency(r.answered, thresholds.p99_answered, "time to 02/03");
+  if (r.error_rate > thresholds.max_error_rate) {
+    std::string kinds;
+    for (const auto& [code, n] : in.sut_refused) {
+      kinds += (kinds.empty() ? "" : ", ") + std::to_string(n) + " × ErrorCode " + code;
     }
+    r.violations.push_back({"LOAD-ERRORS",
+                            "the hub refused " + Percent(r.error_rate) + " of the SUT's " +
+                                std::to_string(in.sut_requests) + " requests (" + kinds + ")",
+                            "at most " + Percent(thresholds.max_error_rate),
+                            Percent(r.error_rate)});
   }
+}
 
-  // Plain-language summary.
+// The plain-language lines of the scenario's steps.
+void Summarize(const Inputs& in, Micros warmup, Micros max_lag, Analysis& r) {
   r.summary.push_back("sent " + std::to_string(r.scheduled) + " documents (" +
                       std::to_string(r.measured) + " measured after a warm-up of " +
                       FormatMicros(warmup) + "); offered " + Rate(r.offered_rate) +
@@ -337,8 +348,11 @@ Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresho
                       Percent(r.error_rate));
   r.summary.push_back("generator lateness (its own check): " + Percentiles(r.lag) + ", bound p99 " +
                       FormatMicros(max_lag));
+}
 
-  // Charts: per-second rates and time to 01 by send time.
+// Per-second rates, and time to 01 by send time.
+std::vector<results::Chart> Charts(const Inputs& in, const std::vector<Tally::Point>& points) {
+  const Micros origin = in.sends.origin;
   Micros span = std::max<Micros>(in.observed_until - origin, 1'000'000);
   Micros bin = std::max<Micros>(1'000'000, (span / 120 + 999'999) / 1'000'000 * 1'000'000);
   size_t bins = static_cast<size_t>(span / bin + 1);
@@ -347,7 +361,7 @@ Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresho
   auto at = [&](Micros t) {
     return std::min(bins - 1, static_cast<size_t>(std::max<Micros>(t, 0) / bin));
   };
-  for (const Point& p : points) {
+  for (const Tally::Point& p : points) {
     offered[at(p.intended)] += 1;
     if (p.sent >= 0) sent[at(p.sent)] += 1;
     if (p.arrived >= 0) ones[at(p.arrived)] += 1;
@@ -376,7 +390,29 @@ Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresho
   }
   rates.series = {so, ss, s1, sa};
   times.series = {p50, p99, pmax};
-  r.charts = {rates, times};
+  return {rates, times};
+}
+
+}  // namespace
+
+Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresholds) {
+  Analysis r;
+  Tally t;
+  const Micros warmup = std::chrono::duration_cast<std::chrono::microseconds>(shape.warmup).count();
+  r.scheduled = static_cast<std::int64_t>(in.documents.size());
+  for (size_t i = 0; i < in.documents.size() && i < in.sends.records.size(); ++i) {
+    CountDocument(in, in.documents[i], in.sends.records[i], warmup, r, t);
+  }
+  for (const auto& [code, n] : in.sut_refused) r.errors["sut-refused:" + code] += n;
+  ComputeRates(in, shape, warmup, t, r);
+  const Micros max_lag = SelfCheck(thresholds, t, r);
+  // What depends on time (a 01 or an answer or an acknowledgement that had not come yet) is only
+  // judged when the generator kept its schedule.
+  const bool judge_time = !r.inconclusive;
+  JudgeIntegrity(judge_time, t.ex, r);
+  if (judge_time) JudgeLatencyAndErrors(in, thresholds, r);
+  Summarize(in, warmup, max_lag, r);
+  r.charts = Charts(in, t.points);
   return r;
 }
 

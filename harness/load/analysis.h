@@ -28,9 +28,9 @@
 
 #include "harness/load/engine.h"
 #include "harness/load/histogram.h"
+#include "harness/load/load_settings.h"
 #include "harness/load/schedule.h"
-#include "harness/load/settings.h"
-#include "results/model.h"
+#include "results/result_model.h"
 
 namespace vxp::load {
 

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <thread>
 
+#include "core/common/text.h"
 #include "core/edxml/parse.h"
 #include "harness/observer.h"
 
@@ -17,11 +18,6 @@ Micros NowMicros() {
 }
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 void SleepUntil(Micros t) {
   std::this_thread::sleep_until(
@@ -104,14 +100,14 @@ void SutTap::OnEvent(const hub::Event& event) {
     std::lock_guard lock(mu_);
     if (fetch) {
       fetches_.try_emplace(id, now);
-    } else if (Lower(harness::RequestParam(*event.request, "status")) == "done" &&
+    } else if (AsciiLower(harness::RequestParam(*event.request, "status")) == "done" &&
                acknowledged_ids_.insert(id).second) {
       acknowledged_.fetch_add(1);
     }
     return;
   }
   if (op != "sendEdoc") return;
-  if (Lower(harness::RequestParam(*event.request, "messagetype")) != "status") return;
+  if (AsciiLower(harness::RequestParam(*event.request, "messagetype")) != "status") return;
   std::string_view body = event.request->body;
   while (body.ends_with("\r\n")) body.remove_suffix(2);
   auto parsed = edxml::ParsePackage(body);

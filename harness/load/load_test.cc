@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/common/clock.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
 #include "harness/load/analysis.h"
@@ -255,11 +256,7 @@ TEST(Analyze, FiguresJsonAndCsvCarryTheFigures) {
 }
 
 // ---- The sender and the tap against a real hub on loopback.
-wire::Millis WallClock() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+wire::Millis WallClock() { return SystemMillis(); }
 
 class HubOnLoopback : public ::testing::Test {
  protected:

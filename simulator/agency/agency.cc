@@ -17,8 +17,6 @@
 namespace vxp::mock {
 namespace {
 
-constexpr int kVietnam = 7 * 60;
-
 const std::vector<ProfileInfo> kProfiles = {
     {"reference", "nothing: the conforming behaviour"},
     {"never-sends-01", "no 01 (arrived) for a received document"},
@@ -65,7 +63,7 @@ const std::vector<ProfileInfo> kProfiles = {
 };
 
 std::string Today(wire::Millis now) {
-  return FormatEdxmlDate(CivilTime(now / 1000, kVietnam).date);
+  return FormatEdxmlDate(CivilTime(now / 1000, kVietnamUtcOffsetMinutes).date);
 }
 
 std::string DocKey(std::string_view from, std::string_view document_id) {
@@ -155,7 +153,7 @@ edxml::Organization MockAgency::Other(std::string_view organ_id) const {
 }
 
 std::string MockAgency::Timestamp() const {
-  return FormatEdxmlTimestamp(CivilTime(clock_() / 1000, kVietnam));
+  return FormatEdxmlTimestamp(CivilTime(clock_() / 1000, kVietnamUtcOffsetMinutes));
 }
 
 Result<int> MockAgency::Poll() {
@@ -206,13 +204,13 @@ Result<int> MockAgency::Poll() {
   return handled;
 }
 
-Result<bool> MockAgency::Acknowledge(const clients::ReceivedItem& item, std::string_view status) {
+Result<void> MockAgency::Acknowledge(const clients::ReceivedItem& item, std::string_view status) {
   acknowledged_.insert(item.doc_id);
-  if (Is("never-acknowledges")) return true;
+  if (Is("never-acknowledges")) return {};
   return client_->UpdateStatus(item.doc_id, status);
 }
 
-Result<bool> MockAgency::HandleDocument(const clients::ReceivedItem& item) {
+Result<void> MockAgency::HandleDocument(const clients::ReceivedItem& item) {
   auto bytes = client_->GetEdoc(item.doc_id);
   if (!bytes) return tl::unexpected(bytes.error());
   // A conforming receiver: interop for what the hub's relay produces, the standard for what the
@@ -278,46 +276,48 @@ Result<bool> MockAgency::HandleDocument(const clients::ReceivedItem& item) {
   held_.push_back(std::move(held));
   HeldDocument& h = held_.back();
 
-  auto send = [&](std::string_view code, std::string description) -> Result<bool> {
+  auto send = [&](std::string_view code, std::string description) -> Result<void> {
     return SendStatus(h, code, std::move(description));
   };
   bool accept = reason.empty();
   if (type == 0) {
     if (Is("sends-03-before-01") && accept) {
-      if (auto r = send("03", ""); !r) return r;
-      if (auto r = send("01", ""); !r) return r;
+      if (auto r = send("03", ""); !r) return tl::unexpected(r.error());
+      if (auto r = send("01", ""); !r) return tl::unexpected(r.error());
     } else {
       if (!Is("never-sends-01")) {
-        if (auto r = send("01", ""); !r) return r;
+        if (auto r = send("01", ""); !r) return tl::unexpected(r.error());
       }
       if (auto r = accept ? send("03", "") : send("02", Is("reject-without-reason") ? "" : reason);
           !r) {
         return r;
       }
       if (!accept && Is("status-after-terminal")) {
-        if (auto r = send("04", ""); !r) return r;
+        if (auto r = send("04", ""); !r) return tl::unexpected(r.error());
       }
     }
     last_step_[key] = clock_();
   } else {
     // Revoke, update, replace: arrival, then the answer to the request.
     if (!Is("never-sends-01")) {
-      if (auto r = send("01", ""); !r) return r;
+      if (auto r = send("01", ""); !r) return tl::unexpected(r.error());
     }
     if (!accept) {
-      if (auto r = send("02", Is("reject-without-reason") ? "" : reason); !r) return r;
+      if (auto r = send("02", Is("reject-without-reason") ? "" : reason); !r)
+        return tl::unexpected(r.error());
     } else if (Is("ignores-business-requests")) {
       // No answer to the request.
     } else if (options_.refuse_requests) {
-      if (auto r = send("16", "Văn bản đã được xử lý, không thể thay đổi"); !r) return r;
+      if (auto r = send("16", "Văn bản đã được xử lý, không thể thay đổi"); !r)
+        return tl::unexpected(r.error());
     } else {
-      if (auto r = send("15", ""); !r) return r;
+      if (auto r = send("15", ""); !r) return tl::unexpected(r.error());
       if (type == 1) {  // a revoke cancels its target
         for (HeldDocument& t : held_) {
           if (t.direction != "received" || t.from != h.from || t.document_id != target) continue;
           t.judgement = "cancelled by " + h.document_id;
           if (Is("processes-after-cancel")) {
-            if (auto r = SendStatus(t, "05", ""); !r) return r;
+            if (auto r = SendStatus(t, "05", ""); !r) return tl::unexpected(r.error());
           }
         }
       }
@@ -326,7 +326,7 @@ Result<bool> MockAgency::HandleDocument(const clients::ReceivedItem& item) {
   return Acknowledge(item, "done");
 }
 
-Result<bool> MockAgency::HandleStatus(const clients::ReceivedItem& item) {
+Result<void> MockAgency::HandleStatus(const clients::ReceivedItem& item) {
   auto bytes = client_->GetEdoc(item.doc_id);
   if (!bytes) return tl::unexpected(bytes.error());
   auto parsed = edxml::ParsePackage(*bytes);
@@ -351,10 +351,10 @@ Result<bool> MockAgency::HandleStatus(const clients::ReceivedItem& item) {
         bool refuse = options_.refuse_requests;
         auto r = SendStatus(*target, refuse ? "16" : "15",
                             refuse ? "Văn bản đã được xử lý, không thể lấy lại" : "");
-        if (!r) return r;
+        if (!r) return tl::unexpected(r.error());
         if (!refuse) target->judgement = "recalled";
         if (!refuse && Is("processes-after-cancel")) {
-          if (auto r2 = SendStatus(*target, "05", ""); !r2) return r2;
+          if (auto r2 = SendStatus(*target, "05", ""); !r2) return tl::unexpected(r2.error());
         }
       }
     }
@@ -366,7 +366,7 @@ Result<bool> MockAgency::HandleStatus(const clients::ReceivedItem& item) {
   return Acknowledge(item, "done");
 }
 
-Result<bool> MockAgency::SendStatus(HeldDocument& held, std::string_view code,
+Result<void> MockAgency::SendStatus(HeldDocument& held, std::string_view code,
                                     std::string description, std::string_view to) {
   edxml::Package p = edxml::samples::Status(code);
   edxml::StatusHeader& s = *p.status();
@@ -397,11 +397,11 @@ Result<bool> MockAgency::SendStatus(HeldDocument& held, std::string_view code,
   held.statuses.push_back(StatusRecord{std::string(code), options_.organ_id,
                                        s.response_for.organ_id, s.description.value_or(""), "sent",
                                        clock_()});
-  return true;
+  return {};
 }
 
-Result<bool> MockAgency::RunSchedule() {
-  if (!options_.progress) return true;
+Result<void> MockAgency::RunSchedule() {
+  if (!options_.progress) return {};
   wire::Millis now = clock_();
   for (HeldDocument& h : held_) {
     if (h.direction != "received" || h.business_type != 0 || h.judgement != "accepted") continue;
@@ -415,11 +415,11 @@ Result<bool> MockAgency::RunSchedule() {
     if (next.empty()) continue;
     if (now - last_step_[key] < options_.step_delay.count()) continue;
     auto r = SendStatus(h, next, "");
-    if (!r) return r;
+    if (!r) return tl::unexpected(r.error());
     last_step_[key] = now;
     if (last == "06") h.judgement = "finished";  // status-after-terminal: one extra, then stop
   }
-  return true;
+  return {};
 }
 
 Result<SendResult> MockAgency::Send(const SendRequest& request) {
@@ -501,7 +501,7 @@ Result<SendResult> MockAgency::Send(const SendRequest& request) {
   return SendResult{d.document_id, *doc_id};
 }
 
-Result<bool> MockAgency::Advance(std::string_view document_id, std::string_view from,
+Result<void> MockAgency::Advance(std::string_view document_id, std::string_view from,
                                  std::string_view code, std::string_view reason) {
   std::lock_guard lock(mu_);
   if (!lifecycle::IsKnownCode(code) || lifecycle::IsSenderCode(code)) {
@@ -515,9 +515,9 @@ Result<bool> MockAgency::Advance(std::string_view document_id, std::string_view 
     if (h.direction == "received" && h.document_id == document_id &&
         (from.empty() || h.from == from)) {
       auto r = SendStatus(h, code, std::string(reason));
-      if (!r) return r;
+      if (!r) return tl::unexpected(r.error());
       last_step_[DocKey(h.from, h.document_id)] = clock_();
-      return true;
+      return {};
     }
   }
   return MakeError("driver.unknown-document",
@@ -525,7 +525,7 @@ Result<bool> MockAgency::Advance(std::string_view document_id, std::string_view 
                        (from.empty() ? "" : " from " + std::string(from)));
 }
 
-Result<bool> MockAgency::Recall(std::string_view document_id, std::string_view to,
+Result<void> MockAgency::Recall(std::string_view document_id, std::string_view to,
                                 std::string_view reason) {
   std::lock_guard lock(mu_);
   if (reason.empty()) return MakeError("driver.reason", "a recall (13) needs a reason");
@@ -534,9 +534,9 @@ Result<bool> MockAgency::Recall(std::string_view document_id, std::string_view t
     for (const std::string& recipient : h.to) {
       if (!to.empty() && recipient != to) continue;
       auto r = SendStatus(h, "13", std::string(reason), recipient);
-      if (!r) return r;
+      if (!r) return tl::unexpected(r.error());
     }
-    return true;
+    return {};
   }
   return MakeError("driver.unknown-document",
                    "no sent document '" + std::string(document_id) + "'");

@@ -117,9 +117,9 @@ class MockAgency {
   // Driver operations. Errors "driver.<what>" say what is wrong with the request (unknown
   // document, illegal code, a reason missing); hub errors pass through.
   Result<SendResult> Send(const SendRequest& request);
-  Result<bool> Advance(std::string_view document_id, std::string_view from, std::string_view code,
+  Result<void> Advance(std::string_view document_id, std::string_view from, std::string_view code,
                        std::string_view reason);
-  Result<bool> Recall(std::string_view document_id, std::string_view to, std::string_view reason);
+  Result<void> Recall(std::string_view document_id, std::string_view to, std::string_view reason);
   std::vector<HeldDocument> Documents() const;
   void Reset();
 
@@ -128,13 +128,13 @@ class MockAgency {
  private:
   MockAgency() = default;
   bool Is(std::string_view profile) const { return options_.profile == profile; }
-  Result<bool> HandleDocument(const clients::ReceivedItem& item);
-  Result<bool> HandleStatus(const clients::ReceivedItem& item);
-  Result<bool> Acknowledge(const clients::ReceivedItem& item, std::string_view status);
+  Result<void> HandleDocument(const clients::ReceivedItem& item);
+  Result<void> HandleStatus(const clients::ReceivedItem& item);
+  Result<void> Acknowledge(const clients::ReceivedItem& item, std::string_view status);
   // Sends status `code` about `held` (received: to its sender; 13: to `to`).
-  Result<bool> SendStatus(HeldDocument& held, std::string_view code, std::string description,
+  Result<void> SendStatus(HeldDocument& held, std::string_view code, std::string description,
                           std::string_view to = "");
-  Result<bool> RunSchedule();
+  Result<void> RunSchedule();
   edxml::Organization Self() const;
   edxml::Organization Other(std::string_view organ_id) const;
   std::string Timestamp() const;

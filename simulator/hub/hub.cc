@@ -20,11 +20,9 @@ namespace {
 
 namespace errors = wire::errors;
 
-constexpr int kVietnam = kVietnamUtcOffsetMinutes;
-
 // Listing times: ISO 8601 in Vietnam's zone, e.g. "2026-11-20T17:00:00.000+07:00".
 std::string ListTime(wire::Millis ms) {
-  DateTime t = CivilTime(ms / 1000, kVietnam);
+  DateTime t = CivilTime(ms / 1000, kVietnamUtcOffsetMinutes);
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+07:00", t.date.year,
                 t.date.month, t.date.day, t.hour, t.minute, t.second, static_cast<int>(ms % 1000));
@@ -33,7 +31,7 @@ std::string ListTime(wire::Millis ms) {
 
 // edXML timestamp "yyyy/MM/dd HH:mm:ss" in Vietnam's zone, for the relay's TraceHeader.
 std::string EdxmlTime(wire::Millis ms) {
-  return FormatEdxmlTimestamp(CivilTime(ms / 1000, kVietnam));
+  return FormatEdxmlTimestamp(CivilTime(ms / 1000, kVietnamUtcOffsetMinutes));
 }
 
 std::optional<std::int64_t> ParseDocId(std::string_view s) {
@@ -64,15 +62,15 @@ struct Hub::Call {
 Hub::Hub(std::unique_ptr<Store> store, HubConfig config, std::function<wire::Millis()> clock)
     : store_(std::move(store)), config_(config), clock_(std::move(clock)) {}
 
-Result<bool> Hub::RegisterSystem(const System& system, const std::vector<std::string>& agencies) {
+Result<void> Hub::RegisterSystem(const System& system, const std::vector<std::string>& agencies) {
   auto put = store_->PutSystem(system);
-  if (!put) return put;
+  if (!put) return tl::unexpected(put.error());
   for (const std::string& code : agencies) {
     auto existing = store_->GetAgency(code);
     if (!existing) return tl::unexpected(existing.error());
     if (*existing) {
       auto assigned = store_->AssignAgency(code, system.id);
-      if (!assigned) return assigned;
+      if (!assigned) return tl::unexpected(assigned.error());
       continue;
     }
     Agency a;
@@ -81,20 +79,20 @@ Result<bool> Hub::RegisterSystem(const System& system, const std::vector<std::st
     a.system_id = system.id;
     a.modified = clock_();
     auto added = store_->AddAgency(a);
-    if (!added) return added;
+    if (!added) return tl::unexpected(added.error());
   }
-  return true;
+  return {};
 }
 
-Result<bool> Hub::SeedDirectory(const std::vector<Agency>& agencies) {
+Result<void> Hub::SeedDirectory(const std::vector<Agency>& agencies) {
   for (const Agency& a : agencies) {
     auto existing = store_->GetAgency(a.code);
     if (!existing) return tl::unexpected(existing.error());
     if (*existing) continue;
     auto added = store_->AddAgency(a);
-    if (!added) return added;
+    if (!added) return tl::unexpected(added.error());
   }
-  return true;
+  return {};
 }
 
 void Hub::Subscribe(std::function<void(const Event&)> sink) {

@@ -73,9 +73,9 @@ class Hub {
   Hub(std::unique_ptr<Store> store, HubConfig config, std::function<wire::Millis()> clock);
 
   // Registers a system and its agencies (creating directory entries for codes not yet there).
-  Result<bool> RegisterSystem(const System& system, const std::vector<std::string>& agencies);
+  Result<void> RegisterSystem(const System& system, const std::vector<std::string>& agencies);
   // Seeds the directory (existing codes are kept).
-  Result<bool> SeedDirectory(const std::vector<Agency>& agencies);
+  Result<void> SeedDirectory(const std::vector<Agency>& agencies);
 
   Response Handle(const Request& request);
 

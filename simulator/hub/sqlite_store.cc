@@ -123,7 +123,7 @@ class SqliteStore : public Store {
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   ~SqliteStore() override { sqlite3_close(db_); }
 
-  Result<bool> PutSystem(const System& system) override {
+  Result<void> PutSystem(const System& system) override {
     std::lock_guard lock(mu_);
     Stmt s(db_, "INSERT OR REPLACE INTO systems(id, secret) VALUES(?1, ?2)");
     s.Bind(1, system.id).Bind(2, system.secret);
@@ -290,9 +290,9 @@ class SqliteStore : public Store {
     return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
   }
 
-  Result<bool> Done(Stmt& s, const char* code) {
+  Result<void> Done(Stmt& s, const char* code) {
     if (s.Step() != SQLITE_DONE) return MakeError(code, s.Error());
-    return true;
+    return {};
   }
 
   Result<std::vector<Delivery>> Rows(Stmt& s) {

@@ -72,7 +72,7 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  virtual Result<bool> PutSystem(const System& system) = 0;  // insert or replace
+  virtual Result<void> PutSystem(const System& system) = 0;  // insert or replace
   virtual Result<std::optional<System>> GetSystem(std::string_view id) = 0;
 
   // Directory. AddAgency returns false when the code exists (and is not deleted). An id of 0

@@ -36,7 +36,7 @@ std::vector<std::int64_t> DocIds(const std::vector<Delivery>& ds) {
 
 TEST(Store, SystemsAndDirectory) {
   auto s = Memory();
-  ASSERT_TRUE(*s->PutSystem({"00.53.W00", "secret"}));
+  ASSERT_TRUE(s->PutSystem({"00.53.W00", "secret"}));
   EXPECT_EQ((*s->GetSystem("00.53.W00"))->secret, "secret");
   EXPECT_FALSE(*s->GetSystem("nope"));
   EXPECT_TRUE(*s->AddAgency(A(1, "000.00.00.H53", "00.53.W00")));

@@ -1,8 +1,8 @@
 // A run profile's load settings (harness/profile.h): what each load scenario sends and the
 // bounds it is judged by. These are Decisions of vxpkit, documented in docs/load.md with the
 // reasoning behind the numbers; the report prints the values used. Plain values.
-#ifndef VXP_HARNESS_LOAD_SETTINGS_H_
-#define VXP_HARNESS_LOAD_SETTINGS_H_
+#ifndef VXP_HARNESS_LOAD_LOAD_SETTINGS_H_
+#define VXP_HARNESS_LOAD_LOAD_SETTINGS_H_
 
 #include <chrono>
 #include <vector>
@@ -37,4 +37,4 @@ struct Settings {
 
 }  // namespace vxp::load
 
-#endif  // VXP_HARNESS_LOAD_SETTINGS_H_
+#endif  // VXP_HARNESS_LOAD_LOAD_SETTINGS_H_

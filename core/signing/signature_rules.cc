@@ -1,4 +1,4 @@
-#include "core/signing/rules.h"
+#include "core/signing/signature_rules.h"
 
 #include <cstdlib>
 #include <iostream>

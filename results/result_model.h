@@ -4,8 +4,8 @@
 // from it — in memory during a run, or read back from a result directory later. Verdicts and
 // levels are the core's enums, times are milliseconds since the epoch, a load run's figures are a
 // JSON object (never re-parsed text). Plain values; thread-compatible.
-#ifndef VXP_RESULTS_MODEL_H_
-#define VXP_RESULTS_MODEL_H_
+#ifndef VXP_RESULTS_RESULT_MODEL_H_
+#define VXP_RESULTS_RESULT_MODEL_H_
 
 #include <boost/json/object.hpp>
 #include <cstdint>
@@ -126,4 +126,4 @@ std::string IsoUtc(Millis ms);
 
 }  // namespace vxp::results
 
-#endif  // VXP_RESULTS_MODEL_H_
+#endif  // VXP_RESULTS_RESULT_MODEL_H_

@@ -1,8 +1,8 @@
 // The signature rules (DSIG-*): stable IDs for every way a signature, its certificate chain or
 // its placement can fail, for both profiles of edxml.md §7 — the envelope signature (DSIG-ENV-*)
 // and the signed PDF attachment (DSIG-PDF-*). Thread-safe; the table is static.
-#ifndef VXP_CORE_SIGNING_RULES_H_
-#define VXP_CORE_SIGNING_RULES_H_
+#ifndef VXP_CORE_SIGNING_SIGNATURE_RULES_H_
+#define VXP_CORE_SIGNING_SIGNATURE_RULES_H_
 
 #include <span>
 #include <string_view>
@@ -60,4 +60,4 @@ const RuleInfo& Rule(std::string_view id);
 
 }  // namespace vxp::signing
 
-#endif  // VXP_CORE_SIGNING_RULES_H_
+#endif  // VXP_CORE_SIGNING_SIGNATURE_RULES_H_
