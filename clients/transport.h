@@ -43,7 +43,9 @@ using TransportFactory = std::function<Result<std::unique_ptr<Transport>>()>;
 // A transport that calls `handler` on the caller's thread: the request target is `base_path` +
 // path. It carries out what the handler asks of an adapter as the HTTP server would: an answer
 // delayed past `timeout` is "http.timeout" after `timeout` (the handler's work is done, as on a
-// server that answers late), a dropped connection is "http.io".
+// server that answers late), a dropped connection is "http.io". What only the HTTP adapter
+// refuses (a body over its limit, malformed HTTP, a slow client) never happens in process: the
+// scenarios about it need the HTTP hub.
 class InProcess : public Transport {
  public:
   InProcess(wire::HttpHandler handler, std::string base_path, std::chrono::milliseconds timeout,

@@ -1,10 +1,11 @@
 // What scenarios and the shared steps may do to the hub world — and nothing more of the
 // simulator: send as the harness's peer system, place a package in the SUT's queue past the hub's
 // checks, read the deliveries of the peers' submissions and the peers' own records, add and clear
-// hub faults, give the load engine connections of its own. The observer (observer.h) gets the
-// event stream through Subscribe. Scenarios never hold a hub::Hub, a HubClient or a MockAgency:
-// the same scenario runs against the in-process hub today and against a hub of a service session
-// tomorrow.
+// hub faults, give the load engine connections of its own, hand the event stream to a sink.
+// Scenarios never hold a hub::Hub or a MockAgency, and a hub client only as the load engine's
+// sender: another implementation (a hosted session's hub, say) can stand in for LocalHubWorld.
+// The harness subscribes its observer to the hub itself, before the hub listens, so that no
+// early request of the SUT is missed.
 //
 // Thread rules: scenario calls come from the runner's thread; Subscribe's sink is called on the
 // hub's threads (in order, one at a time).

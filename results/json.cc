@@ -356,10 +356,9 @@ std::string ToJson(const RunRecord& r) {
   for (const ScenarioRecord& s : r.scenarios) scenarios.push_back(ScenarioJson(s));
   json::object expected;
   for (const auto& [id, reason] : r.expected_failures) expected[id] = reason;
-  json::object counts;
-  for (const auto& [v, n] : Counts(r)) counts[ToString(v)] = n;
-  json::object ordered_counts;  // in kVerdictOrder, as reports list them
-  for (Verdict v : kVerdictOrder) ordered_counts[ToString(v)] = counts[ToString(v)];
+  const std::map<Verdict, int> by_verdict = Counts(r);
+  json::object counts;  // in kVerdictOrder, as reports list them
+  for (Verdict v : kVerdictOrder) counts[ToString(v)] = by_verdict.at(v);
   json::array coverage;
   for (const RequirementRecord& q : r.requirements) {
     json::array verdicts;
@@ -405,7 +404,7 @@ std::string ToJson(const RunRecord& r) {
         {"aborted", r.aborted ? json::value(*r.aborted) : json::value(nullptr)},
         {"final_sanity",
          r.final_sanity ? json::value(ScenarioJson(*r.final_sanity)) : json::value(nullptr)},
-        {"counts", std::move(ordered_counts)}}},
+        {"counts", std::move(counts)}}},
       {"scenarios", std::move(scenarios)},
       {"requirements", std::move(coverage)}};
   json::value v = std::move(out);
