@@ -8,7 +8,10 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/edxml/samples.h"
+#include "core/edxml/serialize.h"
 #include "harness/config.h"
+#include "harness/observer.h"
 #include "harness/profile.h"
 #include "harness/run_record.h"
 
@@ -211,6 +214,44 @@ TEST(Evidence, EveryFileParsesWhateverBytesArrived) {
   EXPECT_EQ(Latin1Bytes(request.at("body").as_string()), "\xFF\xFE{}");
   boost::json::parse(read(dir + "/result.json"), ec);
   EXPECT_FALSE(ec) << ec.message();
+}
+
+// Parse once: the observer keeps the package the hub parsed (the same object, not a copy),
+// parses only what the hub refused before parsing, and does not parse again what the hub could
+// not parse.
+TEST(Observer, ReusesTheHubsParseAndParsesOnlyWhatTheHubDidNot) {
+  Observer observer("sut", "peers");
+  const std::string bytes = *edxml::Serialize(edxml::samples::Status("01"));
+  auto event = [&](std::string error_code, std::string body, bool parsed) {
+    hub::Request request{"POST",
+                         "/XrdAdapter/adapter/sendEdoc",
+                         {{"XroadVnpt-systemid", "sut"}, {"XroadVnpt-messagetype", "status"}},
+                         std::move(body)};
+    hub::Response response;
+    hub::Event e;
+    e.operation = "sendEdoc";
+    e.system_id = "sut";
+    e.error_code = std::move(error_code);
+    e.request = &request;
+    e.response = &response;
+    if (parsed) {
+      e.package = std::make_shared<const edxml::ParsedPackage>(*edxml::ParsePackage(bytes));
+    }
+    observer.OnEvent(e);
+    return e.package;
+  };
+  auto hubs = event("0", bytes, true);
+  event(std::string(wire::errors::kForeignFrom.code), bytes, false);  // refused before parsing
+  event(std::string(wire::errors::kPackageMalformed.code), "<edXML", false);
+  std::vector<SutPackage> packages = observer.Packages();
+  ASSERT_EQ(packages.size(), 3u);
+  EXPECT_EQ(packages[0].parsed.get(), hubs.get());
+  ASSERT_TRUE(packages[1].package);  // parsed here, off the hub's threads
+  EXPECT_EQ(packages[1].package->status()->status_code, "01");
+  EXPECT_FALSE(packages[2].package);
+  EXPECT_TRUE(packages[2].parse_tried);
+  ASSERT_EQ(observer.Statuses().size(), 2u);
+  EXPECT_FALSE(observer.Statuses()[1].accepted);
 }
 
 TEST(Profiles, KnownNamesAndTheirDeadlines) {

@@ -85,6 +85,8 @@ void Observer::OnEvent(const hub::Event& event) {
       p.parsed = event.package;
       p.package = std::shared_ptr<const edxml::Package>(p.parsed, &p.parsed->package);
       p.parse_tried = true;
+    } else if (x.error_code == wire::errors::kPackageMalformed.code) {
+      p.parse_tried = true;  // the hub's parse failed; JudgeSubmitted names why
     }
     package = std::move(p);
   }
