@@ -17,14 +17,38 @@ extern const std::string_view conformance_requirements_csv;
 namespace vxp::conformance {
 
 Result<void> CheckSelection(const harness::RunOptions& options) {
+  const std::vector<Scenario> catalogue = Catalogue();
+  std::string categories;  // in catalogue order
+  for (const Scenario& s : catalogue) {
+    if (categories.find(s.category) == std::string::npos) {
+      categories += (categories.empty() ? "" : ", ") + s.category;
+    }
+  }
   for (const std::string& c : options.categories) {
     bool known = false;
-    for (const auto& s : Catalogue()) known = known || s.category == c;
+    for (const auto& s : catalogue) known = known || s.category == c;
     if (!known) {
-      return MakeError("config.selection",
-                       "unknown category '" + c +
-                           "' (transport, inbound, signature, lifecycle, flows, outbound, hub)");
+      return MakeError("config.selection", "unknown category '" + c + "' (" + categories + ")");
     }
+  }
+  // A glob that matches nothing is a typo, not an empty run that passes.
+  for (const std::string& glob : options.only) {
+    harness::RunOptions one;
+    one.only = {glob};
+    bool any = false;
+    for (const Scenario& s : catalogue) any = any || harness::Selected(one, s.id, s.category);
+    if (!any) {
+      return MakeError("config.selection", "--only '" + glob +
+                                               "' matches no scenario ID (vxpkit list shows "
+                                               "them; globs use * and ?)");
+    }
+  }
+  bool any = false;
+  for (const Scenario& s : catalogue) any = any || harness::Selected(options, s.id, s.category);
+  if (!any) {
+    return MakeError("config.selection",
+                     "--only and --category together select no scenario: none of the IDs "
+                     "matched is in the categories given");
   }
   for (const auto& [id, reason] : options.expected_failures) {
     bool known = false;

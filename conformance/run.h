@@ -15,8 +15,9 @@
 
 namespace vxp::conformance {
 
-// Error "config.selection" for a category the catalogue does not have, or an expected failure
-// that is not a scenario of the catalogue (naming it).
+// Error "config.selection" for a category the catalogue does not have, an --only glob that
+// matches no scenario, a selection (globs and categories together) that selects none, or an
+// expected failure that is not a scenario of the catalogue (each naming what is wrong).
 Result<void> CheckSelection(const harness::RunOptions& options);
 
 // Runs the selected scenarios against `sut`; with `demo_fault` ("reference" or a fault profile)

@@ -57,6 +57,14 @@ def test_catalogue_items_carry_verdict_and_findings(tmp_path):
     assert (tmp_path / "result" / "index.html").exists()
 
 
+def test_a_selection_that_matches_nothing_is_a_usage_error(tmp_path):
+    r = pytest_in(tmp_path, "--vxpkit-demo", "--vxpkit-only", "INBUOND-*")
+    assert r.returncode == 4, r.stdout + r.stderr  # pytest's usage error
+    assert "--vxpkit-only 'INBUOND-*' matches no scenario ID" in r.stderr, r.stderr
+    r = pytest_in(tmp_path, "--vxpkit-demo", "--vxpkit-category", "inbuond")
+    assert r.returncode == 4 and "'inbuond' is not a category" in r.stderr, r.stderr
+
+
 def test_reference_passes_a_whole_category(tmp_path):
     transport = [s["id"] for s in vxpkit.catalogue() if s["category"] == "transport"]
     r = pytest_in(tmp_path, "--vxpkit-demo", "--vxpkit-category", "transport")

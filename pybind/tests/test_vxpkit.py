@@ -176,6 +176,9 @@ def test_run_configuration_errors_raise_with_the_library_message(tmp_path):
         vxpkit.run(sut, categories=["nonsense"])
     assert e.value.code == "config.selection" and "unknown category 'nonsense'" in str(e.value)
     with pytest.raises(vxpkit.VxpkitError) as e:
+        vxpkit.run(sut, only=["INBUOND-*"])
+    assert e.value.code == "config.selection" and "'INBUOND-*' matches no scenario" in str(e.value)
+    with pytest.raises(vxpkit.VxpkitError) as e:
         vxpkit.demo("no-such-fault")
     assert e.value.code == "agency.profile"
     path = tmp_path / "sut.json"

@@ -174,9 +174,19 @@ def pytest_collection_modifyitems(session, config, items):
     if sut and not os.path.exists(sut):
         raise pytest.UsageError(f"--vxpkit-sut {sut}: no such file")
     only, categories = config.getoption("vxpkit_only"), config.getoption("vxpkit_category")
+    # A misspelled glob or category is a usage error naming it, as on the command line, not a
+    # session of the sanity check alone that passes.
+    catalogue = vxpkit.catalogue()
+    for glob in only:
+        if not any(fnmatch.fnmatchcase(s["id"], glob) for s in catalogue):
+            raise pytest.UsageError(f"--vxpkit-only {glob!r} matches no scenario ID "
+                                    "(vxpkit list shows them)")
+    for name in categories:
+        if not any(s["category"] == name for s in catalogue):
+            raise pytest.UsageError(f"--vxpkit-category {name!r} is not a category")
     runner = _Runner(config)
     parent = _Catalogue.from_parent(session, name="vxpkit", nodeid="vxpkit")
-    for scenario in vxpkit.catalogue():
+    for scenario in catalogue:
         sanity = scenario["id"] == "TRANSPORT-AUTH"  # the harness always runs it first
         chosen = ((not only or any(fnmatch.fnmatchcase(scenario["id"], g) for g in only)) and
                   (not categories or scenario["category"] in categories))

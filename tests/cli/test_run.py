@@ -96,7 +96,13 @@ def test_usage_errors_exit_2(tmp_path):
     r = run("demo", "--fault", "no-such-profile")
     assert r.returncode == 2
     r = run("demo", "--category", "nonsense", "--out", str(tmp_path / "x"))
-    assert r.returncode == 2 and "unknown category" in r.stderr
+    assert r.returncode == 2 and "unknown category 'nonsense' (transport, inbound," in r.stderr
+    # A misspelled glob is a usage error naming it, not a run of the sanity check that passes.
+    r = run("demo", "--only", "INBUOND-*", "--out", str(tmp_path / "y"))
+    assert r.returncode == 2 and "--only 'INBUOND-*' matches no scenario ID" in r.stderr, r.stderr
+    assert not (tmp_path / "y" / "result.json").exists()
+    r = run("demo", "--only", "INBOUND-*", "--category", "load", "--out", str(tmp_path / "z"))
+    assert r.returncode == 2 and "select no scenario" in r.stderr, r.stderr
     with socket.socket() as s:  # a port already taken
         s.bind(("127.0.0.1", 0))
         s.listen()
