@@ -59,8 +59,11 @@ void PrintHubErrors(std::ostream& out) {
          "The operations the simulator serves, from the table its dispatch reads. Every "
          "`XroadVnpt-*` parameter is read only when it is signed (listed in "
          "`XroadVnpt-sign-header`); a required one that is absent or unsigned is `2002` "
-         "`BAD_PARAMETER` naming it. The method is the one the VNPT SDK sends; the simulator does "
-         "not refuse another.\n\n"
+         "`BAD_PARAMETER` naming it; a signed parameter of another operation (other than "
+         "`servicetype`) is `2015`. The method is the one the VNPT SDK sends; another is `2016`. "
+         "A repeated request of an operation that changes state is `1009` — except `sendEdoc`, "
+         "which is answered with its first `DocId` and stored once (docs/hub-simulator.md, "
+         "\"Hostile clients\").\n\n"
          "| Operation | Method | Body | Required | Optional | Changes state | Answer |\n"
          "|---|---|---|---|---|---|---|\n";
   auto names = [](std::span<const std::string_view> list) {

@@ -29,6 +29,7 @@ struct ValidateArgs {
   bool json = false;
   size_t max_bytes = edxml::ParseLimits{}.max_bytes;
   int max_depth = edxml::ParseLimits{}.max_depth;
+  size_t max_elements = edxml::ParseLimits{}.max_elements;
   TrustArgs trust;
 };
 
@@ -88,6 +89,7 @@ int Run(ValidateArgs& args, std::ostream& out) {
   edxml::ValidateOptions options;
   options.limits.max_bytes = args.max_bytes;
   options.limits.max_depth = args.max_depth;
+  options.limits.max_elements = args.max_elements;
   options.rules.strictness = args.mode == "lenient" ? Strictness::kLenient : Strictness::kStrict;
   if (args.today.empty()) {
     options.rules.today = LocalToday();
@@ -146,6 +148,9 @@ void RegisterValidate(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-bytes", args->max_bytes, "Largest package accepted, in bytes")
       ->capture_default_str();
   cmd->add_option("--max-depth", args->max_depth, "Deepest element nesting accepted")
+      ->capture_default_str();
+  cmd->add_option("--max-elements", args->max_elements,
+                  "Most elements accepted in one package (counted before parsing)")
       ->capture_default_str();
   args->trust.Add(cmd);
   cmd->add_flag("--require-signed-pdf", args->trust.require_signed_pdf,

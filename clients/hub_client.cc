@@ -1,5 +1,6 @@
 #include "clients/hub_client.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 
@@ -51,6 +52,10 @@ Result<std::string> HubClient::Call(std::string_view operation,
                                     const std::vector<std::pair<std::string, std::string>>& params,
                                     std::string body, std::string_view content_type) {
   wire::Millis now = options_.clock ? options_.clock() : SystemMillis();
+  wire::Millis last = last_signed_.load();
+  do {
+    now = std::max(now, last + 1);
+  } while (!last_signed_.compare_exchange_weak(last, now));
   wire::Headers headers = wire::BuildHeaders(
       options_.credentials, wire::FormatTimestamp(now, options_.utc_offset_minutes), content_type,
       params);

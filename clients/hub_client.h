@@ -13,6 +13,7 @@
 #ifndef VXP_CLIENTS_HUB_CLIENT_H_
 #define VXP_CLIENTS_HUB_CLIENT_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -81,6 +82,9 @@ class HubClient {
  private:
   HubClientOptions options_;
   std::unique_ptr<http::Transport> http_;
+  // The last timestamp signed: each call is signed at a later millisecond than the one before,
+  // so two calls never carry the same signed headers (the hub takes that for a replay).
+  std::atomic<wire::Millis> last_signed_{0};
 };
 
 }  // namespace vxp::clients

@@ -173,58 +173,41 @@ std::string_view XmlDoc::DeclaredEncoding() const {
   return {};
 }
 
-size_t FindInvalidUtf8(std::string_view bytes) {
-  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t n = bytes.size();
-  size_t i = 0;
-  while (i < n) {
-    // ASCII fast path, eight bytes at a time.
-    if (i + 8 <= n) {
-      uint64_t chunk;
-      std::memcpy(&chunk, s + i, 8);
-      if ((chunk & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return i;
-    }
-    i += len;
-  }
-  return std::string_view::npos;
-}
-
 Finding OversizeFinding(size_t size, size_t limit) {
   return MakeFinding(rules::kXmlSize, {"/", 0},
                      "the package is " + std::to_string(size) + " bytes, over the limit of " +
                          std::to_string(limit) + " bytes",
                      "at most " + std::to_string(limit) + " bytes", std::to_string(size));
+}
+
+size_t FindElementOverLimit(std::string_view bytes, size_t limit) {
+  constexpr size_t npos = std::string_view::npos;
+  size_t count = 0;
+  size_t i = 0;
+  // Skips from `i` past the next `end`; npos when it never comes (the parser will say so).
+  auto skip_past = [&](std::string_view end) {
+    size_t at = bytes.find(end, i);
+    return at == npos ? npos : at + end.size();
+  };
+  while ((i = bytes.find('<', i)) != npos && i + 1 < bytes.size()) {
+    char next = bytes[i + 1];
+    if (next == '!') {
+      if (bytes.substr(i, 4) == "<!--") {
+        i = skip_past("-->");
+      } else if (bytes.substr(i, 9) == "<![CDATA[") {
+        i = skip_past("]]>");
+      } else {
+        ++i;
+      }
+    } else if (next == '?') {
+      i = skip_past("?>");
+    } else {
+      if (next != '/' && ++count > limit) return i;
+      ++i;
+    }
+    if (i == npos) break;
+  }
+  return npos;
 }
 
 namespace {
@@ -356,6 +339,15 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
                                       " starts an invalid UTF-8 "
                                       "sequence; packages must be UTF-8",
                                   "UTF-8", "invalid byte sequence"));
+  }
+
+  if (size_t over = FindElementOverLimit(bytes, limits.max_elements);
+      over != std::string_view::npos) {
+    return unexpected(
+        MakeFinding(rules::kXmlElements, at_offset(static_cast<ptrdiff_t>(over)),
+                    "the package holds more than " + std::to_string(limits.max_elements) +
+                        " elements (the limit); it was refused before building its tree",
+                    "≤ " + std::to_string(limits.max_elements) + " elements", "more"));
   }
 
   constexpr unsigned kFlags = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;

@@ -85,6 +85,24 @@ TEST(LoadXmlTest, DepthLimitWithoutRecursion) {
   EXPECT_EQ(RuleOf("<a><b><c><d/></c></b></a>", limits), "EDXML-XML-DEPTH");
 }
 
+TEST(LoadXmlTest, ElementLimitBeforeTheTree) {
+  ParseLimits limits;
+  limits.max_elements = 3;
+  EXPECT_EQ(RuleOf("<a><b/><c/></a>", limits), "OK");
+  EXPECT_EQ(RuleOf("<a><b/><c/><d/></a>", limits), "EDXML-XML-ELEMENTS");
+  // Markup in comments, CDATA and processing instructions is not an element.
+  EXPECT_EQ(RuleOf("<a><!-- <x/><y/> --><![CDATA[<z/><w/>]]><?pi <v/>?><b/><c/></a>", limits),
+            "OK");
+  std::string flood = "<a>";
+  for (int i = 0; i < 200000; ++i) flood += "<x/>";
+  flood += "</a>";
+  auto r = LoadXml(flood);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().rule_id, "EDXML-XML-ELEMENTS");
+  EXPECT_NE(r.error().message.find("more than 100000 elements"), std::string::npos);
+  EXPECT_EQ(FindElementOverLimit(flood, 100000), 3 + 4 * 99999);  // the 100,001st element
+}
+
 TEST(LoadXmlTest, AttributeLimit) {
   std::string many = "<a";
   for (int i = 0; i < 70; ++i) many += " x" + std::to_string(i) + "='1'";

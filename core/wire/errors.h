@@ -50,6 +50,13 @@ inline constexpr HubError kStaleTimestamp{
 inline constexpr HubError kForeignFrom{
     "1008", "AUTH_FOREIGN_FROM", "Don vi gui khong dung voi ma da dang ky (from is not yours)",
     "the from header names an agency that is not registered to the calling system"};
+inline constexpr HubError kReplay{
+    "1009", "AUTH_REPLAY",
+    "Yeu cau da duoc gui truoc do (replayed request: these signed headers were already used)",
+    "the same XroadVnpt-hash-header was accepted before within its freshness window: for "
+    "updateStatus, registerAgency and deleteAgency, or on another operation than the first time. "
+    "A repeated sendEdoc is answered with its first DocId instead and stored once; reads may "
+    "repeat"};
 inline constexpr HubError kUnknownOperation{"2001", "UNKNOWN_OPERATION",
                                             "Chuc nang khong ton tai (unknown operation)",
                                             "the last path segment is not an operation of the API"};
@@ -90,11 +97,35 @@ inline constexpr HubError kAgencyExists{"2012", "AGENCY_EXISTS",
 inline constexpr HubError kUnknownAgency{"2013", "UNKNOWN_AGENCY",
                                          "Don vi khong ton tai (unknown agency)",
                                          "deleteAgency with a code not registered to the system"};
+inline constexpr HubError kStatusFinal{
+    "2014", "STATUS_FINAL",
+    "Trang thai da ket thuc (the item was already acknowledged done or fail)",
+    "updateStatus processing after done or fail, done after fail, or fail after done: an "
+    "acknowledgement is final (done after done is answered OK and changes nothing)"};
+inline constexpr HubError kForeignParameter{
+    "2015", "PARAMETER_NOT_FOR_OPERATION",
+    "Tham so khong thuoc chuc nang nay (a signed parameter belongs to another operation)",
+    "a signed XroadVnpt-* parameter of another operation is present (e.g. status on getEdoc): "
+    "signed headers made for one operation are not accepted by another"};
+inline constexpr HubError kBadMethod{
+    "2016", "BAD_METHOD", "Phuong thuc HTTP khong dung (wrong HTTP method for the operation)",
+    "the request's HTTP method is not the operation's (GET for downloadEdoc, POST for the "
+    "others); answered with HTTP 405"};
+inline constexpr HubError kBadTransferEncoding{
+    "2017", "BAD_TRANSFER_ENCODING",
+    "Transfer-Encoding khong ho tro (only plain chunked is accepted)",
+    "a Transfer-Encoding other than chunked alone (gzip, a list of codings); answered with "
+    "HTTP 501 before the body is read"};
 inline constexpr HubError kInjectedFault{
     "5001", "INJECTED_FAULT", "Loi gia lap (fault injected by the simulator)",
     "a fault profile asked for an error response on this operation"};
 inline constexpr HubError kInternal{"5002", "INTERNAL", "Loi he thong (internal error)",
                                     "the simulator's store failed; nothing was accepted"};
+inline constexpr HubError kBusy{
+    "5003", "BUSY", "He thong dang ban, thu lai sau (hub busy: retry later)",
+    "the bodies in flight would exceed the hub's memory budget (`bodyBudgetBytes`), or every "
+    "connection slot (`maxConnections`) is in use by requests in progress; answered with HTTP "
+    "503 and Retry-After before the body is read, nothing was stored"};
 }  // namespace errors
 
 // Every error, in catalogue order. Codes and names are unique.

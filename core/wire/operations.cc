@@ -26,4 +26,24 @@ const Operation* FindOperation(std::string_view name) {
   return nullptr;
 }
 
+bool IsParameterOf(const Operation& op, std::string_view name) {
+  for (std::string_view p : op.required) {
+    if (p == name) return true;
+  }
+  for (std::string_view p : op.optional) {
+    if (p == name) return true;
+  }
+  return false;
+}
+
+std::string_view ForeignParameter(const Operation& op, std::span<const std::string> names) {
+  for (const std::string& name : names) {
+    if (name == "servicetype" || IsParameterOf(op, name)) continue;
+    for (const Operation& other : kOperations) {
+      if (IsParameterOf(other, name)) return name;
+    }
+  }
+  return {};
+}
+
 }  // namespace vxp::wire

@@ -10,6 +10,7 @@
 #define VXP_CORE_WIRE_OPERATIONS_H_
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace vxp::wire {
@@ -34,7 +35,7 @@ inline constexpr int kOperationCount = 13;
 struct Operation {
   Op op;
   std::string_view name;    // the last path segment, as the SDK spells it
-  std::string_view method;  // the HTTP method the SDK sends (the hub does not refuse another)
+  std::string_view method;  // the HTTP method the SDK sends; the hub refuses another (2016)
   std::string_view body;    // what the SDK sends as the body
   // XroadVnpt-* parameters (lower-case) the hub requires; each must also be signed (listed in
   // XroadVnpt-sign-header). Without one the hub answers 2002 BAD_PARAMETER naming it.
@@ -46,8 +47,9 @@ struct Operation {
 };
 
 namespace operation_params {
-inline constexpr std::string_view kSendRequired[] = {"from", "messagetype"};
-inline constexpr std::string_view kSendOptional[] = {"servicetype", "to", "hash-file"};
+// hash-file is required: it binds the body to the signed headers (the SDK always sends it).
+inline constexpr std::string_view kSendRequired[] = {"from", "messagetype", "hash-file"};
+inline constexpr std::string_view kSendOptional[] = {"servicetype", "to"};
 inline constexpr std::string_view kListRequired[] = {"messagetype"};
 inline constexpr std::string_view kListOptional[] = {"servicetype", "fromdate", "todate"};
 inline constexpr std::string_view kDocId[] = {"docid"};
@@ -165,6 +167,14 @@ std::span<const Operation> Operations();
 const Operation& OperationInfo(Op op);
 // The operation of that name (exact spelling), or nullptr.
 const Operation* FindOperation(std::string_view name);
+
+// Whether `name` (lower-case, without XroadVnpt-) is a parameter of `op`, required or optional.
+bool IsParameterOf(const Operation& op, std::string_view name);
+// The first of `names` (lower-case, without XroadVnpt-) that is a parameter of some other
+// operation but not of `op`, or "" when there is none: signed headers made for one operation
+// must not be accepted by another. servicetype (always "eDoc") and names no operation uses (the
+// SDK also signs client-only keys such as filePath) are never foreign.
+std::string_view ForeignParameter(const Operation& op, std::span<const std::string> names);
 
 }  // namespace vxp::wire
 

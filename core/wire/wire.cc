@@ -1,5 +1,6 @@
 #include "core/wire/wire.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -13,6 +14,7 @@
 
 #include "core/common/datetime.h"
 #include "core/common/text.h"
+#include "core/common/utf8.h"
 
 namespace vxp::wire {
 namespace {
@@ -150,7 +152,11 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
       policy.secret_of ? policy.secret_of(*system_id) : std::nullopt;
   if (!secret) return Refuse(errors::kUnknownSystem, std::string(*system_id));
   std::string expected = HmacSha256Hex(*secret, *sign_header);
-  if (!EqualsIgnoreCase(expected, *hash_header)) {
+  // Compared in constant time: how far a guess matches must not show in the answer's timing.
+  std::string given = AsciiLower(*hash_header);
+  bool hmac_ok = given.size() == expected.size() &&
+                 CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
+  if (!hmac_ok) {
     std::string detail = "XroadVnpt-hash-header " + std::string(*hash_header);
     // The Java SDK signs the UTF-8 text but sends each header character's low byte
     // (ISO-8859-1): Vietnamese text in a signed header can never verify. Say so.
@@ -224,6 +230,11 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers,
                                      : policy.utc_offsets_minutes;
   if (!ParseTimestamp(timestamp, zones.front())) return Refuse(errors::kBadTimestamp, timestamp);
   if (policy.max_skew <= 0) return out;
+  // The latest instant at which any zone's reading of the timestamp is still fresh: until then
+  // these headers could be presented again (the hub's replay memory keeps them that long).
+  for (int zone : zones) {
+    out.fresh_until = std::max(out.fresh_until, *ParseTimestamp(timestamp, zone) + policy.max_skew);
+  }
   std::string readings;
   for (int zone : zones) {
     Millis skew = std::llabs(*ParseTimestamp(timestamp, zone) - policy.now);
@@ -259,7 +270,9 @@ std::string OkResponse(boost::json::object fields) {
 std::string FailResponse(const HubError& error, std::string_view detail,
                          boost::json::object fields) {
   std::string desc(error.desc);
-  if (!detail.empty()) desc += ": " + std::string(detail);
+  // A detail may quote header bytes a client sent in another encoding: escaped, so the answer
+  // stays valid UTF-8 JSON.
+  if (!detail.empty()) desc += ": " + EscapeInvalidUtf8(detail);
   return Envelope(false, error.code, std::move(desc), std::move(fields));
 }
 
@@ -288,14 +301,35 @@ Result<Response> ParseResponse(std::string_view body) {
 
 std::span<const HubError> AllErrors() {
   static constexpr HubError kAll[] = {
-      errors::kMissingHeader,       errors::kUnknownSystem,      errors::kBadHmac,
-      errors::kSignHeaderMalformed, errors::kSignHeaderMismatch, errors::kBadTimestamp,
-      errors::kStaleTimestamp,      errors::kForeignFrom,        errors::kUnknownOperation,
-      errors::kBadParameter,        errors::kUnknownDocId,       errors::kHashFileMismatch,
-      errors::kPackageTooLarge,     errors::kPackageMalformed,   errors::kPackageInvalid,
-      errors::kUnknownRecipient,    errors::kNoRecipient,        errors::kFromMismatch,
-      errors::kBadStatus,           errors::kAgencyExists,       errors::kUnknownAgency,
-      errors::kInjectedFault,       errors::kInternal,
+      errors::kMissingHeader,
+      errors::kUnknownSystem,
+      errors::kBadHmac,
+      errors::kSignHeaderMalformed,
+      errors::kSignHeaderMismatch,
+      errors::kBadTimestamp,
+      errors::kStaleTimestamp,
+      errors::kForeignFrom,
+      errors::kReplay,
+      errors::kUnknownOperation,
+      errors::kBadParameter,
+      errors::kUnknownDocId,
+      errors::kHashFileMismatch,
+      errors::kPackageTooLarge,
+      errors::kPackageMalformed,
+      errors::kPackageInvalid,
+      errors::kUnknownRecipient,
+      errors::kNoRecipient,
+      errors::kFromMismatch,
+      errors::kBadStatus,
+      errors::kAgencyExists,
+      errors::kUnknownAgency,
+      errors::kStatusFinal,
+      errors::kForeignParameter,
+      errors::kBadMethod,
+      errors::kBadTransferEncoding,
+      errors::kInjectedFault,
+      errors::kInternal,
+      errors::kBusy,
   };
   return kAll;
 }

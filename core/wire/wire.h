@@ -86,6 +86,9 @@ struct Authenticated {
   // The signed parameters with their XroadVnpt- prefix removed, keys lower-cased
   // ("systemid", "timestamp", "content-type", "from", "docid", …).
   std::map<std::string, std::string> params;
+  // The last instant (ms since the epoch) at which the timestamp would still be fresh read in any
+  // accepted zone; 0 when freshness is not checked (max_skew 0).
+  Millis fresh_until = 0;
   // A parameter by case-insensitive name, or "" when absent.
   std::string Param(std::string_view name) const;
 };
@@ -109,7 +112,8 @@ tl::expected<Authenticated, Refusal> Authenticate(const Headers& headers, const 
 // of `fields` appended in order (e.g. {"DocId":"…"}). `fields` is moved from, not copied or
 // re-parsed: a getEdoc answer can hold 133 MB of base64.
 std::string OkResponse(boost::json::object fields = {});
-// {"status":"FAIL","ErrorCode":code,"ErrorDesc":"desc[: detail]", …fields}.
+// {"status":"FAIL","ErrorCode":code,"ErrorDesc":"desc[: detail]", …fields}; invalid UTF-8 in
+// `detail` (header bytes a client sent) is escaped as \xNN, so the answer is valid UTF-8.
 std::string FailResponse(const HubError& error, std::string_view detail = "",
                          boost::json::object fields = {});
 

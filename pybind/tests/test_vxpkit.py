@@ -105,8 +105,9 @@ def test_hub_speaks_the_api_and_agencies_exchange_a_document():
         assert hub.port > 0 and hub.url == f"http://127.0.0.1:{hub.port}"
         assert hub.adapter_url.endswith("/XrdAdapter/adapter")
         # Without credentials the hub answers HTTP 200 with its error 1001, as the national
-        # hub does.
-        with urllib.request.urlopen(hub.adapter_url + "/getReceivedEdocList", timeout=5) as r:
+        # hub does (a POST, as the SDK sends it: a GET would be 2016, HTTP 405).
+        with urllib.request.urlopen(hub.adapter_url + "/getReceivedEdocList", data=b"",
+                                    timeout=5) as r:
             answer = json.loads(r.read())
         assert answer["status"] == "FAIL" and answer["ErrorCode"] == "1001", answer
         hub.add_system("sender", "s1", ["000.00.00.G22"])

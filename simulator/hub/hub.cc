@@ -10,6 +10,7 @@
 #include "core/agency/agency_id.h"
 #include "core/common/datetime.h"
 #include "core/common/text.h"
+#include "core/common/utf8.h"
 #include "core/edxml/base64.h"
 #include "core/edxml/parse.h"
 #include "core/edxml/relay.h"
@@ -57,10 +58,14 @@ struct Hub::Call {
   wire::Millis now = 0;
   wire::Authenticated auth;
   Event event;
+  std::string replay_key;  // set while this request is remembered as in progress
 };
 
 Hub::Hub(std::unique_ptr<Store> store, HubConfig config, std::function<wire::Millis()> clock)
-    : store_(std::move(store)), config_(config), clock_(std::move(clock)) {}
+    : store_(std::move(store)),
+      config_(config),
+      clock_(std::move(clock)),
+      replay_(config.replay_capacity) {}
 
 Result<void> Hub::RegisterSystem(const System& system, const std::vector<std::string>& agencies) {
   auto put = store_->PutSystem(system);
@@ -101,16 +106,33 @@ void Hub::Subscribe(std::function<void(const Event&)> sink) {
 }
 
 Response Hub::Handle(const Request& request) {
-  Call call{request, std::string(OperationOf(request.target)), nullptr, clock_(), {}, {}};
+  Call call{request, EscapeInvalidUtf8(OperationOf(request.target)), nullptr, clock_(), {}, {}};
   call.info = wire::FindOperation(call.operation);
   call.event.at = call.now;
   call.event.operation = call.operation;
   Response response = DispatchWithFaults(call);
-  call.event.request = &request;
+  Publish(call, response);
+  return response;
+}
+
+std::optional<Response> Hub::Admit(const Request& head) {
+  Call call{head, EscapeInvalidUtf8(OperationOf(head.target)), nullptr, clock_(), {}, {}};
+  call.info = wire::FindOperation(call.operation);
+  call.event.at = call.now;
+  call.event.operation = call.operation;
+  std::optional<Response> refusal = CheckHead(call, /*peek=*/true);
+  if (refusal) {
+    call.event.detail += " (before the body was read)";
+    Publish(call, *refusal);
+  }
+  return refusal;
+}
+
+void Hub::Publish(Call& call, const Response& response) {
+  call.event.request = &call.request;
   call.event.response = &response;
   std::lock_guard lock(sinks_mu_);
   for (const auto& sink : sinks_) sink(call.event);
-  return response;
 }
 
 Response Hub::DispatchWithFaults(Call& call) {
@@ -169,7 +191,8 @@ Response Hub::DispatchWithFaults(Call& call) {
 
 Response Hub::Fail(Call& call, const wire::HubError& error, std::string detail) {
   call.event.error_code = std::string(error.code);
-  call.event.detail = std::string(error.desc) + (detail.empty() ? "" : ": " + detail);
+  call.event.detail =
+      std::string(error.desc) + (detail.empty() ? "" : ": " + EscapeInvalidUtf8(detail));
   boost::json::object fields;
   if (call.info != nullptr && call.info->doc_id_always) fields["DocId"] = "";
   return Response{200, "application/json", wire::FailResponse(error, detail, std::move(fields))};
@@ -206,10 +229,16 @@ const std::array<Hub::Handler, wire::kOperationCount>& Hub::Handlers() {
 
 bool Hub::Handles(wire::Op op) { return Handlers()[static_cast<int>(op)] != nullptr; }
 
-Response Hub::Dispatch(Call& call) {
-  Handler handler = call.info == nullptr ? nullptr : Handlers()[static_cast<int>(call.info->op)];
-  if (handler == nullptr) {
+std::optional<Response> Hub::CheckHead(Call& call, bool peek) {
+  if (call.info == nullptr) {
     return Fail(call, errors::kUnknownOperation, "'" + call.operation + "'");
+  }
+  if (call.request.method != call.info->method) {
+    Response r = Fail(call, errors::kBadMethod,
+                      EscapeInvalidUtf8(call.request.method) + " " + call.operation + " (" +
+                          std::string(call.info->method) + " only)");
+    r.status = 405;
+    return r;
   }
   wire::AuthPolicy policy;
   policy.secret_of = [this](std::string_view id) -> std::optional<std::string> {
@@ -231,7 +260,94 @@ Response Hub::Dispatch(Call& call) {
                   "XroadVnpt-" + std::string(name) + " is required (and must be signed)");
     }
   }
-  return (this->*handler)(call);
+  std::vector<std::string> names;
+  for (const auto& [name, value] : call.auth.params) names.push_back(name);
+  if (std::string_view foreign = wire::ForeignParameter(*call.info, names); !foreign.empty()) {
+    return Fail(call, errors::kForeignParameter,
+                "XroadVnpt-" + std::string(foreign) + " is not a parameter of " + call.operation);
+  }
+  if (wire::IsParameterOf(*call.info, "from")) {
+    std::string from = call.auth.Param("from");
+    auto sender = store_->GetAgency(from);
+    if (!sender) return Fail(call, errors::kInternal, sender.error().message);
+    if (!*sender || (*sender)->system_id != call.auth.system_id) {
+      return Fail(call, errors::kForeignFrom, from + " (system " + call.auth.system_id + ")");
+    }
+  }
+  return CheckReplay(call, peek);
+}
+
+std::optional<Response> Hub::CheckReplay(Call& call, bool peek) {
+  // The hash-header is the HMAC over every signed header: the same value, the same request.
+  std::string key =
+      call.auth.system_id + "\n" +
+      AsciiLower(wire::Find(call.request.headers, "XroadVnpt-hash-header").value_or(""));
+  const wire::Op op = call.info->op;
+  // Without a freshness check a timestamp never goes stale: remembered for a day.
+  wire::Millis until =
+      call.auth.fresh_until > 0 ? call.auth.fresh_until : call.now + wire::Millis{24} * 3600 * 1000;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::optional<ReplayMemory::Seen> seen = replay_.Find(key, call.now);
+    if (seen) {
+      std::string first(wire::OperationInfo(seen->op).name);
+      if (seen->op != op) {
+        return Fail(
+            call, errors::kReplay,
+            "these signed headers were used for " + first + " before; not for " + call.operation);
+      }
+      if (!call.info->changes_state) return std::nullopt;  // a read may repeat
+      if (!seen->done) {
+        return Fail(
+            call, errors::kReplay,
+            "the same signed " + call.operation + " is being handled; it is not done twice");
+      }
+      if (op == wire::Op::kSendEdoc) {
+        // An SDK may send the same request again when an answer was lost: the first DocId, and
+        // nothing stored twice — for the body the signed hash-file names, judged once it came.
+        if (peek) return std::nullopt;
+        std::string_view body = call.request.body;
+        while (body.ends_with("\r\n")) body.remove_suffix(2);
+        std::string hash = call.auth.Param("hash-file");
+        if (!wire::HashFileMatches(hash, body)) return Fail(call, errors::kHashFileMismatch, hash);
+        return Ok(call, boost::json::object{{"DocId", seen->doc_id}},
+                  "repeated sendEdoc: answered with its first DocId " + seen->doc_id +
+                      ", not stored again");
+      }
+      return Fail(call, errors::kReplay,
+                  call.operation + " with these signed headers was already done; a repeated " +
+                      "state change is refused");
+    }
+    if (peek) return std::nullopt;
+    if (replay_.Begin(key, op, until, call.now)) {
+      call.replay_key = key;
+      return std::nullopt;
+    }
+    // Another request with the same headers began in between: judged against it.
+  }
+  return Fail(call, errors::kReplay, "the same signed request arrived twice at once");
+}
+
+Response Hub::Dispatch(Call& call) {
+  if (std::optional<Response> refusal = CheckHead(call, /*peek=*/false)) return *refusal;
+  Handler handler = Handlers()[static_cast<int>(call.info->op)];
+  Response response = (this->*handler)(call);
+  if (call.replay_key.empty()) return response;  // a repeated read: nothing more to remember
+  if (call.event.error_code == "0") {
+    std::string doc_id;
+    if (call.info->op == wire::Op::kSendEdoc) {
+      boost::system::error_code ec;
+      boost::json::value v = boost::json::parse(response.body, ec);
+      if (!ec && v.is_object()) {
+        if (const auto* d = v.as_object().if_contains("DocId"); d && d->is_string()) {
+          doc_id = std::string(d->as_string());
+        }
+      }
+    }
+    replay_.Finish(call.replay_key, std::move(doc_id));
+  } else {
+    replay_.Forget(call.replay_key);
+  }
+  return response;
 }
 
 Response Hub::SendEdoc(Call& call) {
@@ -244,12 +360,7 @@ Response Hub::SendEdoc(Call& call) {
   if (!service.empty() && AsciiLower(service) != "edoc") {
     return Fail(call, errors::kBadParameter, "servicetype '" + service + "' (eDoc)");
   }
-  std::string from = call.auth.Param("from");
-  auto sender = store_->GetAgency(from);
-  if (!sender) return Fail(call, errors::kInternal, sender.error().message);
-  if (!*sender || (*sender)->system_id != call.auth.system_id) {
-    return Fail(call, errors::kForeignFrom, from + " (system " + call.auth.system_id + ")");
-  }
+  std::string from = call.auth.Param("from");  // registered to the caller: CheckHead
   std::string_view body = call.request.body;
   while (body.ends_with("\r\n")) body.remove_suffix(2);
   if (body.size() > config_.max_package_bytes) {
@@ -257,12 +368,11 @@ Response Hub::SendEdoc(Call& call) {
         call, errors::kPackageTooLarge,
         std::to_string(body.size()) + " bytes, limit " + std::to_string(config_.max_package_bytes));
   }
-  std::string hash = call.auth.Param("hash-file");
-  if (!hash.empty() && !wire::HashFileMatches(hash, body)) {
-    return Fail(call, errors::kHashFileMismatch, hash);
-  }
+  std::string hash = call.auth.Param("hash-file");  // required and signed: CheckHead
+  if (!wire::HashFileMatches(hash, body)) return Fail(call, errors::kHashFileMismatch, hash);
   edxml::ParseLimits limits;
   limits.max_bytes = config_.max_package_bytes;
+  limits.max_elements = config_.max_elements;
   auto parse = edxml::ParsePackage(body, limits);
   if (!parse) {
     return Fail(call, errors::kPackageMalformed,
@@ -398,7 +508,15 @@ Response Hub::UpdateStatus(Call& call) {
   auto set = store_->SetStatus(*doc_id, call.auth.system_id, status, call.auth.Param("description"),
                                call.now);
   if (!set) return Fail(call, errors::kInternal, set.error().message);
-  if (!*set) return Fail(call, errors::kUnknownDocId, raw);
+  if (!set->found) return Fail(call, errors::kUnknownDocId, raw);
+  if (!set->changed) {
+    if (set->previous == status) {
+      return Ok(call, {}, "DocId " + raw + " already " + status + ": nothing changed");
+    }
+    return Fail(call, errors::kStatusFinal,
+                "DocId " + raw + " was acknowledged " + set->previous + "; " + status +
+                    " is refused (an acknowledgement is final)");
+  }
   return Ok(call, {}, "DocId " + raw + " " + status);
 }
 

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "core/wire/operations.h"
 #include "core/wire/wire.h"
 #include "simulator/hub/faults.h"
+#include "simulator/hub/replay.h"
 #include "simulator/hub/store.h"
 
 namespace vxp::hub {
@@ -47,6 +49,12 @@ struct HubConfig {
   // Zones the SDK's timestamps may be written in (wire::AuthPolicy): UTC+7 here; the adapters
   // (`vxpkit hub`, the harness) add the host's own zone by default (DefaultTimestampZones).
   std::vector<int> utc_offsets_minutes = {420};
+  // Elements per package, counted before parsing (edxml::ParseLimits::max_elements): over it, a
+  // package is 2006 PACKAGE_MALFORMED naming EDXML-XML-ELEMENTS.
+  size_t max_elements = 100'000;
+  // Accepted signed requests remembered against replay (replay.h): about 200 bytes each. The
+  // default holds an hour of 270 requests a second.
+  size_t replay_capacity = 1'000'000;
 };
 
 using Request = wire::HttpRequest;
@@ -79,6 +87,13 @@ class Hub {
 
   Response Handle(const Request& request);
 
+  // What the hub can decide from the request line and headers alone, before any body is read:
+  // the operation and its method, authentication (system, HMAC, timestamp), the operation's
+  // parameters, the sender's agency and a replay. A refusal (also sent to the subscribers), or
+  // nullopt when the body may be read and Handle called. Handle checks all of it again, so a
+  // caller that skips Admit loses nothing but the early refusal. Changes no state.
+  std::optional<Response> Admit(const Request& head);
+
   // Every request and response, in order.
   void Subscribe(std::function<void(const Event&)> sink);
 
@@ -95,6 +110,11 @@ class Hub {
   using Handler = Response (Hub::*)(Call&);
   static const std::array<Handler, wire::kOperationCount>& Handlers();
   Response Dispatch(Call& call);
+  // The checks Admit makes; a refusal or nullopt. `peek`: a replay is only looked at, not
+  // remembered (Admit), else the request is remembered as in progress in call.replay_key.
+  std::optional<Response> CheckHead(Call& call, bool peek);
+  std::optional<Response> CheckReplay(Call& call, bool peek);
+  void Publish(Call& call, const Response& response);
   // Dispatch with the matching injected faults applied before and after.
   Response DispatchWithFaults(Call& call);
   Response SendEdoc(Call& call);
@@ -116,6 +136,7 @@ class Hub {
   HubConfig config_;
   std::function<wire::Millis()> clock_;
   FaultSet faults_;
+  ReplayMemory replay_;
   std::mutex sinks_mu_;
   std::vector<std::function<void(const Event&)>> sinks_;
 };

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <optional>
 
 #include "core/edxml/base64.h"
 #include "core/edxml/parse.h"
@@ -22,14 +23,21 @@ namespace errors = wire::errors;
 
 constexpr wire::Millis kNow = 1795168800000;  // 2026-11-20T10:00:00Z
 
+// A client as the SDK is one: each call signed at its own millisecond, so no two calls carry the
+// same signed headers (the hub refuses a repeated state change as a replay).
 struct Client {
   wire::Credentials creds;
   std::string from;
+  mutable int calls = 0;
 
   Request Make(std::string_view op, std::vector<std::pair<std::string, std::string>> params,
-               std::string body = "", std::string method = "POST") const {
-    wire::Headers h =
-        wire::BuildHeaders(creds, wire::FormatTimestamp(kNow), "application/json", params);
+               std::string body = "", std::string method = "") const {
+    if (method.empty()) {
+      const wire::Operation* info = wire::FindOperation(op);
+      method = info != nullptr ? std::string(info->method) : "POST";
+    }
+    wire::Headers h = wire::BuildHeaders(creds, wire::FormatTimestamp(kNow + ++calls),
+                                         "application/json", params);
     return Request{std::move(method), "/XrdAdapter/adapter/" + std::string(op), std::move(h),
                    std::move(body)};
   }
@@ -198,8 +206,12 @@ TEST_F(HubTest, RejectPolicyRefusesInvalidPackagesWithTheRule) {
   edxml::Package bad = edxml::samples::Document();
   bad.document()->promulgation_info.promulgation_date = "2026-11-20";
   std::string bytes = *edxml::Serialize(bad);
-  Response r = hub_->Handle(g22_.Make(
-      "sendEdoc", {{"from", g22_.from}, {"servicetype", "eDoc"}, {"messagetype", "edoc"}}, bytes));
+  Response r = hub_->Handle(g22_.Make("sendEdoc",
+                                      {{"from", g22_.from},
+                                       {"servicetype", "eDoc"},
+                                       {"messagetype", "edoc"},
+                                       {"hash-file", wire::HashFile(bytes)}},
+                                      bytes));
   auto j = Json(r);
   EXPECT_EQ(S(j.at("ErrorCode")), errors::kPackageInvalid.code);
   EXPECT_THAT(std::string(j.at("ErrorDesc").as_string()), HasSubstr("EDXML-"));
@@ -209,14 +221,16 @@ TEST_F(HubTest, RejectPolicyRefusesInvalidPackagesWithTheRule) {
 
 TEST_F(HubTest, EachSendRefusalHasItsCode) {
   auto send = [&](const Client& c, std::string from, std::string body, std::string type = "edoc",
-                  std::string hash = "") {
+                  std::optional<std::string> hash = std::nullopt) {
     std::vector<std::pair<std::string, std::string>> params = {
         {"from", from}, {"servicetype", "eDoc"}, {"messagetype", type}};
-    if (!hash.empty()) params.emplace_back("hash-file", hash);
+    if (!hash) hash = wire::HashFile(body);
+    if (!hash->empty()) params.emplace_back("hash-file", *hash);
     return Code(hub_->Handle(c.Make("sendEdoc", params, body)));
   };
   std::string doc = *edxml::Serialize(edxml::samples::Document());
   EXPECT_EQ(send(g22_, "000.00.00.H53", doc), errors::kForeignFrom.code);
+  EXPECT_EQ(send(g22_, g22_.from, doc, "edoc", ""), errors::kBadParameter.code);  // no hash-file
   EXPECT_EQ(send(g22_, "", doc), errors::kBadParameter.code);
   EXPECT_EQ(send(g22_, g22_.from, doc, "letter"), errors::kBadParameter.code);
   EXPECT_EQ(send(g22_, g22_.from, doc, "status"), errors::kBadParameter.code);
@@ -264,19 +278,163 @@ TEST_F(HubTest, EveryOperationOfTheTableIsDispatched) {
     for (std::string_view missing : op.required) {
       auto without = all;
       std::erase_if(without, [&](const auto& p) { return p.first == missing; });
-      Response refused = hub_->Handle(g22_.Make(op.name, without, "{}"));
+      Response refused = hub_->Handle(g22_.Make(op.name, without, "{}", std::string(op.method)));
       EXPECT_EQ(Code(refused), errors::kBadParameter.code) << missing;
       EXPECT_THAT(std::string(Json(refused).at("ErrorDesc").as_string()),
                   HasSubstr("XroadVnpt-" + std::string(missing) + " is required"));
       EXPECT_EQ(Json(refused).contains("DocId"), op.doc_id_always);
       // Sent, but not among the signed headers: as good as absent.
-      Request unsigned_param = g22_.Make(op.name, without, "{}");
+      Request unsigned_param = g22_.Make(op.name, without, "{}", std::string(op.method));
       unsigned_param.headers.emplace_back("XroadVnpt-" + std::string(missing), "x");
       EXPECT_EQ(Code(hub_->Handle(unsigned_param)), errors::kBadParameter.code) << missing;
     }
   }
   EXPECT_EQ(wire::FindOperation("sendedoc"), nullptr);  // the SDK's spelling only
   EXPECT_EQ(wire::FindOperation("getEdoc")->op, wire::Op::kGetEdoc);
+}
+
+TEST_F(HubTest, AnAcknowledgementIsFinal) {
+  Send(g22_, ToBoth());
+  std::string doc(Pending(h53_)[0].at("docId").as_string());
+  std::string other(Pending(h41_)[0].at("docId").as_string());
+  EXPECT_EQ(Ack(h53_, doc, "done"), "0");
+  EXPECT_EQ(Ack(h53_, doc, "processing"), errors::kStatusFinal.code);
+  EXPECT_EQ(Ack(h53_, doc, "fail"), errors::kStatusFinal.code);
+  EXPECT_EQ(Ack(h53_, doc, "done"), "0");  // the same acknowledgement again changes nothing
+  EXPECT_TRUE(Pending(h53_).empty());      // not listed again
+  EXPECT_EQ(Ack(h41_, other, "fail"), "0");
+  EXPECT_EQ(Ack(h41_, other, "done"), errors::kStatusFinal.code);
+  // The sender's view never goes back.
+  auto rows = Json(hub_->Handle(g22_.Make("getSentEdocList",
+                                          {{"servicetype", "eDoc"}, {"messagetype", "edoc"}})))
+                  .at("data")
+                  .as_array();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(S(rows[0].at("receiveStatus")), "done");
+  EXPECT_EQ(S(rows[1].at("receiveStatus")), "fail");
+}
+
+TEST_F(HubTest, ARepeatedSendIsAnsweredWithItsFirstDocIdAndStoredOnce) {
+  std::string bytes = *edxml::Serialize(edxml::samples::Document());
+  Request send = g22_.Make("sendEdoc",
+                           {{"from", g22_.from},
+                            {"servicetype", "eDoc"},
+                            {"messagetype", "edoc"},
+                            {"hash-file", wire::HashFile(bytes)}},
+                           bytes);
+  auto first = Json(hub_->Handle(send));
+  auto again = Json(hub_->Handle(send));
+  EXPECT_EQ(S(first.at("ErrorCode")), "0");
+  EXPECT_EQ(S(again.at("ErrorCode")), "0");
+  EXPECT_EQ(S(again.at("DocId")), S(first.at("DocId")));
+  EXPECT_EQ(Pending(h53_).size(), 1u);  // stored once
+  // The captured headers with another body: hash-file is signed, so it does not fit.
+  Request other_body = send;
+  other_body.body = "<edXML>anything</edXML>";
+  EXPECT_EQ(Code(hub_->Handle(other_body)), errors::kHashFileMismatch.code)
+      << "a done sendEdoc's headers answer its DocId only for the body they sign";
+}
+
+TEST_F(HubTest, ARepeatedStateChangeIsRefusedAndReadsMayRepeat) {
+  Send(g22_, edxml::samples::Document());
+  std::string doc(Pending(h53_)[0].at("docId").as_string());
+  Request ack = h53_.Make("updateStatus", {{"docid", doc}, {"status", "processing"}}, "{}");
+  EXPECT_EQ(Code(hub_->Handle(ack)), "0");
+  Response replayed = hub_->Handle(ack);
+  EXPECT_EQ(Code(replayed), errors::kReplay.code);
+  EXPECT_THAT(std::string(Json(replayed).at("ErrorDesc").as_string()), HasSubstr("already done"));
+  Request get = h53_.Make("getEdoc", {{"docId", doc}}, "{}");
+  EXPECT_EQ(Code(hub_->Handle(get)), "0");
+  EXPECT_EQ(Code(hub_->Handle(get)), "0");  // a read may repeat
+  // A refused request changed nothing: the same headers may be judged again.
+  Request unknown = h53_.Make("updateStatus", {{"docid", "999"}, {"status", "done"}}, "{}");
+  EXPECT_EQ(Code(hub_->Handle(unknown)), errors::kUnknownDocId.code);
+  EXPECT_EQ(Code(hub_->Handle(unknown)), errors::kUnknownDocId.code);
+}
+
+TEST_F(HubTest, SignedHeadersOfOneOperationDoNotServeAnother) {
+  Send(g22_, edxml::samples::Document());
+  std::string doc(Pending(h53_)[0].at("docId").as_string());
+  // updateStatus's headers carry status, a parameter getEdoc does not take.
+  Request ack = h53_.Make("updateStatus", {{"docid", doc}, {"status", "processing"}}, "{}");
+  Request as_get = ack;
+  as_get.target = "/XrdAdapter/adapter/getEdoc";
+  Response refused = hub_->Handle(as_get);
+  EXPECT_EQ(Code(refused), errors::kForeignParameter.code);
+  EXPECT_THAT(std::string(Json(refused).at("ErrorDesc").as_string()),
+              HasSubstr("XroadVnpt-status is not a parameter of getEdoc"));
+  // getAgenciesList's headers name no parameter at all: once used, they serve nothing else.
+  Request list = g22_.Make("getAgenciesList", {});
+  EXPECT_EQ(Code(hub_->Handle(list)), "0");
+  Request as_register = list;
+  as_register.target = "/XrdAdapter/adapter/registerAgency";
+  as_register.body = R"({"code":"000.00.09.G22","name":"x"})";
+  Response reused = hub_->Handle(as_register);
+  EXPECT_EQ(Code(reused), errors::kReplay.code);
+  EXPECT_THAT(std::string(Json(reused).at("ErrorDesc").as_string()),
+              HasSubstr("used for getAgenciesList before"));
+}
+
+TEST_F(HubTest, EachOperationTakesOnlyItsMethod) {
+  Response r = hub_->Handle(h53_.Make("getReceivedEdocList", {{"messagetype", "edoc"}}, "", "GET"));
+  EXPECT_EQ(r.status, 405);
+  auto j = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(S(j.at("ErrorCode")), errors::kBadMethod.code);
+  EXPECT_THAT(std::string(j.at("ErrorDesc").as_string()), HasSubstr("POST only"));
+  r = hub_->Handle(h53_.Make("downloadEdoc", {{"docId", "1"}}, "", "POST"));
+  EXPECT_EQ(r.status, 405);
+}
+
+TEST_F(HubTest, AdmitRefusesFromTheHeadersAlone) {
+  Request head = g22_.Make(
+      "sendEdoc",
+      {{"from", g22_.from}, {"servicetype", "eDoc"}, {"messagetype", "edoc"}, {"hash-file", "ab"}});
+  EXPECT_FALSE(hub_->Admit(head));  // the body may come
+  Client wrong{{"00.22.W00", "guess"}, "000.00.00.G22"};
+  events_.clear();
+  auto refused = hub_->Admit(wrong.Make("sendEdoc", {{"from", g22_.from},
+                                                     {"servicetype", "eDoc"},
+                                                     {"messagetype", "edoc"},
+                                                     {"hash-file", "ab"}}));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(Code(*refused), errors::kBadHmac.code);
+  EXPECT_TRUE(Json(*refused).contains("DocId"));
+  EXPECT_EQ(events_, std::vector<std::string>{"sendEdoc 1003"});  // in the evidence too
+  auto foreign = hub_->Admit(g22_.Make("sendEdoc", {{"from", h53_.from},
+                                                    {"servicetype", "eDoc"},
+                                                    {"messagetype", "edoc"},
+                                                    {"hash-file", "ab"}}));
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(Code(*foreign), errors::kForeignFrom.code);
+}
+
+TEST_F(HubTest, InvalidUtf8InAHeaderIsEscapedInTheAnswerAndTheEvent) {
+  std::string detail;
+  hub_->Subscribe([&](const Event& e) { detail = e.detail; });
+  Request r = h53_.Make("getEdoc", {{"docId", "12"}}, "{}");
+  for (auto& [name, value] : r.headers) {
+    if (name == "XroadVnpt-docId") value = "12\xE0";  // sent as Latin-1, not as signed
+  }
+  std::string body = hub_->Handle(r).body;
+  EXPECT_EQ(FindInvalidUtf8(body), std::string::npos) << body;
+  EXPECT_THAT(body, HasSubstr("12\\\\xE0"));  // JSON-escaped backslash, then xE0
+  EXPECT_EQ(FindInvalidUtf8(detail), std::string::npos);
+  EXPECT_THAT(detail, HasSubstr("12\\xE0"));
+}
+
+TEST_F(HubTest, AFloodOfElementsIsRefusedBeforeItsTree) {
+  Make(HubConfig{.max_elements = 1000});
+  std::string flood = "<edXML>";
+  for (int i = 0; i < 5000; ++i) flood += "<x/>";
+  flood += "</edXML>";
+  Response r = hub_->Handle(g22_.Make("sendEdoc",
+                                      {{"from", g22_.from},
+                                       {"servicetype", "eDoc"},
+                                       {"messagetype", "edoc"},
+                                       {"hash-file", wire::HashFile(flood)}},
+                                      flood));
+  EXPECT_EQ(Code(r), errors::kPackageMalformed.code);
+  EXPECT_THAT(std::string(Json(r).at("ErrorDesc").as_string()), HasSubstr("EDXML-XML-ELEMENTS"));
 }
 
 TEST_F(HubTest, UpdateStatusValues) {

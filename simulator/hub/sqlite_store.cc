@@ -261,15 +261,28 @@ class SqliteStore : public Store {
     return MakeError("store.read", s.Error());
   }
 
-  Result<bool> SetStatus(std::int64_t doc_id, std::string_view system_id, std::string_view status,
-                         std::string_view desc, Millis now) override {
-    std::lock_guard lock(mu_);
+  Result<StatusUpdate> SetStatus(std::int64_t doc_id, std::string_view system_id,
+                                 std::string_view status, std::string_view desc,
+                                 Millis now) override {
+    std::lock_guard lock(mu_);  // the check and the write are one step for every caller
+    StatusUpdate out;
+    {
+      Stmt q(db_, "SELECT status FROM deliveries WHERE doc_id = ?1 AND to_system = ?2");
+      q.Bind(1, doc_id).Bind(2, system_id);
+      int rc = q.Step();
+      if (rc == SQLITE_DONE) return out;
+      if (rc != SQLITE_ROW) return MakeError("store.read", q.Error());
+      out.found = true;
+      out.previous = q.Text(0);
+    }
+    if (out.previous == "done" || out.previous == "fail") return out;  // final
     Stmt s(db_,
            "UPDATE deliveries SET status = ?3, status_desc = ?4, updated_ms = ?5 "
            "WHERE doc_id = ?1 AND to_system = ?2");
     s.Bind(1, doc_id).Bind(2, system_id).Bind(3, status).Bind(4, desc).Bind(5, now);
     if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
-    return sqlite3_changes(db_) > 0;
+    out.changed = sqlite3_changes(db_) > 0;
+    return out;
   }
 
   Result<std::vector<Delivery>> Sent(std::string_view system_id, std::string_view message_type,

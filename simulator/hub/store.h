@@ -96,9 +96,16 @@ class Store {
   // Counts the fetch.
   virtual Result<std::optional<std::pair<Delivery, std::string>>> Fetch(
       std::int64_t doc_id, std::string_view system_id) = 0;
-  // updateStatus: false when no such DocId is addressed to `system_id`.
-  virtual Result<bool> SetStatus(std::int64_t doc_id, std::string_view system_id,
-                                 std::string_view status, std::string_view desc, Millis now) = 0;
+  // updateStatus. An acknowledgement is final: once done or fail, the delivery keeps that
+  // status (the same one again changes nothing), in one step with the check.
+  struct StatusUpdate {
+    bool found = false;    // a delivery with that DocId is addressed to `system_id`
+    bool changed = false;  // the status was written
+    std::string previous;  // its status before
+  };
+  virtual Result<StatusUpdate> SetStatus(std::int64_t doc_id, std::string_view system_id,
+                                         std::string_view status, std::string_view desc,
+                                         Millis now) = 0;
   // Deliveries of the submissions `system_id` sent (all, or those of one sender DocId).
   virtual Result<std::vector<Delivery>> Sent(std::string_view system_id,
                                              std::string_view message_type,

@@ -77,10 +77,16 @@ TEST(Store, FanOutPendingFetchAcknowledge) {
   EXPECT_EQ((*s->Fetch(ids[0], "00.53.W00"))->second, "<edXML>package</edXML>");
   EXPECT_FALSE(*s->Fetch(ids[0], "00.41.W00"));  // not addressed to that system
 
-  EXPECT_TRUE(*s->SetStatus(ids[0], "00.53.W00", "done", "", 200));
-  EXPECT_FALSE(*s->SetStatus(ids[0], "00.41.W00", "done", "", 200));
+  EXPECT_TRUE(s->SetStatus(ids[0], "00.53.W00", "done", "", 200)->changed);
+  EXPECT_FALSE(s->SetStatus(ids[0], "00.41.W00", "done", "", 200)->found);
+  // Final: neither processing nor fail after done is written; done stays done.
+  auto again = s->SetStatus(ids[0], "00.53.W00", "processing", "", 205);
+  EXPECT_TRUE(again->found);
+  EXPECT_FALSE(again->changed);
+  EXPECT_EQ(again->previous, "done");
+  EXPECT_FALSE(s->SetStatus(ids[0], "00.53.W00", "fail", "", 206)->changed);
   EXPECT_THAT(DocIds(*s->Pending("00.53.W00", "edoc")), ElementsAre(ids[2]));
-  EXPECT_TRUE(*s->SetStatus(ids[2], "00.53.W00", "processing", "", 210));
+  EXPECT_TRUE(s->SetStatus(ids[2], "00.53.W00", "processing", "", 210)->changed);
   EXPECT_THAT(DocIds(*s->Pending("00.53.W00", "edoc")), ElementsAre(ids[2]));  // still pending
 
   std::vector<Delivery> sent = *s->Sent("00.22.W00", "edoc", std::nullopt);

@@ -25,9 +25,20 @@ H53 = ("sys.h53", "h53-secret", "000.00.00.H53")
 SYSTEMS = [f"--system={s}:{k}:{a}" for s, k, a in (G22, H53)]
 
 
+_last_signed = [datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)]
+_last_signed_lock = threading.Lock()
+
+
 def timestamp(at=None):
-    """The SDK's ddMMyyyy'T'HHmmss'+'SSSS in UTC+7 (the four digits are milliseconds)."""
-    t = (at or datetime.datetime.now(datetime.timezone.utc)) + datetime.timedelta(hours=7)
+    """The SDK's ddMMyyyy'T'HHmmss'+'SSSS in UTC+7 (the four digits are milliseconds). Without
+    `at`, each call is a later millisecond than the last, as for a client sending one request at
+    a time: the same signed headers twice are a replay to the hub."""
+    if at is None:
+        with _last_signed_lock:
+            at = max(datetime.datetime.now(datetime.timezone.utc),
+                     _last_signed[0] + datetime.timedelta(milliseconds=1))
+            _last_signed[0] = at
+    t = at + datetime.timedelta(hours=7)
     return t.strftime("%d%m%YT%H%M%S") + "+%04d" % (t.microsecond // 1000)
 
 
