@@ -100,9 +100,7 @@ Running StartHub(const std::string& db) {
   }
   vxp::http::ServerOptions options;
   options.threads = 2;
-  hub::Hub* h = r.hub.get();
-  r.server = std::move(
-      *vxp::http::Server::Start(options, [h](const hub::Request& q) { return h->Handle(q); }));
+  r.server = std::move(*vxp::http::Server::StartHub(options, *r.hub));
   return r;
 }
 

@@ -82,6 +82,8 @@ struct HubArgs {
   std::vector<std::string> systems, faults;
   std::string relay, policy, directory, tls_cert, tls_key;
   int threads = 2;
+  int max_connections = 0;  // 0: the settings file's, else 1000
+  size_t max_elements = 0;  // 0: the settings file's, else 100,000
   bool quiet = false;
 };
 
@@ -112,6 +114,8 @@ int RunHub(const HubArgs& args) {
   if (!args.directory.empty()) settings.directory_file = args.directory;
   if (!args.tls_cert.empty()) settings.tls_cert_file = args.tls_cert;
   if (!args.tls_key.empty()) settings.tls_key_file = args.tls_key;
+  if (args.max_connections > 0) settings.limits.max_connections = args.max_connections;
+  if (args.max_elements > 0) settings.config.max_elements = args.max_elements;
   bool demo = settings.systems.empty();
   if (demo) settings.systems.push_back(hub::DemoSystem());
 
@@ -160,8 +164,12 @@ int RunHub(const HubArgs& args) {
   options.body_limit = settings.config.max_package_bytes + 1024;
   options.tls_cert_file = settings.tls_cert_file;
   options.tls_key_file = settings.tls_key_file;
-  auto server =
-      http::Server::Start(options, [&hub](const hub::Request& r) { return hub.Handle(r); });
+  options.workers = settings.limits.workers;
+  options.bulk_workers = settings.limits.bulk_workers;
+  options.body_budget = std::max<std::uint64_t>(settings.limits.body_budget, options.body_limit);
+  options.max_connections = settings.limits.max_connections;
+  options.log = [](const std::string& line) { Say(line); };
+  auto server = http::Server::StartHub(options, hub);
   if (!server) return std::cerr << "vxpkit hub: " << server.error().message << "\n", 2;
   for (const auto& spec : settings.systems) {
     std::string agencies;
@@ -283,6 +291,13 @@ void RegisterHub(CLI::App& app, int* exit_code) {
   cmd->add_option("--tls-cert", args->tls_cert, "serve HTTPS with this PEM certificate (chain)");
   cmd->add_option("--tls-key", args->tls_key, "… and this PEM private key");
   cmd->add_option("--threads", args->threads, "I/O threads")->capture_default_str();
+  cmd->add_option("--max-connections", args->max_connections,
+                  "connections open at once (default 1000, lowered to the open-file limit); at "
+                  "the cap a new one replaces the longest-idle one")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--max-elements", args->max_elements,
+                  "elements per package, counted before parsing (default 100000)")
+      ->check(CLI::Range(size_t{1}, size_t{100'000'000}));
   cmd->add_flag("--quiet", args->quiet, "do not log each request");
   cmd->callback([args, exit_code] { *exit_code = RunHub(*args); });
 }

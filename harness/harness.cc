@@ -159,9 +159,7 @@ Result<void> Harness::Listen() {
     return MakeError("config.sut", "hub.listen '" + listen + "' has no valid port");
   }
   server.port = static_cast<unsigned short>(port);
-  hub::Hub* hub = hub_.get();
-  auto started =
-      http::Server::Start(server, [hub](const hub::Request& r) { return hub->Handle(r); });
+  auto started = http::Server::StartHub(server, *hub_);
   if (!started) return tl::unexpected(started.error());
   server_ = std::move(*started);
   return {};

@@ -148,10 +148,7 @@ class Hub {
     http::ServerOptions o;
     o.host = host_;
     o.port = static_cast<unsigned short>(port_);
-    hub::Hub* hub = hub_.get();
-    server_ = Take(WithoutGil([&] {
-      return http::Server::Start(o, [hub](const hub::Request& r) { return hub->Handle(r); });
-    }));
+    server_ = Take(WithoutGil([&] { return http::Server::StartHub(o, *hub_); }));
   }
   void Stop() {
     if (!server_) return;

@@ -268,8 +268,7 @@ class HubOnLoopback : public ::testing::Test {
     ASSERT_TRUE(hub_->RegisterSystem({"senders", "s3cret"}, {"000.00.01.G01"}));
     ASSERT_TRUE(hub_->RegisterSystem({"sut", "sut-secret"}, {"000.00.00.H53"}));
     hub_->Subscribe([this](const hub::Event& e) { tap_.OnEvent(e); });
-    auto server =
-        http::Server::Start({}, [this](const hub::Request& r) { return hub_->Handle(r); });
+    auto server = http::Server::StartHub({}, *hub_);
     ASSERT_TRUE(server) << server.error().message;
     server_ = std::move(*server);
   }

@@ -43,8 +43,7 @@ class Exchange : public ::testing::Test {
       std::lock_guard lock(mu_);
       events_.push_back(e.operation + " " + e.error_code + " " + e.detail);
     });
-    auto server =
-        http::Server::Start({}, [this](const hub::Request& r) { return hub_->Handle(r); });
+    auto server = http::Server::StartHub({}, *hub_);
     ASSERT_TRUE(server) << server.error().message;
     server_ = std::move(*server);
   }

@@ -4,9 +4,15 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <thread>
 
 namespace vxp::http {
 namespace {
@@ -16,6 +22,7 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 hub::Response Echo(const hub::Request& r) {
   std::string expect;
@@ -160,6 +167,162 @@ TEST(Server, StopWithAnIdleConnectionOpenReturns) {
   beast::error_code ec;
   s.read_some(net::buffer(&c, 1), ec);
   EXPECT_TRUE(ec);  // closed by the server
+}
+
+// A header-only refusal (authentication, in the hub) is answered without reading the body: an
+// 80 MB declared body never sent, and no 100 Continue that would invite it.
+TEST(Server, AnAdmitterRefusesBeforeTheBody) {
+  auto server =
+      Server::Start({}, Echo, [](const hub::Request& head) -> std::optional<hub::Response> {
+        EXPECT_TRUE(head.body.empty());
+        return hub::Response{200, "application/json", "{\"ErrorCode\":\"1003\"}"};
+      });
+  ASSERT_TRUE(server);
+  std::string out = Raw((*server)->port(),
+                        "POST /a/sendEdoc HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                        "Content-Length: 80000000\r\n\r\n");
+  EXPECT_THAT(out, HasSubstr("\"ErrorCode\":\"1003\""));
+  EXPECT_THAT(out, Not(HasSubstr("100 Continue")));
+}
+
+TEST(Server, AnUnsupportedTransferEncodingIsRefused) {
+  auto server = StartEcho();
+  std::string out = Raw(server->port(),
+                        "POST /a/sendEdoc HTTP/1.1\r\nHost: x\r\n"
+                        "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
+  EXPECT_THAT(out, HasSubstr("HTTP/1.1 501"));
+  EXPECT_THAT(out, HasSubstr("\"ErrorCode\":\"2017\""));
+}
+
+// The bodies in flight share a budget: a request that would exceed it gets 503 BUSY before its
+// body is read; once the first is done the same request goes through.
+TEST(Server, BodiesInFlightShareABudget) {
+  ServerOptions options;
+  options.body_budget = 1000;
+  auto server = StartEcho(options);
+  net::io_context ioc;
+  tcp::socket slow(ioc);
+  slow.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server->port()));
+  net::write(slow, net::buffer(std::string(
+                       "POST /a/sendEdoc HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n")));
+  std::string second =
+      "POST /a/sendEdoc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Content-Length: 500\r\n\r\n" +
+      std::string(500, 'y');
+  std::string out;
+  for (int i = 0; i < 200 && out.find("503") == std::string::npos; ++i) {
+    out = Raw(server->port(), second);  // until the first one's header has been read
+  }
+  EXPECT_THAT(out, HasSubstr("HTTP/1.1 503"));
+  EXPECT_THAT(out, HasSubstr("\"ErrorCode\":\"5003\""));
+  net::write(slow, net::buffer(std::string(800, 'x')));
+  beast::flat_buffer buffer;
+  bhttp::response<bhttp::string_body> res;
+  bhttp::read(slow, buffer, res);
+  EXPECT_THAT(res.body(), HasSubstr("\"bytes\":800"));
+  EXPECT_THAT(Raw(server->port(), second), HasSubstr("\"bytes\":500"));
+}
+
+// The I/O threads never run a handler, and a large body has its own workers: while a handler of
+// a bulk request is held, a small request on another connection is answered.
+TEST(Server, ALargeRequestDoesNotHoldUpASmallOne) {
+  ServerOptions options;
+  options.threads = 1;
+  options.workers = 1;
+  options.bulk_workers = 1;
+  options.bulk_threshold = 1000;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> bulk_started{false};
+  auto server = Server::Start(options, [&](const hub::Request& r) {
+    if (r.body.size() > 1000) {
+      bulk_started = true;
+      released.wait();
+    }
+    return Echo(r);
+  });
+  ASSERT_TRUE(server);
+  std::uint16_t port = (*server)->port();
+  std::thread big([&] {
+    std::string out = Raw(port,
+                          "POST /a/sendEdoc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                          "Content-Length: 5000\r\n\r\n" +
+                              std::string(5000, 'b'));
+    EXPECT_THAT(out, HasSubstr("\"bytes\":5000"));
+  });
+  while (!bulk_started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_THAT(Raw(port,
+                  "POST /a/getEdoc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                  "Content-Length: 2\r\n\r\n{}"),
+              HasSubstr("\"bytes\":2"));
+  release.set_value();
+  big.join();
+}
+
+// At the connection cap a new connection takes the place of the longest-idle one.
+TEST(Server, AtTheCapTheLongestIdleConnectionMakesRoom) {
+  ServerOptions options;
+  options.max_connections = 2;
+  auto server = StartEcho(options);
+  EXPECT_EQ(server->max_connections(), 2);
+  net::io_context ioc;
+  tcp::socket first(ioc), second(ioc);
+  first.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server->port()));
+  second.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server->port()));
+  while (server->connections() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_THAT(Raw(server->port(), "GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+              HasSubstr("HTTP/1.1 200"));
+  char c;
+  beast::error_code ec;
+  first.read_some(net::buffer(&c, 1), ec);
+  EXPECT_TRUE(ec);  // the oldest idle one was closed to make room
+}
+
+// When accept fails for want of descriptors the acceptor backs off and says so once, instead of
+// spinning; when descriptors are free again it serves again.
+TEST(Server, AcceptFailuresBackOffWithOneLogLine) {
+  std::mutex mu;
+  std::vector<std::string> lines;
+  ServerOptions options;
+  options.log = [&](const std::string& line) {
+    std::lock_guard lock(mu);
+    lines.push_back(line);
+  };
+  auto server = StartEcho(options);
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  int open_now = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    (void)entry;
+    ++open_now;
+  }
+  rlimit tight = saved;
+  tight.rlim_cur = static_cast<rlim_t>(open_now + 8);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &tight), 0);
+  net::io_context ioc;
+  std::vector<std::unique_ptr<tcp::socket>> clients;
+  for (int i = 0; i < 8; ++i) {  // each takes a descriptor here and one in the server
+    auto s = std::make_unique<tcp::socket>(ioc);
+    beast::error_code ec;
+    s->connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server->port()), ec);
+    if (ec) break;
+    clients.push_back(std::move(s));
+  }
+  for (int i = 0; i < 2000; ++i) {
+    std::lock_guard lock(mu);
+    if (!lines.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // long enough to spin, if it did
+  {
+    std::lock_guard lock(mu);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_THAT(lines[0], HasSubstr("cannot accept connections"));
+  }
+  clients.clear();
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  EXPECT_THAT(Raw(server->port(), "GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+              HasSubstr("HTTP/1.1 200"));
 }
 
 }  // namespace

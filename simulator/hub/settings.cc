@@ -93,7 +93,9 @@ Result<HubSettings> ParseHubSettings(std::string_view json, HubSettings s) {
     std::string_view key = entry.key();
     static const char* known[] = {"relay",           "policy",           "maxSkewSeconds",
                                   "maxPackageBytes", "utcOffsetMinutes", "systems",
-                                  "faults",          "directory",        "tls"};
+                                  "faults",          "directory",        "tls",
+                                  "maxElements",     "workers",          "bulkWorkers",
+                                  "bodyBudgetBytes", "maxConnections",   "replayCapacity"};
     if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) ==
         std::end(known)) {
       return fail("unknown key '" + std::string(key) + "'");
@@ -123,6 +125,28 @@ Result<HubSettings> ParseHubSettings(std::string_view json, HubSettings s) {
     return tl::unexpected(r.error());
   else if (*r)
     s.config.max_package_bytes = static_cast<size_t>(n);
+  if (auto r = number("maxElements", &n); !r)
+    return tl::unexpected(r.error());
+  else if (*r)
+    s.config.max_elements = static_cast<size_t>(n);
+  if (auto r = number("replayCapacity", &n); !r)
+    return tl::unexpected(r.error());
+  else if (*r)
+    s.config.replay_capacity = static_cast<size_t>(n);
+  if (auto r = number("bodyBudgetBytes", &n); !r)
+    return tl::unexpected(r.error());
+  else if (*r)
+    s.limits.body_budget = static_cast<std::uint64_t>(n);
+  for (auto [key, target] :
+       {std::pair{"workers", &s.limits.workers}, std::pair{"bulkWorkers", &s.limits.bulk_workers},
+        std::pair{"maxConnections", &s.limits.max_connections}}) {
+    if (auto r = number(key, &n); !r)
+      return tl::unexpected(r.error());
+    else if (*r) {
+      if (n < 1 || n > 100'000) return fail(std::string(key) + " must be 1-100000");
+      *target = static_cast<int>(n);
+    }
+  }
   if (const auto* zones = o.if_contains("utcOffsetMinutes")) {
     std::vector<int> list;
     auto one = [&](const boost::json::value& v) {

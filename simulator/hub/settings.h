@@ -13,11 +13,18 @@
 //     "systems": [{"id": "00.53.W00", "secret": "…", "agencies": ["000.00.00.H53"]}],
 //     "faults": ["latency,op=getEdoc,ms=500"],   // faults.h form
 //     "directory": "agencies.tsv",      // directory.h form; default: the built-in one
-//     "tls": {"cert": "hub.crt", "key": "hub.key"}
+//     "tls": {"cert": "hub.crt", "key": "hub.key"},
+//     // Hostile clients (docs/hub-simulator.md): limits on work, memory and connections.
+//     "maxElements": 100000,            // elements per package, counted before parsing
+//     "replayCapacity": 1000000,        // signed requests remembered against replay
+//     "workers": 2, "bulkWorkers": 2,   // handler threads: small requests, bodies over 1 MiB
+//     "bodyBudgetBytes": 536870912,     // request bodies in flight, all connections together
+//     "maxConnections": 1000            // lowered to what the open-file limit allows
 //   }
 #ifndef VXP_SIMULATOR_HUB_SETTINGS_H_
 #define VXP_SIMULATOR_HUB_SETTINGS_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +49,14 @@ std::vector<int> DefaultTimestampZones();
 // /etc/localtime).
 int HostUtcOffsetMinutes(std::int64_t unix_seconds);
 
+// The HTTP adapter's limits (http::ServerOptions), as the settings file names them.
+struct ServerLimits {
+  int workers = 2;
+  int bulk_workers = 2;
+  std::uint64_t body_budget = std::uint64_t{512} << 20;
+  int max_connections = 1000;
+};
+
 struct HubSettings {
   HubConfig config = [] {
     HubConfig c;
@@ -52,6 +67,7 @@ struct HubSettings {
   std::vector<Fault> faults;
   std::string directory_file;  // "" = DefaultDirectory()
   std::string tls_cert_file, tls_key_file;
+  ServerLimits limits;
 };
 
 // The documented demo system `vxpkit hub` registers when no system is given.
