@@ -66,9 +66,8 @@ vxp::hub::Request Read(std::string_view in) {
     }
   }
   if (!params.empty()) {
-    vxp::wire::Headers signed_headers =
-        vxp::wire::BuildHeaders({"sys.g22", "g22-secret"}, vxp::wire::FormatTimestamp(kNow),
-                                "application/json", params);
+    vxp::wire::Headers signed_headers = vxp::wire::BuildHeaders(
+        {"sys.g22", "g22-secret"}, vxp::wire::FormatTimestamp(kNow), "application/json", params);
     r.headers.insert(r.headers.end(), signed_headers.begin(), signed_headers.end());
   }
   return r;

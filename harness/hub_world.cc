@@ -29,8 +29,7 @@ class LocalWorld : public HubWorld {
 
   Result<Injected> Inject(std::string_view from, std::string_view to, std::string_view to_system,
                           std::string title, std::string bytes, wire::Millis now) override {
-    hub::Submission s{peer_system_, std::string(from), "edoc", std::move(title),
-                      "",           std::move(bytes)};
+    hub::Submission s{peer_system_, std::string(from), "edoc", std::move(title), "", bytes};
     std::vector<hub::Recipient> recipients = {{std::string(to), std::string(to_system), ""}};
     std::vector<std::int64_t> ids;
     auto id = hub_.store().Submit(s, recipients, now, &ids);

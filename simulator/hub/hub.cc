@@ -440,7 +440,7 @@ Response Hub::SendEdoc(Call& call) {
     if (!bytes) return Fail(call, errors::kInternal, bytes.error().message);
     for (Recipient& r : recipients) r.package = *bytes;
   }
-  Submission submission{call.auth.system_id, from, type, title, notation, std::string(body)};
+  Submission submission{call.auth.system_id, from, type, title, notation, body};
   std::vector<std::int64_t> doc_ids;
   auto doc_id = store_->Submit(submission, recipients, call.now, &doc_ids);
   if (!doc_id) return Fail(call, errors::kInternal, doc_id.error().message);

@@ -2,6 +2,7 @@
 // writers anyway, and the hub's cost is in parsing packages, not here.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "simulator/hub/store.h"
@@ -52,10 +53,6 @@ class Stmt {
   bool ok() const { return rc_ == SQLITE_OK; }
   Stmt& Bind(int i, std::string_view s) {
     sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& BindBlob(int i, std::string_view s) {
-    sqlite3_bind_blob(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
     return *this;
   }
   Stmt& Bind(int i, std::int64_t v) {
@@ -210,22 +207,31 @@ class SqliteStore : public Store {
       Exec("ROLLBACK");
       return MakeError("store.write", std::move(why));
     };
+    // Packages are written into a zeroblob of their size piece by piece: binding them whole would
+    // make SQLite build the record in memory, one more copy of up to 100 MiB.
     Stmt s(db_,
            "INSERT INTO submissions(system_id, from_code, message_type, title, notation, "
-           "created_ms, package) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+           "created_ms, package) VALUES(?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))");
     s.Bind(1, sub.system_id).Bind(2, sub.from_code).Bind(3, sub.message_type).Bind(4, sub.title);
-    s.Bind(5, sub.notation).Bind(6, now).BindBlob(7, sub.package);
+    s.Bind(5, sub.notation).Bind(6, now).Bind(7, static_cast<std::int64_t>(sub.package.size()));
     if (s.Step() != SQLITE_DONE) return rollback(s.Error());
     std::int64_t sender_doc_id = sqlite3_last_insert_rowid(db_);
+    if (!WriteBlob("submissions", sender_doc_id, sub.package)) {
+      return rollback(sqlite3_errmsg(db_));
+    }
     doc_ids->clear();
     for (const Recipient& r : recipients) {
       Stmt d(db_,
              "INSERT INTO deliveries(submission_id, to_code, to_system, package, created_ms, "
-             "updated_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?5)");
+             "updated_ms) VALUES(?1, ?2, ?3, CASE WHEN ?4 > 0 THEN zeroblob(?4) END, ?5, ?5)");
       d.Bind(1, sender_doc_id).Bind(2, r.to_code).Bind(3, r.to_system).Bind(5, now);
-      if (!r.package.empty()) d.BindBlob(4, r.package);
+      d.Bind(4, static_cast<std::int64_t>(r.package.size()));
       if (d.Step() != SQLITE_DONE) return rollback(d.Error());
-      doc_ids->push_back(sqlite3_last_insert_rowid(db_));
+      std::int64_t doc_id = sqlite3_last_insert_rowid(db_);
+      if (!r.package.empty() && !WriteBlob("deliveries", doc_id, r.package)) {
+        return rollback(sqlite3_errmsg(db_));
+      }
+      doc_ids->push_back(doc_id);
     }
     if (!Exec("COMMIT")) return rollback(sqlite3_errmsg(db_));
     return sender_doc_id;
@@ -299,6 +305,26 @@ class SqliteStore : public Store {
   }
 
  private:
+  // Writes `bytes` into the zeroblob of the same size in `table`.package of row `rowid`.
+  bool WriteBlob(const char* table, std::int64_t rowid, std::string_view bytes) {
+    if (bytes.empty()) return true;
+    sqlite3_blob* blob = nullptr;
+    if (sqlite3_blob_open(db_, "main", table, "package", rowid, 1, &blob) != SQLITE_OK) {
+      sqlite3_blob_close(blob);
+      return false;
+    }
+    constexpr size_t kPiece = size_t{1} << 20;
+    for (size_t at = 0; at < bytes.size(); at += kPiece) {
+      size_t n = std::min(kPiece, bytes.size() - at);
+      if (sqlite3_blob_write(blob, bytes.data() + at, static_cast<int>(n), static_cast<int>(at)) !=
+          SQLITE_OK) {
+        sqlite3_blob_close(blob);
+        return false;
+      }
+    }
+    return sqlite3_blob_close(blob) == SQLITE_OK;
+  }
+
   bool Exec(const char* sql) {
     return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
   }

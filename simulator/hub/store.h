@@ -46,7 +46,9 @@ struct Submission {
   std::string message_type;  // "edoc" or "status"
   std::string title;         // Subject (documents) or the status description, for listings
   std::string notation;      // Code/CodeNumber/CodeNotation, for listings
-  std::string package;       // the bytes as received
+  // The bytes as received: a view, not a copy (a package may be 100 MiB); it must stay valid
+  // during Submit, which stores it before returning.
+  std::string_view package;
 };
 
 // What one recipient gets; the package delivered is `package` (relay mode applied), or the
