@@ -286,8 +286,14 @@ std::optional<Response> Hub::CheckReplay(Call& call, bool peek) {
   // Without a freshness check a timestamp never goes stale: remembered for a day.
   wire::Millis until =
       call.auth.fresh_until > 0 ? call.auth.fresh_until : call.now + wire::Millis{24} * 3600 * 1000;
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
     std::optional<ReplayMemory::Seen> seen = replay_.Find(key, call.now);
+    if (seen && !seen->done && seen->op == op && op == wire::Op::kSendEdoc && !peek) {
+      // The same submission twice at once (a retry racing its original): the second waits for
+      // the first and gets its DocId, or is judged itself if the first was refused.
+      replay_.WaitSettled(key, std::chrono::seconds(30));
+      seen = replay_.Find(key, call.now);
+    }
     if (seen) {
       std::string first(wire::OperationInfo(seen->op).name);
       if (seen->op != op) {
@@ -296,6 +302,9 @@ std::optional<Response> Hub::CheckReplay(Call& call, bool peek) {
             "these signed headers were used for " + first + " before; not for " + call.operation);
       }
       if (!call.info->changes_state) return std::nullopt;  // a read may repeat
+      if (!seen->done && op == wire::Op::kSendEdoc && peek) {
+        return std::nullopt;  // Admit: Handle waits for the first and answers its DocId
+      }
       if (!seen->done) {
         return Fail(
             call, errors::kReplay,

@@ -45,11 +45,21 @@ void ReplayMemory::Finish(const std::string& key, std::string doc_id) {
   if (it == entries_.end()) return;
   it->second.seen.done = true;
   it->second.seen.doc_id = std::move(doc_id);
+  settled_.notify_all();
+}
+
+void ReplayMemory::WaitSettled(const std::string& key, std::chrono::milliseconds limit) {
+  std::unique_lock lock(mu_);
+  settled_.wait_for(lock, limit, [&] {
+    auto it = entries_.find(key);
+    return it == entries_.end() || it->second.seen.done;
+  });
 }
 
 void ReplayMemory::Forget(const std::string& key) {
   std::lock_guard lock(mu_);
   entries_.erase(key);  // its by_expiry_ entry goes when it expires (until no longer matches)
+  settled_.notify_all();
 }
 
 size_t ReplayMemory::size() const {

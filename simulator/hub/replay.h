@@ -9,6 +9,8 @@
 #ifndef VXP_SIMULATOR_HUB_REPLAY_H_
 #define VXP_SIMULATOR_HUB_REPLAY_H_
 
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -41,6 +43,8 @@ class ReplayMemory {
   void Finish(const std::string& key, std::string doc_id);
   // The request was refused: nothing changed, so the same headers may be judged again.
   void Forget(const std::string& key);
+  // Waits up to `limit` while `key` is remembered as in progress (until it is done or forgotten).
+  void WaitSettled(const std::string& key, std::chrono::milliseconds limit);
 
   size_t size() const;
   std::uint64_t evicted() const;  // forgotten early because the memory was full
@@ -54,6 +58,7 @@ class ReplayMemory {
 
   const size_t capacity_;
   mutable std::mutex mu_;
+  std::condition_variable settled_;
   std::unordered_map<std::string, Entry> entries_;
   std::multimap<std::int64_t, std::string> by_expiry_;
   std::uint64_t evicted_ = 0;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace vxp::hub {
 namespace {
 
@@ -29,6 +31,15 @@ TEST(ReplayMemoryTest, ForgetsARefusedRequest) {
   memory.Forget("k");
   EXPECT_FALSE(memory.Find("k", 1));
   EXPECT_TRUE(memory.Begin("k", wire::Op::kUpdateStatus, 1000, 2));
+}
+
+TEST(ReplayMemoryTest, WaitsUntilTheFirstIsSettled) {
+  ReplayMemory memory(10);
+  ASSERT_TRUE(memory.Begin("k", wire::Op::kSendEdoc, 1000, 0));
+  std::thread first([&] { memory.Finish("k", "7"); });
+  memory.WaitSettled("k", std::chrono::seconds(30));
+  first.join();
+  EXPECT_EQ(memory.Find("k", 1)->doc_id, "7");
 }
 
 TEST(ReplayMemoryTest, BoundedByCapacityForgettingTheFirstToExpire) {
