@@ -212,15 +212,6 @@ class Session : public Idle, public std::enable_shared_from_this<Session<Stream>
                                       boost::json::object{{"DocId", ""}}),
                    false);
     }
-    std::uint64_t declared = parser_->content_length().value_or(0);
-    if (!server_.Reserve(declared)) {
-      return Reply(503,
-                   Busy("bodies in flight would exceed the budget of " +
-                        std::to_string(server_.options.body_budget) + " bytes")
-                       .body,
-                   false);
-    }
-    reservation_.emplace(server_, declared);
     if (!server_.admitter) return OnAdmitted(std::nullopt);
     hub::Request head;
     head.method = std::string(req.method_string());
@@ -238,9 +229,19 @@ class Session : public Idle, public std::enable_shared_from_this<Session<Stream>
 
   void OnAdmitted(std::optional<hub::Response> refusal) {
     if (refusal) {  // refused from its headers: the body is never read
-      reservation_.reset();
       return Reply(refusal->status, std::move(refusal->body), false, refusal->content_type);
     }
+    // Admitted: its declared body takes its part of the budget before a byte of it is read.
+    std::uint64_t declared = parser_->content_length().value_or(0);
+    if (!server_.Reserve(declared)) {
+      return Reply(503,
+                   Busy("bodies in flight would exceed the budget of " +
+                        std::to_string(server_.options.body_budget) + " bytes")
+                       .body,
+                   false);
+    }
+    reservation_.emplace(server_, declared);
+
     if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
       auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
                                                                        parser_->get().version());
