@@ -41,6 +41,16 @@ struct Client {
     return Request{std::move(method), "/XrdAdapter/adapter/" + std::string(op), std::move(h),
                    std::move(body)};
   }
+
+  // A sendEdoc of `bytes` as the SDK sends it, from this client's agency (or `as`).
+  Request SendRequest(const std::string& bytes, std::string as = "") const {
+    return Make("sendEdoc",
+                {{"from", as.empty() ? from : as},
+                 {"servicetype", "eDoc"},
+                 {"messagetype", "edoc"},
+                 {"hash-file", wire::HashFile(bytes)}},
+                bytes);
+  }
 };
 
 std::string S(const boost::json::value& v) {
@@ -206,12 +216,7 @@ TEST_F(HubTest, RejectPolicyRefusesInvalidPackagesWithTheRule) {
   edxml::Package bad = edxml::samples::Document();
   bad.document()->promulgation_info.promulgation_date = "2026-11-20";
   std::string bytes = *edxml::Serialize(bad);
-  Response r = hub_->Handle(g22_.Make("sendEdoc",
-                                      {{"from", g22_.from},
-                                       {"servicetype", "eDoc"},
-                                       {"messagetype", "edoc"},
-                                       {"hash-file", wire::HashFile(bytes)}},
-                                      bytes));
+  Response r = hub_->Handle(g22_.SendRequest(bytes));
   auto j = Json(r);
   EXPECT_EQ(S(j.at("ErrorCode")), errors::kPackageInvalid.code);
   EXPECT_THAT(std::string(j.at("ErrorDesc").as_string()), HasSubstr("EDXML-"));
@@ -316,12 +321,7 @@ TEST_F(HubTest, AnAcknowledgementIsFinal) {
 
 TEST_F(HubTest, ARepeatedSendIsAnsweredWithItsFirstDocIdAndStoredOnce) {
   std::string bytes = *edxml::Serialize(edxml::samples::Document());
-  Request send = g22_.Make("sendEdoc",
-                           {{"from", g22_.from},
-                            {"servicetype", "eDoc"},
-                            {"messagetype", "edoc"},
-                            {"hash-file", wire::HashFile(bytes)}},
-                           bytes);
+  Request send = g22_.SendRequest(bytes);
   auto first = Json(hub_->Handle(send));
   auto again = Json(hub_->Handle(send));
   EXPECT_EQ(S(first.at("ErrorCode")), "0");
@@ -427,12 +427,7 @@ TEST_F(HubTest, AFloodOfElementsIsRefusedBeforeItsTree) {
   std::string flood = "<edXML>";
   for (int i = 0; i < 5000; ++i) flood += "<x/>";
   flood += "</edXML>";
-  Response r = hub_->Handle(g22_.Make("sendEdoc",
-                                      {{"from", g22_.from},
-                                       {"servicetype", "eDoc"},
-                                       {"messagetype", "edoc"},
-                                       {"hash-file", wire::HashFile(flood)}},
-                                      flood));
+  Response r = hub_->Handle(g22_.SendRequest(flood));
   EXPECT_EQ(Code(r), errors::kPackageMalformed.code);
   EXPECT_THAT(std::string(Json(r).at("ErrorDesc").as_string()), HasSubstr("EDXML-XML-ELEMENTS"));
 }

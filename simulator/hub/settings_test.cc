@@ -37,8 +37,16 @@ TEST(ParseHubSettings, ReadsEveryKey) {
   auto s = ParseHubSettings(R"({"relay":"reserialize","policy":"reject","maxSkewSeconds":60,
       "maxPackageBytes":1000,"utcOffsetMinutes":0,
       "systems":[{"id":"a","secret":"b","agencies":["000.00.00.G01"]}],
-      "faults":["drop,op=getEdoc"],"directory":"d.tsv","tls":{"cert":"c","key":"k"}})");
+      "faults":["drop,op=getEdoc"],"directory":"d.tsv","tls":{"cert":"c","key":"k"},
+      "maxElements":500,"replayCapacity":20,"workers":3,"bulkWorkers":4,
+      "bodyBudgetBytes":123456,"maxConnections":50})");
   ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->config.max_elements, 500u);
+  EXPECT_EQ(s->config.replay_capacity, 20u);
+  EXPECT_EQ(s->limits.workers, 3);
+  EXPECT_EQ(s->limits.bulk_workers, 4);
+  EXPECT_EQ(s->limits.body_budget, 123456u);
+  EXPECT_EQ(s->limits.max_connections, 50);
   EXPECT_EQ(s->config.relay, RelayMode::kReserialize);
   EXPECT_EQ(s->config.policy, SubmitPolicy::kReject);
   EXPECT_EQ(s->config.max_skew, 60000);
@@ -86,6 +94,8 @@ TEST(ParseHubSettings, NamesTheMistake) {
                {R"({"relay":"copy"})", "relay 'copy' is not verbatim or reserialize"},
                {R"({"policy":1})", "policy is not a string"},
                {R"({"maxSkewSeconds":-5})", "maxSkewSeconds is not a whole number"},
+               {R"({"workers":0})", "workers must be 1-100000"},
+               {R"({"maxConnections":"many"})", "maxConnections is not a whole number"},
                {R"({"systems":[{"id":"a"}]})", "each system needs"},
                {R"({"systems":[{"id":"a","secret":"b","agencies":["x"]}]})",
                 "'x' is not an agency identifier"},
