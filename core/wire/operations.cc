@@ -1,5 +1,7 @@
 #include "core/wire/operations.h"
 
+#include <algorithm>
+
 namespace vxp::wire {
 namespace {
 
@@ -44,6 +46,13 @@ std::string_view ForeignParameter(const Operation& op, std::span<const std::stri
     }
   }
   return {};
+}
+
+bool Fits(const Operation& op, std::span<const std::string> names) {
+  for (std::string_view r : op.required) {
+    if (std::find(names.begin(), names.end(), r) == names.end()) return false;
+  }
+  return ForeignParameter(op, names).empty();
 }
 
 }  // namespace vxp::wire

@@ -175,6 +175,9 @@ bool IsParameterOf(const Operation& op, std::string_view name);
 // must not be accepted by another. servicetype (always "eDoc") and names no operation uses (the
 // SDK also signs client-only keys such as filePath) are never foreign.
 std::string_view ForeignParameter(const Operation& op, std::span<const std::string> names);
+// Whether signed parameters `names` would be accepted by `op`: every required one present, none
+// foreign.
+bool Fits(const Operation& op, std::span<const std::string> names);
 
 }  // namespace vxp::wire
 

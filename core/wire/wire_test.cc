@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "core/wire/operations.h"
+
 namespace vxp::wire {
 namespace {
 
@@ -289,6 +291,30 @@ TEST(Errors, CodesAndNamesAreUnique) {
     EXPECT_FALSE(e.when.empty());
   }
   EXPECT_FALSE(codes.contains("0"));
+}
+
+}  // namespace
+}  // namespace vxp::wire
+
+namespace vxp::wire {
+namespace {
+
+TEST(OperationsTest, SignedParametersFitTheirOperation) {
+  const Operation& get = OperationInfo(Op::kGetEdoc);
+  const Operation& ack = OperationInfo(Op::kUpdateStatus);
+  const Operation& reg = OperationInfo(Op::kRegisterAgency);
+  std::vector<std::string> ack_names = {"systemid", "timestamp", "content-type", "docid", "status"};
+  EXPECT_EQ(ForeignParameter(get, ack_names), "status");
+  EXPECT_TRUE(Fits(ack, ack_names));
+  EXPECT_FALSE(Fits(get, ack_names));
+  // Client-only keys the SDK signs (filePath) and servicetype are never foreign.
+  std::vector<std::string> list_names = {"systemid", "timestamp", "servicetype", "filepath"};
+  EXPECT_EQ(ForeignParameter(OperationInfo(Op::kGetAgenciesList), list_names), "");
+  EXPECT_TRUE(Fits(reg, list_names));  // why getAgenciesList's headers are remembered
+  std::vector<std::string> poll = {"systemid", "timestamp", "servicetype", "messagetype"};
+  for (const Operation& op : Operations()) {
+    if (op.changes_state) EXPECT_FALSE(Fits(op, poll)) << op.name;  // polling is not
+  }
 }
 
 }  // namespace

@@ -4,12 +4,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
-#include <filesystem>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -278,52 +276,10 @@ TEST(Server, AtTheCapTheLongestIdleConnectionMakesRoom) {
   EXPECT_TRUE(ec);  // the oldest idle one was closed to make room
 }
 
-// When accept fails for want of descriptors the acceptor backs off and says so once, instead of
-// spinning; when descriptors are free again it serves again.
-TEST(Server, AcceptFailuresBackOffWithOneLogLine) {
-  std::mutex mu;
-  std::vector<std::string> lines;
-  ServerOptions options;
-  options.log = [&](const std::string& line) {
-    std::lock_guard lock(mu);
-    lines.push_back(line);
-  };
-  auto server = StartEcho(options);
-  rlimit saved{};
-  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
-  int open_now = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-    (void)entry;
-    ++open_now;
-  }
-  rlimit tight = saved;
-  tight.rlim_cur = static_cast<rlim_t>(open_now + 8);
-  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &tight), 0);
-  net::io_context ioc;
-  std::vector<std::unique_ptr<tcp::socket>> clients;
-  for (int i = 0; i < 8; ++i) {  // each takes a descriptor here and one in the server
-    auto s = std::make_unique<tcp::socket>(ioc);
-    beast::error_code ec;
-    s->connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), server->port()), ec);
-    if (ec) break;
-    clients.push_back(std::move(s));
-  }
-  for (int i = 0; i < 2000; ++i) {
-    std::lock_guard lock(mu);
-    if (!lines.empty()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // long enough to spin, if it did
-  {
-    std::lock_guard lock(mu);
-    ASSERT_EQ(lines.size(), 1u);
-    EXPECT_THAT(lines[0], HasSubstr("cannot accept connections"));
-  }
-  clients.clear();
-  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
-  EXPECT_THAT(Raw(server->port(), "GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
-              HasSubstr("HTTP/1.1 200"));
-}
+// When accept fails for want of descriptors the acceptor backs off and logs one line: tested on
+// a `vxpkit hub` process whose open-file limit is lowered under it (tests/cli/test_hub_hostile.py),
+// since running out of descriptors in this process would also starve the test and a sanitizer's
+// runtime.
 
 }  // namespace
 }  // namespace vxp::http

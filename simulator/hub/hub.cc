@@ -58,7 +58,8 @@ struct Hub::Call {
   wire::Millis now = 0;
   wire::Authenticated auth;
   Event event;
-  std::string replay_key;  // set while this request is remembered as in progress
+  std::string replay_key;                 // set while this request is remembered as in progress
+  std::vector<std::string> signed_names;  // the signed parameters' names (lower case)
 };
 
 Hub::Hub(std::unique_ptr<Store> store, HubConfig config, std::function<wire::Millis()> clock)
@@ -260,7 +261,7 @@ std::optional<Response> Hub::CheckHead(Call& call, bool peek) {
                   "XroadVnpt-" + std::string(name) + " is required (and must be signed)");
     }
   }
-  std::vector<std::string> names;
+  std::vector<std::string>& names = call.signed_names;
   for (const auto& [name, value] : call.auth.params) names.push_back(name);
   if (std::string_view foreign = wire::ForeignParameter(*call.info, names); !foreign.empty()) {
     return Fail(call, errors::kForeignParameter,
@@ -327,6 +328,13 @@ std::optional<Response> Hub::CheckReplay(Call& call, bool peek) {
                       "state change is refused");
     }
     if (peek) return std::nullopt;
+    // A read is remembered only when its headers would also fit an operation that changes
+    // state (getAgenciesList's fit registerAgency): polling fills no memory.
+    bool remember = call.info->changes_state;
+    for (const wire::Operation& other : wire::Operations()) {
+      remember = remember || (other.changes_state && wire::Fits(other, call.signed_names));
+    }
+    if (!remember) return std::nullopt;
     if (replay_.Begin(key, op, until, call.now)) {
       call.replay_key = key;
       return std::nullopt;

@@ -52,9 +52,10 @@ struct HubConfig {
   // Elements per package, counted before parsing (edxml::ParseLimits::max_elements): over it, a
   // package is 2006 PACKAGE_MALFORMED naming EDXML-XML-ELEMENTS.
   size_t max_elements = 100'000;
-  // Accepted signed requests remembered against replay (replay.h): about 200 bytes each. The
-  // default holds an hour of 270 requests a second.
-  size_t replay_capacity = 1'000'000;
+  // Accepted signed requests remembered against replay (replay.h): about 300 bytes each, so the
+  // default holds at most 75 MB. State changes are remembered, and reads whose headers would fit
+  // a state change; polling is not.
+  size_t replay_capacity = 250'000;
 };
 
 using Request = wire::HttpRequest;

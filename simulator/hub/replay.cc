@@ -2,12 +2,14 @@
 
 namespace vxp::hub {
 
+void ReplayMemory::Erase(std::unordered_map<std::string, Entry>::iterator it) {
+  by_expiry_.erase({it->second.until, std::string_view(it->first)});
+  entries_.erase(it);
+}
+
 void ReplayMemory::Expire(std::int64_t now) {
   while (!by_expiry_.empty() && by_expiry_.begin()->first < now) {
-    auto first = by_expiry_.begin();
-    auto it = entries_.find(first->second);
-    if (it != entries_.end() && it->second.until == first->first) entries_.erase(it);
-    by_expiry_.erase(first);
+    Erase(entries_.find(std::string(by_expiry_.begin()->second)));
   }
 }
 
@@ -24,18 +26,13 @@ bool ReplayMemory::Begin(const std::string& key, wire::Op op, std::int64_t until
   std::lock_guard lock(mu_);
   Expire(now);
   if (entries_.contains(key)) return false;
-  while (!entries_.empty() && entries_.size() >= capacity_) {
-    auto first = by_expiry_.begin();
-    auto it = entries_.find(first->second);
-    if (it != entries_.end() && it->second.until == first->first) {
-      entries_.erase(it);
-      ++evicted_;
-    }
-    by_expiry_.erase(first);
-  }
   if (capacity_ == 0) return true;
-  entries_.emplace(key, Entry{Seen{op, false, {}}, until});
-  by_expiry_.emplace(until, key);
+  while (entries_.size() >= capacity_) {
+    Erase(entries_.find(std::string(by_expiry_.begin()->second)));
+    ++evicted_;
+  }
+  auto [it, added] = entries_.emplace(key, Entry{Seen{op, false, {}}, until});
+  by_expiry_.emplace(until, std::string_view(it->first));  // the node's key does not move
   return true;
 }
 
@@ -58,7 +55,7 @@ void ReplayMemory::WaitSettled(const std::string& key, std::chrono::milliseconds
 
 void ReplayMemory::Forget(const std::string& key) {
   std::lock_guard lock(mu_);
-  entries_.erase(key);  // its by_expiry_ entry goes when it expires (until no longer matches)
+  if (auto it = entries_.find(key); it != entries_.end()) Erase(it);
   settled_.notify_all();
 }
 

@@ -4,8 +4,8 @@
 // means the same signed request. Each is remembered until no accepted zone's reading of its
 // timestamp is fresh any more, after which the hub refuses it as stale anyway.
 //
-// Bounded: at most `capacity` entries; beyond it the one that expires first is forgotten (and
-// counted). Thread-safe.
+// Bounded: at most `capacity` entries (about 300 bytes each); beyond it the one that expires first
+// is forgotten (and counted). Thread-safe.
 #ifndef VXP_SIMULATOR_HUB_REPLAY_H_
 #define VXP_SIMULATOR_HUB_REPLAY_H_
 
@@ -13,9 +13,9 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,13 +54,16 @@ class ReplayMemory {
     Seen seen;
     std::int64_t until = 0;
   };
-  void Expire(std::int64_t now);  // under mu_
+  void Expire(std::int64_t now);                                    // under mu_
+  void Erase(std::unordered_map<std::string, Entry>::iterator it);  // under mu_, with its expiry
 
   const size_t capacity_;
   mutable std::mutex mu_;
   std::condition_variable settled_;
   std::unordered_map<std::string, Entry> entries_;
-  std::multimap<std::int64_t, std::string> by_expiry_;
+  // Each entry once, by when it expires; the view is of the entry's key in entries_ (a node's key
+  // never moves).
+  std::set<std::pair<std::int64_t, std::string_view>> by_expiry_;
   std::uint64_t evicted_ = 0;
 };
 

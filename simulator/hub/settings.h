@@ -16,7 +16,7 @@
 //     "tls": {"cert": "hub.crt", "key": "hub.key"},
 //     // Hostile clients (docs/hub-simulator.md): limits on work, memory and connections.
 //     "maxElements": 100000,            // elements per package, counted before parsing
-//     "replayCapacity": 1000000,        // signed requests remembered against replay
+//     "replayCapacity": 250000,         // signed requests remembered against replay
 //     "workers": 2, "bulkWorkers": 2,   // handler threads: small requests, bodies over 1 MiB
 //     "bodyBudgetBytes": 536870912,     // request bodies in flight, all connections together
 //     "maxConnections": 1000            // lowered to what the open-file limit allows

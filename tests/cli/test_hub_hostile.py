@@ -138,6 +138,20 @@ def test_idle_connections_beyond_the_file_limit_leave_room_for_a_real_client(hub
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
+def test_when_accept_runs_out_of_descriptors_the_hub_backs_off_and_says_so_once(hub):
+    h = hub()
+    # The limit drops under the running hub (its connection cap was set for the old one), so
+    # accepting fails with EMFILE: the hub must not spin, must say so once, and must serve again.
+    subprocess.run(["prlimit", f"--pid={h.p.pid}", "--nofile=128:128"], check=True, timeout=10)
+    idle = [socket.create_connection(("127.0.0.1", h.port), timeout=10) for _ in range(300)]
+    h.wait_for("vxpkit hub: cannot accept connections (Too many open files)")
+    for s in idle:
+        s.close()
+    _, data = call(h.port, "getReceivedEdocList", H53, LIST)
+    assert json.loads(data)["ErrorCode"] == "0"
+    assert sum("cannot accept connections" in line for line in h.lines) == 1, h.lines[-5:]
+
+
 def test_a_replayed_send_is_answered_with_its_first_docid_and_stored_once(hub):
     h = hub()
     doc = sample()
