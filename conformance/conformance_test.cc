@@ -106,6 +106,16 @@ TEST(Requirements, ParserNamesTheLine) {
   EXPECT_THAT(unclosed.error().message, ::testing::HasSubstr("line 2"));
 }
 
+// A sanitized build (make test-asan) runs every step several times slower, while the load
+// scenarios judge the reference agency's latency at the demo profile's rates: there they run at
+// a third of the rate (`vxpkit run --rate-scale`), so that what is judged is still the agency's
+// behaviour and not the sanitizer's cost.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kLoadRateScale = 0.3;
+#else
+constexpr double kLoadRateScale = 1;
+#endif
+
 // Runs `catalogue` (the whole one by default; demo profile) against the reference agency or a
 // fault profile, in process (no socket: the house rule that a scenario runs in a unit test
 // without a port) unless `over_http`.
@@ -115,6 +125,7 @@ harness::RunResult RunAgainst(const std::string& profile,
   harness::RunOptions options;
   options.profile = "demo";
   options.seed = seed;
+  options.load_rate_scale = kLoadRateScale;
   options.in_process = !over_http;
   auto h = harness::Harness::Start(harness::DemoSutConfig(), options, std::move(catalogue));
   EXPECT_TRUE(h) << h.error().message;

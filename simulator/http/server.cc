@@ -158,9 +158,16 @@ class Session : public Idle, public std::enable_shared_from_this<Session<Stream>
     });
   }
 
+  // Closes the connection if it is still waiting for its next request with nothing of one
+  // received: a connection whose request has arrived but is not yet read is not idle.
   void Evict() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->waiting_) self->Close();
+      beast::error_code ec;
+      if (!self->waiting_ || self->buffer_.size() > 0 ||
+          self->Tcp().socket().available(ec) > 0) {
+        return;
+      }
+      self->Close();
     });
   }
 

@@ -3,14 +3,22 @@ and a per-document timeline; a system that falls behind fails with the figures; 
 import base64
 import csv
 import json
+import os
 import re
 
 from cli_util import result_of, run
 
+# Under AddressSanitizer (make test-asan) every step is several times slower: the reference
+# agency's latency is judged at 40% of the demo profile's rates there (25 documents, 20 measured,
+# instead of 62 and 50), so that the verdict is about the agency and not the sanitizer.
+SANITIZED = os.environ.get("VXPKIT_SANITIZED") == "1"
+SCALE = ["--rate-scale", "0.4"] if SANITIZED else []
+SCHEDULED, MEASURED = (25, 20) if SANITIZED else (62, 50)
+
 
 def test_reference_passes_with_figures_charts_and_timeline(tmp_path):
     out = tmp_path / "r"
-    r = run("load", "--demo", "--only", "LOAD-STEADY", "--out", str(out), "--seed", "3")
+    r = run("load", "--demo", "--only", "LOAD-STEADY", "--out", str(out), "--seed", "3", *SCALE)
     assert r.returncode == 0, r.stdout + r.stderr
     doc = result_of(out)
     assert [s["id"] for s in doc["scenarios"]] == ["TRANSPORT-AUTH", "LOAD-STEADY"]
@@ -19,20 +27,20 @@ def test_reference_passes_with_figures_charts_and_timeline(tmp_path):
     load = steady["load"]
     counts = load["counts"]
     # 25/s for 2.5 s, every one answered once, accepted and acknowledged.
-    assert counts["scheduled"] == 62 and counts["measured"] == 50
+    assert counts["scheduled"] == SCHEDULED and counts["measured"] == MEASURED
     for key in ("submitted", "fetched", "arrived_once", "accepted", "acknowledged"):
-        assert counts[key] == 62, key
+        assert counts[key] == SCHEDULED, key
     assert counts["no_01"] == counts["duplicate_01"] == counts["unanswered"] == 0
-    assert load["latency"]["arrived"]["count"] == 50
+    assert load["latency"]["arrived"]["count"] == MEASURED
     assert load["generator_behind"] is False and load["errors"] == {}
     assert any(step.startswith("time until its 01: p50 ") for step in steady["steps"])
     assert [c["title"] for c in steady["charts"]][0] == "Documents per second"
     files = steady["evidence"]["files"]
     assert "evidence/LOAD-STEADY/documents.csv" in files
     rows = list(csv.DictReader((out / "evidence/LOAD-STEADY/documents.csv").open()))
-    assert len(rows) == 62 and all(row["acknowledged"] == "yes" for row in rows)
+    assert len(rows) == SCHEDULED and all(row["acknowledged"] == "yes" for row in rows)
     assert all(row["statuses"].startswith("01@") and " 03@" in row["statuses"] for row in rows)
-    assert len({row["document_id"] for row in rows}) == 62
+    assert len({row["document_id"] for row in rows}) == SCHEDULED
     # What the SUT fetched: each copy has its own DocumentId and the matching Code number.
     exchanges = json.loads((out / "evidence/LOAD-STEADY/exchanges.json").read_text())
     fetched = [base64.b64decode(json.loads(x["response"]["body"])["data"]).decode()
