@@ -25,13 +25,6 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 
-// What the server keeps of a connection to close it when a new one needs its place.
-class Idle {
- public:
-  virtual ~Idle() = default;
-  virtual void Evict() = 0;  // any thread
-};
-
 }  // namespace
 
 struct Server::Impl {
@@ -54,7 +47,10 @@ struct Server::Impl {
   std::atomic<int> connections{0};
   int max_connections = 0;
   std::mutex idle_mu;
-  std::map<std::uint64_t, std::weak_ptr<Idle>> idle;
+  // Closes its connection if it is still idle; false when the connection is gone. Plain function
+  // objects, not a virtual interface: this runs when the descriptors have run out, where a
+  // sanitizer's check of a virtual call cannot work.
+  std::map<std::uint64_t, std::function<bool()>> idle;
   std::atomic<std::uint64_t> next_id{0};
   // Accept failures: the back-off in force (0: none) and its timer.
   std::chrono::milliseconds backoff{0};
@@ -84,17 +80,16 @@ struct Server::Impl {
   void Release(std::uint64_t n) { body_bytes -= n; }
   // Closes the connection that has waited longest for its next request; false when none waits.
   bool EvictOldestIdle() {
-    std::shared_ptr<Idle> victim;
-    {
-      std::lock_guard lock(idle_mu);
-      while (!idle.empty() && !victim) {
-        victim = idle.begin()->second.lock();
+    while (true) {
+      std::function<bool()> evict;
+      {
+        std::lock_guard lock(idle_mu);
+        if (idle.empty()) return false;
+        evict = std::move(idle.begin()->second);
         idle.erase(idle.begin());
       }
+      if (evict()) return true;
     }
-    if (!victim) return false;
-    victim->Evict();
-    return true;
   }
 };
 
@@ -129,7 +124,7 @@ hub::Response Busy(const std::string& why) {
 // everything after the TLS handshake is the same. Its handlers run on its strand; the admitter
 // and the handler run on a pool and come back to the strand with their answer.
 template <class Stream>
-class Session : public Idle, public std::enable_shared_from_this<Session<Stream>> {
+class Session : public std::enable_shared_from_this<Session<Stream>> {
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
   using std::enable_shared_from_this<Session>::shared_from_this;
 
@@ -139,7 +134,7 @@ class Session : public Idle, public std::enable_shared_from_this<Session<Stream>
       : stream_(std::forward<Args>(args)...), server_(server), id_(++server.next_id) {
     ++server_.connections;
   }
-  ~Session() override {
+  ~Session() {
     NotIdle();
     --server_.connections;
   }
@@ -160,11 +155,10 @@ class Session : public Idle, public std::enable_shared_from_this<Session<Stream>
 
   // Closes the connection if it is still waiting for its next request with nothing of one
   // received: a connection whose request has arrived but is not yet read is not idle.
-  void Evict() override {
+  void Evict() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
-      if (!self->waiting_ || self->buffer_.size() > 0 ||
-          self->Tcp().socket().available(ec) > 0) {
+      if (!self->waiting_ || self->buffer_.size() > 0 || self->Tcp().socket().available(ec) > 0) {
         return;
       }
       self->Close();
@@ -176,8 +170,11 @@ class Session : public Idle, public std::enable_shared_from_this<Session<Stream>
 
   void NowIdle() {
     std::lock_guard lock(server_.idle_mu);
-    server_.idle[id_] = std::weak_ptr<Idle>(
-        std::static_pointer_cast<Idle>(std::enable_shared_from_this<Session>::shared_from_this()));
+    server_.idle[id_] = [weak = std::weak_ptr<Session>(shared_from_this())] {
+      auto self = weak.lock();
+      if (self) self->Evict();
+      return self != nullptr;
+    };
   }
   void NotIdle() {
     std::lock_guard lock(server_.idle_mu);

@@ -7,11 +7,13 @@ count; nothing here asserts a duration."""
 import base64
 import http.client
 import json
+import os
 import resource
 import socket
 import subprocess
 import threading
 
+import pytest
 from test_hub import (G22, H53, SYSTEMS, VXPKIT, call, headers, hub, sample,  # noqa: F401
                       send, unpadded_sha256)
 
@@ -79,7 +81,9 @@ def test_element_floods_are_refused_and_other_clients_are_still_answered(hub):
 
 
 def test_an_accepted_package_costs_at_most_three_times_its_size(hub):
-    h = hub("--quiet")
+    # Under AddressSanitizer (make test-asan) freed memory is held in a quarantine, which would
+    # count in the peak: turned off for this process (no effect on a build without it).
+    h = hub("--quiet", env={"ASAN_OPTIONS": "quarantine_size_mb=0:thread_local_quarantine_size_kb=0"})
     doc = sample()
     start = doc.index(b"<ContentTransferEncoded>") + len(b"<ContentTransferEncoded>")
     end = doc.index(b"</ContentTransferEncoded>")
@@ -138,6 +142,10 @@ def test_idle_connections_beyond_the_file_limit_leave_room_for_a_real_client(hub
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
+@pytest.mark.skipif(os.environ.get("VXPKIT_SANITIZED") == "1",
+                    reason="UndefinedBehaviorSanitizer's vptr check probes memory through a pipe, "
+                           "which cannot be opened once the descriptors are gone, and aborts on the "
+                           "first virtual call (make test-asan); make test runs this test")
 def test_when_accept_runs_out_of_descriptors_the_hub_backs_off_and_says_so_once(hub):
     h = hub()
     # The limit drops under the running hub (its connection cap was set for the old one), so
