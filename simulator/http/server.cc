@@ -237,13 +237,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     // Admitted: its declared body takes its part of the budget before a byte of it is read.
     std::uint64_t declared = parser_->content_length().value_or(0);
-    if (!server_.Reserve(declared)) {
-      return Reply(503,
-                   Busy("bodies in flight would exceed the budget of " +
-                        std::to_string(server_.options.body_budget) + " bytes")
-                       .body,
-                   false);
-    }
+    if (!server_.Reserve(declared)) return OverBudget();
     reservation_.emplace(server_, declared);
 
     if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
@@ -258,6 +252,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     ReadBody();
   }
 
+  // 5003 BUSY: this body does not fit beside the bodies in flight; what it took is given back.
+  void OverBudget() {
+    reservation_.reset();
+    Reply(503,
+          Busy("bodies in flight would exceed the budget of " +
+               std::to_string(server_.options.body_budget) + " bytes")
+              .body,
+          false);
+  }
+
   void ReadBody() {
     Tcp().expires_after(server_.options.body_timeout);
     ReadMore();
@@ -266,24 +270,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // Reads the body piece by piece, so a chunked body takes its part of the budget as it grows.
   void ReadMore() {
     if (parser_->is_done()) return OnBody();
-    bhttp::async_read_some(
-        stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-          if (ec) return self->Refuse(ec);
-          std::uint64_t have = self->parser_->get().body().size();
-          if (have > self->reservation_->size()) {
-            std::uint64_t more = have - self->reservation_->size();
-            if (!self->server_.Reserve(more)) {
-              self->reservation_.reset();
-              return self->Reply(503,
-                                 Busy("bodies in flight would exceed the budget of " +
-                                      std::to_string(self->server_.options.body_budget) + " bytes")
-                                     .body,
-                                 false);
-            }
-            self->reservation_->Grow(more);
-          }
-          self->ReadMore();
-        });
+    bhttp::async_read_some(stream_, buffer_, *parser_,
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             if (ec) return self->Refuse(ec);
+                             std::uint64_t have = self->parser_->get().body().size();
+                             if (have > self->reservation_->size()) {
+                               std::uint64_t more = have - self->reservation_->size();
+                               if (!self->server_.Reserve(more)) return self->OverBudget();
+                               self->reservation_->Grow(more);
+                             }
+                             self->ReadMore();
+                           });
   }
 
   void OnBody() {

@@ -60,6 +60,7 @@ struct Hub::Call {
   Event event;
   std::string replay_key;                 // set while this request is remembered as in progress
   std::vector<std::string> signed_names;  // the signed parameters' names (lower case)
+  std::string doc_id;                     // sendEdoc: the DocId it was answered with
 };
 
 Hub::Hub(std::unique_ptr<Store> store, HubConfig config, std::function<wire::Millis()> clock)
@@ -350,17 +351,7 @@ Response Hub::Dispatch(Call& call) {
   Response response = (this->*handler)(call);
   if (call.replay_key.empty()) return response;  // a repeated read: nothing more to remember
   if (call.event.error_code == "0") {
-    std::string doc_id;
-    if (call.info->op == wire::Op::kSendEdoc) {
-      boost::system::error_code ec;
-      boost::json::value v = boost::json::parse(response.body, ec);
-      if (!ec && v.is_object()) {
-        if (const auto* d = v.as_object().if_contains("DocId"); d && d->is_string()) {
-          doc_id = std::string(d->as_string());
-        }
-      }
-    }
-    replay_.Finish(call.replay_key, std::move(doc_id));
+    replay_.Finish(call.replay_key, std::move(call.doc_id));
   } else {
     replay_.Forget(call.replay_key);
   }
@@ -465,7 +456,8 @@ Response Hub::SendEdoc(Call& call) {
   for (size_t i = 0; i < recipients.size(); ++i) {
     detail += " " + recipients[i].to_code + " #" + std::to_string(doc_ids[i]);
   }
-  boost::json::object fields{{"DocId", std::to_string(*doc_id)}};
+  call.doc_id = std::to_string(*doc_id);
+  boost::json::object fields{{"DocId", call.doc_id}};
   return Ok(call, std::move(fields), detail);
 }
 
