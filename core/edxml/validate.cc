@@ -62,11 +62,11 @@ Judgement Judge(const ParsedPackage& parsed, const ValidateOptions& options) {
 }
 
 std::vector<RuleInfo> AllRules() {
-  std::vector<RuleInfo> out = {
-      rules::kXmlSize,    rules::kXmlUtf8,       rules::kXmlDtd,       rules::kXmlWellFormed,
-      rules::kXmlElements, rules::kXmlDepth,   rules::kXmlAttributes, rules::kXmlNamespace, rules::kRoot,
-      rules::kLegacyEdoc, rules::kLegacyGovn,    rules::kUnqualified,  rules::kOrder,
-      rules::kXsd};
+  std::vector<RuleInfo> out = {rules::kXmlSize,       rules::kXmlUtf8,      rules::kXmlDtd,
+                               rules::kXmlWellFormed, rules::kXmlElements,  rules::kXmlDepth,
+                               rules::kXmlAttributes, rules::kXmlNamespace, rules::kRoot,
+                               rules::kLegacyEdoc,    rules::kLegacyGovn,   rules::kUnqualified,
+                               rules::kOrder,         rules::kXsd};
   for (const RuleInfo& r : InteropSchemaRules()) out.push_back(r);
   for (const RuleInfo& r : PackageRules()) out.push_back(r);
   for (const RuleInfo& r : agency::rules::kAll) out.push_back(r);
