@@ -543,6 +543,13 @@ std::uint16_t Server::port() const { return impl_->port; }
 
 int Server::connections() const { return impl_->connections.load(); }
 
+std::uint64_t Server::body_bytes_in_flight() const { return impl_->body_bytes.load(); }
+
+int Server::idle_connections() const {
+  std::lock_guard lock(impl_->idle_mu);
+  return static_cast<int>(impl_->idle.size());
+}
+
 int Server::max_connections() const { return impl_->max_connections; }
 
 std::string Server::url() const {

@@ -77,6 +77,8 @@ class Server {
   std::string url() const;      // "http://HOST:PORT" ("https://…" with TLS; IPv6 in brackets)
   int connections() const;      // open now
   int max_connections() const;  // the cap in force (the setting, lowered to the open-file limit)
+  std::uint64_t body_bytes_in_flight() const;  // of the body budget, taken now
+  int idle_connections() const;  // waiting for their next request (the first to be replaced)
 
   // Stops accepting, lets requests in progress finish (up to `grace`), closes every connection,
   // joins the threads.
