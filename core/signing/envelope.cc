@@ -15,6 +15,7 @@
 #include "core/edxml/model.h"
 #include "core/edxml/xml_doc.h"
 #include "core/signing/chain.h"
+#include "core/signing/envelope_value.h"
 #include "core/signing/ossl.h"
 #include "core/signing/xmlsec_init.h"
 
@@ -341,7 +342,7 @@ class EnvelopeCheck {
         std::erase_if(text,
                       [](char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; });
         auto der = edxml::DecodeBase64ToString(text);
-        auto cert = der ? ossl::ParseCertificate(*der) : tl::unexpected(der.error());
+        auto cert = der ? ossl::ParseCertificateCached(*der) : tl::unexpected(der.error());
         if (!cert) {
           result.findings.push_back(
               SigFinding(kP, rules::kEnvKeyInfo, loc(c),
@@ -392,6 +393,11 @@ class EnvelopeCheck {
       Finding f = SigFinding(kP, rules::kEnvStructure, loc(sig), "cannot verify: " + init_error);
       f.verdict = Verdict::kError;
       result.findings.push_back(std::move(f));
+      return;
+    }
+    // The profile's own shape first, directly; xmlsec for anything else and to classify failures.
+    if (!id_reference_ &&
+        VerifyProfileValue(package, X509_get0_pubkey(signer)) == ValueVerdict::kValid) {
       return;
     }
     LibxmlDoc doc = ParseLibxml(package);

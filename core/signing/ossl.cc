@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/common/bounded_cache.h"
 #include "core/common/datetime.h"
 
 namespace vxp::signing::ossl {
@@ -55,6 +56,24 @@ Result<X509Ptr> ParseCertificate(std::string_view pem_or_der) {
   if (cert == nullptr)
     return MakeError("signing.certificate", "not a certificate: " + TakeErrors());
   return X509Ptr(cert);
+}
+
+Result<X509Ptr> ParseCertificateCached(std::string_view der) {
+  // 512 of the last-used certificates per generation: a national hub's active signers' chains fit;
+  // at about 4 KB each (key, bytes and parsed form) the cache stays under 4 MiB.
+  static BoundedCache<std::string, std::shared_ptr<X509>> cache(512);
+  std::string key(der);
+  std::shared_ptr<X509> cert;
+  if (auto found = cache.Find(key)) {
+    cert = std::move(*found);
+  } else {
+    auto parsed = ParseCertificate(der);
+    if (!parsed) return tl::unexpected(parsed.error());
+    cert = std::shared_ptr<X509>(parsed->release(), X509_free);
+    cache.Insert(std::move(key), cert);
+  }
+  X509_up_ref(cert.get());
+  return X509Ptr(cert.get());
 }
 
 Result<KeyPtr> ParsePrivateKey(std::string_view pem) {

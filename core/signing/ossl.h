@@ -46,6 +46,11 @@ std::string BioBytes(BIO* bio);
 // Every certificate in PEM text, in order. An empty list is an error.
 Result<std::vector<X509Ptr>> ParseCertificates(std::string_view pem);
 Result<X509Ptr> ParseCertificate(std::string_view pem_or_der);
+// A DER certificate from a signature (KeyInfo, a CMS): the same bytes give the same parsed,
+// reference-counted X509 from a bounded process-wide cache, since decoding one (its public key
+// above all) costs more than verifying an RSA signature. The X509 is shared between threads: use
+// it read-only. Errors as ParseCertificate.
+Result<X509Ptr> ParseCertificateCached(std::string_view der);
 Result<KeyPtr> ParsePrivateKey(std::string_view pem);
 Result<CrlPtr> ParseCrl(std::string_view pem_or_der);
 

@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <ctime>
 #include <map>
 #include <mutex>
 #include <set>
 
+#include "core/common/bounded_cache.h"
 #include "core/common/datetime.h"
 #include "core/common/text.h"
 #include "core/signing/chain.h"
@@ -50,7 +52,34 @@ struct TrustStore::Impl {
   }
   mutable std::mutex mu;
   mutable std::map<std::pair<X509_CRL*, std::string>, bool> crl_checked;
+
+  // A chain's verdict changes with the verification time only where some certificate's validity
+  // or some CRL's update or revocation dates begin or end. `times` holds those instants of the
+  // store's own certificates and CRLs, t and t + 1 for each (sorted), so that every comparison
+  // CheckSigner makes ("notAfter <= at", "nextUpdate < at", ...) is constant between two of them.
+  std::vector<std::int64_t> times;
+  // Signer and chain certificates (their SHA-256s, in order) → the interval of verification times
+  // [first, second) over which CheckSigner found nothing wrong with them. Only clean verdicts are
+  // kept: they carry no message, location or time, so the cached answer is exactly the computed
+  // one. Findings are computed afresh every time.
+  mutable BoundedCache<std::string, std::pair<std::int64_t, std::int64_t>> clean_chains{1024};
 };
+
+namespace {
+
+void AddTime(std::vector<std::int64_t>* times, const ASN1_TIME* t) {
+  if (t == nullptr) return;
+  std::int64_t v = ossl::ToUnix(t);
+  times->push_back(v);
+  times->push_back(v + 1);
+}
+
+void AddCertTimes(std::vector<std::int64_t>* times, X509* cert) {
+  AddTime(times, X509_get0_notBefore(cert));
+  AddTime(times, X509_get0_notAfter(cert));
+}
+
+}  // namespace
 
 Result<TrustStore> TrustStore::Create(std::span<const std::string> anchors,
                                       std::span<const std::string> crls,
@@ -84,6 +113,17 @@ Result<TrustStore> TrustStore::Create(std::span<const std::string> anchors,
     }
     for (auto& cert : *certs) impl->intermediates.push_back(std::move(cert));
   }
+  for (const auto& cert : impl->anchors) AddCertTimes(&impl->times, cert.get());
+  for (const auto& cert : impl->intermediates) AddCertTimes(&impl->times, cert.get());
+  for (const auto& crl : impl->crls) {
+    AddTime(&impl->times, X509_CRL_get0_lastUpdate(crl.get()));
+    AddTime(&impl->times, X509_CRL_get0_nextUpdate(crl.get()));
+    STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());
+    for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
+      AddTime(&impl->times, X509_REVOKED_get0_revocationDate(sk_X509_REVOKED_value(revoked, i)));
+    }
+  }
+  std::sort(impl->times.begin(), impl->times.end());
   TrustStore out;
   out.impl_ = std::move(impl);
   return out;
@@ -227,7 +267,9 @@ std::string Role(int depth) { return depth == 0 ? "signer's certificate" : "CA c
 
 }  // namespace
 
-std::vector<Finding> CheckSigner(Profile profile, const Location& location, X509* signer,
+namespace {
+
+std::vector<Finding> JudgeSigner(Profile profile, const Location& location, X509* signer,
                                  const std::vector<X509*>& extra, const TrustStore& trust,
                                  std::int64_t at) {
   std::vector<Finding> out;
@@ -356,6 +398,43 @@ std::vector<Finding> CheckSigner(Profile profile, const Location& location, X509
   }
   if (chain != nullptr) sk_X509_pop_free(chain, X509_free);
   sk_X509_free(untrusted);
+  return out;
+}
+
+// The cache key of a signer and the certificates offered with it: their SHA-256s, in order
+// (the order can change which chain OpenSSL builds).
+std::string ChainKey(X509* signer, const std::vector<X509*>& extra) {
+  std::string key;
+  for (X509* cert : extra) key += ossl::Sha256(ossl::ToDer(cert));
+  return ossl::Sha256(ossl::ToDer(signer)) + key;
+}
+
+}  // namespace
+
+std::vector<Finding> CheckSigner(Profile profile, const Location& location, X509* signer,
+                                 const std::vector<X509*>& extra, const TrustStore& trust,
+                                 std::int64_t at) {
+  const TrustStore::Impl& impl = trust.impl();
+  std::string key = ChainKey(signer, extra);
+  if (auto clean = impl.clean_chains.Find(key); clean && clean->first <= at && at < clean->second) {
+    return {};
+  }
+  std::vector<Finding> out = JudgeSigner(profile, location, signer, extra, trust, at);
+  if (out.empty()) {
+    // The instants where this chain's verdict may change: the store's and these certificates'.
+    std::vector<std::int64_t> own;
+    AddCertTimes(&own, signer);
+    for (X509* cert : extra) AddCertTimes(&own, cert);
+    std::int64_t from = INT64_MIN, until = INT64_MAX;
+    for (const std::vector<std::int64_t>* times :
+         {&impl.times, const_cast<const std::vector<std::int64_t>*>(&own)}) {
+      for (std::int64_t t : *times) {
+        if (t <= at) from = std::max(from, t);
+        if (t > at) until = std::min(until, t);
+      }
+    }
+    impl.clean_chains.Insert(std::move(key), {from, until});
+  }
   return out;
 }
 
