@@ -1,10 +1,13 @@
 #include "core/signing/c14n.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/common/utf8.h"
 
 namespace vxp::signing::c14n {
 namespace {
@@ -421,6 +424,27 @@ bool PlainElement(pugi::xml_node e, std::vector<Ns>& scope) {
   return true;
 }
 
+bool ControlCharacter(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+
+// Whether `bytes` hold a control character other than TAB, LF and CR; eight bytes at a time.
+bool HasControlCharacter(std::string_view bytes) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, bytes.data() + i, 8);
+    // A high bit for each byte below 0x20 (exact for bytes below 0x80; others never set it).
+    if (((x - kOnes * 0x20) & ~x & kHigh) == 0) continue;
+    for (size_t j = i; j < i + 8; ++j) {
+      if (ControlCharacter(static_cast<unsigned char>(bytes[j]))) return true;
+    }
+  }
+  for (; i < bytes.size(); ++i) {
+    if (ControlCharacter(static_cast<unsigned char>(bytes[i]))) return true;
+  }
+  return false;
+}
+
 bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 // pugixml silently drops text outside the document element, which libxml2 refuses: only
@@ -430,11 +454,13 @@ bool NothingOutside(std::string_view bytes, const pugi::xml_document& doc) {
   pugi::xml_node root = doc.document_element();
   auto name_at = static_cast<size_t>(root.offset_debug());
   if (name_at == 0 || name_at > bytes.size()) return false;
-  size_t pos = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-  while (true) {  // the prolog
+  const size_t start = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  size_t pos = start;
+  while (true) {  // the prolog; a declaration only at the very start
     pos = std::min(bytes.find_first_not_of(" \t\r\n", pos), bytes.size());
     if (pos == name_at - 1) break;
     std::string_view rest = bytes.substr(pos);
+    if (rest.starts_with("<?xml") && pos != start) return false;
     size_t end = rest.starts_with("<?xml")  ? rest.find("?>")
                  : rest.starts_with("<!--") ? rest.find("-->")
                                             : std::string_view::npos;
@@ -497,13 +523,12 @@ bool NothingOutside(std::string_view bytes, const pugi::xml_document& doc) {
 }  // namespace
 
 bool ParseFaithful(std::string_view bytes, pugi::xml_document* doc) {
-  // No control character but TAB, LF and CR (branch-free, so the compiler vectorises it).
-  bool control = false;
-  for (char ch : bytes) {
-    auto c = static_cast<unsigned char>(ch);
-    control |= c < 0x20 && c != '\t' && c != '\n' && c != '\r';
-  }
-  if (control || !PlainDeclaration(bytes) || bytes.find("]]>") != std::string_view::npos) {
+  // UTF-8 of XML characters only: no invalid sequence, no control character but TAB, LF and
+  // CR, no U+FFFE or U+FFFF.
+  if (FindInvalidUtf8(bytes) != std::string_view::npos || HasControlCharacter(bytes) ||
+      bytes.find("\xEF\xBF\xBE") != std::string_view::npos ||
+      bytes.find("\xEF\xBF\xBF") != std::string_view::npos || !PlainDeclaration(bytes) ||
+      bytes.find("]]>") != std::string_view::npos) {
     return false;
   }
   for (size_t i = bytes.find('&'); i != std::string_view::npos; i = bytes.find('&', i + 1)) {

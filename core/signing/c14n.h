@@ -27,11 +27,12 @@ enum class Mode { kInclusive, kExclusive };
 // Parses `bytes` keeping everything C14N sees. False when pugixml refuses them, and for anything
 // pugixml accepts or reads differently from libxml2, so that a document this path calls signed
 // is one libxml2 (and so xmlsec) would read the same: a character reference to a character XML
-// does not allow, an entity other than the five predefined ones, a control character, "]]>"
-// (and so CDATA), an XML declaration other than the plainest, a processing instruction, a
-// comment holding "--", text beside the document element, names other than ASCII ones, '<' in
-// an attribute value, a duplicate attribute, an undeclared prefix, a namespace URI that is not a
-// plain http(s) or urn one. Those documents are left to libxml2 and xmlsec.
+// does not allow, bytes that are not UTF-8 of XML characters, an entity other than the five
+// predefined ones, a control character, "]]>" (and so CDATA), an XML declaration other than the
+// plainest, a processing instruction, a comment holding "--", text beside the document element,
+// names other than ASCII ones, '<' in an attribute value, a duplicate attribute, an undeclared
+// prefix, a namespace URI that is not a plain http(s) or urn one. Those documents are left to
+// libxml2 and xmlsec.
 bool ParseFaithful(std::string_view bytes, pugi::xml_document* doc);
 
 // Which nodes are canonicalised: the whole document but the subtree at `excluded`, or only the

@@ -78,6 +78,9 @@ BothForms CanonicalizeBoth(std::string_view bytes, bool exclude, std::string_vie
       out.own = std::move(text);
     }
   }
+  // libxml2 only where vxpkit's canonicalised: nothing else is compared, and libxml2 would expand
+  // the entities of a DOCTYPE that ParseFaithful refuses.
+  if (!out.own) return out;
   QuietLibxml();
   std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> libxml(
       xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "c14n.xml", nullptr,
