@@ -58,16 +58,19 @@ Result<X509Ptr> ParseCertificate(std::string_view pem_or_der) {
   return X509Ptr(cert);
 }
 
-Result<X509Ptr> ParseCertificateCached(std::string_view der) {
+Result<X509Ptr> ParseCertificateCached(std::string_view key_bytes,
+                                       const std::function<Result<std::string>()>& der) {
   // 512 of the last-used certificates per generation: a national hub's active signers' chains fit;
   // at about 4 KB each (key, bytes and parsed form) the cache stays under 4 MiB.
   static BoundedCache<std::string, std::shared_ptr<X509>> cache(512);
-  std::string key(der);
+  std::string key(key_bytes);
   std::shared_ptr<X509> cert;
   if (auto found = cache.Find(key)) {
     cert = std::move(*found);
   } else {
-    auto parsed = ParseCertificate(der);
+    auto bytes = der();
+    if (!bytes) return tl::unexpected(bytes.error());
+    auto parsed = ParseCertificate(*bytes);
     if (!parsed) return tl::unexpected(parsed.error());
     cert = std::shared_ptr<X509>(parsed->release(), X509_free);
     cache.Insert(std::move(key), cert);

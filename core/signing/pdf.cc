@@ -8,6 +8,9 @@
 #include <charconv>
 #include <cstdio>
 #include <exception>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "core/signing/chain.h"
 #include "core/signing/cms.h"
@@ -16,6 +19,94 @@
 
 namespace vxp::signing {
 namespace {
+
+// One DER element: where it starts, its header length and its content length.
+struct Tlv {
+  size_t begin = 0, header = 0, length = 0;
+  int tag = 0, cls = 0;
+  bool constructed = false;
+  size_t end() const { return begin + header + length; }
+};
+
+// The DER element at der[at], inside der[..limit); nullopt if it is not one (or has an
+// indefinite length).
+std::optional<Tlv> ReadTlv(std::string_view der, size_t at, size_t limit) {
+  if (at >= limit) return std::nullopt;
+  const auto* start = reinterpret_cast<const unsigned char*>(der.data()) + at;
+  const unsigned char* p = start;
+  long length = 0;
+  int tag = 0, cls = 0;
+  int flags = ASN1_get_object(&p, &length, &tag, &cls, static_cast<long>(limit - at));
+  if ((flags & 0x80) != 0 || flags == 0x21) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  Tlv out{at,  static_cast<size_t>(p - start),   static_cast<size_t>(length), tag,
+          cls, (flags & V_ASN1_CONSTRUCTED) != 0};
+  if (out.end() > limit) return std::nullopt;
+  return out;
+}
+
+std::string Header(bool constructed, size_t length, int tag, int cls) {
+  std::string out(
+      static_cast<size_t>(ASN1_object_size(constructed, static_cast<int>(length), tag)) - length,
+      '\0');
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  ASN1_put_object(&p, constructed, static_cast<int>(length), tag, cls);
+  return out;
+}
+
+// A CMS SignedData split in two: the DER without its certificates field, and each certificate's
+// DER. Decoding a certificate (its public key above all) is most of what decoding a CMS costs;
+// apart, the certificates go through the certificate cache. nullopt when the DER is not that
+// shape; the caller then decodes it whole.
+struct SplitCms {
+  std::string without_certificates;
+  std::vector<std::string_view> certificates;
+};
+std::optional<SplitCms> SplitCertificates(std::string_view der) {
+  auto info = ReadTlv(der, 0, der.size());
+  // What follows the ContentInfo (the zeros that pad /Contents) is ignored, as d2i does.
+  if (!info || info->tag != V_ASN1_SEQUENCE) return std::nullopt;
+  auto type = ReadTlv(der, info->begin + info->header, info->end());
+  if (!type || type->tag != V_ASN1_OBJECT) return std::nullopt;
+  auto explicit_content = ReadTlv(der, type->end(), info->end());
+  if (!explicit_content || explicit_content->cls != V_ASN1_CONTEXT_SPECIFIC ||
+      explicit_content->tag != 0 || explicit_content->end() != info->end()) {
+    return std::nullopt;
+  }
+  auto signed_data =
+      ReadTlv(der, explicit_content->begin + explicit_content->header, explicit_content->end());
+  if (!signed_data || signed_data->tag != V_ASN1_SEQUENCE ||
+      signed_data->end() != explicit_content->end()) {
+    return std::nullopt;
+  }
+  SplitCms out;
+  std::string fields;
+  for (size_t at = signed_data->begin + signed_data->header; at < signed_data->end();) {
+    auto field = ReadTlv(der, at, signed_data->end());
+    if (!field) return std::nullopt;
+    if (field->cls == V_ASN1_CONTEXT_SPECIFIC && field->tag == 0) {
+      for (size_t c = field->begin + field->header; c < field->end();) {
+        auto cert = ReadTlv(der, c, field->end());
+        if (!cert || cert->tag != V_ASN1_SEQUENCE || cert->cls != V_ASN1_UNIVERSAL) {
+          return std::nullopt;  // other certificate choices: leave them to OpenSSL
+        }
+        out.certificates.push_back(der.substr(cert->begin, cert->end() - cert->begin));
+        c = cert->end();
+      }
+    } else {
+      fields.append(der.substr(field->begin, field->end() - field->begin));
+    }
+    at = field->end();
+  }
+  std::string sd = Header(true, fields.size(), V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL) + fields;
+  std::string content = std::string(der.substr(type->begin, type->end() - type->begin)) +
+                        Header(true, sd.size(), 0, V_ASN1_CONTEXT_SPECIFIC) + sd;
+  out.without_certificates =
+      Header(true, content.size(), V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL) + content;
+  return out;
+}
 
 constexpr std::string_view kRangePlaceholder = "1111111111";
 
@@ -296,6 +387,7 @@ PdfVerification VerifyPdf(std::string_view pdf, const VerifyOptions& options,
 
     // /Contents: hex, possibly zero-padded after the DER.
     std::string der;
+    der.reserve((f.contents_end - f.contents_begin) / 2);
     bool hex_ok = true;
     int high = -1;
     for (size_t p = f.contents_begin + 1; p + 1 < f.contents_end; ++p) {
@@ -312,9 +404,21 @@ PdfVerification VerifyPdf(std::string_view pdf, const VerifyOptions& options,
         high = -1;
       }
     }
-    const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-    ossl::CmsPtr cms(hex_ok ? d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size()))
-                            : nullptr);
+    // The certificates apart (cached), the rest decoded by OpenSSL.
+    std::optional<SplitCms> split = hex_ok ? SplitCertificates(der) : std::nullopt;
+    std::vector<ossl::X509Ptr> carried;
+    bool certs_ok = true;
+    for (std::string_view cert : split ? split->certificates : std::vector<std::string_view>{}) {
+      auto parsed = ossl::ParseCertificateCached(
+          cert, [&] { return Result<std::string>(std::string(cert)); });
+      certs_ok = certs_ok && parsed.has_value();
+      if (parsed) carried.push_back(std::move(*parsed));
+    }
+    std::string_view decoded = split ? std::string_view(split->without_certificates) : der;
+    const auto* p = reinterpret_cast<const unsigned char*>(decoded.data());
+    ossl::CmsPtr cms(hex_ok && certs_ok
+                         ? d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(decoded.size()))
+                         : nullptr);
     ERR_clear_error();
     if (!cms || OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed ||
         sk_CMS_SignerInfo_num(CMS_get0_SignerInfos(cms.get())) < 1) {
@@ -326,11 +430,15 @@ PdfVerification VerifyPdf(std::string_view pdf, const VerifyOptions& options,
       continue;
     }
     CMS_SignerInfo* si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms.get()), 0);
-    STACK_OF(X509)* certs = CMS_get1_certs(cms.get());
+    STACK_OF(X509)* certs = split ? nullptr : CMS_get1_certs(cms.get());
+    std::vector<X509*> all;
+    for (auto& c : carried) all.push_back(c.get());
+    for (int k = 0; certs != nullptr && k < sk_X509_num(certs); ++k) {
+      all.push_back(sk_X509_value(certs, k));
+    }
     X509* signer = nullptr;
     std::vector<X509*> others;
-    for (int k = 0; certs != nullptr && k < sk_X509_num(certs); ++k) {
-      X509* c = sk_X509_value(certs, k);
+    for (X509* c : all) {
       if (signer == nullptr && CMS_SignerInfo_cert_cmp(si, c) == 0) {
         signer = c;
       } else {
