@@ -1,9 +1,23 @@
-// The SQLite implementation of Store. One connection guarded by a mutex: SQLite serialises
-// writers anyway, and the hub's cost is in parsing packages, not here.
+// The SQLite implementation of Store.
+//
+// Writes a caller waits for (Submit, Fetch, SetStatus) are committed in groups: each caller
+// queues its work; one of them at a time leads, running every queued piece of work in one
+// transaction (each in a savepoint of its own, so one failure rolls back only itself) and
+// committing it with one fsync; then every caller of the group returns. A DocId is still answered
+// only after its submission is on stable storage — it is just that concurrent submissions share
+// the fsync. Nobody waits on purpose to fill a group: callers that arrive while a group commits
+// form the next one. Other writes (the directory, systems) run alone.
+//
+// Reads use a second connection (a WAL reader never waits for the writer), except for an
+// in-memory database, which one connection holds. Statements are prepared once per connection.
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <functional>
+#include <map>
 #include <mutex>
+#include <type_traits>
 
 #include "simulator/hub/store.h"
 
@@ -40,26 +54,66 @@ constexpr const char* kDeliveryColumns =
     "s.system_id, s.title, s.notation, d.status, d.status_desc, d.created_ms, d.updated_ms, "
     "d.fetches";
 
-// A prepared statement, finalised on scope exit.
+// One SQLite connection with its prepared statements, kept for the connection's life.
+class Connection {
+ public:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  ~Connection() {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  sqlite3* db() const { return db_; }
+  // The statement for `sql`, prepared on first use; nullptr if it does not prepare.
+  sqlite3_stmt* Prepare(const std::string& sql) {
+    if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return nullptr;
+    }
+    statements_.emplace(sql, stmt);
+    return stmt;
+  }
+  bool Exec(const char* sql) {
+    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+
+ private:
+  sqlite3* db_;
+  std::map<std::string, sqlite3_stmt*> statements_;
+};
+
+// A use of a prepared statement: bound, stepped, and reset on scope exit.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  Stmt(Connection& c, const std::string& sql) : db_(c.db()), stmt_(c.Prepare(sql)) {
+    rc_ = stmt_ != nullptr ? SQLITE_OK : SQLITE_ERROR;
   }
-  ~Stmt() { sqlite3_finalize(stmt_); }
+  ~Stmt() {
+    if (stmt_ != nullptr) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
   bool ok() const { return rc_ == SQLITE_OK; }
   Stmt& Bind(int i, std::string_view s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    if (stmt_ != nullptr) {
+      sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    }
     return *this;
   }
   Stmt& Bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
+    if (stmt_ != nullptr) sqlite3_bind_int64(stmt_, i, v);
     return *this;
   }
-  int Step() { return rc_ = sqlite3_step(stmt_); }
+  int Step() { return rc_ = stmt_ != nullptr ? sqlite3_step(stmt_) : SQLITE_ERROR; }
   std::string Text(int col) {
     const auto* p = sqlite3_column_blob(stmt_, col);
     int n = sqlite3_column_bytes(stmt_, col);
@@ -72,7 +126,7 @@ class Stmt {
 
  private:
   sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  sqlite3_stmt* stmt_;
   int rc_;
 };
 
@@ -117,29 +171,32 @@ constexpr const char* kAgencyColumns =
 
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close(db_); }
+  // `reader`: a second connection to the same file, or nullptr (reads go through `writer`).
+  SqliteStore(sqlite3* writer, sqlite3* reader)
+      : writer_(writer),
+        reader_(reader != nullptr ? std::make_unique<Connection>(reader) : nullptr) {}
 
   Result<void> PutSystem(const System& system) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "INSERT OR REPLACE INTO systems(id, secret) VALUES(?1, ?2)");
+    Stmt s(writer_, "INSERT OR REPLACE INTO systems(id, secret) VALUES(?1, ?2)");
     s.Bind(1, system.id).Bind(2, system.secret);
     return Done(s, "store.write");
   }
 
   Result<std::optional<System>> GetSystem(std::string_view id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT id, secret FROM systems WHERE id = ?1");
-    s.Bind(1, id);
-    int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::optional<System>(System{s.Text(0), s.Text(1)});
-    if (rc == SQLITE_DONE) return std::optional<System>();
-    return MakeError("store.read", s.Error());
+    return Read([&](Connection& c) -> Result<std::optional<System>> {
+      Stmt s(c, "SELECT id, secret FROM systems WHERE id = ?1");
+      s.Bind(1, id);
+      int rc = s.Step();
+      if (rc == SQLITE_ROW) return std::optional<System>(System{s.Text(0), s.Text(1)});
+      if (rc == SQLITE_DONE) return std::optional<System>();
+      return MakeError("store.read", s.Error());
+    });
   }
 
   Result<bool> AddAgency(const Agency& a) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_,
+    Stmt s(writer_,
            "INSERT INTO agencies(code, id, pid, pcode, name, mail, mobile, fax, system_id, level, "
            "deleted, modified_ms) VALUES(?1, "
            // id 0: the next free one; pid 0: the parent's id, looked up by pcode.
@@ -155,161 +212,235 @@ class SqliteStore : public Store {
     s.Bind(6, a.mail).Bind(7, a.mobile).Bind(8, a.fax).Bind(9, a.system_id);
     s.Bind(10, std::int64_t{a.level}).Bind(11, a.modified);
     if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
-    return sqlite3_changes(db_) > 0;
+    return sqlite3_changes(writer_.db()) > 0;
   }
 
   Result<bool> DeleteAgency(std::string_view code, Millis now) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_,
+    Stmt s(writer_,
            "UPDATE agencies SET deleted = 1, modified_ms = ?2 WHERE code = ?1 AND deleted = 0");
     s.Bind(1, code).Bind(2, now);
     if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
-    return sqlite3_changes(db_) > 0;
+    return sqlite3_changes(writer_.db()) > 0;
   }
 
   Result<std::vector<Agency>> Agencies(bool include_deleted) override {
-    std::lock_guard lock(mu_);
-    std::string sql = std::string("SELECT ") + kAgencyColumns + " FROM agencies" +
-                      (include_deleted ? "" : " WHERE deleted = 0") + " ORDER BY id";
-    Stmt s(db_, sql.c_str());
-    std::vector<Agency> out;
-    int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadAgency(s));
-    if (rc != SQLITE_DONE) return MakeError("store.read", s.Error());
-    return out;
+    return Read([&](Connection& c) -> Result<std::vector<Agency>> {
+      std::string sql = std::string("SELECT ") + kAgencyColumns + " FROM agencies" +
+                        (include_deleted ? "" : " WHERE deleted = 0") + " ORDER BY id";
+      Stmt s(c, sql);
+      std::vector<Agency> out;
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadAgency(s));
+      if (rc != SQLITE_DONE) return MakeError("store.read", s.Error());
+      return out;
+    });
   }
 
   Result<std::optional<Agency>> GetAgency(std::string_view code) override {
-    std::lock_guard lock(mu_);
-    std::string sql =
-        std::string("SELECT ") + kAgencyColumns + " FROM agencies WHERE code = ?1 AND deleted = 0";
-    Stmt s(db_, sql.c_str());
-    s.Bind(1, code);
-    int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::optional<Agency>(ReadAgency(s));
-    if (rc == SQLITE_DONE) return std::optional<Agency>();
-    return MakeError("store.read", s.Error());
+    return Read([&](Connection& c) -> Result<std::optional<Agency>> {
+      std::string sql = std::string("SELECT ") + kAgencyColumns +
+                        " FROM agencies WHERE code = ?1 AND deleted = 0";
+      Stmt s(c, sql);
+      s.Bind(1, code);
+      int rc = s.Step();
+      if (rc == SQLITE_ROW) return std::optional<Agency>(ReadAgency(s));
+      if (rc == SQLITE_DONE) return std::optional<Agency>();
+      return MakeError("store.read", s.Error());
+    });
   }
 
   Result<bool> AssignAgency(std::string_view code, std::string_view system_id) override {
     std::lock_guard lock(mu_);
-    Stmt s(db_, "UPDATE agencies SET system_id = ?2 WHERE code = ?1 AND deleted = 0");
+    Stmt s(writer_, "UPDATE agencies SET system_id = ?2 WHERE code = ?1 AND deleted = 0");
     s.Bind(1, code).Bind(2, system_id);
     if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
-    return sqlite3_changes(db_) > 0;
+    return sqlite3_changes(writer_.db()) > 0;
   }
 
   Result<std::int64_t> Submit(const Submission& sub, const std::vector<Recipient>& recipients,
                               Millis now, std::vector<std::int64_t>* doc_ids) override {
-    std::lock_guard lock(mu_);
-    if (!Exec("BEGIN IMMEDIATE")) return MakeError("store.write", sqlite3_errmsg(db_));
-    auto rollback = [&](std::string why) {
-      Exec("ROLLBACK");
-      return MakeError("store.write", std::move(why));
-    };
-    // Packages are written into a zeroblob of their size piece by piece: binding them whole would
-    // make SQLite build the record in memory, one more copy of up to 100 MiB.
-    Stmt s(db_,
-           "INSERT INTO submissions(system_id, from_code, message_type, title, notation, "
-           "created_ms, package) VALUES(?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))");
-    s.Bind(1, sub.system_id).Bind(2, sub.from_code).Bind(3, sub.message_type).Bind(4, sub.title);
-    s.Bind(5, sub.notation).Bind(6, now).Bind(7, static_cast<std::int64_t>(sub.package.size()));
-    if (s.Step() != SQLITE_DONE) return rollback(s.Error());
-    std::int64_t sender_doc_id = sqlite3_last_insert_rowid(db_);
-    if (!WriteBlob("submissions", sender_doc_id, sub.package)) {
-      return rollback(sqlite3_errmsg(db_));
-    }
-    doc_ids->clear();
-    for (const Recipient& r : recipients) {
-      Stmt d(db_,
-             "INSERT INTO deliveries(submission_id, to_code, to_system, package, created_ms, "
-             "updated_ms) VALUES(?1, ?2, ?3, CASE WHEN ?4 > 0 THEN zeroblob(?4) END, ?5, ?5)");
-      d.Bind(1, sender_doc_id).Bind(2, r.to_code).Bind(3, r.to_system).Bind(5, now);
-      d.Bind(4, static_cast<std::int64_t>(r.package.size()));
-      if (d.Step() != SQLITE_DONE) return rollback(d.Error());
-      std::int64_t doc_id = sqlite3_last_insert_rowid(db_);
-      if (!r.package.empty() && !WriteBlob("deliveries", doc_id, r.package)) {
-        return rollback(sqlite3_errmsg(db_));
+    std::int64_t sender_doc_id = 0;
+    auto done = InGroup([&]() -> Result<void> {
+      sqlite3* db = writer_.db();
+      // Packages are written into a zeroblob of their size piece by piece: binding them whole
+      // would make SQLite build the record in memory, one more copy of up to 100 MiB.
+      Stmt s(writer_,
+             "INSERT INTO submissions(system_id, from_code, message_type, title, notation, "
+             "created_ms, package) VALUES(?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))");
+      s.Bind(1, sub.system_id).Bind(2, sub.from_code).Bind(3, sub.message_type);
+      s.Bind(4, sub.title).Bind(5, sub.notation).Bind(6, now);
+      s.Bind(7, static_cast<std::int64_t>(sub.package.size()));
+      if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
+      sender_doc_id = sqlite3_last_insert_rowid(db);
+      if (!WriteBlob("submissions", sender_doc_id, sub.package)) {
+        return MakeError("store.write", sqlite3_errmsg(db));
       }
-      doc_ids->push_back(doc_id);
-    }
-    if (!Exec("COMMIT")) return rollback(sqlite3_errmsg(db_));
+      doc_ids->clear();
+      for (const Recipient& r : recipients) {
+        Stmt d(writer_,
+               "INSERT INTO deliveries(submission_id, to_code, to_system, package, created_ms, "
+               "updated_ms) VALUES(?1, ?2, ?3, CASE WHEN ?4 > 0 THEN zeroblob(?4) END, ?5, ?5)");
+        d.Bind(1, sender_doc_id).Bind(2, r.to_code).Bind(3, r.to_system).Bind(5, now);
+        d.Bind(4, static_cast<std::int64_t>(r.package.size()));
+        if (d.Step() != SQLITE_DONE) return MakeError("store.write", d.Error());
+        std::int64_t doc_id = sqlite3_last_insert_rowid(db);
+        if (!r.package.empty() && !WriteBlob("deliveries", doc_id, r.package)) {
+          return MakeError("store.write", sqlite3_errmsg(db));
+        }
+        doc_ids->push_back(doc_id);
+      }
+      return {};
+    });
+    if (!done) return tl::unexpected(done.error());
     return sender_doc_id;
   }
 
   Result<std::vector<Delivery>> Pending(std::string_view system_id,
                                         std::string_view message_type) override {
-    std::lock_guard lock(mu_);
-    std::string sql = std::string("SELECT ") + kDeliveryColumns +
-                      " FROM deliveries d JOIN submissions s ON s.id = d.submission_id "
-                      "WHERE d.to_system = ?1 AND s.message_type = ?2 AND d.status NOT IN "
-                      "('done', 'fail') ORDER BY d.doc_id";
-    Stmt s(db_, sql.c_str());
-    s.Bind(1, system_id).Bind(2, message_type);
-    return Rows(s);
+    return Read([&](Connection& c) -> Result<std::vector<Delivery>> {
+      std::string sql = std::string("SELECT ") + kDeliveryColumns +
+                        " FROM deliveries d JOIN submissions s ON s.id = d.submission_id "
+                        "WHERE d.to_system = ?1 AND s.message_type = ?2 AND d.status NOT IN "
+                        "('done', 'fail') ORDER BY d.doc_id";
+      Stmt s(c, sql);
+      s.Bind(1, system_id).Bind(2, message_type);
+      return Rows(s);
+    });
   }
 
   Result<std::optional<std::pair<Delivery, std::string>>> Fetch(
       std::int64_t doc_id, std::string_view system_id) override {
-    std::lock_guard lock(mu_);
-    Stmt u(db_, "UPDATE deliveries SET fetches = fetches + 1 WHERE doc_id = ?1 AND to_system = ?2");
-    u.Bind(1, doc_id).Bind(2, system_id);
-    if (u.Step() != SQLITE_DONE) return MakeError("store.write", u.Error());
-    std::string sql = std::string("SELECT ") + kDeliveryColumns +
-                      ", coalesce(d.package, s.package) FROM deliveries d JOIN submissions s ON "
-                      "s.id = d.submission_id WHERE d.doc_id = ?1 AND d.to_system = ?2";
-    Stmt s(db_, sql.c_str());
-    s.Bind(1, doc_id).Bind(2, system_id);
-    int rc = s.Step();
     using Out = std::optional<std::pair<Delivery, std::string>>;
-    if (rc == SQLITE_ROW) return Out(std::make_pair(ReadDelivery(s), s.Text(14)));
-    if (rc == SQLITE_DONE) return Out();
-    return MakeError("store.read", s.Error());
+    Out out;
+    auto done = InGroup([&]() -> Result<void> {
+      Stmt u(writer_,
+             "UPDATE deliveries SET fetches = fetches + 1 WHERE doc_id = ?1 AND to_system = ?2");
+      u.Bind(1, doc_id).Bind(2, system_id);
+      if (u.Step() != SQLITE_DONE) return MakeError("store.write", u.Error());
+      std::string sql = std::string("SELECT ") + kDeliveryColumns +
+                        ", coalesce(d.package, s.package) FROM deliveries d JOIN submissions s ON "
+                        "s.id = d.submission_id WHERE d.doc_id = ?1 AND d.to_system = ?2";
+      Stmt s(writer_, sql);
+      s.Bind(1, doc_id).Bind(2, system_id);
+      int rc = s.Step();
+      if (rc == SQLITE_ROW) out = Out(std::make_pair(ReadDelivery(s), s.Text(14)));
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return MakeError("store.read", s.Error());
+      return {};
+    });
+    if (!done) return tl::unexpected(done.error());
+    return out;
   }
 
   Result<StatusUpdate> SetStatus(std::int64_t doc_id, std::string_view system_id,
                                  std::string_view status, std::string_view desc,
                                  Millis now) override {
-    std::lock_guard lock(mu_);  // the check and the write are one step for every caller
     StatusUpdate out;
-    {
-      Stmt q(db_, "SELECT status FROM deliveries WHERE doc_id = ?1 AND to_system = ?2");
-      q.Bind(1, doc_id).Bind(2, system_id);
-      int rc = q.Step();
-      if (rc == SQLITE_DONE) return out;
-      if (rc != SQLITE_ROW) return MakeError("store.read", q.Error());
-      out.found = true;
-      out.previous = q.Text(0);
-    }
-    if (out.previous == "done" || out.previous == "fail") return out;  // final
-    Stmt s(db_,
-           "UPDATE deliveries SET status = ?3, status_desc = ?4, updated_ms = ?5 "
-           "WHERE doc_id = ?1 AND to_system = ?2");
-    s.Bind(1, doc_id).Bind(2, system_id).Bind(3, status).Bind(4, desc).Bind(5, now);
-    if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
-    out.changed = sqlite3_changes(db_) > 0;
+    // The check and the write are one step for every caller: one transaction, one at a time.
+    auto done = InGroup([&]() -> Result<void> {
+      {
+        Stmt q(writer_, "SELECT status FROM deliveries WHERE doc_id = ?1 AND to_system = ?2");
+        q.Bind(1, doc_id).Bind(2, system_id);
+        int rc = q.Step();
+        if (rc == SQLITE_DONE) return {};
+        if (rc != SQLITE_ROW) return MakeError("store.read", q.Error());
+        out.found = true;
+        out.previous = q.Text(0);
+      }
+      if (out.previous == "done" || out.previous == "fail") return {};  // final
+      Stmt s(writer_,
+             "UPDATE deliveries SET status = ?3, status_desc = ?4, updated_ms = ?5 "
+             "WHERE doc_id = ?1 AND to_system = ?2");
+      s.Bind(1, doc_id).Bind(2, system_id).Bind(3, status).Bind(4, desc).Bind(5, now);
+      if (s.Step() != SQLITE_DONE) return MakeError("store.write", s.Error());
+      out.changed = sqlite3_changes(writer_.db()) > 0;
+      return {};
+    });
+    if (!done) return tl::unexpected(done.error());
     return out;
   }
 
   Result<std::vector<Delivery>> Sent(std::string_view system_id, std::string_view message_type,
                                      std::optional<std::int64_t> sender_doc_id) override {
-    std::lock_guard lock(mu_);
-    std::string sql = std::string("SELECT ") + kDeliveryColumns +
-                      " FROM deliveries d JOIN submissions s ON s.id = d.submission_id "
-                      "WHERE s.system_id = ?1 AND s.message_type = ?2" +
-                      (sender_doc_id ? " AND s.id = ?3" : "") + " ORDER BY d.doc_id";
-    Stmt s(db_, sql.c_str());
-    s.Bind(1, system_id).Bind(2, message_type);
-    if (sender_doc_id) s.Bind(3, *sender_doc_id);
-    return Rows(s);
+    return Read([&](Connection& c) -> Result<std::vector<Delivery>> {
+      std::string sql = std::string("SELECT ") + kDeliveryColumns +
+                        " FROM deliveries d JOIN submissions s ON s.id = d.submission_id "
+                        "WHERE s.system_id = ?1 AND s.message_type = ?2" +
+                        (sender_doc_id ? " AND s.id = ?3" : "") + " ORDER BY d.doc_id";
+      Stmt s(c, sql);
+      s.Bind(1, system_id).Bind(2, message_type);
+      if (sender_doc_id) s.Bind(3, *sender_doc_id);
+      return Rows(s);
+    });
   }
 
  private:
+  // One caller's piece of a group: its work, and what came of it once the group committed.
+  struct Job {
+    const std::function<Result<void>()>* work;
+    Result<void> result;
+    bool done = false;
+  };
+
+  // Runs `work` in the next group transaction and returns once that transaction has committed
+  // (or failed: then nothing of `work` is stored). `work` runs on whichever caller leads.
+  Result<void> InGroup(const std::function<Result<void>()>& work) {
+    Job job{&work, {}};
+    std::unique_lock lock(group_mu_);
+    queue_.push_back(&job);
+    while (!job.done) {
+      if (leading_) {
+        group_cv_.wait(lock);
+        continue;
+      }
+      leading_ = true;
+      std::vector<Job*> group;
+      group.swap(queue_);
+      lock.unlock();
+      RunGroup(group);
+      lock.lock();
+      leading_ = false;
+      for (Job* j : group) j->done = true;
+      group_cv_.notify_all();
+    }
+    return std::move(job.result);
+  }
+
+  void RunGroup(const std::vector<Job*>& group) {
+    std::lock_guard lock(mu_);
+    auto fail_all = [&](const std::string& why) {
+      for (Job* j : group) j->result = MakeError("store.write", why);
+    };
+    if (!writer_.Exec("BEGIN IMMEDIATE")) return fail_all(sqlite3_errmsg(writer_.db()));
+    for (Job* j : group) {
+      writer_.Exec("SAVEPOINT job");
+      j->result = (*j->work)();
+      if (!j->result) writer_.Exec("ROLLBACK TO job");
+      writer_.Exec("RELEASE job");
+    }
+    if (!writer_.Exec("COMMIT")) {
+      std::string why = sqlite3_errmsg(writer_.db());
+      writer_.Exec("ROLLBACK");
+      fail_all("the transaction did not commit: " + why);
+    }
+  }
+
+  // Runs `read` on the reader connection (or the writer's, for an in-memory database).
+  template <class F>
+  std::invoke_result_t<F, Connection&> Read(F&& read) {
+    if (reader_ != nullptr) {
+      std::lock_guard lock(read_mu_);
+      return read(*reader_);
+    }
+    std::lock_guard lock(mu_);
+    return read(writer_);
+  }
+
   // Writes `bytes` into the zeroblob of the same size in `table`.package of row `rowid`.
   bool WriteBlob(const char* table, std::int64_t rowid, std::string_view bytes) {
     if (bytes.empty()) return true;
     sqlite3_blob* blob = nullptr;
-    if (sqlite3_blob_open(db_, "main", table, "package", rowid, 1, &blob) != SQLITE_OK) {
+    if (sqlite3_blob_open(writer_.db(), "main", table, "package", rowid, 1, &blob) != SQLITE_OK) {
       sqlite3_blob_close(blob);
       return false;
     }
@@ -325,10 +456,6 @@ class SqliteStore : public Store {
     return sqlite3_blob_close(blob) == SQLITE_OK;
   }
 
-  bool Exec(const char* sql) {
-    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
-
   Result<void> Done(Stmt& s, const char* code) {
     if (s.Step() != SQLITE_DONE) return MakeError(code, s.Error());
     return {};
@@ -342,23 +469,34 @@ class SqliteStore : public Store {
     return out;
   }
 
-  std::mutex mu_;
-  sqlite3* db_;
+  std::mutex mu_;  // the writer connection
+  Connection writer_;
+  std::mutex read_mu_;
+  std::unique_ptr<Connection> reader_;
+  std::mutex group_mu_;  // the queue and who leads
+  std::condition_variable group_cv_;
+  std::vector<Job*> queue_;
+  bool leading_ = false;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  auto open = [&](sqlite3** db) -> Result<void> {
+    int rc = sqlite3_open_v2(path.c_str(), db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+      std::string why = *db != nullptr ? sqlite3_errmsg(*db) : "out of memory";
+      sqlite3_close(*db);
+      *db = nullptr;
+      return MakeError("store.open", "cannot open " + path + ": " + why);
+    }
+    sqlite3_busy_timeout(*db, 5000);
+    return {};
+  };
   sqlite3* db = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return MakeError("store.open", "cannot open " + path + ": " + why);
-  }
-  sqlite3_busy_timeout(db, 5000);
+  if (auto opened = open(&db); !opened) return tl::unexpected(opened.error());
   char* err = nullptr;
   const char* setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
   if (sqlite3_exec(db, setup, nullptr, nullptr, &err) != SQLITE_OK ||
@@ -368,7 +506,16 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
     sqlite3_close(db);
     return MakeError("store.open", "cannot set up " + path + ": " + why);
   }
-  return std::unique_ptr<Store>(new SqliteStore(db));
+  // A file gets a reader connection of its own; ":memory:" (or "") names a new database on every
+  // open, so there the writer's connection reads too.
+  sqlite3* reader = nullptr;
+  if (path != ":memory:" && !path.empty()) {
+    if (auto opened = open(&reader); !opened) {
+      sqlite3_close(db);
+      return tl::unexpected(opened.error());
+    }
+  }
+  return std::unique_ptr<Store>(new SqliteStore(db, reader));
 }
 
 }  // namespace vxp::hub
