@@ -1,8 +1,10 @@
 #include "core/wire/wire.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -82,27 +84,69 @@ std::optional<Millis> ParseTimestamp(std::string_view s, int utc_offset_minutes)
   return Millis{seconds} * 1000 + *ms;
 }
 
+namespace {
+
+// SHA-256, fetched once: OpenSSL 3 looks an algorithm up in its provider store (under locks) on
+// every call that names it implicitly, which cost more than hashing a request's headers.
+const EVP_MD* Sha256() {
+  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+// An HMAC-SHA256 context with its digest set, copied for each use (HMAC() fetches both the MAC
+// and the digest on every call).
+const EVP_MAC_CTX* HmacTemplate() {
+  static EVP_MAC_CTX* const ctx = [] {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC_CTX* c = mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr;
+    EVP_MAC_free(mac);
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (c != nullptr && EVP_MAC_CTX_set_params(c, params) != 1) {
+      EVP_MAC_CTX_free(c);
+      c = nullptr;
+    }
+    return c;
+  }();
+  return ctx;
+}
+
+}  // namespace
+
 std::string HashFile(std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), md, &n, Sha256(), nullptr);
   return Hex(md, n, false);
 }
 
 bool HashFileMatches(std::string_view header, std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), md, &n, Sha256(), nullptr);
   std::string h = AsciiLower(header);
   return h == Hex(md, n, false) || h == Hex(md, n, true);
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), md, &n);
-  return Hex(md, n, true);
+  size_t n = 0;
+  EVP_MAC_CTX* ctx = HmacTemplate() != nullptr ? EVP_MAC_CTX_dup(HmacTemplate()) : nullptr;
+  bool ok = ctx != nullptr &&
+            EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                         nullptr) == 1 &&
+            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(message.data()),
+                           message.size()) == 1 &&
+            EVP_MAC_final(ctx, md, &n, sizeof md) == 1;
+  EVP_MAC_CTX_free(ctx);
+  if (!ok) {  // not expected; the one-shot form gives the same value
+    unsigned int m = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(message.data()), message.size(), md, &m);
+    n = m;
+  }
+  return Hex(md, static_cast<unsigned>(n), true);
 }
 
 Headers BuildHeaders(const Credentials& credentials, std::string_view timestamp,

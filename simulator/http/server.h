@@ -42,7 +42,9 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{120'000};   // to receive the body after it
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for the next request
   int threads = 2;                                   // I/O threads
-  int workers = 2;                                   // handler threads for small requests
+  // Handler threads for small requests. More than the cores: a handler waits for the disk (the
+  // store's group commit) and the waiting handlers' requests commit together.
+  int workers = 16;
   int bulk_workers = 2;  // handler threads for bodies over bulk_threshold
   std::uint64_t bulk_threshold = std::uint64_t{1} << 20;
   // Bytes of request bodies in flight at once, all connections together (declared lengths are

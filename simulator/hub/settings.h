@@ -17,7 +17,7 @@
 //     // Hostile clients (docs/hub-simulator.md): limits on work, memory and connections.
 //     "maxElements": 100000,            // elements per package, counted before parsing
 //     "replayCapacity": 250000,         // signed requests remembered against replay
-//     "workers": 2, "bulkWorkers": 2,   // handler threads: small requests, bodies over 1 MiB
+//     "workers": 16, "bulkWorkers": 2,  // handler threads: small requests, bodies over 1 MiB
 //     "bodyBudgetBytes": 536870912,     // request bodies in flight, all connections together
 //     "maxConnections": 1000            // lowered to what the open-file limit allows
 //   }
@@ -51,7 +51,7 @@ int HostUtcOffsetMinutes(std::int64_t unix_seconds);
 
 // The HTTP adapter's limits (http::ServerOptions), as the settings file names them.
 struct ServerLimits {
-  int workers = 2;
+  int workers = 16;
   int bulk_workers = 2;
   std::uint64_t body_budget = std::uint64_t{512} << 20;
   int max_connections = 1000;

@@ -313,21 +313,25 @@ class SqliteStore : public Store {
       std::int64_t doc_id, std::string_view system_id) override {
     using Out = std::optional<std::pair<Delivery, std::string>>;
     Out out;
-    auto done = InGroup([&]() -> Result<void> {
-      Stmt u(writer_,
-             "UPDATE deliveries SET fetches = fetches + 1 WHERE doc_id = ?1 AND to_system = ?2");
-      u.Bind(1, doc_id).Bind(2, system_id);
-      if (u.Step() != SQLITE_DONE) return MakeError("store.write", u.Error());
-      std::string sql = std::string("SELECT ") + kDeliveryColumns +
-                        ", coalesce(d.package, s.package) FROM deliveries d JOIN submissions s ON "
-                        "s.id = d.submission_id WHERE d.doc_id = ?1 AND d.to_system = ?2";
-      Stmt s(writer_, sql);
-      s.Bind(1, doc_id).Bind(2, system_id);
-      int rc = s.Step();
-      if (rc == SQLITE_ROW) out = Out(std::make_pair(ReadDelivery(s), s.Text(14)));
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return MakeError("store.read", s.Error());
-      return {};
-    });
+    auto done = InGroup(
+        [&]() -> Result<void> {
+          Stmt u(
+              writer_,
+              "UPDATE deliveries SET fetches = fetches + 1 WHERE doc_id = ?1 AND to_system = ?2");
+          u.Bind(1, doc_id).Bind(2, system_id);
+          if (u.Step() != SQLITE_DONE) return MakeError("store.write", u.Error());
+          std::string sql =
+              std::string("SELECT ") + kDeliveryColumns +
+              ", coalesce(d.package, s.package) FROM deliveries d JOIN submissions s ON "
+              "s.id = d.submission_id WHERE d.doc_id = ?1 AND d.to_system = ?2";
+          Stmt s(writer_, sql);
+          s.Bind(1, doc_id).Bind(2, system_id);
+          int rc = s.Step();
+          if (rc == SQLITE_ROW) out = Out(std::make_pair(ReadDelivery(s), s.Text(14)));
+          if (rc != SQLITE_ROW && rc != SQLITE_DONE) return MakeError("store.read", s.Error());
+          return {};
+        },
+        /*durable=*/false);  // a fetch count is statistics, not a promise to anyone
     if (!done) return tl::unexpected(done.error());
     return out;
   }
@@ -378,14 +382,17 @@ class SqliteStore : public Store {
   // One caller's piece of a group: its work, and what came of it once the group committed.
   struct Job {
     const std::function<Result<void>()>* work;
+    bool durable;
     Result<void> result;
     bool done = false;
   };
 
   // Runs `work` in the next group transaction and returns once that transaction has committed
-  // (or failed: then nothing of `work` is stored). `work` runs on whichever caller leads.
-  Result<void> InGroup(const std::function<Result<void>()>& work) {
-    Job job{&work, {}};
+  // (or failed: then nothing of `work` is stored). `work` runs on whichever caller leads. A group
+  // of which no work is `durable` commits without waiting for the disk (synchronous=NORMAL: in
+  // WAL mode it survives the process being killed, not the machine failing).
+  Result<void> InGroup(const std::function<Result<void>()>& work, bool durable = true) {
+    Job job{&work, durable, {}};
     std::unique_lock lock(group_mu_);
     queue_.push_back(&job);
     while (!job.done) {
@@ -411,6 +418,15 @@ class SqliteStore : public Store {
     auto fail_all = [&](const std::string& why) {
       for (Job* j : group) j->result = MakeError("store.write", why);
     };
+    bool durable = std::any_of(group.begin(), group.end(), [](const Job* j) { return j->durable; });
+    if (!durable) writer_.Exec("PRAGMA synchronous=NORMAL");
+    struct Restore {
+      Connection& c;
+      bool durable;
+      ~Restore() {
+        if (!durable) c.Exec("PRAGMA synchronous=FULL");
+      }
+    } restore{writer_, durable};
     if (!writer_.Exec("BEGIN IMMEDIATE")) return fail_all(sqlite3_errmsg(writer_.db()));
     for (Job* j : group) {
       writer_.Exec("SAVEPOINT job");
