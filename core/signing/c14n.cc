@@ -184,6 +184,23 @@ bool IsDeclaration(std::string_view name, std::string_view* prefix) {
   return false;
 }
 
+// Pushes the namespace declarations of `e` onto `scope`. False for one this does not handle: the
+// xml or xmlns prefix declared, a prefix undeclared (xmlns:p=""), a prefix that is not a plain
+// name, a URI that is not PlainAbsoluteUri (xmlns="" undeclaring the default is fine).
+bool PushDeclarations(pugi::xml_node e, std::vector<Ns>* scope) {
+  for (pugi::xml_attribute a = e.first_attribute(); a; a = a.next_attribute()) {
+    std::string_view prefix;
+    if (!IsDeclaration(a.name(), &prefix)) continue;
+    std::string_view uri = a.value();
+    if (prefix == "xml" || prefix == "xmlns" || (!prefix.empty() && !PlainName(prefix)) ||
+        (prefix.empty() ? !uri.empty() && !PlainAbsoluteUri(uri) : !PlainAbsoluteUri(uri))) {
+      return false;
+    }
+    scope->push_back({prefix, uri});
+  }
+  return true;
+}
+
 class Canonicalizer {
  public:
   Canonicalizer(Mode mode, pugi::xml_node excluded,
@@ -196,16 +213,7 @@ class Canonicalizer {
   // ancestors that were output (latest first).
   bool Element(pugi::xml_node e, std::vector<Ns>& scope, std::vector<Ns>& rendered) {
     size_t scope_mark = scope.size(), rendered_mark = rendered.size();
-    for (pugi::xml_attribute a = e.first_attribute(); a; a = a.next_attribute()) {
-      std::string_view prefix;
-      if (!IsDeclaration(a.name(), &prefix)) continue;
-      std::string_view uri = a.value();
-      if (prefix == "xml" || prefix == "xmlns" || (!prefix.empty() && uri.empty()) ||
-          (!uri.empty() && !PlainAbsoluteUri(uri))) {
-        return false;
-      }
-      scope.push_back({prefix, uri});
-    }
+    if (!PushDeclarations(e, &scope)) return false;
 
     // Namespaces to output, then attributes, each in canonical order.
     std::vector<Ns> out_ns;
@@ -373,17 +381,7 @@ bool PlainComment(std::string_view comment) {
 // ParseFaithful); `scope` holds the declarations in scope at its parent.
 bool PlainElement(pugi::xml_node e, std::vector<Ns>& scope) {
   size_t mark = scope.size();
-  if (!PlainQName(e.name())) return false;
-  for (pugi::xml_attribute a = e.first_attribute(); a; a = a.next_attribute()) {
-    std::string_view prefix;
-    if (!IsDeclaration(a.name(), &prefix)) continue;
-    std::string_view uri = a.value();
-    if (prefix == "xml" || prefix == "xmlns" || (!prefix.empty() && !PlainName(prefix)) ||
-        (prefix.empty() ? !uri.empty() && !PlainAbsoluteUri(uri) : !PlainAbsoluteUri(uri))) {
-      return false;
-    }
-    scope.push_back({prefix, uri});
-  }
+  if (!PlainQName(e.name()) || !PushDeclarations(e, &scope)) return false;
   auto bound = [&](std::string_view qname) {
     std::string_view prefix = PrefixOf(qname);
     return prefix.empty() || prefix == "xml" || Lookup(scope, prefix) != nullptr;
@@ -582,18 +580,11 @@ bool Canonicalize(const pugi::xml_document& doc, Subset subset, Mode mode,
     }
     for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
       for (pugi::xml_attribute a = it->first_attribute(); a; a = a.next_attribute()) {
-        std::string_view prefix;
         if (std::string_view(a.name()).starts_with("xml:") && mode == Mode::kInclusive) {
           return false;
         }
-        if (!IsDeclaration(a.name(), &prefix)) continue;
-        std::string_view uri = a.value();
-        if (prefix == "xml" || prefix == "xmlns" || (!prefix.empty() && uri.empty()) ||
-            (!uri.empty() && !PlainAbsoluteUri(uri))) {
-          return false;
-        }
-        scope.push_back({prefix, uri});
       }
+      if (!PushDeclarations(*it, &scope)) return false;
     }
     return c.Element(subset.apex, scope, rendered);
   }
