@@ -8,8 +8,9 @@
 // the fsync. Nobody waits on purpose to fill a group: callers that arrive while a group commits
 // form the next one. Other writes (the directory, systems) run alone.
 //
-// Reads use a second connection (a WAL reader never waits for the writer), except for an
-// in-memory database, which one connection holds. Statements are prepared once per connection.
+// Reads use a second connection (a WAL reader never waits for the writer), and WAL checkpoints a
+// third, on a thread of their own, except for an in-memory database, which one connection holds.
+// Statements are prepared once per connection.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <type_traits>
 
 #include "simulator/hub/store.h"
@@ -171,10 +173,56 @@ constexpr const char* kAgencyColumns =
 
 class SqliteStore : public Store {
  public:
-  // `reader`: a second connection to the same file, or nullptr (reads go through `writer`).
-  SqliteStore(sqlite3* writer, sqlite3* reader)
+  // `reader`, `checkpointer`: more connections to the same file, or nullptr (then reads go
+  // through `writer`, and the writer checkpoints the WAL itself, as SQLite does by default).
+  SqliteStore(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer)
       : writer_(writer),
-        reader_(reader != nullptr ? std::make_unique<Connection>(reader) : nullptr) {}
+        reader_(reader != nullptr ? std::make_unique<Connection>(reader) : nullptr),
+        checkpointer_(checkpointer != nullptr ? std::make_unique<Connection>(checkpointer)
+                                              : nullptr) {
+    if (checkpointer_ == nullptr) return;
+    // Copying the WAL back into the database (and syncing it) is off the committing path: the
+    // writer only signals, and a thread of its own runs passive checkpoints, which never block
+    // the writer. Should that thread fall far behind, the writer checkpoints inline again.
+    sqlite3_wal_autocheckpoint(writer_.db(), 0);
+    sqlite3_wal_hook(
+        writer_.db(),
+        [](void* self, sqlite3* db, const char*, int pages) {
+          auto* store = static_cast<SqliteStore*>(self);
+          if (pages >= kCheckpointPages * 20) {
+            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+          } else if (pages >= kCheckpointPages) {
+            std::lock_guard lock(store->checkpoint_mu_);
+            store->checkpoint_due_ = true;
+            store->checkpoint_cv_.notify_one();
+          }
+          return SQLITE_OK;
+        },
+        this);
+    checkpoint_thread_ = std::thread([this] {
+      std::unique_lock lock(checkpoint_mu_);
+      while (true) {
+        checkpoint_cv_.wait(lock, [&] { return checkpoint_due_ || stopping_; });
+        if (stopping_) return;
+        checkpoint_due_ = false;
+        lock.unlock();
+        sqlite3_wal_checkpoint_v2(checkpointer_->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                  nullptr);
+        lock.lock();
+      }
+    });
+  }
+
+  ~SqliteStore() override {
+    if (!checkpoint_thread_.joinable()) return;
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      stopping_ = true;
+    }
+    checkpoint_cv_.notify_one();
+    checkpoint_thread_.join();
+    sqlite3_wal_hook(writer_.db(), nullptr, nullptr);
+  }
 
   Result<void> PutSystem(const System& system) override {
     std::lock_guard lock(mu_);
@@ -489,6 +537,13 @@ class SqliteStore : public Store {
   Connection writer_;
   std::mutex read_mu_;
   std::unique_ptr<Connection> reader_;
+  // SQLite's own default: a checkpoint once the WAL holds 1000 pages.
+  static constexpr int kCheckpointPages = 1000;
+  std::unique_ptr<Connection> checkpointer_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_due_ = false, stopping_ = false;
+  std::thread checkpoint_thread_;
   std::mutex group_mu_;  // the queue and who leads
   std::condition_variable group_cv_;
   std::vector<Job*> queue_;
@@ -525,13 +580,17 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   // A file gets a reader connection of its own; ":memory:" (or "") names a new database on every
   // open, so there the writer's connection reads too.
   sqlite3* reader = nullptr;
+  sqlite3* checkpointer = nullptr;
   if (path != ":memory:" && !path.empty()) {
-    if (auto opened = open(&reader); !opened) {
-      sqlite3_close(db);
-      return tl::unexpected(opened.error());
+    for (sqlite3** extra : {&reader, &checkpointer}) {
+      if (auto opened = open(extra); !opened) {
+        sqlite3_close(reader);
+        sqlite3_close(db);
+        return tl::unexpected(opened.error());
+      }
     }
   }
-  return std::unique_ptr<Store>(new SqliteStore(db, reader));
+  return std::unique_ptr<Store>(new SqliteStore(db, reader, checkpointer));
 }
 
 }  // namespace vxp::hub
