@@ -341,8 +341,8 @@ class EnvelopeCheck {
         std::string text = Text(c);
         std::erase_if(text,
                       [](char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; });
-        auto cert =
-            ossl::ParseCertificateCached(text, [&] { return edxml::DecodeBase64ToString(text); });
+        auto cert = ossl::ParseCertificateCached("base64:" + text,
+                                                 [&] { return edxml::DecodeBase64ToString(text); });
         if (!cert) {
           result.findings.push_back(
               SigFinding(kP, rules::kEnvKeyInfo, loc(c),

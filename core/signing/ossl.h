@@ -49,9 +49,10 @@ Result<std::vector<X509Ptr>> ParseCertificates(std::string_view pem);
 Result<X509Ptr> ParseCertificate(std::string_view pem_or_der);
 // A certificate from a signature (KeyInfo, a CMS): the same bytes give the same parsed,
 // reference-counted X509 from a bounded process-wide cache, since decoding one (its public key
-// above all) costs more than verifying an RSA signature. `key` is the bytes as they arrived (DER,
-// or KeyInfo's base64 text); `der` gives the DER on a miss. The X509 is shared between threads:
-// use it read-only. Errors: der's, or those of ParseCertificate.
+// above all) costs more than verifying an RSA signature. `key` is the bytes as they arrived,
+// named by their form ("der:" + DER, or "base64:" + KeyInfo's text), so one form never stands
+// for another; `der` gives the DER on a miss. The X509 is shared between threads: use it
+// read-only. Errors: der's, or those of ParseCertificate.
 Result<X509Ptr> ParseCertificateCached(std::string_view key,
                                        const std::function<Result<std::string>()>& der);
 Result<KeyPtr> ParsePrivateKey(std::string_view pem);

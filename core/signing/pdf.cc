@@ -410,7 +410,7 @@ PdfVerification VerifyPdf(std::string_view pdf, const VerifyOptions& options,
     bool certs_ok = true;
     for (std::string_view cert : split ? split->certificates : std::vector<std::string_view>{}) {
       auto parsed = ossl::ParseCertificateCached(
-          cert, [&] { return Result<std::string>(std::string(cert)); });
+          "der:" + std::string(cert), [&] { return Result<std::string>(std::string(cert)); });
       certs_ok = certs_ok && parsed.has_value();
       if (parsed) carried.push_back(std::move(*parsed));
     }

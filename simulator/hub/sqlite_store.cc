@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -478,7 +479,13 @@ class SqliteStore : public Store {
     if (!writer_.Exec("BEGIN IMMEDIATE")) return fail_all(sqlite3_errmsg(writer_.db()));
     for (Job* j : group) {
       writer_.Exec("SAVEPOINT job");
-      j->result = (*j->work)();
+      // Another caller's work runs here: whatever it throws is its own failure, never the
+      // group's (a leader unwinding would leave every later writer waiting).
+      try {
+        j->result = (*j->work)();
+      } catch (const std::exception& e) {
+        j->result = MakeError("store.write", e.what());
+      }
       if (!j->result) writer_.Exec("ROLLBACK TO job");
       writer_.Exec("RELEASE job");
     }
