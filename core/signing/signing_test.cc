@@ -142,6 +142,26 @@ TEST(Envelope, VerificationTimeIsPinnedNotTheClock) {
               ElementsAre("DSIG-ENV-CERT-NOT-YET-VALID"));
 }
 
+// A chain verdict cached clean at one time must not leak to another: walked across the
+// certificate's and the CRLs' boundaries with one store (its cache warm), every verdict equals
+// the one a fresh store (cold cache) gives at that time.
+TEST(Envelope, CachedChainVerdictsHoldOnlyWhereNothingChanges) {
+  auto signed_package = *SignEnvelope(Package(), Cred("agency-g22"));  // 2025-01-01 .. 2045-01-01
+  auto warm = TrustStore::FromFiles(Keys());
+  ASSERT_TRUE(warm) << warm.error().message;
+  int findings = 0;
+  for (const char* when : {"2026-11-20T10:00:00Z", "2044-12-31T23:59:59Z", "2045-01-01T00:00:00Z",
+                           "2045-01-01T00:00:01Z", "2026-11-20T10:00:00Z", "2025-01-01T00:00:00Z",
+                           "2024-12-31T23:59:59Z", "2025-01-01T00:00:01Z"}) {
+    auto cold = TrustStore::FromFiles(Keys());
+    auto cached = Ids(VerifyEnvelope(signed_package, At(*ParseTime(when), &*warm)).findings);
+    auto fresh = Ids(VerifyEnvelope(signed_package, At(*ParseTime(when), &*cold)).findings);
+    EXPECT_EQ(cached, fresh) << when;
+    findings += static_cast<int>(fresh.size());
+  }
+  EXPECT_GT(findings, 0);  // the walk does cross a boundary
+}
+
 TEST(Envelope, RevokedOnlyFromTheRevocationDate) {
   auto signed_package = *SignEnvelope(Package(), Cred("agency-revoked"));  // revoked 2026-01-01
   EXPECT_THAT(Ids(VerifyEnvelope(signed_package, At(*ParseTime("2025-12-31"))).findings),

@@ -422,16 +422,13 @@ std::vector<Finding> CheckSigner(Profile profile, const Location& location, X509
   std::vector<Finding> out = JudgeSigner(profile, location, signer, extra, trust, at);
   if (out.empty()) {
     // The instants where this chain's verdict may change: the store's and these certificates'.
-    std::vector<std::int64_t> own;
-    AddCertTimes(&own, signer);
-    for (X509* cert : extra) AddCertTimes(&own, cert);
+    std::vector<std::int64_t> times = impl.times;
+    AddCertTimes(&times, signer);
+    for (X509* cert : extra) AddCertTimes(&times, cert);
     std::int64_t from = INT64_MIN, until = INT64_MAX;
-    for (const std::vector<std::int64_t>* times :
-         {&impl.times, const_cast<const std::vector<std::int64_t>*>(&own)}) {
-      for (std::int64_t t : *times) {
-        if (t <= at) from = std::max(from, t);
-        if (t > at) until = std::min(until, t);
-      }
+    for (std::int64_t t : times) {
+      if (t <= at) from = std::max(from, t);
+      if (t > at) until = std::min(until, t);
     }
     impl.clean_chains.Insert(std::move(key), {from, until});
   }
