@@ -520,6 +520,27 @@ bool NothingOutside(std::string_view bytes, const pugi::xml_document& doc) {
 
 }  // namespace
 
+std::optional<std::string_view> NamespaceOf(pugi::xml_node element) {
+  std::string_view prefix = PrefixOf(element.name());
+  std::string attr = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
+  for (pugi::xml_node n = element; n && n.type() == pugi::node_element; n = n.parent()) {
+    if (pugi::xml_attribute a = n.attribute(attr.c_str())) return std::string_view(a.value());
+  }
+  if (prefix.empty()) return std::string_view();
+  return std::nullopt;
+}
+
+std::string_view LocalName(pugi::xml_node element) { return LocalOf(element.name()); }
+
+pugi::xml_node FirstElement(pugi::xml_node node, std::string_view local, std::string_view ns) {
+  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    if (LocalName(c) == local && NamespaceOf(c) == ns) return c;
+    if (pugi::xml_node found = FirstElement(c, local, ns)) return found;
+  }
+  return {};
+}
+
 bool ParseFaithful(std::string_view bytes, pugi::xml_document* doc) {
   // UTF-8 of XML characters only: no invalid sequence, no control character but TAB, LF and
   // CR, no U+FFFE or U+FFFF.

@@ -17,6 +17,7 @@
 #define VXP_CORE_SIGNING_C14N_H_
 
 #include <functional>
+#include <optional>
 #include <pugixml.hpp>
 #include <string_view>
 
@@ -34,6 +35,17 @@ enum class Mode { kInclusive, kExclusive };
 // prefix, a namespace URI that is not a plain http(s) or urn one. Those documents are left to
 // libxml2 and xmlsec.
 bool ParseFaithful(std::string_view bytes, pugi::xml_document* doc);
+
+// The namespace of `element`, from the declarations in scope ("" for none); nullopt if its
+// prefix is undeclared.
+std::optional<std::string_view> NamespaceOf(pugi::xml_node element);
+
+// The name of `element` without its prefix.
+std::string_view LocalName(pugi::xml_node element);
+
+// The first element below `node`, in document order, named `local` in namespace `ns`; an empty
+// node when there is none.
+pugi::xml_node FirstElement(pugi::xml_node node, std::string_view local, std::string_view ns);
 
 // Which nodes are canonicalised: the whole document but the subtree at `excluded`, or only the
 // subtree at `apex` (an element).

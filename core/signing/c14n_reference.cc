@@ -38,30 +38,6 @@ xmlNode* FindLibxml(xmlNode* n, std::string_view local, std::string_view ns) {
   return nullptr;
 }
 
-std::optional<std::string_view> NamespaceOf(pugi::xml_node e) {
-  std::string_view name = e.name();
-  size_t colon = name.find(':');
-  std::string attr =
-      colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(name.substr(0, colon));
-  for (pugi::xml_node n = e; n && n.type() == pugi::node_element; n = n.parent()) {
-    if (pugi::xml_attribute a = n.attribute(attr.c_str())) return std::string_view(a.value());
-  }
-  if (colon == std::string_view::npos) return std::string_view();
-  return std::nullopt;
-}
-
-pugi::xml_node FindPugi(pugi::xml_node n, std::string_view local, std::string_view ns) {
-  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() != pugi::node_element) continue;
-    std::string_view name = c.name();
-    size_t colon = name.find(':');
-    std::string_view c_local = colon == std::string_view::npos ? name : name.substr(colon + 1);
-    if (c_local == local && NamespaceOf(c) == ns) return c;
-    if (pugi::xml_node found = FindPugi(c, local, ns)) return found;
-  }
-  return {};
-}
-
 }  // namespace
 
 BothForms CanonicalizeBoth(std::string_view bytes, bool exclude, std::string_view local,
@@ -69,7 +45,7 @@ BothForms CanonicalizeBoth(std::string_view bytes, bool exclude, std::string_vie
   BothForms out;
   pugi::xml_document doc;
   if (ParseFaithful(bytes, &doc)) {
-    pugi::xml_node target = local.empty() ? pugi::xml_node() : FindPugi(doc, local, ns);
+    pugi::xml_node target = local.empty() ? pugi::xml_node() : FirstElement(doc, local, ns);
     out.found = local.empty() || target;
     std::string text;
     Subset subset;

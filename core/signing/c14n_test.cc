@@ -180,7 +180,7 @@ TEST(EnvelopeValue, AgreesWithXmlsecOnAlteredPackages) {
   EXPECT_GT(invalid, 20);  // every other alteration
 }
 
-TEST(EnvelopeValue, EverySignatureVectorGetsTheSameFindingsEitherWay) {
+TEST(EnvelopeValue, EverySignatureVectorGetsXmlsecsVerdict) {
   // VerifyEnvelope's findings on every envelope vector are pinned by the vector tests; here the
   // fast check must never call a vector valid that xmlsec does not.
   auto files = vxp::testing::SlurpDirectory(std::string(VXP_SOURCE_DIR) + "/vectors/signatures");

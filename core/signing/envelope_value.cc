@@ -2,6 +2,7 @@
 
 #include <openssl/rsa.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,57 +24,48 @@ std::optional<c14n::Mode> C14nMode(std::string_view uri) {
   return std::nullopt;
 }
 
-// The digests, fetched once: an implicit fetch per call takes the provider store's locks.
-const EVP_MD* Digest(std::string_view name) {
-  static const EVP_MD* const kSha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
-  static const EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  static const EVP_MD* const kSha384 = EVP_MD_fetch(nullptr, "SHA384", nullptr);
-  static const EVP_MD* const kSha512 = EVP_MD_fetch(nullptr, "SHA512", nullptr);
-  if (name == "sha1") return kSha1;
-  if (name == "sha256") return kSha256;
-  if (name == "sha384") return kSha384;
-  if (name == "sha512") return kSha512;
-  return nullptr;
+// The digests, fetched once (an implicit fetch per call takes the provider store's locks), by
+// the XML-DSig URIs that name them: as DigestMethod, and as RSA SignatureMethod.
+struct DigestUris {
+  const char* name;
+  std::string_view digest_uri, rsa_uri;
+  const EVP_MD* md;
+};
+const std::array<DigestUris, 4>& Digests() {
+  static const std::array<DigestUris, 4> kDigests = [] {
+    std::array<DigestUris, 4> d{{
+        {"SHA1", "http://www.w3.org/2000/09/xmldsig#sha1",
+         "http://www.w3.org/2000/09/xmldsig#rsa-sha1", nullptr},
+        {"SHA256", "http://www.w3.org/2001/04/xmlenc#sha256",
+         "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", nullptr},
+        {"SHA384", "http://www.w3.org/2001/04/xmldsig-more#sha384",
+         "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384", nullptr},
+        {"SHA512", "http://www.w3.org/2001/04/xmlenc#sha512",
+         "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", nullptr},
+    }};
+    for (DigestUris& u : d) u.md = EVP_MD_fetch(nullptr, u.name, nullptr);
+    return d;
+  }();
+  return kDigests;
 }
 
 const EVP_MD* DigestMethod(std::string_view uri) {
-  if (uri == "http://www.w3.org/2000/09/xmldsig#sha1") return Digest("sha1");
-  if (uri == "http://www.w3.org/2001/04/xmlenc#sha256") return Digest("sha256");
-  if (uri == "http://www.w3.org/2001/04/xmldsig-more#sha384") return Digest("sha384");
-  if (uri == "http://www.w3.org/2001/04/xmlenc#sha512") return Digest("sha512");
+  for (const DigestUris& d : Digests()) {
+    if (d.digest_uri == uri) return d.md;
+  }
   return nullptr;
 }
 
 const EVP_MD* RsaMethod(std::string_view uri) {
-  if (uri == "http://www.w3.org/2000/09/xmldsig#rsa-sha1") return Digest("sha1");
-  if (uri == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256") return Digest("sha256");
-  if (uri == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384") return Digest("sha384");
-  if (uri == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512") return Digest("sha512");
+  for (const DigestUris& d : Digests()) {
+    if (d.rsa_uri == uri) return d.md;
+  }
   return nullptr;
 }
 
-// The namespace of element `e`, from the declarations in scope; nullopt if its prefix is unbound.
-std::optional<std::string_view> NamespaceOf(pugi::xml_node e) {
-  std::string_view name = e.name();
-  size_t colon = name.find(':');
-  std::string attr = colon == std::string_view::npos
-                         ? std::string("xmlns")
-                         : "xmlns:" + std::string(name.substr(0, colon));
-  for (pugi::xml_node n = e; n && n.type() == pugi::node_element; n = n.parent()) {
-    if (pugi::xml_attribute a = n.attribute(attr.c_str())) return std::string_view(a.value());
-  }
-  if (colon == std::string_view::npos) return std::string_view();
-  return std::nullopt;
-}
-
-std::string_view LocalName(pugi::xml_node e) {
-  std::string_view name = e.name();
-  size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
 bool IsDsig(pugi::xml_node n, std::string_view local) {
-  return n.type() == pugi::node_element && LocalName(n) == local && NamespaceOf(n) == kDsig;
+  return n.type() == pugi::node_element && c14n::LocalName(n) == local &&
+         c14n::NamespaceOf(n) == kDsig;
 }
 
 // The element children of `parent`; false if any other child is not whitespace or a comment.
@@ -112,16 +104,6 @@ std::optional<std::string> Base64Content(pugi::xml_node n) {
   return std::move(*decoded);
 }
 
-// The first element in document order that is an XML-DSig Signature.
-pugi::xml_node FirstSignature(pugi::xml_node n) {
-  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() != pugi::node_element) continue;
-    if (IsDsig(c, "Signature")) return c;
-    if (pugi::xml_node found = FirstSignature(c)) return found;
-  }
-  return {};
-}
-
 }  // namespace
 
 ValueVerdict VerifyProfileValue(std::string_view package, EVP_PKEY* key) {
@@ -129,7 +111,7 @@ ValueVerdict VerifyProfileValue(std::string_view package, EVP_PKEY* key) {
   if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) return kOther;
   pugi::xml_document doc;
   if (!c14n::ParseFaithful(package, &doc)) return kOther;
-  pugi::xml_node signature = FirstSignature(doc);
+  pugi::xml_node signature = c14n::FirstElement(doc, "Signature", kDsig);
   std::vector<pugi::xml_node> parts, info, ref, transforms;
   if (!signature || !Elements(signature, &parts) || parts.size() < 2 ||
       !IsDsig(parts[0], "SignedInfo") || !IsDsig(parts[1], "SignatureValue")) {

@@ -55,7 +55,7 @@ struct TrustStore::Impl {
 
   // A chain's verdict changes with the verification time only where some certificate's validity
   // or some CRL's update or revocation dates begin or end. `times` holds those instants of the
-  // store's own certificates and CRLs, t and t + 1 for each (sorted), so that every comparison
+  // store's own certificates and CRLs, t and t + 1 for each, so that every comparison
   // CheckSigner makes ("notAfter <= at", "nextUpdate < at", ...) is constant between two of them.
   std::vector<std::int64_t> times;
   // Signer and chain certificates (their SHA-256s, in order) → the interval of verification times
@@ -123,7 +123,6 @@ Result<TrustStore> TrustStore::Create(std::span<const std::string> anchors,
       AddTime(&impl->times, X509_REVOKED_get0_revocationDate(sk_X509_REVOKED_value(revoked, i)));
     }
   }
-  std::sort(impl->times.begin(), impl->times.end());
   TrustStore out;
   out.impl_ = std::move(impl);
   return out;
