@@ -219,8 +219,6 @@ int RunAgency(const AgencyArgs& args) {
   clients::HubClientOptions client_options;
   client_options.url = args.hub_url;
   client_options.credentials = {args.system.substr(0, colon), args.system.substr(colon + 1)};
-  auto client = clients::HubClient::Create(client_options);
-  if (!client) return std::cerr << "vxpkit agency: " << client.error().message << "\n", 2;
   mock::AgencyOptions options;
   options.organ_id = args.organ;
   options.profile = args.profile;
@@ -228,7 +226,8 @@ int RunAgency(const AgencyArgs& args) {
   options.step_delay = std::chrono::milliseconds(args.step_ms);
   options.refuse_requests = args.refuse;
   options.require_signed_pdf = !args.allow_unsigned_pdf;
-  auto agency = mock::MockAgency::Create(std::move(*client), options, Now);
+  auto agency = mock::MockAgency::Create([&] { return clients::HubClient::Create(client_options); },
+                                         options, Now);
   if (!agency) return std::cerr << "vxpkit agency: " << agency.error().message << "\n", 2;
 
   sigset_t signals = BlockStopSignals();

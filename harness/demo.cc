@@ -17,9 +17,12 @@ Result<std::unique_ptr<mock::AgencyService>> StartDemoSut(Harness& harness, cons
                                                           std::uint64_t seed) {
   clients::HubClientOptions c;
   c.credentials = {sut.system_id, sut.secret};
-  auto transport = harness.HubTransport(std::chrono::milliseconds(1000))();
-  if (!transport) return tl::unexpected(transport.error());
-  auto client = clients::HubClient::Create(c, std::move(*transport));
+  http::TransportFactory transports = harness.HubTransport(std::chrono::milliseconds(1000));
+  mock::ClientFactory clients = [&]() -> Result<std::unique_ptr<clients::HubClient>> {
+    auto transport = transports();
+    if (!transport) return tl::unexpected(transport.error());
+    return clients::HubClient::Create(c, std::move(*transport));
+  };
   mock::AgencyOptions o;
   o.organ_id = sut.agencies.front();
   o.profile = std::string(profile);
@@ -27,7 +30,7 @@ Result<std::unique_ptr<mock::AgencyService>> StartDemoSut(Harness& harness, cons
   // slow-fetch: later than the profile lets a fetch wait.
   o.slow_fetch = deadlines.fetch + std::chrono::milliseconds(1000);
   o.seed = seed + 7;
-  auto agency = mock::MockAgency::Create(std::move(client), o, SystemMillis);
+  auto agency = mock::MockAgency::Create(clients, o, SystemMillis);
   if (!agency) return tl::unexpected(agency.error());
   mock::ServiceOptions so;
   so.poll_interval = std::chrono::milliseconds(25);

@@ -115,12 +115,10 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   h->peer_client_ = std::move(*peer_client);
   std::vector<mock::MockAgency*> peer_agencies;
   for (const std::string& organ : peers) {
-    auto client = client_for();
-    if (!client) return tl::unexpected(client.error());
     mock::AgencyOptions o;
     o.organ_id = organ;
     o.seed = h->options_.seed;
-    auto agency = mock::MockAgency::Create(std::move(*client), o, SystemNow);
+    auto agency = mock::MockAgency::Create(client_for, o, SystemNow);
     if (!agency) return tl::unexpected(agency.error());
     mock::ServiceOptions so;
     so.poll_interval = h->profile_.deadlines.peer_poll;

@@ -48,8 +48,13 @@ class LocalWorld : public HubWorld {
     return **a;
   }
 
-  Result<void> AddPeerAgencies(const std::vector<std::string>& codes) override {
-    return hub_.RegisterSystem({peer_system_, peer_client_.options().credentials.secret}, codes);
+  Result<void> AddLoadAgencies(const std::vector<std::string>& codes) override {
+    wire::Credentials load = LoadCredentials();
+    return hub_.RegisterSystem({load.system_id, load.secret}, codes);
+  }
+
+  Result<std::vector<hub::Delivery>> LoadDeliveries(std::string_view message_type) override {
+    return hub_.store().Sent(LoadSystemOf(peer_system_), message_type, std::nullopt);
   }
 
   std::vector<mock::HeldDocument> PeerRecords(size_t i) override {
@@ -60,10 +65,12 @@ class LocalWorld : public HubWorld {
   void AddFault(const hub::Fault& fault) override { hub_.faults().Add(fault); }
   void ClearFaults() override { hub_.faults().Clear(); }
 
-  Result<std::unique_ptr<clients::HubClient>> NewPeerClient() override {
+  Result<std::unique_ptr<clients::HubClient>> NewLoadClient() override {
     auto transport = connect_();
     if (!transport) return tl::unexpected(transport.error());
-    return clients::HubClient::Create(peer_client_.options(), std::move(*transport));
+    clients::HubClientOptions options = peer_client_.options();
+    options.credentials = LoadCredentials();
+    return clients::HubClient::Create(options, std::move(*transport));
   }
 
   void Subscribe(std::function<void(const hub::Event&)> sink) override {
@@ -71,6 +78,10 @@ class LocalWorld : public HubWorld {
   }
 
  private:
+  wire::Credentials LoadCredentials() const {
+    return {LoadSystemOf(peer_system_), peer_client_.options().credentials.secret + "-load"};
+  }
+
   hub::Hub& hub_;
   const std::string peer_system_;
   clients::HubClient& peer_client_;
@@ -79,6 +90,10 @@ class LocalWorld : public HubWorld {
 };
 
 }  // namespace
+
+std::string LoadSystemOf(std::string_view peer_system) {
+  return std::string(peer_system) + "-load";
+}
 
 std::unique_ptr<HubWorld> LocalHubWorld(hub::Hub& hub, std::string peer_system,
                                         clients::HubClient& peer_client,

@@ -1,7 +1,8 @@
 // What scenarios and the shared steps may do to the hub world — and nothing more of the
 // simulator: send as the harness's peer system, place a package in the SUT's queue past the hub's
 // checks, read the deliveries of the peers' submissions and the peers' own records, add and clear
-// hub faults, give the load engine connections of its own, hand the event stream to a sink.
+// hub faults, give the load engine senders of a system of their own, hand the event stream to a
+// sink.
 // Scenarios never hold a hub::Hub or a MockAgency, and a hub client only as the load engine's
 // sender: another implementation (a hosted session's hub, say) can stand in for LocalHubWorld.
 // The harness subscribes its observer to the hub itself, before the hub listens, so that no
@@ -55,8 +56,10 @@ class HubWorld {
       std::string_view message_type, std::optional<std::int64_t> submission = std::nullopt) = 0;
   // The directory entry of `code`, or nullopt.
   virtual std::optional<hub::Agency> FindAgency(std::string_view code) = 0;
-  // Registers more agencies to the peer system (the load run's senders). Error "store.*".
-  virtual Result<void> AddPeerAgencies(const std::vector<std::string>& codes) = 0;
+  // Registers the load runs' sending agencies to the load system (LoadSystemOf). Error "store.*".
+  virtual Result<void> AddLoadAgencies(const std::vector<std::string>& codes) = 0;
+  // The deliveries of the load system's submissions of `message_type`. Error "store.*".
+  virtual Result<std::vector<hub::Delivery>> LoadDeliveries(std::string_view message_type) = 0;
   // What peer agency `i` (in World::peers order) holds: documents and the statuses it sent and
   // received.
   virtual std::vector<mock::HeldDocument> PeerRecords(size_t i) = 0;
@@ -65,12 +68,17 @@ class HubWorld {
   virtual void AddFault(const hub::Fault& fault) = 0;
   virtual void ClearFaults() = 0;
 
-  // A new hub client of the peer system with its own connection (the load engine's senders).
-  virtual Result<std::unique_ptr<clients::HubClient>> NewPeerClient() = 0;
+  // A new hub client of the load system with its own connection (the load engine's senders).
+  virtual Result<std::unique_ptr<clients::HubClient>> NewLoadClient() = 0;
 
   // Every hub event, in order (the observer).
   virtual void Subscribe(std::function<void(const hub::Event&)> sink) = 0;
 };
+
+// The harness's system of the load runs' senders: its own, beside the peer system, so that the
+// peers' mock agencies never list the statuses a load makes the SUT send (thousands, addressed to
+// agencies no mock agency handles), and nothing the peers hold is mixed with a load's traffic.
+std::string LoadSystemOf(std::string_view peer_system);
 
 // The hub world of a harness run: the in-process hub::Hub, the peers' hub client and their mock
 // agencies (not owned; they outlive it). `connect` makes a transport to the hub (HTTP or

@@ -4,6 +4,7 @@
 
 #include "core/common/text.h"
 #include "core/edxml/parse.h"
+#include "harness/hub_world.h"
 
 namespace vxp::harness {
 namespace {
@@ -26,7 +27,9 @@ std::string Exchange::Param(const std::string& name) const {
 }
 
 Observer::Observer(std::string sut_system, std::string peer_system)
-    : sut_system_(std::move(sut_system)), peer_system_(std::move(peer_system)) {}
+    : sut_system_(std::move(sut_system)),
+      peer_system_(std::move(peer_system)),
+      load_system_(LoadSystemOf(peer_system_)) {}
 
 void Observer::OnEvent(const hub::Event& event) {
   if (event.request == nullptr || event.response == nullptr) return;
@@ -51,8 +54,8 @@ void Observer::OnEvent(const hub::Event& event) {
   x.claimed_system = x.Param("systemid");
   // The harness's own peers always authenticate; everything else is the SUT's (or a stranger
   // misconfigured as it, which a diagnosis should see too).
-  if (x.system_id == peer_system_ || (x.system_id.empty() && x.claimed_system == peer_system_)) {
-    return;
+  for (const std::string& own : {peer_system_, load_system_}) {
+    if (x.system_id == own || (x.system_id.empty() && x.claimed_system == own)) return;
   }
   bool sampled_out = false;
   {

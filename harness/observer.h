@@ -80,7 +80,7 @@ std::string RequestParam(const hub::Request& request, std::string_view name);
 class Observer {
  public:
   // `sut_system`: the SUT's system id; `peer_system`: the harness's own, whose requests are not
-  // recorded.
+  // recorded (nor are those of its load system, LoadSystemOf(peer_system)).
   Observer(std::string sut_system, std::string peer_system);
 
   void OnEvent(const hub::Event& event);
@@ -107,7 +107,7 @@ class Observer {
   // Parses the recorded packages the hub did not parse, outside the lock the hub's threads take.
   void ParsePending() const;
 
-  const std::string sut_system_, peer_system_;
+  const std::string sut_system_, peer_system_, load_system_;
   mutable std::mutex mu_;
   mutable std::condition_variable changed_;
   std::vector<Exchange> exchanges_;

@@ -189,12 +189,12 @@ class Agency {
     clients::HubClientOptions c;
     c.url = hub_url_ + "/XrdAdapter/adapter";
     c.credentials = {system_id_, secret_};
-    auto client = Take(clients::HubClient::Create(c));
     mock::AgencyOptions o;
     o.organ_id = agency_id_;
     o.profile = profile_;
     o.progress = progress_;
-    auto agency = Take(mock::MockAgency::Create(std::move(client), o, Now));
+    auto agency =
+        Take(mock::MockAgency::Create([&] { return clients::HubClient::Create(c); }, o, Now));
     mock::ServiceOptions so;
     so.poll_interval = std::chrono::milliseconds(poll_ms_);
     so.serve_driver = true;

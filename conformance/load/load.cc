@@ -57,10 +57,10 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
                    : "") +
               "/s for " + FormatDuration(p.duration);
   }
-  // The senders: agencies of the harness's own system, registered for this run.
+  // The senders: agencies of the harness's load system, registered for this run.
   std::vector<std::string> agencies;
   for (int i = 0; i < std::max(1, settings.agencies); ++i) agencies.push_back(LoadAgency(i));
-  if (auto r = ctx.hub().AddPeerAgencies(agencies); !r) {
+  if (auto r = ctx.hub().AddLoadAgencies(agencies); !r) {
     ctx.Error("registering the load agencies: " + r.error().message);
     return;
   }
@@ -115,7 +115,7 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
   {
     Watching watching(ctx.observer(), tap);
     load::SenderOptions so;
-    so.connect = [&ctx] { return ctx.hub().NewPeerClient(); };
+    so.connect = [&ctx] { return ctx.hub().NewLoadClient(); };
     so.connections = settings.connections;
     so.progress = [&](size_t sent, size_t total) {
       ctx.Progress("      load: " + std::to_string(sent) + " of " + std::to_string(total) +
@@ -144,7 +144,7 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
       "the observer kept the first 200 exchanges of the SUT whole, then only those the hub "
       "refused; documents.csv has every document's timeline");
   // What the hub holds about each delivery to the SUT.
-  auto sent = ctx.hub().PeerDeliveries("edoc");
+  auto sent = ctx.hub().LoadDeliveries("edoc");
   if (!sent) {
     ctx.Error("reading the hub's deliveries: " + sent.error().message);
     return;

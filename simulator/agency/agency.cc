@@ -1,6 +1,8 @@
 #include "simulator/agency/agency.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "core/agency/agency_id.h"
 #include "core/common/datetime.h"
@@ -101,6 +103,15 @@ bool IsProfile(std::string_view name) {
 Result<std::unique_ptr<MockAgency>> MockAgency::Create(std::unique_ptr<clients::HubClient> client,
                                                        AgencyOptions options,
                                                        std::function<wire::Millis()> clock) {
+  options.workers = 1;
+  auto one = std::make_shared<std::unique_ptr<clients::HubClient>>(std::move(client));
+  return Create([one]() -> Result<std::unique_ptr<clients::HubClient>> { return std::move(*one); },
+                std::move(options), std::move(clock));
+}
+
+Result<std::unique_ptr<MockAgency>> MockAgency::Create(const ClientFactory& clients,
+                                                       AgencyOptions options,
+                                                       std::function<wire::Millis()> clock) {
   if (!IsProfile(options.profile)) {
     std::string names;
     for (const auto& p : kProfiles) names += (names.empty() ? "" : ", ") + std::string(p.name);
@@ -125,12 +136,17 @@ Result<std::unique_ptr<MockAgency>> MockAgency::Create(std::unique_ptr<clients::
     if (!builtin) return tl::unexpected(builtin.error());
     agency->credential_ = *builtin;
   }
-  if (options.profile == "wrong-hmac") {
-    wire::Credentials wrong = client->options().credentials;
-    wrong.secret += "-wrong";
-    client->UseCredentials(wrong);
+  options.workers = std::max(options.workers, 1);
+  for (int i = 0; i < options.workers; ++i) {
+    auto client = clients();
+    if (!client) return tl::unexpected(client.error());
+    if (options.profile == "wrong-hmac") {
+      wire::Credentials wrong = (*client)->options().credentials;
+      wrong.secret += "-wrong";
+      (*client)->UseCredentials(wrong);
+    }
+    agency->clients_.push_back(std::move(*client));
   }
-  agency->client_ = std::move(client);
   agency->options_ = std::move(options);
   agency->clock_ = std::move(clock);
   agency->sent_count_ = static_cast<int>(agency->options_.seed % 1000) * 100;
@@ -156,13 +172,29 @@ std::string MockAgency::Timestamp() const {
   return FormatEdxmlTimestamp(CivilTime(clock_() / 1000, kVietnamUtcOffsetMinutes));
 }
 
+void MockAgency::Parallel(size_t n, const std::function<void(clients::HubClient&, size_t)>& fn) {
+  std::atomic<size_t> next{0};
+  auto work = [&](clients::HubClient* client) {
+    for (size_t i = next++; i < n; i = next++) fn(*client, i);
+  };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < std::min(n, clients_.size()); ++t) {
+    threads.emplace_back(work, clients_[t].get());
+  }
+  work(clients_.front().get());
+  for (std::thread& t : threads) t.join();
+}
+
 Result<int> MockAgency::Poll() {
   std::lock_guard lock(mu_);
+  clients::HubClient& client = *clients_.front();
   int handled = 0;
   for (std::string_view type : {"edoc", "status"}) {
     if (type == "status" && Is("polls-edoc-only")) continue;
-    auto items = client_->ReceivedList(type);
+    auto items = client.ReceivedList(type);
     if (!items) return tl::unexpected(items.error());
+    // Which items this round handles (in list order).
+    std::vector<const clients::ReceivedItem*> todo;
     for (const clients::ReceivedItem& item : *items) {
       if (item.message_type != type && !item.message_type.empty()) continue;
       // The list is per system; a sibling agency of the same system handles its own items.
@@ -172,11 +204,11 @@ Result<int> MockAgency::Poll() {
         // handle nothing twice.
         if (Is("never-acknowledges")) {
           // Still listed, so fetched again (and recognised as known).
-          if (auto again = client_->GetEdoc(item.doc_id); !again) {
+          if (auto again = client.GetEdoc(item.doc_id); !again) {
             return tl::unexpected(again.error());
           }
         } else {
-          auto ack = Acknowledge(item, "done");
+          auto ack = Acknowledge(client, item, "done");
           if (!ack) return tl::unexpected(ack.error());
         }
         continue;
@@ -189,14 +221,36 @@ Result<int> MockAgency::Poll() {
         wire::Millis seen = first_seen_.emplace(item.doc_id, clock_()).first->second;
         if (clock_() - seen < options_.slow_fetch.count()) continue;
       }
-      auto done = type == "edoc" ? HandleDocument(item) : HandleStatus(item);
-      if (!done && Is("loses-on-hub-error") && !acknowledged_.contains(item.doc_id)) {
-        // The fetch failed: the item is acknowledged anyway and never seen again.
-        if (auto ack = Acknowledge(item, "done"); !ack) return tl::unexpected(ack.error());
-        continue;
+      todo.push_back(&item);
+    }
+    // Fetched and judged at once; decided in list order; carried out at once.
+    std::vector<Fetched> fetched(todo.size());
+    Parallel(todo.size(), [&](clients::HubClient& c, size_t i) {
+      fetched[i] = type == "edoc" ? FetchDocument(c, *todo[i]) : FetchStatus(c, *todo[i]);
+    });
+    std::vector<Plan> plans;
+    std::set<const HeldDocument*> fresh;  // registered in this round
+    for (size_t i = 0; i < todo.size(); ++i) {
+      plans.push_back(type == "edoc" ? DecideDocument(*todo[i], fetched[i], fresh)
+                                     : DecideStatus(*todo[i], fetched[i]));
+    }
+    std::vector<std::optional<Error>> failed(plans.size());
+    auto execute = [&](clients::HubClient& c, size_t i) {
+      if (plans[i].error) {
+        failed[i] = plans[i].error;
+      } else if (auto r = Execute(c, plans[i]); !r) {
+        failed[i] = r.error();
       }
-      if (!done) return tl::unexpected(done.error());
-      ++handled;
+    };
+    std::vector<size_t> now_ones, later;
+    for (size_t i = 0; i < plans.size(); ++i) {
+      (plans[i].after_others ? later : now_ones).push_back(i);
+    }
+    Parallel(now_ones.size(), [&](clients::HubClient& c, size_t k) { execute(c, now_ones[k]); });
+    for (size_t i : later) execute(client, i);
+    for (size_t i = 0; i < plans.size(); ++i) {
+      if (failed[i]) return tl::unexpected(*failed[i]);
+      if (plans[i].counted) ++handled;
     }
   }
   auto scheduled = RunSchedule();
@@ -204,15 +258,24 @@ Result<int> MockAgency::Poll() {
   return handled;
 }
 
-Result<void> MockAgency::Acknowledge(const clients::ReceivedItem& item, std::string_view status) {
-  acknowledged_.insert(item.doc_id);
+Result<void> MockAgency::Acknowledge(clients::HubClient& client, const clients::ReceivedItem& item,
+                                     std::string_view status) {
+  {
+    std::lock_guard lock(state_mu_);
+    acknowledged_.insert(item.doc_id);
+  }
   if (Is("never-acknowledges")) return {};
-  return client_->UpdateStatus(item.doc_id, status);
+  return client.UpdateStatus(item.doc_id, status);
 }
 
-Result<void> MockAgency::HandleDocument(const clients::ReceivedItem& item) {
-  auto bytes = client_->GetEdoc(item.doc_id);
-  if (!bytes) return tl::unexpected(bytes.error());
+MockAgency::Fetched MockAgency::FetchDocument(clients::HubClient& client,
+                                              const clients::ReceivedItem& item) const {
+  Fetched fetched;
+  auto bytes = client.GetEdoc(item.doc_id);
+  if (!bytes) {
+    fetched.error = bytes.error();
+    return fetched;
+  }
   // A conforming receiver: interop for what the hub's relay produces, the standard for what the
   // sender wrote (edxml::ReceiverOptions).
   edxml::ValidateOptions validate = edxml::ReceiverOptions(ParseEdxmlDate(Today(clock_())));
@@ -224,17 +287,50 @@ Result<void> MockAgency::HandleDocument(const clients::ReceivedItem& item) {
     validate.rules.today = ParseEdxmlDate(Today(clock_()));
     policy.look_inside_zip = false;
   }
-  edxml::Judgement judgement = signing::Judge(*bytes, validate, policy);
+  fetched.judgement = signing::Judge(*bytes, validate, policy);
   if (Is("too-strict")) {
-    for (Finding& f : judgement.findings) {
+    for (Finding& f : fetched.judgement.findings) {
       if (f.verdict == Verdict::kWarn) f.verdict = Verdict::kFail;  // every warning rejects
     }
   }
+  return fetched;
+}
+
+MockAgency::Fetched MockAgency::FetchStatus(clients::HubClient& client,
+                                            const clients::ReceivedItem& item) const {
+  Fetched fetched;
+  auto bytes = client.GetEdoc(item.doc_id);
+  if (!bytes) {
+    fetched.error = bytes.error();
+    return fetched;
+  }
+  auto parsed = edxml::ParsePackage(*bytes);
+  if (parsed && parsed->package.status() != nullptr) {
+    fetched.status_package = std::move(parsed->package);
+  }
+  return fetched;
+}
+
+MockAgency::Plan MockAgency::DecideDocument(const clients::ReceivedItem& item, Fetched& fetched,
+                                            std::set<const HeldDocument*>& fresh) {
+  Plan plan;
+  plan.item = &item;
+  if (fetched.error) {
+    if (Is("loses-on-hub-error") && !acknowledged_.contains(item.doc_id)) {
+      // The fetch failed: the item is acknowledged anyway and never seen again.
+      plan.counted = false;
+    } else {
+      plan.error = fetched.error;
+    }
+    return plan;
+  }
+  edxml::Judgement& judgement = fetched.judgement;
   const edxml::DocumentHeader* header = judgement.package ? judgement.package->document() : nullptr;
   if (header == nullptr) {
     // Nothing to answer: no sender or document to name in a status. The hub is told "fail"
     // (accepts-invalid-schema swallows it: "done", and nothing else).
-    return Acknowledge(item, Is("accepts-invalid-schema") ? "done" : "fail");
+    plan.ack = Is("accepts-invalid-schema") ? "done" : "fail";
+    return plan;
   }
   std::vector<Finding> counted;
   for (const Finding& f : judgement.findings) {
@@ -255,12 +351,10 @@ Result<void> MockAgency::HandleDocument(const clients::ReceivedItem& item) {
     reason = "Văn bản không đúng quy định";
   }
   const std::string key = DocKey(header->from.organ_id, header->document_id);
-  auto existing = std::find_if(held_.begin(), held_.end(), [&](const HeldDocument& h) {
-    return h.direction == "received" && DocKey(h.from, h.document_id) == key;
-  });
-  if (existing != held_.end() && !Is("registers-duplicates")) {
-    existing->hub_doc_ids.push_back(item.doc_id);
-    return Acknowledge(item, "done");  // a repeat: acknowledged, not registered twice
+  if (auto existing = received_.find(key);
+      existing != received_.end() && !Is("registers-duplicates")) {
+    held_[existing->second].hub_doc_ids.push_back(item.doc_id);
+    return plan;  // a repeat: acknowledged, not registered twice
   }
   HeldDocument held;
   held.direction = "received";
@@ -273,65 +367,68 @@ Result<void> MockAgency::HandleDocument(const clients::ReceivedItem& item) {
   held.notation = header->code.code_number + "/" + header->code.code_notation;
   held.hub_doc_ids.push_back(item.doc_id);
   held.judgement = reason.empty() ? "accepted" : "rejected: " + reason;
+  received_.emplace(key, held_.size());
   held_.push_back(std::move(held));
   HeldDocument& h = held_.back();
-
-  auto send = [&](std::string_view code, std::string description) -> Result<void> {
-    return SendStatus(h, code, std::move(description));
+  auto send = [&](std::string_view code, std::string description = "") {
+    plan.actions.push_back(Action{&h, std::string(code), std::move(description), "", ""});
   };
   bool accept = reason.empty();
+  std::string rejection = Is("reject-without-reason") ? "" : reason;
   if (type == 0) {
     if (Is("sends-03-before-01") && accept) {
-      if (auto r = send("03", ""); !r) return tl::unexpected(r.error());
-      if (auto r = send("01", ""); !r) return tl::unexpected(r.error());
+      send("03");
+      send("01");
     } else {
-      if (!Is("never-sends-01")) {
-        if (auto r = send("01", ""); !r) return tl::unexpected(r.error());
-      }
-      if (auto r = accept ? send("03", "") : send("02", Is("reject-without-reason") ? "" : reason);
-          !r) {
-        return r;
-      }
-      if (!accept && Is("status-after-terminal")) {
-        if (auto r = send("04", ""); !r) return tl::unexpected(r.error());
-      }
+      if (!Is("never-sends-01")) send("01");
+      accept ? send("03") : send("02", rejection);
+      if (!accept && Is("status-after-terminal")) send("04");
     }
-    last_step_[key] = clock_();
+    plan.anchor = key;
   } else {
     // Revoke, update, replace: arrival, then the answer to the request.
-    if (!Is("never-sends-01")) {
-      if (auto r = send("01", ""); !r) return tl::unexpected(r.error());
-    }
+    if (!Is("never-sends-01")) send("01");
     if (!accept) {
-      if (auto r = send("02", Is("reject-without-reason") ? "" : reason); !r)
-        return tl::unexpected(r.error());
+      send("02", rejection);
     } else if (Is("ignores-business-requests")) {
       // No answer to the request.
     } else if (options_.refuse_requests) {
-      if (auto r = send("16", "Văn bản đã được xử lý, không thể thay đổi"); !r)
-        return tl::unexpected(r.error());
+      send("16", "Văn bản đã được xử lý, không thể thay đổi");
     } else {
-      if (auto r = send("15", ""); !r) return tl::unexpected(r.error());
+      send("15");
       if (type == 1) {  // a revoke cancels its target
         for (HeldDocument& t : held_) {
           if (t.direction != "received" || t.from != h.from || t.document_id != target) continue;
           t.judgement = "cancelled by " + h.document_id;
           if (Is("processes-after-cancel")) {
-            if (auto r = SendStatus(t, "05", ""); !r) return tl::unexpected(r.error());
+            plan.actions.push_back(Action{&t, "05", "", "", ""});
+            plan.after_others = plan.after_others || fresh.contains(&t);
           }
         }
       }
     }
   }
-  return Acknowledge(item, "done");
+  fresh.insert(&h);
+  return plan;
 }
 
-Result<void> MockAgency::HandleStatus(const clients::ReceivedItem& item) {
-  auto bytes = client_->GetEdoc(item.doc_id);
-  if (!bytes) return tl::unexpected(bytes.error());
-  auto parsed = edxml::ParsePackage(*bytes);
-  const edxml::StatusHeader* status = parsed ? parsed->package.status() : nullptr;
-  if (status == nullptr) return Acknowledge(item, "fail");
+MockAgency::Plan MockAgency::DecideStatus(const clients::ReceivedItem& item, Fetched& fetched) {
+  Plan plan;
+  plan.item = &item;
+  if (fetched.error) {
+    if (Is("loses-on-hub-error") && !acknowledged_.contains(item.doc_id)) {
+      plan.counted = false;
+    } else {
+      plan.error = fetched.error;
+    }
+    return plan;
+  }
+  const edxml::StatusHeader* status =
+      fetched.status_package ? fetched.status_package->status() : nullptr;
+  if (status == nullptr) {
+    plan.ack = "fail";
+    return plan;
+  }
   StatusRecord record{status->status_code,
                       status->from.organ_id,
                       status->response_for.organ_id,
@@ -349,12 +446,11 @@ Result<void> MockAgency::HandleStatus(const clients::ReceivedItem& item) {
       target->statuses.push_back(record);
       if (!Is("ignores-recall")) {
         bool refuse = options_.refuse_requests;
-        auto r = SendStatus(*target, refuse ? "16" : "15",
-                            refuse ? "Văn bản đã được xử lý, không thể lấy lại" : "");
-        if (!r) return tl::unexpected(r.error());
-        if (!refuse) target->judgement = "recalled";
+        plan.actions.push_back(Action{&*target, refuse ? "16" : "15",
+                                      refuse ? "Văn bản đã được xử lý, không thể lấy lại" : "", "",
+                                      refuse ? "" : "recalled"});
         if (!refuse && Is("processes-after-cancel")) {
-          if (auto r2 = SendStatus(*target, "05", ""); !r2) return tl::unexpected(r2.error());
+          plan.actions.push_back(Action{&*target, "05", "", "", ""});
         }
       }
     }
@@ -363,11 +459,31 @@ Result<void> MockAgency::HandleStatus(const clients::ReceivedItem& item) {
       if (h.direction == "sent" && h.document_id == document_id) h.statuses.push_back(record);
     }
   }
-  return Acknowledge(item, "done");
+  return plan;
 }
 
-Result<void> MockAgency::SendStatus(HeldDocument& held, std::string_view code,
-                                    std::string description, std::string_view to) {
+Result<void> MockAgency::Execute(clients::HubClient& client, const Plan& plan) {
+  if (!plan.counted) return Acknowledge(client, *plan.item, "done");  // loses-on-hub-error
+  for (const Action& a : plan.actions) {
+    if (auto r = SendStatus(client, *a.held, a.code, a.description, a.to); !r) {
+      // loses-on-hub-error: whatever failed, the item is acknowledged, and so lost.
+      return Is("loses-on-hub-error") ? Acknowledge(client, *plan.item, "done") : r;
+    }
+    if (!a.judgement_after.empty()) {
+      std::lock_guard lock(state_mu_);
+      a.held->judgement = a.judgement_after;
+    }
+  }
+  if (!plan.anchor.empty()) {
+    std::lock_guard lock(state_mu_);
+    last_step_[plan.anchor] = clock_();
+  }
+  return Acknowledge(client, *plan.item, plan.ack);
+}
+
+Result<void> MockAgency::SendStatus(clients::HubClient& client, HeldDocument& held,
+                                    std::string_view code, std::string description,
+                                    std::string_view to) {
   edxml::Package p = edxml::samples::Status(code);
   edxml::StatusHeader& s = *p.status();
   s.from = Self();
@@ -392,8 +508,9 @@ Result<void> MockAgency::SendStatus(HeldDocument& held, std::string_view code,
   }
   auto bytes = edxml::Serialize(p);
   if (!bytes) return tl::unexpected(bytes.error());
-  auto doc_id = client_->SendEdoc(options_.organ_id, "status", *bytes);
+  auto doc_id = client.SendEdoc(options_.organ_id, "status", *bytes);
   if (!doc_id) return tl::unexpected(doc_id.error());
+  std::lock_guard lock(state_mu_);
   held.statuses.push_back(StatusRecord{std::string(code), options_.organ_id,
                                        s.response_for.organ_id, s.description.value_or(""), "sent",
                                        clock_()});
@@ -414,7 +531,7 @@ Result<void> MockAgency::RunSchedule() {
     if (last == "06" && Is("status-after-terminal")) next = "05";
     if (next.empty()) continue;
     if (now - last_step_[key] < options_.step_delay.count()) continue;
-    auto r = SendStatus(h, next, "");
+    auto r = SendStatus(*clients_.front(), h, next, "");
     if (!r) return tl::unexpected(r.error());
     last_step_[key] = now;
     if (last == "06") h.judgement = "finished";  // status-after-terminal: one extra, then stop
@@ -485,7 +602,7 @@ Result<SendResult> MockAgency::Send(const SendRequest& request) {
   if (Is("from-mismatch")) d.from.organ_id = MismatchedFrom(options_.organ_id);
   auto bytes = edxml::Serialize(p);
   if (!bytes) return tl::unexpected(bytes.error());
-  auto doc_id = client_->SendEdoc(options_.organ_id, "edoc", *bytes);
+  auto doc_id = clients_.front()->SendEdoc(options_.organ_id, "edoc", *bytes);
   if (!doc_id) return tl::unexpected(doc_id.error());
   HeldDocument held;
   held.direction = "sent";
@@ -514,7 +631,7 @@ Result<void> MockAgency::Advance(std::string_view document_id, std::string_view 
   for (HeldDocument& h : held_) {
     if (h.direction == "received" && h.document_id == document_id &&
         (from.empty() || h.from == from)) {
-      auto r = SendStatus(h, code, std::string(reason));
+      auto r = SendStatus(*clients_.front(), h, code, std::string(reason));
       if (!r) return tl::unexpected(r.error());
       last_step_[DocKey(h.from, h.document_id)] = clock_();
       return {};
@@ -533,7 +650,7 @@ Result<void> MockAgency::Recall(std::string_view document_id, std::string_view t
     if (h.direction != "sent" || h.document_id != document_id) continue;
     for (const std::string& recipient : h.to) {
       if (!to.empty() && recipient != to) continue;
-      auto r = SendStatus(h, "13", std::string(reason), recipient);
+      auto r = SendStatus(*clients_.front(), h, "13", std::string(reason), recipient);
       if (!r) return tl::unexpected(r.error());
     }
     return {};
@@ -544,12 +661,13 @@ Result<void> MockAgency::Recall(std::string_view document_id, std::string_view t
 
 std::vector<HeldDocument> MockAgency::Documents() const {
   std::lock_guard lock(mu_);
-  return held_;
+  return {held_.begin(), held_.end()};
 }
 
 void MockAgency::Reset() {
   std::lock_guard lock(mu_);
   held_.clear();
+  received_.clear();
   first_seen_.clear();
   last_step_.clear();
   // acknowledged_ is kept: an item handled before the reset is not handled again.

@@ -20,12 +20,21 @@
 // Time: the clock is injected; signatures are made and judged at `signature_time` (the test PKI's
 // pinned time by default), so the test certificates never expire under it.
 //
+// Concurrency: a round handles the items it lists on up to `workers` connections at once (fetching
+// and judging them, sending their statuses, acknowledging them), so a load is answered at the
+// speed of the hub's group commit rather than one fsync after another. What a round decides it
+// decides in list order, on one thread: a repeat of a document handled earlier in the round is
+// recognised, and a revoke sees its target if the target came first, exactly as when items are
+// handled one by one; a status about another item of the same round is sent only after that
+// item's own statuses. The round ends when every item is done.
+//
 // Thread-safe: one mutex serialises Poll and the driver operations (the driver is served on other
 // threads than the poller).
 #ifndef VXP_SIMULATOR_AGENCY_AGENCY_H_
 #define VXP_SIMULATOR_AGENCY_AGENCY_H_
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,6 +48,7 @@
 #include "clients/hub_client.h"
 #include "core/common/result.h"
 #include "core/edxml/model.h"
+#include "core/edxml/validate.h"
 #include "core/signing/test_pki.h"
 
 namespace vxp::mock {
@@ -67,7 +77,13 @@ struct AgencyOptions {
   std::optional<signing::Credential> credential;  // nullopt: the built-in agency-h53/-g22 one
   std::int64_t signature_time = 0;  // seconds since the epoch; 0 = the test PKI's pinned time
   std::uint64_t seed = 1;           // numbering of the documents it sends
+  // How many items a round handles at once, each on a connection of its own (Create with a
+  // ClientFactory; with a single client it is 1).
+  int workers = 8;
 };
+
+// Makes a new client of the hub with the agency's credentials (one per worker).
+using ClientFactory = std::function<Result<std::unique_ptr<clients::HubClient>>()>;
 
 struct StatusRecord {
   std::string code, from, to, description;
@@ -106,12 +122,18 @@ class MockAgency {
  public:
   // `clock`: now in ms since the epoch. Errors: "agency.profile" (unknown profile),
   // "agency.organ" (the organ id is not a strict agency identifier), "signing.pki".
+  // `clients` is called options.workers times (at least once); its errors pass through.
+  static Result<std::unique_ptr<MockAgency>> Create(const ClientFactory& clients,
+                                                    AgencyOptions options,
+                                                    std::function<wire::Millis()> clock);
+  // With one connection: a round handles its items one at a time (options.workers is taken as 1).
   static Result<std::unique_ptr<MockAgency>> Create(std::unique_ptr<clients::HubClient> client,
                                                     AgencyOptions options,
                                                     std::function<wire::Millis()> clock);
 
   // One round of the receiving loop and the schedule. Returns how many hub items it handled.
-  // Errors are the hub client's (the round stops there; the next round carries on).
+  // Errors are the hub client's: the first failing item's, in list order, once every other item
+  // of that list is done (a failed item is not acknowledged, so the next round carries on with it).
   Result<int> Poll();
 
   // Driver operations. Errors "driver.<what>" say what is wrong with the request (unknown
@@ -126,25 +148,59 @@ class MockAgency {
   const AgencyOptions& options() const { return options_; }
 
  private:
+  // A status to send about a held document, and what it changes once sent.
+  struct Action {
+    HeldDocument* held = nullptr;
+    std::string code, description, to;
+    std::string judgement_after;  // "" = unchanged
+  };
+  // What a round does with one listed item: decided in list order, carried out on any worker.
+  struct Plan {
+    const clients::ReceivedItem* item = nullptr;
+    std::optional<Error> error;  // the fetch failed: nothing else is done
+    std::vector<Action> actions;
+    std::string ack = "done";   // the acknowledgement, after the actions
+    std::string anchor;         // the schedule's key to restart once the actions are sent
+    bool counted = true;        // counted as handled
+    bool after_others = false;  // acts on another item of the round: runs after theirs
+  };
+  // What a worker fetched for one item, before anything is decided.
+  struct Fetched {
+    std::optional<Error> error;
+    edxml::Judgement judgement;                    // edoc
+    std::optional<edxml::Package> status_package;  // status
+  };
+
   MockAgency() = default;
   bool Is(std::string_view profile) const { return options_.profile == profile; }
-  Result<void> HandleDocument(const clients::ReceivedItem& item);
-  Result<void> HandleStatus(const clients::ReceivedItem& item);
-  Result<void> Acknowledge(const clients::ReceivedItem& item, std::string_view status);
+  Fetched FetchDocument(clients::HubClient& client, const clients::ReceivedItem& item) const;
+  Fetched FetchStatus(clients::HubClient& client, const clients::ReceivedItem& item) const;
+  Plan DecideDocument(const clients::ReceivedItem& item, Fetched& fetched,
+                      std::set<const HeldDocument*>& fresh);
+  Plan DecideStatus(const clients::ReceivedItem& item, Fetched& fetched);
+  Result<void> Execute(clients::HubClient& client, const Plan& plan);
+  // Runs fn(client, i) for every i < n on up to workers_ threads, each with its own connection.
+  void Parallel(size_t n, const std::function<void(clients::HubClient&, size_t)>& fn);
+  Result<void> Acknowledge(clients::HubClient& client, const clients::ReceivedItem& item,
+                           std::string_view status);
   // Sends status `code` about `held` (received: to its sender; 13: to `to`).
-  Result<void> SendStatus(HeldDocument& held, std::string_view code, std::string description,
-                          std::string_view to = "");
+  Result<void> SendStatus(clients::HubClient& client, HeldDocument& held, std::string_view code,
+                          std::string description, std::string_view to = "");
   Result<void> RunSchedule();
   edxml::Organization Self() const;
   edxml::Organization Other(std::string_view organ_id) const;
   std::string Timestamp() const;
 
-  std::unique_ptr<clients::HubClient> client_;
+  std::vector<std::unique_ptr<clients::HubClient>> clients_;  // [0]: the poller's and the driver's
   AgencyOptions options_;
   std::function<wire::Millis()> clock_;
   signing::Credential credential_;
-  mutable std::mutex mu_;
-  std::vector<HeldDocument> held_;                  // in arrival order
+  mutable std::mutex mu_;  // a round, or a driver operation
+  // Guards what the workers of a round change: the statuses of held documents, their judgements,
+  // acknowledged_ and last_step_ (held_ itself only grows while no worker runs).
+  mutable std::mutex state_mu_;
+  std::deque<HeldDocument> held_;                   // in arrival order (a deque: stable references)
+  std::map<std::string, size_t> received_;          // DocKey -> index in held_ of a received one
   std::map<std::string, wire::Millis> first_seen_;  // slow-fetch: hub DocId -> when listed
   std::map<std::string, wire::Millis> last_step_;   // received document key -> last status time
   std::set<std::string> acknowledged_;              // hub DocIds (never-acknowledges skips)

@@ -67,8 +67,12 @@ class Exchange : public ::testing::Test {
     }
     options.organ_id = organ;
     options.profile = std::move(profile);
-    auto agency = MockAgency::Create(ClientFor(system, "secret-" + system), options,
-                                     [this] { return now_.load(); });
+    // Several workers, so that every test also runs the concurrent round.
+    auto agency = MockAgency::Create(
+        [&]() -> Result<std::unique_ptr<clients::HubClient>> {
+          return ClientFor(system, "secret-" + system);
+        },
+        options, [this] { return now_.load(); });
     EXPECT_TRUE(agency) << agency.error().message;
     agencies_.push_back(std::move(*agency));
     return *agencies_.back();
@@ -284,6 +288,39 @@ TEST_F(Exchange, ARepeatedDocumentIsRegisteredOnce) {
   EXPECT_THAT(SentCodes(h53, edxml::samples::kDocumentId), ElementsAre("01", "03", "04"));
   EXPECT_EQ(h53.Documents()[0].hub_doc_ids.size(), 2u);            // both deliveries are known
   EXPECT_TRUE(hub_->store().Pending("sys.H53", "edoc")->empty());  // and both acknowledged
+}
+
+// A round handles its items on several connections at once, but decides them in list order:
+// forty documents waiting at once are each answered exactly once (01 then 03), and a revoke that
+// waits behind its target in the same round cancels it, its 05 (processes-after-cancel) sent only
+// after the target's own 01 and 03.
+TEST_F(Exchange, ARoundHandlesItsItemsAtOnceAndDecidesThemInOrder) {
+  AgencyOptions options;
+  options.progress = false;
+  options.workers = 8;
+  MockAgency& g22 = Add(kG22);
+  MockAgency& h53 = Add(kH53, "processes-after-cancel", options);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) {
+    auto sent = g22.Send({{kH53}, 0, "", "Văn bản " + std::to_string(i), ""});
+    ASSERT_TRUE(sent) << sent.error().message;
+    ids.push_back(sent->document_id);
+  }
+  auto revoke = g22.Send({{kH53}, 1, ids.back(), "", "Thu hồi"});
+  ASSERT_TRUE(revoke) << revoke.error().message;
+  auto handled = h53.Poll();  // one round sees all 41
+  ASSERT_TRUE(handled) << handled.error().message;
+  EXPECT_EQ(*handled, 41);
+  for (size_t i = 0; i + 1 < ids.size(); ++i) {
+    EXPECT_THAT(SentCodes(h53, ids[i]), ElementsAre("01", "03")) << ids[i];
+  }
+  EXPECT_THAT(SentCodes(h53, ids.back()), ElementsAre("01", "03", "05"));
+  EXPECT_THAT(SentCodes(h53, revoke->document_id), ElementsAre("01", "15"));
+  std::vector<HeldDocument> docs;
+  const HeldDocument* target = Find(h53, "received", ids.back(), &docs);
+  ASSERT_NE(target, nullptr);
+  EXPECT_EQ(target->judgement, "cancelled by " + revoke->document_id);
+  EXPECT_TRUE(hub_->store().Pending("sys.H53", "edoc")->empty());  // every item acknowledged
 }
 
 TEST_F(Exchange, AgenciesOfOneSystemHandleOnlyTheirOwnItems) {

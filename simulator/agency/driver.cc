@@ -151,7 +151,9 @@ void AgencyService::Loop() {
       }
     }
     std::unique_lock lock(mu_);
-    if (wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_; })) return;
+    // A round that handled something may have left more waiting: the next starts at once.
+    auto pause = handled && *handled > 0 ? std::chrono::milliseconds(0) : options_.poll_interval;
+    if (wake_.wait_for(lock, pause, [this] { return stopping_; })) return;
   }
 }
 

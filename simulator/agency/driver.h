@@ -41,7 +41,8 @@ struct ServiceOptions {
   std::function<void(const std::string&)> log;  // poll errors and what was handled; may be empty
 };
 
-// A mock agency at work: a thread polling the hub every poll_interval, and optionally the driver
+// A mock agency at work: a thread polling the hub every poll_interval (at once again after a round
+// that handled something, so that a queue is drained without a pause), and optionally the driver
 // API on its own port. Stop() (or the destructor) ends both.
 class AgencyService {
  public:
