@@ -17,8 +17,8 @@ Scenario InboundBadBase64() {
           [](Context& ctx) {
             edxml::Package p = ctx.NewDocument();
             // A leading "%" is outside the base64 alphabet.
-            std::string& content = p.attachments.front().content_base64;
-            content = "%" + content;
+            edxml::SharedText& content = p.attachments.front().content_base64;
+            content = "%" + content.str();
             ExpectRejected(ctx, "bad-base64.xml", ctx.Bytes(p), p.document()->document_id,
                            "EDXML-ATT-6-BASE64", "RECV-REJECT-INVALID");
           },

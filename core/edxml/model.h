@@ -4,11 +4,13 @@
 // std::optional, so that the model can represent any package a vendor sends — invalid ones
 // included — and the rules can say exactly what was found. Typed views (dates, codes) come from
 // helper functions, not from the model. Attachment payloads stay base64 text and are decoded on
-// demand (see base64.h), so a large package is never held decoded in memory as a whole.
-// Values are copyable and comparable; no type here does I/O.
+// demand (see base64.h), so a large package is never held decoded in memory as a whole; the
+// parser does not even copy a large payload: it stays a view of the parsed document's buffer
+// (SharedText). Values are copyable and comparable; no type here does I/O.
 #ifndef VXP_CORE_EDXML_MODEL_H_
 #define VXP_CORE_EDXML_MODEL_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +25,37 @@ inline constexpr std::string_view kXlinkNamespace = "http://www.w3.org/1999/xlin
 
 using Text = std::string;
 using OptText = std::optional<std::string>;
+
+// Text that is either its own or a view of a buffer it keeps alive (the parsed document's, for an
+// attachment's base64: up to the package's size, not copied). Copies share the text; it is never
+// changed in place (assign a new value). Reads as a std::string_view.
+class SharedText {
+ public:
+  SharedText() = default;
+  SharedText(std::string text)  // NOLINT(google-explicit-constructor): assigned as a string is
+      : SharedText(std::make_shared<const std::string>(std::move(text))) {}
+  SharedText(const char* text) : SharedText(std::string(text)) {}  // NOLINT: as above
+  // A view of `text`, which `owner` keeps alive.
+  SharedText(std::shared_ptr<const void> owner, std::string_view text)
+      : owner_(std::move(owner)), view_(text) {}
+  // Copies share; there is no move, so that no moved-from value is left viewing a lost owner.
+  SharedText(const SharedText&) = default;
+  SharedText& operator=(const SharedText&) = default;
+
+  operator std::string_view() const { return view_; }  // NOLINT(google-explicit-constructor)
+  std::string_view view() const { return view_; }
+  std::string str() const { return std::string(view_); }
+  size_t size() const { return view_.size(); }
+  bool empty() const { return view_.empty(); }
+  std::string_view::const_iterator begin() const { return view_.begin(); }
+  std::string_view::const_iterator end() const { return view_.end(); }
+  bool operator==(const SharedText& other) const { return view_ == other.view_; }
+
+ private:
+  explicit SharedText(std::shared_ptr<const std::string> own) : owner_(own), view_(*own) {}
+  std::shared_ptr<const void> owner_;
+  std::string_view view_;
+};
 
 // From, To (1.1, 1.2). OrganId and OrganName are required; the rest optional.
 struct Organization {
@@ -185,7 +218,7 @@ struct Attachment {  // AttachmentEncoded/Attachment
   OptText mime_type;
   OptText format;
   OptText content_type;
-  Text content_base64;  // ContentTransferEncoded, as found (not decoded)
+  SharedText content_base64;  // ContentTransferEncoded, as found (not decoded)
   bool operator==(const Attachment&) const = default;
 };
 

@@ -48,6 +48,14 @@ class Reader {
 
   static Text TextOf(const XmlNode& n) { return n ? Text(n.node.text().get()) : Text(); }
   Text Req(pugi::xml_node parent, std::string_view name) { return TextOf(Child(parent, name)); }
+  // A payload's text: a large one is a view of the document's buffer (kept alive), not a copy.
+  SharedText Payload(pugi::xml_node parent, std::string_view name) {
+    constexpr size_t kViewFrom = 64 * 1024;
+    XmlNode c = Child(parent, name);
+    std::string_view text = c ? std::string_view(c.node.text().get()) : std::string_view();
+    if (text.size() < kViewFrom) return SharedText(std::string(text));
+    return SharedText(xml_.Keeper(), text);
+  }
   OptText Opt(pugi::xml_node parent, std::string_view name) {
     XmlNode c = Child(parent, name);
     return c ? OptText(TextOf(c)) : std::nullopt;
@@ -184,7 +192,7 @@ class Reader {
                       Opt(a, "MimeType"),
                       Opt(a, "Format"),
                       Opt(a, "ContentType"),
-                      Req(a, "ContentTransferEncoded")};
+                      Payload(a, "ContentTransferEncoded")};
   }
 
   // The element as standalone XML: the in-scope namespace declarations of the prefixes used

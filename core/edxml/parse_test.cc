@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/edxml/base64.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
 
@@ -22,6 +23,39 @@ constexpr char kStatusXml[] = R"(<?xml version="1.0" encoding="UTF-8"?>
   </q:edXMLHeader>
  </q:edXMLEnvelope>
 </q:edXML>)";
+
+// A large attachment's base64 is not copied out of the parsed document: the model views the
+// document's buffer and keeps it alive, so the package outlives the parse intact, and copies of
+// the package share the text. A small one is the model's own.
+TEST(ParseTest, LargePayloadsAreViewsThatKeepTheDocumentAlive) {
+  Package sample = samples::Document();
+  const std::string large = EncodeBase64(std::string(300 * 1024, '\x25'));
+  sample.attachments.front().content_base64 = large;
+  const std::string bytes = *Serialize(sample);
+  std::optional<Package> kept;
+  std::weak_ptr<const void> document;
+  {
+    auto parsed = ParsePackage(bytes);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    document = parsed->xml.Keeper();
+    kept = parsed->package;  // the parse (tree and buffer) ends with this scope
+  }
+  EXPECT_FALSE(document.expired());  // the package keeps what it views
+  ASSERT_EQ(kept->attachments.size(), 1u);
+  EXPECT_EQ(kept->attachments.front().content_base64.view(), large);
+  Package copy = *kept;
+  EXPECT_EQ(copy.attachments.front().content_base64.view().data(),
+            kept->attachments.front().content_base64.view().data());  // shared, not copied
+  kept.reset();
+  EXPECT_EQ(copy.attachments.front().content_base64.view(), large);
+  copy.attachments.clear();
+  EXPECT_TRUE(document.expired());  // and no longer than that
+
+  auto small = ParsePackage(*Serialize(samples::Document()));
+  ASSERT_TRUE(small);
+  EXPECT_EQ(small->package.attachments.front().content_base64,
+            samples::Document().attachments.front().content_base64);
+}
 
 TEST(ParseTest, AnyPrefixAnyOrder) {
   auto r = ParsePackage(kStatusXml);

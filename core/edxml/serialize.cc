@@ -14,8 +14,8 @@ class Writer {
   pugi::xml_node Add(pugi::xml_node parent, std::string_view name) const {
     return parent.append_child((prefix_ + std::string(name)).c_str());
   }
-  void Text(pugi::xml_node parent, std::string_view name, const std::string& value) const {
-    Add(parent, name).text().set(value.c_str());
+  void Text(pugi::xml_node parent, std::string_view name, std::string_view value) const {
+    Add(parent, name).text().set(value.data(), value.size());
   }
   void Opt(pugi::xml_node parent, std::string_view name, const OptText& value) const {
     if (value) Text(parent, name, *value);

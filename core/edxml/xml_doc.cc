@@ -56,7 +56,7 @@ struct XmlDoc::Impl {
   }
 };
 
-XmlDoc::XmlDoc() : impl_(std::make_unique<Impl>()) {}
+XmlDoc::XmlDoc() : impl_(std::make_shared<Impl>()) {}
 XmlDoc::XmlDoc(XmlDoc&&) noexcept = default;
 XmlDoc& XmlDoc::operator=(XmlDoc&&) noexcept = default;
 XmlDoc::~XmlDoc() = default;

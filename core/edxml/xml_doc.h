@@ -114,12 +114,15 @@ class XmlDoc {
   std::vector<std::pair<std::string, std::string>> InScopeNamespaces(pugi::xml_node element) const;
   // The XML declaration's encoding attribute, or "" when absent.
   std::string_view DeclaredEncoding() const;
+  // Keeps the parsed tree and its buffer alive, so that a view of a node's text outlives this
+  // object (SharedText).
+  std::shared_ptr<const void> Keeper() const { return impl_; }
 
  private:
   friend tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits& limits);
   XmlDoc();
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<Impl> impl_;
 };
 
 // Loads `bytes`. On success the document is well-formed, namespace-resolved and within the
