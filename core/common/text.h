@@ -2,10 +2,12 @@
 #ifndef VXP_CORE_COMMON_TEXT_H_
 #define VXP_CORE_COMMON_TEXT_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vxp {
 
@@ -39,6 +41,45 @@ inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
+}
+
+// The name among `names` that `given` most likely misspells: the nearest by edit distance
+// (insertions, deletions, substitutions, and swaps of two neighbours; ASCII case ignored), if it
+// is at most 2 edits away and nearer than any other; "" otherwise. For "did you mean …?".
+inline std::string_view ClosestName(std::string_view given,
+                                    const std::vector<std::string_view>& names) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto distance = [&](std::string_view a, std::string_view b) {
+    // Optimal string alignment distance, over three rows.
+    std::vector<size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      row[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+        row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost});
+        if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+            lower(a[i - 2]) == lower(b[j - 1])) {
+          row[j] = std::min(row[j], before[j - 2] + 1);
+        }
+      }
+      before.swap(previous);
+      previous.swap(row);
+    }
+    return previous[b.size()];
+  };
+  std::string_view best;
+  size_t best_distance = 3;
+  bool tie = false;
+  for (std::string_view name : names) {
+    size_t d = distance(given, name);
+    if (d < best_distance) {
+      best = name, best_distance = d, tie = false;
+    } else if (d == best_distance) {
+      tie = true;
+    }
+  }
+  return tie ? std::string_view() : best;
 }
 
 }  // namespace vxp

@@ -3,6 +3,9 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "core/common/text.h"
+#include "core/wire/operations.h"
+
 namespace vxp::hub {
 namespace {
 
@@ -86,6 +89,17 @@ Result<Fault> ParseFault(std::string_view spec) {
       }
       have_kind = true;
     } else if (key == "op") {
+      // A misspelled operation would match nothing, and the fault would never fire.
+      if (wire::FindOperation(value) == nullptr) {
+        std::vector<std::string_view> names;
+        for (const wire::Operation& o : wire::Operations()) names.push_back(o.name);
+        std::string_view near = ClosestName(value, names);
+        std::string all;
+        for (std::string_view n : names) all += (all.empty() ? "" : ", ") + std::string(n);
+        return fail("unknown operation '" + std::string(value) + "'" +
+                    (near.empty() ? "" : " (did you mean " + std::string(near) + "?)") +
+                    "; the operations: " + all);
+      }
       fault.operation = std::string(value);
     } else if (key == "agency") {
       fault.agency = std::string(value);

@@ -41,6 +41,11 @@ TEST(ParseFault, NamesWhatIsWrong) {
       {"error,http=200", "http= is an HTTP error status"},
       {"duplicate,op=sendEdoc", "duplicate applies to getReceivedEdocList or getSentEdocList"},
       {"op=getEdoc", "no kind given"},
+      // A misspelled operation matches nothing: refused, with the likely one named.
+      {"latency,op=getRecievedEdocList,ms=5",
+       "unknown operation 'getRecievedEdocList' (did you mean getReceivedEdocList?)"},
+      {"error,op=getedoc", "(did you mean getEdoc?)"},
+      {"error,op=frobnicate", "unknown operation 'frobnicate'; the operations: sendEdoc"},
       {"", "unknown kind ''"},
   };
   for (const auto& c : cases) {
