@@ -32,6 +32,52 @@ std::optional<Date> ParseEdxmlDate(std::string_view text) {
   return DateAt(text);
 }
 
+namespace {
+
+// Of a text whose digits stand where yyyy/MM/dd puts them: which part does not exist ("" if none).
+std::string MissingDatePart(std::string_view text) {
+  int y = *FixedDigits(text, 0, 4), m = *FixedDigits(text, 5, 2), d = *FixedDigits(text, 8, 2);
+  if (y < 1900) return "the year is before 1900";
+  if (m < 1 || m > 12) return "there is no month " + std::string(text.substr(5, 2));
+  if (d < 1) return "there is no day 00";
+  if (d > DaysInMonth(y, m)) {
+    return "month " + std::string(text.substr(5, 2)) + " of " + std::to_string(y) + " has " +
+           std::to_string(DaysInMonth(y, m)) + " days";
+  }
+  return "";
+}
+
+bool HasDateForm(std::string_view text) {
+  return text.size() >= 10 && text[4] == '/' && text[7] == '/' && FixedDigits(text, 0, 4) &&
+         FixedDigits(text, 5, 2) && FixedDigits(text, 8, 2);
+}
+
+}  // namespace
+
+std::string WhyNotEdxmlDate(std::string_view text) {
+  if (ParseEdxmlDate(text)) return "";
+  if (text.size() != 10 || !HasDateForm(text)) return "is not a date written yyyy/MM/dd";
+  return "is written yyyy/MM/dd, but " + MissingDatePart(text);
+}
+
+std::string WhyNotEdxmlTimestamp(std::string_view text) {
+  if (ParseEdxmlTimestamp(text)) return "";
+  if (text.size() != 19 || !HasDateForm(text) || text[10] != ' ' || text[13] != ':' ||
+      text[16] != ':' || !FixedDigits(text, 11, 2) || !FixedDigits(text, 14, 2) ||
+      !FixedDigits(text, 17, 2)) {
+    return "is not a timestamp written yyyy/MM/dd HH:mm:ss";
+  }
+  std::string why = MissingDatePart(text);
+  if (why.empty() && *FixedDigits(text, 11, 2) > 23) {
+    why = "there is no hour " + std::string(text.substr(11, 2));
+  }
+  if (why.empty() && *FixedDigits(text, 14, 2) > 59) {
+    why = "there is no minute " + std::string(text.substr(14, 2));
+  }
+  if (why.empty()) why = "there is no second " + std::string(text.substr(17, 2));
+  return "is written yyyy/MM/dd HH:mm:ss, but " + why;
+}
+
 std::optional<DateTime> ParseEdxmlTimestamp(std::string_view text) {
   if (text.size() != 19 || text[10] != ' ' || text[13] != ':' || text[16] != ':') {
     return std::nullopt;

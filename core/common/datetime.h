@@ -34,8 +34,17 @@ struct DateTime {
 // Returns nullopt for any other text.
 std::optional<Date> ParseEdxmlDate(std::string_view text);
 
+// Why `text` is not a date ParseEdxmlDate reads, in one clause after the quoted text: "is not a
+// date written yyyy/MM/dd" for the wrong form, "is written yyyy/MM/dd, but month 02 of 2026 has
+// 28 days" (or "… there is no month 13", "… the year is before 1900") for a form that is right.
+// "" when it is one.
+std::string WhyNotEdxmlDate(std::string_view text);
+
 // Parses exactly `yyyy/MM/dd HH:mm:ss` (24-hour clock). Returns nullopt for any other text.
 std::optional<DateTime> ParseEdxmlTimestamp(std::string_view text);
+// As WhyNotEdxmlDate, for timestamps: "is not a timestamp written yyyy/MM/dd HH:mm:ss", or "is
+// written yyyy/MM/dd HH:mm:ss, but …" naming the day, hour, minute or second that does not exist.
+std::string WhyNotEdxmlTimestamp(std::string_view text);
 
 // The wall-clock time `utc_offset_minutes` east of UTC at `unix_seconds` (floor semantics for
 // negative values), and its inverse. UnixSeconds normalises out-of-range fields (day 31 of

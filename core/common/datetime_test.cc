@@ -32,6 +32,31 @@ TEST(DateTest, Timestamps) {
   EXPECT_FALSE(ParseEdxmlTimestamp("2026/11/21"));
 }
 
+// A date of the right form that does not exist is told apart from a date of the wrong form.
+TEST(DateTest, SaysWhyADateOrTimestampIsNotOne) {
+  EXPECT_EQ(WhyNotEdxmlDate("2026/02/28"), "");
+  EXPECT_EQ(WhyNotEdxmlDate("2026-02-28"), "is not a date written yyyy/MM/dd");
+  EXPECT_EQ(WhyNotEdxmlDate("2026/2/28"), "is not a date written yyyy/MM/dd");
+  EXPECT_EQ(WhyNotEdxmlDate("2026/02/30"),
+            "is written yyyy/MM/dd, but month 02 of 2026 has 28 days");
+  EXPECT_EQ(WhyNotEdxmlDate("2024/02/30"),
+            "is written yyyy/MM/dd, but month 02 of 2024 has 29 days");
+  EXPECT_EQ(WhyNotEdxmlDate("2026/13/01"), "is written yyyy/MM/dd, but there is no month 13");
+  EXPECT_EQ(WhyNotEdxmlDate("2026/04/00"), "is written yyyy/MM/dd, but there is no day 00");
+  EXPECT_EQ(WhyNotEdxmlDate("1899/12/31"), "is written yyyy/MM/dd, but the year is before 1900");
+  EXPECT_EQ(WhyNotEdxmlTimestamp("2026/02/28 08:00:00"), "");
+  EXPECT_EQ(WhyNotEdxmlTimestamp("2026-02-28T08:00:00"),
+            "is not a timestamp written yyyy/MM/dd HH:mm:ss");
+  EXPECT_EQ(WhyNotEdxmlTimestamp("2026/02/29 08:00:00"),
+            "is written yyyy/MM/dd HH:mm:ss, but month 02 of 2026 has 28 days");
+  EXPECT_EQ(WhyNotEdxmlTimestamp("2026/02/28 24:00:00"),
+            "is written yyyy/MM/dd HH:mm:ss, but there is no hour 24");
+  EXPECT_EQ(WhyNotEdxmlTimestamp("2026/02/28 08:60:00"),
+            "is written yyyy/MM/dd HH:mm:ss, but there is no minute 60");
+  EXPECT_EQ(WhyNotEdxmlTimestamp("2026/02/28 08:00:61"),
+            "is written yyyy/MM/dd HH:mm:ss, but there is no second 61");
+}
+
 TEST(FindingTest, VerdictFollowsLevelAndStrictness) {
   constexpr RuleInfo must{"X-MUST", Level::kMust, "c", "s", "e"};
   constexpr RuleInfo should{"X-SHOULD", Level::kShould, "c", "s", "e"};

@@ -378,14 +378,14 @@ class Checker {
 
   void Date(const RuleInfo& rule, const std::string& path, std::string_view value) {
     if (!ParseEdxmlDate(value) && !Absent(path)) {
-      Add(rule, path, "'" + std::string(value) + "' is not a date written yyyy/MM/dd",
+      Add(rule, path, "'" + std::string(value) + "' " + WhyNotEdxmlDate(value),
           "yyyy/MM/dd, a real calendar date", std::string(value));
     }
   }
 
   void Timestamp(const RuleInfo& rule, const std::string& path, std::string_view value) {
     if (!ParseEdxmlTimestamp(value) && !Absent(path)) {
-      Add(rule, path, "'" + std::string(value) + "' is not a timestamp written yyyy/MM/dd HH:mm:ss",
+      Add(rule, path, "'" + std::string(value) + "' " + WhyNotEdxmlTimestamp(value),
           "yyyy/MM/dd HH:mm:ss", std::string(value));
     }
   }
