@@ -303,6 +303,15 @@ void RegisterList(CLI::App& app, int* exit_code) {
       app.add_subcommand("list", "The scenario catalogue, and which requirements it covers");
   cmd->add_option("--category", *category, "Only this category");
   cmd->callback([category, exit_code] {
+    if (!category->empty()) {
+      harness::RunOptions selection;
+      selection.categories = {*category};
+      if (auto checked = conformance::CheckSelection(selection); !checked) {
+        std::cerr << "vxpkit list: " << checked.error().message << "\n";
+        *exit_code = 2;
+        return;
+      }
+    }
     std::string current;
     for (const auto& s : conformance::Catalogue()) {
       if (!category->empty() && s.category != *category) continue;

@@ -120,3 +120,9 @@ def test_list_prints_catalogue_and_coverage():
     assert r.returncode == 0
     assert "TRANSPORT-AUTH" in r.stdout and "NOT TESTED:" in r.stdout
     assert "51 scenarios;" in r.stdout and "LOAD-STEADY" in r.stdout
+    # A category that does not exist is a usage error naming it, not an empty list.
+    r = run("list", "--category", "nope")
+    assert r.returncode == 2 and "unknown category 'nope' (transport, inbound," in r.stderr, r.stderr
+    assert r.stdout == ""
+    r = run("list", "--category", "load")
+    assert r.returncode == 0 and "LOAD-SOAK" in r.stdout and "TRANSPORT-AUTH" not in r.stdout
