@@ -31,6 +31,15 @@ TEST(Catalogue, IdsAreUniqueAndEveryCategoryHasScenarios) {
     categories.insert(s.category);
     EXPECT_FALSE(s.title.empty()) << s.id;
     EXPECT_FALSE(s.description.empty()) << s.id;
+    // Titles and descriptions are read in reports as plain text: no Markdown, no "A" before a
+    // vowel sound.
+    for (const std::string& text : {s.title, s.description}) {
+      EXPECT_EQ(text.find('`'), std::string::npos) << s.id << ": " << text;
+    }
+    EXPECT_FALSE(s.title.starts_with("A u") || s.title.starts_with("A a") ||
+                 s.title.starts_with("A e") || s.title.starts_with("A i") ||
+                 s.title.starts_with("A o"))
+        << s.id << ": " << s.title;
     EXPECT_FALSE(s.requirements.empty()) << s.id;
     EXPECT_TRUE(s.run) << s.id;
   }

@@ -6,7 +6,7 @@ namespace vxp::conformance {
 Scenario FlowUpdate() {
   return {
       .id = "FLOW-UPDATE",
-      .title = "A update of an accepted document is answered 15 or 16",
+      .title = "An update of an accepted document is answered 15 or 16",
       .category = "flows",
       .requirements = {"RECV-REQUEST-ANSWER", "LIFE-REASON", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},

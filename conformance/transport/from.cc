@@ -7,13 +7,13 @@ namespace vxp::conformance {
 Scenario TransportFrom() {
   return {
       .id = "TRANSPORT-FROM",
-      .title = "The `from` of the SUT's submissions is its agency and matches the package",
+      .title = "The SUT's submissions name its agency as from, matching the package",
       .category = "transport",
       .requirements = {"API-FROM"},
       .description =
           "The SUT is asked to send a document. Its sendEdoc must name one of its "
-          "own agencies as `from`, the same as MessageHeader/From, so that the hub "
-          "takes it.",
+          "own agencies in its from header (XroadVnpt-from), the same as MessageHeader/From, so "
+          "that the hub takes it.",
       .needs_control = true,
       .needs_outbound = true,
       .run =
