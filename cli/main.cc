@@ -1,8 +1,13 @@
 // vxpkit: the conformance suite and simulator for Vietnam's national document interconnection
 // hub. Thin: parses options and calls the libraries.
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "cli/commands.h"
+#include "core/common/text.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -35,6 +40,22 @@ int main(int argc, char** argv) {
   vxp::cli::RegisterSigning(app, &exit_code);
   vxp::cli::RegisterHub(app, &exit_code);
   vxp::cli::RegisterAgency(app, &exit_code);
+  // A first word that is no command is a mistake even beside --help (CLI11 would print the main
+  // help for `vxpkit serve --help` and exit 0, as if serve existed).
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string_view word = argv[1];
+    std::vector<std::string_view> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      std::string_view near = vxp::ClosestName(word, names);
+      std::string all;
+      for (std::string_view n : names) all += (all.empty() ? "" : ", ") + std::string(n);
+      std::cerr << "vxpkit: there is no command '" << word << "'"
+                << (near.empty() ? "" : " (did you mean " + std::string(near) + "?)")
+                << "; the commands: " << all << " (vxpkit --help explains them)\n";
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

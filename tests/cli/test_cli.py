@@ -97,6 +97,16 @@ def test_usage_and_io_errors_exit_2(tmp_path):
     assert run("validate", str(unreadable)).returncode == 2
 
 
+def test_a_command_that_does_not_exist_is_a_usage_error():
+    # Even beside --help, which would otherwise print the main help and exit 0.
+    r = run("serve", "--help")
+    assert r.returncode == 2 and "there is no command 'serve'; the commands: validate," in r.stderr
+    assert r.stdout == ""
+    r = run("valdate", "a.xml")
+    assert r.returncode == 2 and "(did you mean validate?)" in r.stderr
+    assert run("--help").returncode == 0 and run("validate", "--help").returncode == 0
+
+
 @pytest.mark.parametrize("kind", ["document", "revoke", "update", "replace", "status 01",
                                   "status 13"])
 def test_samples_validate(kind, tmp_path):
