@@ -7,6 +7,7 @@
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
 #include "core/edxml/validate.h"
+#include "core/lifecycle/lifecycle.h"
 #include "core/signing/verify.h"
 #include "core/wire/errors.h"
 #include "core/wire/operations.h"
@@ -146,7 +147,18 @@ void RegisterSample(CLI::App& app, int* exit_code) {
         *exit_code = 2;
         return;
       }
+      if (!lifecycle::IsKnownCode(*arg)) {
+        std::cerr << "vxpkit: '" << *arg
+                  << "' is not a status code of the standard (01-06, 13, 15, 16); a sample is "
+                     "always a valid package (vxpkit sample status 03)\n";
+        *exit_code = 2;
+        return;
+      }
       p = edxml::samples::Status(*arg);
+    } else if (!arg->empty()) {
+      std::cerr << "vxpkit: a code is for sample status only, not for sample " << *kind << "\n";
+      *exit_code = 2;
+      return;
     } else {
       int type = *kind == "revoke" ? 1 : *kind == "update" ? 2 : *kind == "replace" ? 3 : 0;
       p = edxml::samples::BusinessDocument(type);

@@ -122,6 +122,12 @@ def test_sample_status_needs_a_code():
     r = run("sample", "status")
     assert r.returncode == 2
     assert "needs a code" in r.stderr
+    # A sample is always valid: a code the standard does not have is refused, not printed.
+    r = run("sample", "status", "07")
+    assert r.returncode == 2 and r.stdout == ""
+    assert "'07' is not a status code of the standard (01-06, 13, 15, 16)" in r.stderr
+    r = run("sample", "document", "03")
+    assert r.returncode == 2 and "a code is for sample status only" in r.stderr
 
 
 def test_rules_lists_every_id_once():
