@@ -251,8 +251,9 @@ Result<std::vector<SignatureVector>> GenerateSignatureVectors(const Keys& keys) 
         Verdict::kPass, {}, PackageWithAttachment(pdf_valid));
   b.Add("package-tampered-pdf.xml", "package", "the attachment is pdf-content-changed.pdf",
         Verdict::kFail, {id(rules::kDigest, P)}, PackageWithAttachment(pdf_changed));
-  b.Add("package-unsigned-pdf.xml", "package", "the attachment is an unsigned PDF", Verdict::kFail,
-        {std::string(rules::kPdfUnsigned)}, PackageWithAttachment(pdf));
+  b.Add("package-unsigned-pdf.xml", "package",
+        "the attachment is an unsigned PDF and nothing else is signed", Verdict::kFail,
+        {std::string(rules::kNone), std::string(rules::kPdfUnsigned)}, PackageWithAttachment(pdf));
   return b.Take();
 }
 #undef VXP_TRY

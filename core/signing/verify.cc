@@ -133,12 +133,16 @@ FileVerification VerifyFile(std::string_view bytes, const SignaturePolicy& polic
     } else {
       out.kind = parsed->package.kind() == edxml::PackageKind::kDocument ? "document" : "status";
       out.check = CheckPackageSignatures(bytes, parsed->package, policy);
-      if (!out.check.any_signature && !HasRule(out.check.findings, rules::kPdfUnsigned)) {
-        out.check.findings.push_back(MakeFinding(
-            Rule(rules::kNone), Location{"/edXML", 1},
-            "the package carries neither an XML-DSig envelope signature nor a signed PDF "
-            "attachment",
-            "edXMLHeader/Signature or a signed PDF attachment", "no signature"));
+      // Nothing signed at all is DSIG-NONE (docs/signatures.md), whatever else is said about
+      // the attachments; an unsigned PDF beside a signed envelope is only DSIG-PDF-UNSIGNED.
+      if (!out.check.any_signature) {
+        out.check.findings.insert(
+            out.check.findings.begin(),
+            MakeFinding(
+                Rule(rules::kNone), Location{"/edXML", 1},
+                "the package carries neither an XML-DSig envelope signature nor a signed PDF "
+                "attachment",
+                "edXMLHeader/Signature or a signed PDF attachment", "no signature"));
       }
     }
   }
