@@ -24,6 +24,8 @@ void PrintFinding(const std::string& file, const Finding& f, std::ostream& out) 
   if (!f.location.path.empty() && f.location.path != "/") {
     out << "      at " << f.location.path << "\n";
   }
+  if (!f.expected.empty()) out << "      expected: " << f.expected << "\n";
+  if (!f.actual.empty()) out << "      found:    " << f.actual << "\n";
 }
 
 void TrustArgs::Add(CLI::App* cmd) {

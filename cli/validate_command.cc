@@ -27,6 +27,7 @@ struct ValidateArgs {
   std::string mode = "strict";
   std::string today;
   bool json = false;
+  bool recursive = false;
   size_t max_bytes = edxml::ParseLimits{}.max_bytes;
   int max_depth = edxml::ParseLimits{}.max_depth;
   size_t max_elements = edxml::ParseLimits{}.max_elements;
@@ -100,7 +101,38 @@ int Run(ValidateArgs& args, std::ostream& out) {
     return 2;
   }
   int code = 0;
-  for (const std::string& file : args.files) {
+  // A directory stands for the .xml files beneath it (--recursive), or is said to be one; either
+  // way the other arguments are judged.
+  std::vector<std::string> files;
+  for (const std::string& arg : args.files) {
+    std::error_code ec;
+    if (!fs::is_directory(arg, ec)) {
+      files.push_back(arg);
+      continue;
+    }
+    if (!args.recursive) {
+      std::cerr << "vxpkit: " << arg
+                << " is a directory, not a package (add --recursive to judge the .xml files in "
+                   "it)\n";
+      code = 2;
+      continue;
+    }
+    std::vector<std::string> found;
+    for (auto it = fs::recursive_directory_iterator(arg, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".xml") {
+        found.push_back(it->path().string());
+      }
+    }
+    if (ec) {
+      std::cerr << "vxpkit: cannot read the directory " << arg << ": " << ec.message() << "\n";
+      code = 2;
+    }
+    if (found.empty() && !ec) std::cerr << "vxpkit: no .xml file in " << arg << "\n";
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  for (const std::string& file : files) {
     auto j = JudgeFile(file, options, *policy);
     if (!j) {
       code = 2;
@@ -126,14 +158,18 @@ void RegisterValidate(CLI::App& app, int* exit_code) {
       "every rule of `vxpkit rules` that one package can show, and the signatures it carries\n"
       "(envelope XML-DSig and signed PDF attachments, as `vxpkit verify` judges them). Each\n"
       "finding names its rule ID, level, line and element path.\n"
-      "Exit 0 when no file fails a MUST rule, 1 when any does, 2 on a usage or I/O error.\n\n"
+      "Exit 0 when no file fails a MUST rule, 1 when any does, 2 on a usage or I/O error (a\n"
+      "file that cannot be read, a directory without --recursive: the others are still judged).\n\n"
       "Examples:\n"
       "  vxpkit validate incoming/*.xml\n"
+      "  vxpkit validate --recursive incoming/\n"
       "  vxpkit validate --mode lenient --json package.xml | jq .findings\n"
       "  vxpkit validate --today 2026/11/21 package.xml   (reproducible 'not in the future')");
-  cmd->add_option("files", args->files, "Package files to judge")
-      ->required()
-      ->check(CLI::ExistingFile);
+  cmd->add_option("files", args->files,
+                  "Package files to judge (a directory with --recursive: its .xml files)")
+      ->required();
+  cmd->add_flag("--recursive,-r", args->recursive,
+                "Judge every .xml file beneath each directory given, in name order");
   cmd->add_option("--mode", args->mode,
                   "strict (certification: the standard as written) or lenient (interop: what a "
                   "receiving system can process only warns, under EDXML-INTEROP-* rule IDs and "

@@ -38,6 +38,8 @@ def test_failure_exit_1_names_rule_line_and_path():
     assert "FAIL EDXML-HDR-1.4-DATE [MUST]" in r.stdout
     assert "/PromulgationInfo/PromulgationDate" in r.stdout
     assert "document-bad-date.xml:" in r.stdout
+    # What the rule wants and what the file has, not only the message.
+    assert "      expected: yyyy/MM/dd, a real calendar date\n      found:    2026-11-20\n" in r.stdout
 
 
 def test_json_lines_shape():
@@ -83,6 +85,27 @@ def test_lenient_mode_warns_on_legacy_identifier():
     o = json.loads(r.stdout)
     assert o["verdict"] == "WARN"
     assert o["findings"][0]["rule_id"] == "AGENCY-5-FORMAT"
+
+
+def test_a_directory_is_judged_with_recursive_and_never_stops_the_others(tmp_path):
+    bad = VECTORS / "document-bad-date.xml"
+    good = VECTORS / "status-01.xml"
+    tree = tmp_path / "incoming"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "sub" / "b.xml").write_bytes(bad.read_bytes())
+    (tree / "a.xml").write_bytes(good.read_bytes())
+    (tree / "notes.txt").write_text("not a package")
+    # Without --recursive: the directory is said to be one, the files around it are judged.
+    r = run("validate", *TODAY, str(good), str(tree), str(bad))
+    assert r.returncode == 2, r.stderr
+    assert f"{tree} is a directory, not a package (add --recursive" in r.stderr
+    assert f"{good}: status package — PASS" in r.stdout and f"{bad}: document package — FAIL" in r.stdout
+    # With it: every .xml file beneath, in name order; the worst verdict decides.
+    r = run("validate", *TODAY, "--recursive", str(tree))
+    assert r.returncode == 1, r.stderr
+    lines = [l for l in r.stdout.splitlines() if not l.startswith(" ")]
+    assert lines == [f"{tree / 'a.xml'}: status package — PASS",
+                     f"{tree / 'sub' / 'b.xml'}: document package — FAIL (1 failed, 0 warnings)"]
 
 
 def test_usage_and_io_errors_exit_2(tmp_path):
