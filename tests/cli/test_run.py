@@ -3,7 +3,7 @@ selection, expected failures, the sanity diagnosis, and no secret in anything wr
 import json
 import socket
 
-from cli_util import result_of, run
+from cli_util import ROOT, result_of, run
 
 
 def test_demo_selection_passes_and_result_matches_schema(tmp_path):
@@ -113,6 +113,24 @@ def test_usage_errors_exit_2(tmp_path):
                                      "hub": {"listen": f"127.0.0.1:{port}"}}))
         r = run("run", "--sut", str(taken))
         assert r.returncode == 2 and str(port) in r.stderr
+
+
+def test_readme_counts_are_the_catalogue_s():
+    # The README states how many scenarios, categories and fault profiles there are: they must be
+    # today's, as vxpkit itself lists them.
+    import re
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listing = run("list").stdout
+    scenarios = int(re.search(r"(\d+) scenarios;", listing).group(1))
+    categories = [l for l in listing.splitlines() if re.fullmatch(r"[a-z]+", l)]
+    profiles = [l for l in run("agency", "--list-profiles").stdout.splitlines() if l.strip()]
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    m = re.search(r"(\d+) scenarios in (\w+)\s+categories", readme)
+    assert m, "the README no longer says how many scenarios there are"
+    assert int(m.group(1)) == scenarios, m.group(0)
+    assert m.group(2) == words[len(categories)], (m.group(0), categories)
+    m = re.search(r"each of its (\d+) fault profiles", readme)
+    assert m and int(m.group(1)) == len(profiles) - 1, (m and m.group(0), len(profiles))
 
 
 def test_list_prints_catalogue_and_coverage():
