@@ -90,10 +90,23 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
     return 2;
   }
   if (a.dry_run) {
+    // Nothing is bound or sent: the hub stays in process (a port in use does not matter), and
+    // the demo's reference agency is there only so that its driver counts.
+    options.in_process = true;
     auto h = harness::Harness::Start(sut, options, conformance::Catalogue());
     if (!h) {
       std::cerr << "vxpkit: " << h.error().message << "\n";
       return 2;
+    }
+    std::unique_ptr<mock::AgencyService> reference;
+    if (demo) {
+      auto started = harness::StartDemoSut(**h, sut, a.fault,
+                                           harness::FindRunProfile(a.profile)->deadlines, a.seed);
+      if (!started) {
+        std::cerr << "vxpkit: " << started.error().message << "\n";
+        return 2;
+      }
+      reference = std::move(*started);
     }
     std::cout << "Would run against " << sut.system_id << " (profile " << a.profile << ", seed "
               << a.seed << "):\n";

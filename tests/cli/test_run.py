@@ -70,6 +70,19 @@ def test_dry_run_lists_and_explains_skips(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "TRANSPORT-AUTH" in r.stdout and "OUTBOUND-VALID" in r.stdout
     assert "SKIP: the SUT must be made to act" in r.stdout  # no driver, not interactive
+    # A dry run binds nothing: the SUT file's port may be in use (by the run it prepares).
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        sut.write_text(json.dumps({"system": {"id": "acme", "secret": "s3cr3t-acme"},
+                                   "agencies": ["000.00.00.H41"],
+                                   "hub": {"listen": f"127.0.0.1:{port}"}}))
+        r = run("run", "--sut", str(sut), "--dry-run")
+        assert r.returncode == 0 and "TRANSPORT-AUTH" in r.stdout, r.stderr
+    # The demo's reference agency has a driver: nothing of the demo is skipped.
+    r = run("demo", "--dry-run")
+    assert r.returncode == 0 and "LOAD-SOAK" in r.stdout and "SKIP" not in r.stdout, r.stdout
 
 
 def test_absent_sut_stops_with_a_diagnosis_and_no_secret(tmp_path):
