@@ -226,7 +226,7 @@ Result<int> MockAgency::Poll() {
     // Fetched and judged at once; decided in list order; carried out at once.
     std::vector<Fetched> fetched(todo.size());
     Parallel(todo.size(), [&](clients::HubClient& c, size_t i) {
-      fetched[i] = type == "edoc" ? FetchDocument(c, *todo[i]) : FetchStatus(c, *todo[i]);
+      fetched[i] = Fetch(c, *todo[i], type == "edoc");
     });
     std::vector<Plan> plans;
     std::set<const HeldDocument*> fresh;  // registered in this round
@@ -268,12 +268,19 @@ Result<void> MockAgency::Acknowledge(clients::HubClient& client, const clients::
   return client.UpdateStatus(item.doc_id, status);
 }
 
-MockAgency::Fetched MockAgency::FetchDocument(clients::HubClient& client,
-                                              const clients::ReceivedItem& item) const {
+MockAgency::Fetched MockAgency::Fetch(clients::HubClient& client, const clients::ReceivedItem& item,
+                                      bool document) const {
   Fetched fetched;
   auto bytes = client.GetEdoc(item.doc_id);
   if (!bytes) {
     fetched.error = bytes.error();
+    return fetched;
+  }
+  if (!document) {
+    auto parsed = edxml::ParsePackage(*bytes);
+    if (parsed && parsed->package.status() != nullptr) {
+      fetched.status_package = std::move(parsed->package);
+    }
     return fetched;
   }
   // A conforming receiver: interop for what the hub's relay produces, the standard for what the
@@ -296,34 +303,23 @@ MockAgency::Fetched MockAgency::FetchDocument(clients::HubClient& client,
   return fetched;
 }
 
-MockAgency::Fetched MockAgency::FetchStatus(clients::HubClient& client,
-                                            const clients::ReceivedItem& item) const {
-  Fetched fetched;
-  auto bytes = client.GetEdoc(item.doc_id);
-  if (!bytes) {
-    fetched.error = bytes.error();
-    return fetched;
+MockAgency::Plan MockAgency::PlanFor(const clients::ReceivedItem& item,
+                                     const Fetched& fetched) const {
+  Plan plan;
+  plan.item = &item;
+  if (!fetched.error) return plan;
+  if (Is("loses-on-hub-error") && !acknowledged_.contains(item.doc_id)) {
+    plan.counted = false;  // acknowledged anyway, and so never seen again
+  } else {
+    plan.error = fetched.error;
   }
-  auto parsed = edxml::ParsePackage(*bytes);
-  if (parsed && parsed->package.status() != nullptr) {
-    fetched.status_package = std::move(parsed->package);
-  }
-  return fetched;
+  return plan;
 }
 
 MockAgency::Plan MockAgency::DecideDocument(const clients::ReceivedItem& item, Fetched& fetched,
                                             std::set<const HeldDocument*>& fresh) {
-  Plan plan;
-  plan.item = &item;
-  if (fetched.error) {
-    if (Is("loses-on-hub-error") && !acknowledged_.contains(item.doc_id)) {
-      // The fetch failed: the item is acknowledged anyway and never seen again.
-      plan.counted = false;
-    } else {
-      plan.error = fetched.error;
-    }
-    return plan;
-  }
+  Plan plan = PlanFor(item, fetched);
+  if (fetched.error) return plan;
   edxml::Judgement& judgement = fetched.judgement;
   const edxml::DocumentHeader* header = judgement.package ? judgement.package->document() : nullptr;
   if (header == nullptr) {
@@ -413,16 +409,8 @@ MockAgency::Plan MockAgency::DecideDocument(const clients::ReceivedItem& item, F
 }
 
 MockAgency::Plan MockAgency::DecideStatus(const clients::ReceivedItem& item, Fetched& fetched) {
-  Plan plan;
-  plan.item = &item;
-  if (fetched.error) {
-    if (Is("loses-on-hub-error") && !acknowledged_.contains(item.doc_id)) {
-      plan.counted = false;
-    } else {
-      plan.error = fetched.error;
-    }
-    return plan;
-  }
+  Plan plan = PlanFor(item, fetched);
+  if (fetched.error) return plan;
   const edxml::StatusHeader* status =
       fetched.status_package ? fetched.status_package->status() : nullptr;
   if (status == nullptr) {

@@ -173,8 +173,11 @@ class MockAgency {
 
   MockAgency() = default;
   bool Is(std::string_view profile) const { return options_.profile == profile; }
-  Fetched FetchDocument(clients::HubClient& client, const clients::ReceivedItem& item) const;
-  Fetched FetchStatus(clients::HubClient& client, const clients::ReceivedItem& item) const;
+  // Fetches an item and judges it (a document) or parses it (a status).
+  Fetched Fetch(clients::HubClient& client, const clients::ReceivedItem& item, bool document) const;
+  // A plan for `item`: empty, or when its fetch failed, the error (loses-on-hub-error: only an
+  // acknowledgement, so the item is lost).
+  Plan PlanFor(const clients::ReceivedItem& item, const Fetched& fetched) const;
   Plan DecideDocument(const clients::ReceivedItem& item, Fetched& fetched,
                       std::set<const HeldDocument*>& fresh);
   Plan DecideStatus(const clients::ReceivedItem& item, Fetched& fetched);
