@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <tuple>
 
 #include "core/common/text.h"
 
@@ -15,79 +16,76 @@ int DaysInMonth(int year, int month) {
   return month == 2 && IsLeap(year) ? 29 : kDays[month - 1];
 }
 
-std::optional<Date> DateAt(std::string_view text) {
-  if (text.size() < 10 || text[4] != '/' || text[7] != '/') return std::nullopt;
-  auto y = FixedDigits(text, 0, 4);
-  auto m = FixedDigits(text, 5, 2);
-  auto d = FixedDigits(text, 8, 2);
-  if (!y || !m || !d) return std::nullopt;
-  if (*y < 1900 || *m < 1 || *m > 12 || *d < 1 || *d > DaysInMonth(*y, *m)) return std::nullopt;
-  return Date{*y, *m, *d};
+// A text of the form yyyy/MM/dd (or yyyy/MM/dd HH:mm:ss, `with_time`): nullopt when the form is
+// wrong; otherwise its fields, and which of them does not exist ("" when every one does).
+struct Reading {
+  DateTime value;
+  std::string missing;
+};
+
+std::optional<Reading> Read(std::string_view text, bool with_time) {
+  if (text.size() != (with_time ? 19u : 10u) || text[4] != '/' || text[7] != '/') {
+    return std::nullopt;
+  }
+  if (with_time && (text[10] != ' ' || text[13] != ':' || text[16] != ':')) return std::nullopt;
+  Reading r;
+  DateTime& v = r.value;
+  for (auto [field, pos, width] : {std::tuple{&v.date.year, 0, 4},
+                                   {&v.date.month, 5, 2},
+                                   {&v.date.day, 8, 2},
+                                   {&v.hour, 11, 2},
+                                   {&v.minute, 14, 2},
+                                   {&v.second, 17, 2}}) {
+    if (pos > 8 && !with_time) break;
+    auto n = FixedDigits(text, static_cast<size_t>(pos), static_cast<size_t>(width));
+    if (!n) return std::nullopt;
+    *field = *n;
+  }
+  auto two = [&](size_t pos) { return std::string(text.substr(pos, 2)); };
+  const Date& d = v.date;
+  if (d.year < 1900) {
+    r.missing = "the year is before 1900";
+  } else if (d.month < 1 || d.month > 12) {
+    r.missing = "there is no month " + two(5);
+  } else if (d.day < 1) {
+    r.missing = "there is no day 00";
+  } else if (d.day > DaysInMonth(d.year, d.month)) {
+    r.missing = "month " + two(5) + " of " + std::to_string(d.year) + " has " +
+                std::to_string(DaysInMonth(d.year, d.month)) + " days";
+  } else if (v.hour > 23) {
+    r.missing = "there is no hour " + two(11);
+  } else if (v.minute > 59) {
+    r.missing = "there is no minute " + two(14);
+  } else if (v.second > 59) {
+    r.missing = "there is no second " + two(17);
+  }
+  return r;
 }
 
 }  // namespace
 
 std::optional<Date> ParseEdxmlDate(std::string_view text) {
-  if (text.size() != 10) return std::nullopt;
-  return DateAt(text);
+  auto r = Read(text, false);
+  if (!r || !r->missing.empty()) return std::nullopt;
+  return r->value.date;
 }
-
-namespace {
-
-// Of a text whose digits stand where yyyy/MM/dd puts them: which part does not exist ("" if none).
-std::string MissingDatePart(std::string_view text) {
-  int y = *FixedDigits(text, 0, 4), m = *FixedDigits(text, 5, 2), d = *FixedDigits(text, 8, 2);
-  if (y < 1900) return "the year is before 1900";
-  if (m < 1 || m > 12) return "there is no month " + std::string(text.substr(5, 2));
-  if (d < 1) return "there is no day 00";
-  if (d > DaysInMonth(y, m)) {
-    return "month " + std::string(text.substr(5, 2)) + " of " + std::to_string(y) + " has " +
-           std::to_string(DaysInMonth(y, m)) + " days";
-  }
-  return "";
-}
-
-bool HasDateForm(std::string_view text) {
-  return text.size() >= 10 && text[4] == '/' && text[7] == '/' && FixedDigits(text, 0, 4) &&
-         FixedDigits(text, 5, 2) && FixedDigits(text, 8, 2);
-}
-
-}  // namespace
 
 std::string WhyNotEdxmlDate(std::string_view text) {
-  if (ParseEdxmlDate(text)) return "";
-  if (text.size() != 10 || !HasDateForm(text)) return "is not a date written yyyy/MM/dd";
-  return "is written yyyy/MM/dd, but " + MissingDatePart(text);
-}
-
-std::string WhyNotEdxmlTimestamp(std::string_view text) {
-  if (ParseEdxmlTimestamp(text)) return "";
-  if (text.size() != 19 || !HasDateForm(text) || text[10] != ' ' || text[13] != ':' ||
-      text[16] != ':' || !FixedDigits(text, 11, 2) || !FixedDigits(text, 14, 2) ||
-      !FixedDigits(text, 17, 2)) {
-    return "is not a timestamp written yyyy/MM/dd HH:mm:ss";
-  }
-  std::string why = MissingDatePart(text);
-  if (why.empty() && *FixedDigits(text, 11, 2) > 23) {
-    why = "there is no hour " + std::string(text.substr(11, 2));
-  }
-  if (why.empty() && *FixedDigits(text, 14, 2) > 59) {
-    why = "there is no minute " + std::string(text.substr(14, 2));
-  }
-  if (why.empty()) why = "there is no second " + std::string(text.substr(17, 2));
-  return "is written yyyy/MM/dd HH:mm:ss, but " + why;
+  auto r = Read(text, false);
+  if (!r) return "is not a date written yyyy/MM/dd";
+  return r->missing.empty() ? "" : "is written yyyy/MM/dd, but " + r->missing;
 }
 
 std::optional<DateTime> ParseEdxmlTimestamp(std::string_view text) {
-  if (text.size() != 19 || text[10] != ' ' || text[13] != ':' || text[16] != ':') {
-    return std::nullopt;
-  }
-  auto date = DateAt(text.substr(0, 10));
-  auto h = FixedDigits(text, 11, 2);
-  auto mi = FixedDigits(text, 14, 2);
-  auto s = FixedDigits(text, 17, 2);
-  if (!date || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 59) return std::nullopt;
-  return DateTime{*date, *h, *mi, *s};
+  auto r = Read(text, true);
+  if (!r || !r->missing.empty()) return std::nullopt;
+  return r->value;
+}
+
+std::string WhyNotEdxmlTimestamp(std::string_view text) {
+  auto r = Read(text, true);
+  if (!r) return "is not a timestamp written yyyy/MM/dd HH:mm:ss";
+  return r->missing.empty() ? "" : "is written yyyy/MM/dd HH:mm:ss, but " + r->missing;
 }
 
 std::string FormatEdxmlDate(const Date& date) {
