@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "core/agency/agency_id.h"
+#include "core/common/json_text.h"
 
 namespace vxp::harness {
 namespace {
@@ -51,12 +52,10 @@ Result<std::vector<std::string>> AgencyList(const json::object& o, std::string_v
 }  // namespace
 
 Result<SutConfig> ParseSutConfig(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) {
-    return MakeError("config.sut", "the SUT file is not a JSON object" +
-                                       (ec ? " (" + ec.message() + ")" : std::string()));
-  }
+  auto parsed = ParseJsonText(text);
+  if (!parsed) return MakeError("config.sut", "not JSON: " + parsed.error().message);
+  const json::value& v = *parsed;
+  if (!v.is_object()) return MakeError("config.sut", "the SUT file is not a JSON object");
   const json::object& o = v.as_object();
   for (const auto& member : o) {
     static const std::vector<std::string_view> kKnown = {"system", "agencies", "hub",

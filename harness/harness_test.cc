@@ -40,6 +40,8 @@ TEST(SutConfig, EachErrorNamesItsKey) {
   };
   for (const Case& c : {
            Case{"[]", "not a JSON object"},
+           Case{"{\n  \"system\": {\"id\": \"a\"},\n  \"agencies\": [\"000.00.00.H53\",]\n}",
+                "not JSON: line 3, column 32: "},
            Case{R"({"agencies":["000.00.00.H53"]})", "'system' is missing"},
            Case{R"({"system":{"id":"a"},"agencies":["000.00.00.H53"]})", "system.'secret'"},
            Case{R"({"system":{"id":"a","secret":"b"},"agencies":["28.22.H53"]})",

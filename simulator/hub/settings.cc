@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "core/agency/agency_id.h"
+#include "core/common/json_text.h"
 
 namespace vxp::hub {
 
@@ -67,9 +68,9 @@ std::vector<int> DefaultTimestampZones() {
 
 Result<HubSettings> ParseHubSettings(std::string_view json, HubSettings s) {
   auto fail = [](const std::string& what) { return MakeError("settings.json", what); };
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(json, ec);
-  if (ec) return fail("the settings are not JSON: " + ec.message());
+  auto parsed = ParseJsonText(json);
+  if (!parsed) return fail("the settings are not JSON: " + parsed.error().message);
+  const boost::json::value& v = *parsed;
   if (!v.is_object()) return fail("the settings are not a JSON object");
   const auto& o = v.as_object();
   auto text = [&](const char* key, std::string* out) -> Result<bool> {
