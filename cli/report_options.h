@@ -4,6 +4,7 @@
 #define VXP_CLI_REPORT_OPTIONS_H_
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
@@ -16,16 +17,24 @@ namespace vxp::cli {
 struct ReportOptions {
   std::string formats = "html,junit,json";
   std::string sign_key, sign_cert;
+  std::string certifier, certifier_role;  // default: the certificate's CN, and title or O
 
-  // Registers --format, --sign-key and --sign-cert on `cmd`.
+  // Registers --format, --sign-key, --sign-cert, --certifier and --certifier-role on `cmd`.
   void Add(CLI::App* cmd);
   // The formats, or a usage error (unknown format; one of --sign-key/--sign-cert without the
-  // other). Checked before a run starts so that a typo does not cost a whole run.
+  // other; --certifier without them). Checked before a run starts so that a typo does not cost a
+  // whole run.
   Result<std::set<std::string>> Check() const;
+  // Who vouches for the result when it is to be signed (nullopt when not): the certificate
+  // described, the certifier's name and role, dated `now`. The run writes it into result.json
+  // before rendering, so every report names the signer. Errors "io.read", "signing.key".
+  Result<std::optional<results::SigningRecord>> Signing(Millis now) const;
   // Writes the reports into `dir` (which holds result.json) and signs it when asked, saying
-  // what it wrote on `out`. Returns 0, or 2 after printing the error.
+  // what it wrote on `out`; when signing, result.json first gets the certifier block. Returns 0,
+  // or 2 after printing the error.
   int Write(const std::string& dir, std::ostream& out) const;
-  // The same for a run just written to `dir`, rendered from the run in memory.
+  // The same for a run just written to `dir`, rendered from the run in memory (whose certifier
+  // block, when signing, Signing made).
   int Write(const std::string& dir, const results::RunRecord& run,
             const results::EvidenceFiles& evidence, std::ostream& out) const;
 };

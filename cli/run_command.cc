@@ -140,8 +140,13 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
   std::error_code ignored;
   std::filesystem::remove(a.out + "/" + std::string(reports::kManifestFile), ignored);
   std::filesystem::remove(a.out + "/" + std::string(reports::kSignatureFile), ignored);
-  const results::RunRecord record =
-      harness::MakeRecord(result, conformance::Requirements(), VXP_VERSION);
+  results::RunRecord record = harness::MakeRecord(result, conformance::Requirements(), VXP_VERSION);
+  auto signing = a.report.Signing(SystemMillis());
+  if (!signing) {
+    std::cerr << "vxpkit: " << signing.error().message << "\n";
+    return 2;
+  }
+  record.signing = *signing;
   auto evidence = harness::WriteRun(a.out, result, record);
   if (!evidence) {
     std::cerr << "vxpkit: " << evidence.error().message << "\n";

@@ -92,6 +92,32 @@ void Banner(std::ostringstream& out, const RunRecord& r) {
   }
 }
 
+// Whether the run is signed and by whom. The page cannot prove its own signature (anyone can
+// write this block), so it says how to check it.
+void Signature(std::ostringstream& out, const RunRecord& r) {
+  if (!r.signing) {
+    out << "<p class=\"signature unsigned\" id=\"signature\" data-signed=\"no\"><strong>Not "
+           "signed.</strong> Nothing shows who produced these results or that they are "
+           "unaltered; a certifier signs a run with <code>--sign-key</code> and "
+           "<code>--sign-cert</code>.</p>\n";
+    return;
+  }
+  const results::SigningRecord& g = *r.signing;
+  out << "<section class=\"signature\" id=\"signature\" data-signed=\"yes\">"
+         "<h2>Signed by the certifier</h2>\n";
+  Facts(out,
+        {{"Certifier", "<span id=\"certifier\">" + Escape(g.certifier) + "</span>"},
+         {"Role", "<span id=\"certifier-role\">" + Escape(g.role) + "</span>"},
+         {"Date", "<span id=\"signed-at\">" + Escape(results::IsoUtc(g.signed_at)) + "</span>"},
+         {"Certificate", Escape(g.subject) + "<br><span class=\"muted\">issued by " +
+                             Escape(g.issuer) + "; SHA-256 <code>" + Escape(g.fingerprint) +
+                             "</code></span>"}});
+  out << "<p class=\"muted\">This page cannot prove its own signature. Check it, and every "
+         "file of the result, with <code>vxpkit verify-report DIR --trust CA.pem</code> (the "
+         "certifying office's CA): it names any file changed since signing and says whether "
+         "the signer is one you trust.</p></section>\n";
+}
+
 void Summary(std::ostringstream& out, const RunRecord& r) {
   out << "<h2 id=\"summary\">Summary</h2>\n<div class=\"counts\">";
   out << "<div class=\"count\"><span class=\"n\" data-count=\"total\">" << r.scenarios.size()
@@ -461,6 +487,7 @@ std::string Html(const RunRecord& r, const EvidenceFiles& evidence) {
       << embedded::report_css << "</style>\n</head>\n<body>\n";
   Header(out, r);
   Banner(out, r);
+  Signature(out, r);
   Summary(out, r);
   ScenarioTable(out, r);
   for (const ScenarioRecord& s : r.scenarios) ScenarioSection(out, r, s, evidence);

@@ -116,4 +116,19 @@ Result<ManifestCheck> CheckManifest(std::string_view manifest_json, const FileSe
   return out;
 }
 
+std::optional<SigningClaim> ClaimedSigner(const FileSet& files) {
+  auto result = files.find("result.json");
+  if (result == files.end()) return std::nullopt;
+  boost::system::error_code ec;
+  json::value doc = json::parse(result->second, ec);
+  const json::object* root = ec ? nullptr : doc.if_object();
+  const json::value* block = root != nullptr ? root->if_contains("signing") : nullptr;
+  if (block == nullptr || !block->is_object()) return std::nullopt;
+  auto text = [&](std::string_view key) -> std::string {
+    const json::value* v = block->get_object().if_contains(key);
+    return v != nullptr && v->is_string() ? std::string(v->get_string()) : "";
+  };
+  return SigningClaim{text("certifier"), text("role"), text("signed_at"), text("fingerprint")};
+}
+
 }  // namespace vxp::reports

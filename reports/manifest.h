@@ -12,6 +12,7 @@
 #define VXP_REPORTS_MANIFEST_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,14 @@ struct ManifestCheck {
 // Compares `manifest_json` with `files` (the directory without the manifest and its
 // signature). Errors "report.manifest" when the manifest is not one (names what is wrong).
 Result<ManifestCheck> CheckManifest(std::string_view manifest_json, const FileSet& files);
+
+// What result.json says about who signed (its "signing" block; results/result_model.h).
+struct SigningClaim {
+  std::string certifier, role, signed_at, fingerprint;
+};
+// The claim of `files`' result.json, or nullopt when it makes none (or is not readable: the
+// manifest check names an altered result.json).
+std::optional<SigningClaim> ClaimedSigner(const FileSet& files);
 
 }  // namespace vxp::reports
 

@@ -323,7 +323,8 @@ TEST(SignedResult, VerifiesAndNamesEveryAlteration) {
   ASSERT_TRUE(signed_ok) << signed_ok.error().message;
   auto v = VerifyResultDir(dir.path, Key("root-ca.crt"));
   ASSERT_TRUE(v) << v.error().message;
-  EXPECT_TRUE(v->signer.chain_checked);
+  EXPECT_TRUE(v->signer.trusted);
+  EXPECT_TRUE(v->intact());
   EXPECT_THAT(v->signer.subject, HasSubstr("H53"));
   EXPECT_TRUE(v->check.alterations.empty());
   EXPECT_GT(v->check.files, 30u);  // result.json, reports and the evidence
@@ -352,14 +353,52 @@ TEST(SignedResult, VerifiesAndNamesEveryAlteration) {
   EXPECT_EQ(forged.error().code, "signing.detached.mismatch");
 
   ASSERT_TRUE(results::WriteFile(dir.path + "/manifest.json", *manifest));
+  // Another anchor: the files may be intact, but nothing vouches for the signer.
   auto untrusted = VerifyResultDir(dir.path, Key("untrusted-root-ca.crt"));
-  ASSERT_FALSE(untrusted);
-  EXPECT_EQ(untrusted.error().code, "signing.detached.untrusted");
+  ASSERT_TRUE(untrusted) << untrusted.error().message;
+  EXPECT_FALSE(untrusted->signer.trusted);
+  EXPECT_THAT(untrusted->signer.untrusted_reason, HasSubstr("does not reach the trust anchors"));
 
   fs::remove(dir.path + "/manifest.json.p7s");
   auto unsigned_dir = VerifyResultDir(dir.path, "");
   ASSERT_FALSE(unsigned_dir);
   EXPECT_EQ(unsigned_dir.error().code, "report.unsigned");
+}
+
+// A result whose certifier block names one certificate but that another key signed: the block
+// (what every report shows) is a lie, whatever the signature.
+TEST(SignedResult, ACertifierBlockNamingAnotherSignerIsMisattributed) {
+  ScratchDir dir;
+  results::RunRecord run = Fixture().run;
+  auto h53 = signing::DescribeSigner(Key("agency-h53.crt"));
+  ASSERT_TRUE(h53);
+  run.signing = results::SigningRecord{h53->subject,    h53->issuer, h53->fingerprint,
+                                       "Nguyễn Văn An", "Certifier", 1795000000000};
+  ASSERT_TRUE(results::WriteFile(dir.path + "/result.json", results::ToJson(run)));
+  ASSERT_TRUE(WriteReports(dir.path, run, Fixture().evidence, {"html"}));
+  auto html = results::ReadFile(dir.path + "/index.html");
+  ASSERT_TRUE(html);
+  EXPECT_THAT(*html, HasSubstr("<span id=\"certifier\">Nguyễn Văn An</span>"));
+  EXPECT_THAT(*html, HasSubstr(h53->fingerprint));
+
+  std::string g22 = Key("agency-g22.crt") + Key("intermediate-ca.crt");
+  ASSERT_TRUE(SignResultDir(dir.path, Key("agency-g22.key"), g22, 1795000000, "0.1.0", {}));
+  auto v = VerifyResultDir(dir.path, Key("root-ca.crt"));
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_TRUE(v->signer.trusted);
+  EXPECT_FALSE(v->intact());
+  ASSERT_EQ(v->check.alterations.size(), 1u);
+  EXPECT_EQ(v->check.alterations[0].kind, "misattributed");
+  EXPECT_EQ(v->check.alterations[0].path, "result.json");
+  ASSERT_TRUE(v->claim);
+  EXPECT_EQ(v->claim->certifier, "Nguyễn Văn An");
+
+  // Signed by the certificate it names: intact.
+  std::string h53_chain = Key("agency-h53.crt") + Key("intermediate-ca.crt");
+  ASSERT_TRUE(SignResultDir(dir.path, Key("agency-h53.key"), h53_chain, 1795000000, "0.1.0", {}));
+  auto ok = VerifyResultDir(dir.path, Key("root-ca.crt"));
+  ASSERT_TRUE(ok);
+  EXPECT_TRUE(ok->intact());
 }
 
 TEST(SignedResult, RefusesAKeyThatIsNotTheCertificates) {

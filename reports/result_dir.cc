@@ -142,7 +142,15 @@ Result<ReportVerification> VerifyResultDir(const std::string& dir, const std::st
   if (!files) return tl::unexpected(files.error());
   auto check = CheckManifest(*manifest, *files);
   if (!check) return tl::unexpected(check.error());
-  return ReportVerification{std::move(*signer), std::move(*check)};
+  std::optional<SigningClaim> claim = ClaimedSigner(*files);
+  if (claim && claim->fingerprint != signer->fingerprint) {
+    check->alterations.push_back(
+        {"misattributed", "result.json",
+         "names the certifier " + claim->certifier + " with the certificate SHA-256 " +
+             claim->fingerprint.substr(0, 12) + "…, but the signature is by " + signer->subject +
+             " (SHA-256 " + signer->fingerprint.substr(0, 12) + "…)"});
+  }
+  return ReportVerification{std::move(*signer), std::move(*check), std::move(claim)};
 }
 
 }  // namespace vxp::reports

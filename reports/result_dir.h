@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -55,14 +56,20 @@ Result<void> SignResultDir(const std::string& dir, const std::string& key_pem,
                            const std::map<std::string, std::string>& vectors);
 
 struct ReportVerification {
-  signing::DetachedSigner signer;
+  signing::DetachedSigner signer;  // signer.trusted: the chain reaches `trust_pem`
   ManifestCheck check;
+  // Who result.json says signed it (the certifier block the reports show), when it says so.
+  std::optional<SigningClaim> claim;
+  // Every file is as signed, and result.json names no other signer than the signature's.
+  bool intact() const { return check.alterations.empty(); }
 };
-// Checks DIR's signature (and the signer's chain against `trust_pem` when given) and then every
-// file against the manifest. A directory whose files changed is a success with
-// `check.alterations` filled: the caller says what changed. Errors: "report.unsigned" (no
-// manifest or no signature), "signing.detached.*" (the manifest was changed or the signature is
-// bad or untrusted), "report.manifest", "io.read".
+// Checks DIR's signature, the signer's chain against `trust_pem` (none given: not trusted), every
+// file against the manifest, and result.json's claim of who signed against the signature: a
+// claim naming another certificate is an alteration of kind "misattributed". A directory whose
+// files changed, or whose signer is not trusted, is a success: the caller says what is wrong.
+// Errors: "report.unsigned" (no manifest or no signature), "signing.detached.*" (the manifest was
+// changed or the signature is bad), "signing.key" (`trust_pem` does not parse),
+// "report.manifest", "io.read".
 Result<ReportVerification> VerifyResultDir(const std::string& dir, const std::string& trust_pem);
 
 }  // namespace vxp::reports

@@ -407,6 +407,12 @@ std::string ToJson(const RunRecord& r) {
         {"counts", std::move(counts)}}},
       {"scenarios", std::move(scenarios)},
       {"requirements", std::move(coverage)}};
+  if (r.signing) {
+    const SigningRecord& g = *r.signing;
+    out["signing"] = json::object{
+        {"subject", g.subject},     {"issuer", g.issuer}, {"fingerprint", g.fingerprint},
+        {"certifier", g.certifier}, {"role", g.role},     {"signed_at", IsoUtc(g.signed_at)}};
+  }
   json::value v = std::move(out);
   MakeUtf8(v);  // findings and steps quote what the SUT sent
   return json::serialize(v) + "\n";
@@ -493,6 +499,17 @@ Result<RunRecord> ReadRunRecord(std::string_view result_json) {
                                r.VerdictAt(res, "verdict", p + "results."));
     }
     out.requirements.push_back(std::move(row));
+  }
+  if (root.contains("signing")) {
+    const json::object& g = r.Obj(root, "signing", "");
+    SigningRecord signing;
+    signing.subject = r.Str(g, "subject", "signing.");
+    signing.issuer = r.Str(g, "issuer", "signing.");
+    signing.fingerprint = r.Str(g, "fingerprint", "signing.");
+    signing.certifier = r.Str(g, "certifier", "signing.");
+    signing.role = r.Str(g, "role", "signing.");
+    signing.signed_at = r.TimeAt(g, "signed_at", "signing.");
+    out.signing = std::move(signing);
   }
   if (!r.problem().empty()) return MakeError("report.input", r.problem());
   return out;

@@ -85,6 +85,18 @@ struct RequirementRecord {
   std::vector<std::pair<std::string, Verdict>> results;  // (scenario, verdict)
 };
 
+// Who vouches for a signed result: written into result.json when the run is signed (vxpkit run,
+// demo, load or report with --sign-key), before the reports are rendered and the directory is
+// signed, so every report can say who signed it. It is a claim until checked: verify-report
+// holds it against the signature (the fingerprint must be the signer's).
+struct SigningRecord {
+  std::string subject, issuer;  // the signer certificate's, as OpenSSL prints them
+  std::string fingerprint;      // hex SHA-256 of the certificate's DER
+  std::string certifier;        // the person who signs (default: the subject's CN)
+  std::string role;             // their role or office (default: the subject's title or O)
+  Millis signed_at = 0;
+};
+
 struct RunRecord {
   std::string suite_version;
   Millis started = 0, finished = 0;
@@ -109,6 +121,7 @@ struct RunRecord {
   std::optional<ScenarioRecord> final_sanity;
   std::vector<ScenarioRecord> scenarios;
   std::vector<RequirementRecord> requirements;
+  std::optional<SigningRecord> signing;  // absent: the result is not signed
 
   std::int64_t duration_ms() const { return finished - started; }
 };

@@ -22,6 +22,7 @@ constexpr ErrorCodeInfo kAll[] = {
     {"cli.listen", "a --listen value is not HOST:PORT"},
     // Files.
     {"io.read", "a file or directory cannot be read (path named)"},
+    {"json.syntax", "text a person wrote is not JSON (line and column named)"},
     {"io.write", "a file cannot be written (path named)"},
     {"io.too_large", "a file is over the size vxpkit reads for it"},
     // Transport (clients/).
@@ -67,7 +68,6 @@ constexpr ErrorCodeInfo kAll[] = {
     {"signing.pki", "the test PKI has no such credential"},
     {"signing.detached.format", "a detached signature is not CMS"},
     {"signing.detached.mismatch", "a detached signature does not match the signed file"},
-    {"signing.detached.untrusted", "a detached signature's signer does not chain to the trust"},
     {"vectors.build", "the vector corpus cannot be generated"},
     // Results and reports.
     {"report.input", "result.json does not parse, has another schema, or a field is wrong"},

@@ -31,7 +31,42 @@ std::string SerialOf(X509* cert) {
   return ossl::BioBytes(bio.get());
 }
 
+// The subject's first entry of `nid`, as UTF-8; "" when none.
+std::string EntryOf(X509* cert, int nid) {
+  const X509_NAME* name = X509_get_subject_name(cert);
+  int at = X509_NAME_get_index_by_NID(name, nid, -1);
+  if (at < 0) return "";
+  ASN1_STRING* value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, at));
+  unsigned char* utf8 = nullptr;
+  int n = ASN1_STRING_to_UTF8(&utf8, value);
+  if (n < 0) return "";
+  std::string out(reinterpret_cast<const char*>(utf8), static_cast<size_t>(n));
+  OPENSSL_free(utf8);
+  return out;
+}
+
+DetachedSigner SignerOf(X509* cert) {
+  DetachedSigner out;
+  out.subject = ossl::NameOf(X509_get_subject_name(cert));
+  out.issuer = ossl::NameOf(X509_get_issuer_name(cert));
+  out.serial = SerialOf(cert);
+  out.fingerprint = ossl::Fingerprint(cert);
+  out.common_name = EntryOf(cert, NID_commonName);
+  out.title = EntryOf(cert, NID_title);
+  if (out.title.empty()) out.title = EntryOf(cert, NID_organizationName);
+  out.not_before = ossl::FormatUnix(ossl::ToUnix(X509_get0_notBefore(cert)));
+  out.not_after = ossl::FormatUnix(ossl::ToUnix(X509_get0_notAfter(cert)));
+  return out;
+}
+
 }  // namespace
+
+Result<DetachedSigner> DescribeSigner(std::string_view cert_pem) {
+  auto certs = ossl::ParseCertificates(cert_pem);
+  if (!certs) return MakeError("signing.key", "the certificate: " + certs.error().message);
+  if (certs->empty()) return MakeError("signing.key", "the certificate file holds no certificate");
+  return SignerOf(certs->front().get());
+}
 
 std::string Sha256Hex(std::string_view bytes) { return Hex(ossl::Sha256(bytes)); }
 
@@ -70,13 +105,7 @@ Result<DetachedSigner> VerifyDetached(std::string_view content, std::string_view
     return MakeError("signing.detached.format",
                      "the signature must have exactly one signer with its certificate embedded");
   }
-  DetachedSigner out;
-  out.subject = ossl::NameOf(X509_get_subject_name(signer));
-  out.issuer = ossl::NameOf(X509_get_issuer_name(signer));
-  out.serial = SerialOf(signer);
-  out.fingerprint = ossl::Fingerprint(signer);
-  out.not_before = ossl::FormatUnix(ossl::ToUnix(X509_get0_notBefore(signer)));
-  out.not_after = ossl::FormatUnix(ossl::ToUnix(X509_get0_notAfter(signer)));
+  DetachedSigner out = SignerOf(signer);
   CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
   int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
   if (idx >= 0) {
@@ -98,7 +127,11 @@ Result<DetachedSigner> VerifyDetached(std::string_view content, std::string_view
                      "(signer " +
                          out.subject + ")");
   }
-  if (!trust_pem.empty()) {
+  if (trust_pem.empty()) {
+    out.untrusted_reason = "no trust anchor was given, so nothing says who the signer is";
+    return out;
+  }
+  {
     auto anchors = ossl::ParseCertificates(trust_pem);
     if (!anchors) {
       return MakeError("signing.key", "trust anchors: " + anchors.error().message);
@@ -117,11 +150,11 @@ Result<DetachedSigner> VerifyDetached(std::string_view content, std::string_view
     sk_X509_pop_free(untrusted, X509_free);
     if (verified != 1) {
       ossl::TakeErrors();
-      return MakeError(
-          "signing.detached.untrusted",
-          "the signer " + out.subject + " is not trusted: " + X509_verify_cert_error_string(error));
+      out.untrusted_reason = std::string("the signer's chain does not reach the trust anchors: ") +
+                             X509_verify_cert_error_string(error);
+      return out;
     }
-    out.chain_checked = true;
+    out.trusted = true;
   }
   return out;
 }

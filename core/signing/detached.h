@@ -27,18 +27,29 @@ Result<std::string> SignDetached(std::string_view content, const Credential& cre
 // Who signed, as the signature says.
 struct DetachedSigner {
   std::string subject, issuer, serial, fingerprint;  // fingerprint: hex SHA-256 of the DER
-  std::string not_before, not_after;                 // "2026-11-20T10:00:00Z"
-  std::int64_t signing_time = 0;                     // 0 when the signature carries none
-  std::string signed_at;                             // signing_time as text, "" when none
-  bool chain_checked = false;                        // true when `trust_pem` was given
+  std::string common_name;                           // the subject's CN, "" when none
+  std::string title;                  // the subject's title (2.5.4.12), else its O; "" when neither
+  std::string not_before, not_after;  // "2026-11-20T10:00:00Z"
+  std::int64_t signing_time = 0;      // 0 when the signature carries none
+  std::string signed_at;              // signing_time as text, "" when none
+  // Whether the signer's chain reaches a trust anchor the caller gave. When false,
+  // `untrusted_reason` says why: no anchor was given, or the chain does not reach it (and where
+  // it broke). A signature nobody trusts proves only that the bytes are as its key signed them.
+  bool trusted = false;
+  std::string untrusted_reason;
 };
 
-// Checks `signature_pem` over `content`. With `trust_pem` (one or more PEM CA certificates) the
-// signer's chain must also reach one of them, judged at the signature's signing time (a report
-// stays verifiable after its signer's certificate expires). Errors:
+// The certificate (the first of `cert_pem`, which may go on with its chain) described as a
+// signer: subject, issuer, serial, fingerprint, CN, title, validity. Error "signing.key" when it
+// does not parse.
+Result<DetachedSigner> DescribeSigner(std::string_view cert_pem);
+
+// Checks `signature_pem` over `content`, then whether the signer's chain reaches one of
+// `trust_pem`'s certificates (PEM, one or more), judged at the signature's signing time (a report
+// stays verifiable after its signer's certificate expires). A chain that does not reach them, or
+// no `trust_pem`, is not an error: `trusted` is false and `untrusted_reason` says why. Errors:
 //   "signing.detached.format"    not a PEM CMS SignedData with exactly one signer
 //   "signing.detached.mismatch"  the content is not what was signed
-//   "signing.detached.untrusted" the signer's chain does not reach `trust_pem` (says why)
 //   "signing.key"                `trust_pem` does not parse
 Result<DetachedSigner> VerifyDetached(std::string_view content, std::string_view signature_pem,
                                       std::string_view trust_pem);

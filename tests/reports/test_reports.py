@@ -149,7 +149,7 @@ def test_signed_demo_verifies_names_alterations_and_holds_no_secret(tmp_path):
     ok = run("verify-report", str(out), "--trust", str(KEYS / "root-ca.crt"))
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "VERIFIED" in ok.stdout and "000.00.00.H53" in ok.stdout
-    assert "chains to the trusted CA" in ok.stdout
+    assert "signer: TRUSTED, chains to the CA given with --trust" in ok.stdout
     # Anyone can check the signature without vxpkit.
     cms = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "PEM",
                           "-in", str(out / "manifest.json.p7s"),
@@ -180,12 +180,12 @@ def test_signed_demo_verifies_names_alterations_and_holds_no_secret(tmp_path):
     (out / "evidence" / "INBOUND-VALID" / "exchanges.json").write_text("[]")
     (out / "junit.xml").unlink()
     (out / "notes.txt").write_text("added later")
-    bad = run("verify-report", str(out))
+    bad = run("verify-report", str(out), "--trust", str(KEYS / "root-ca.crt"))
     assert bad.returncode == 1
     assert "altered: evidence/INBOUND-VALID/exchanges.json" in bad.stdout
     assert "missing: junit.xml" in bad.stdout
     assert "added: notes.txt" in bad.stdout
-    assert "NOT VERIFIED: 3 of the files" in bad.stdout
+    assert "NOT VERIFIED: 3 of the files differ from what was signed" in bad.stdout
 
     (out / "manifest.json").write_text((out / "manifest.json").read_text().replace("PASS", "FAIL"))
     forged = run("verify-report", str(out))
@@ -199,6 +199,70 @@ def test_signed_demo_verifies_names_alterations_and_holds_no_secret(tmp_path):
     again = run("demo", "--only", "INBOUND-VALID", "--out", str(out), "--quiet")
     assert again.returncode == 0, again.stdout + again.stderr
     assert not (out / "manifest.json").exists() and not (out / "manifest.json.p7s").exists()
+
+
+def test_a_forged_result_signed_with_a_key_of_ones_own_is_not_trusted(tmp_path):
+    """Issue 17, item 1: a failing run edited to PASS, re-rendered and signed with a self-made
+    key must not read VERIFIED: the files are intact, but nobody vouches for the signer."""
+    out = tmp_path / "forged"
+    r = run("demo", "--fault", "rejects-valid-documents", "--only", "INBOUND-VALID",
+            "--out", str(out), "--quiet")
+    assert r.returncode == 1, r.stdout + r.stderr
+    doc = json.loads((out / "result.json").read_text())
+    for s in doc["scenarios"]:
+        s["verdict"], s["findings"], s["reason"] = "PASS", [], ""
+    doc["outcome"].update(verdict="PASS", exit_code=0)
+    (out / "result.json").write_text(json.dumps(doc))
+    key, cert = tmp_path / "forger.key", tmp_path / "forger.crt"
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                           "-keyout", str(key), "-out", str(cert), "-days", "30",
+                           "-subj", "/CN=Forger/O=Nobody"], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    signed = run("report", str(out), "--sign-key", str(key), "--sign-cert", str(cert))
+    assert signed.returncode == 0, signed.stdout + signed.stderr
+
+    for trust in ([], ["--trust", str(KEYS / "root-ca.crt")]):
+        v = run("verify-report", str(out), *trust)
+        assert v.returncode == 3, v.stdout + v.stderr
+        assert "files intact, signer NOT TRUSTED" in v.stdout
+        assert "by O=Nobody,CN=Forger" in v.stdout  # the signer is shown
+        assert "VERIFIED\n" not in v.stdout.replace("NOT VERIFIED", "")
+    assert "does not reach the trust anchors" in v.stdout
+
+    # The page says who signed, and that it cannot prove it by itself.
+    dom = dom_of(out / "index.html")
+    assert 'data-signed="yes"' in dom
+    assert '<span id="certifier">Forger</span>' in dom
+    assert '<span id="certifier-role">Nobody</span>' in dom
+    assert "cannot prove its own signature" in dom
+
+
+def test_the_page_says_who_signed_or_that_nobody_did(tmp_path):
+    out = tmp_path / "signed"
+    r = run("demo", "--only", "INBOUND-VALID", "--out", str(out), "--quiet",
+            "--sign-key", str(KEYS / "agency-h53.key"), "--sign-cert", str(signer_chain(tmp_path)),
+            "--certifier", "Nguyễn Thị Lan", "--certifier-role", "Chuyên viên kiểm định")
+    assert r.returncode == 0, r.stdout + r.stderr
+    doc = json.loads((out / "result.json").read_text())
+    assert doc["signing"]["certifier"] == "Nguyễn Thị Lan"
+    dom = dom_of(out / "index.html")
+    assert '<span id="certifier">Nguyễn Thị Lan</span>' in dom
+    assert '<span id="certifier-role">Chuyên viên kiểm định</span>' in dom
+    assert doc["signing"]["fingerprint"] in dom
+    assert f'<span id="signed-at">{doc["signing"]["signed_at"]}</span>' in dom
+    ok = run("verify-report", str(out), "--trust", str(KEYS / "root-ca.crt"))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "certifier (as result.json says): Nguyễn Thị Lan, Chuyên viên kiểm định" in ok.stdout
+
+    unsigned = tmp_path / "unsigned"
+    r = run("demo", "--only", "INBOUND-VALID", "--out", str(unsigned), "--quiet")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "signing" not in json.loads((unsigned / "result.json").read_text())
+    assert 'data-signed="no"' in dom_of(unsigned / "index.html")
+
+    r = run("demo", "--only", "INBOUND-VALID", "--out", str(tmp_path / "x"), "--quiet",
+            "--certifier", "Someone")
+    assert r.returncode == 2 and "give them with --sign-key" in r.stderr
 
 
 def test_signing_options_are_checked_before_the_run(tmp_path):
