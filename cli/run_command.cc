@@ -2,6 +2,7 @@
 // command line.
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -22,6 +23,47 @@
 
 namespace vxp::cli {
 namespace {
+
+// The first SIGINT or SIGTERM asks the run to stop and write what it knows; a second one exits at
+// once (the result is then not written).
+std::atomic<int> g_signal{0};
+
+extern "C" void OnStopSignal(int sig) {
+  if (g_signal.exchange(sig) != 0) _exit(128 + sig);
+  static const char kSaid[] =
+      "\nvxpkit: interrupted; writing the result of the scenarios that finished (press Ctrl-C "
+      "again to quit at once, writing nothing)\n";
+  ssize_t ignored = write(STDERR_FILENO, kSaid, sizeof kSaid - 1);
+  (void)ignored;
+}
+
+// Installs OnStopSignal for SIGINT and SIGTERM while it lives.
+class StopSignals {
+ public:
+  StopSignals() {
+    g_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = OnStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  // "SIGINT" or "SIGTERM" once one came, else "".
+  static std::string Received() {
+    int sig = g_signal.load();
+    return sig == 0 ? "" : sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
+  }
+
+ private:
+  struct sigaction old_int_ {
+  }, old_term_{};
+};
 
 struct RunArgs {
   std::string sut_file;
@@ -129,6 +171,8 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
                 << " for its first poll\n";
     }
   };
+  StopSignals signals;
+  options.interrupted = &StopSignals::Received;
   auto run = conformance::RunCatalogue(
       sut, options, demo ? std::optional<std::string>(a.fault) : std::nullopt, ready);
   if (!run) {
@@ -190,7 +234,10 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
       "(\"driver\") it is also asked to send, advance and recall documents.\n\n"
       "Exit codes: 0 every required scenario passed; 1 a scenario failed; 2 configuration or\n"
       "harness error, or the sanity check stopped the run (its diagnosis says why); 3 the\n"
-      "harness could not decide (inconclusive).\n\n"
+      "harness could not decide (inconclusive); 4 interrupted (INCOMPLETE).\n\n"
+      "Ctrl-C or SIGTERM stops the run and writes what is known within seconds: the finished\n"
+      "scenarios with their verdicts, the rest NOT RUN, the run INCOMPLETE. A second one quits\n"
+      "at once, writing nothing.\n\n"
       "Example:\n"
       "  vxpkit run --sut sut.json --profile certification --out result/\n"
       "  vxpkit run --sut sut.json --only 'INBOUND-*' --seed 7\n"
@@ -258,7 +305,8 @@ void RegisterLoadCommand(CLI::App& app, int* exit_code) {
       "bounds. If the generator itself falls behind, the verdict is INCONCLUSIVE, not FAIL.\n"
       "The certification profile sends 100 documents/s for 5 minutes (steady), a burst of\n"
       "500/s, and an hour of 20/s (soak); docs/load.md explains the numbers.\n\n"
-      "Exit codes as for vxpkit run: 0 pass, 1 fail, 2 configuration error, 3 inconclusive.\n\n"
+      "Exit codes as for vxpkit run: 0 pass, 1 fail, 2 configuration error, 3 inconclusive,\n"
+      "4 interrupted (Ctrl-C writes what is known; twice quits at once).\n\n"
       "Examples:\n"
       "  vxpkit load --sut sut.json --only LOAD-STEADY\n"
       "  vxpkit load --sut sut.json --rate-scale 0.5     # half the profile's rates\n"

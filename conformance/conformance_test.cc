@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -178,6 +179,43 @@ TEST(ProvesItself, ReferenceAgencyPassesEveryScenarioOverHttp) {
     EXPECT_EQ(s.verdict, Verdict::kPass) << s.scenario.id << ": " << s.reason;
   }
   EXPECT_EQ(r.exit_code, 0) << Describe(r);
+}
+
+// Interrupted while the third scenario waits: the two before keep their verdicts, the third and
+// the rest are NOT RUN, no final sanity check runs, and the run is INCOMPLETE (exit 4).
+TEST(Interrupted, KeepsWhatFinishedAndMarksTheRestNotRun) {
+  std::atomic<bool> stop{false};
+  harness::RunOptions options;
+  options.profile = "demo";
+  options.seed = 11;
+  options.in_process = true;
+  options.progress = [&](const std::string& line) {
+    if (line.starts_with("[ 3/")) stop = true;
+  };
+  options.interrupted = [&] { return stop ? std::string("SIGINT") : std::string(); };
+  auto h = harness::Harness::Start(harness::DemoSutConfig(), options, Catalogue());
+  ASSERT_TRUE(h) << h.error().message;
+  auto sut = harness::StartDemoSut(**h, harness::DemoSutConfig(), "reference",
+                                   harness::FindRunProfile("demo")->deadlines, options.seed);
+  ASSERT_TRUE(sut) << sut.error().message;
+  harness::RunResult r = (*h)->Run();
+  (*sut)->Stop();
+  ASSERT_EQ(r.scenarios.size(), Catalogue().size()) << Describe(r);
+  EXPECT_EQ(r.scenarios[0].verdict, Verdict::kPass) << Describe(r);
+  EXPECT_EQ(r.scenarios[1].verdict, Verdict::kPass) << Describe(r);
+  EXPECT_EQ(r.scenarios[2].verdict, Verdict::kNotRun) << Describe(r);
+  EXPECT_EQ(r.scenarios[2].reason, "interrupted (SIGINT) while it ran: not judged");
+  for (size_t i = 3; i < r.scenarios.size(); ++i) {
+    EXPECT_EQ(r.scenarios[i].verdict, Verdict::kNotRun) << r.scenarios[i].scenario.id;
+    EXPECT_EQ(r.scenarios[i].reason, "not run: the run was interrupted (SIGINT)");
+  }
+  EXPECT_FALSE(r.final_sanity.has_value());
+  ASSERT_TRUE(r.interrupted.has_value());
+  EXPECT_EQ(*r.interrupted, "SIGINT during " + r.scenarios[2].scenario.id + ", after 2 of " +
+                                std::to_string(Catalogue().size()) + " scenarios");
+  EXPECT_EQ(r.verdict, Verdict::kIncomplete);
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_EQ(r.counts[Verdict::kNotRun], static_cast<int>(Catalogue().size()) - 2);
 }
 
 // Sockets this process has open now (/proc/self/fd entries that are sockets).

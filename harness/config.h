@@ -70,6 +70,10 @@ struct RunOptions {
   // this process such as the reference agency, through Harness::HubTransport) calls its handler
   // directly. For the suite's own tests; a vendor's system needs the HTTP hub.
   bool in_process = false;
+  // Asked between scenarios and while a scenario waits (every 20 ms at most): a non-empty
+  // answer (why, e.g. "SIGINT") interrupts the run. The scenario under way ends NOT RUN, the
+  // rest are NOT RUN, the verdict is INCOMPLETE (exit 4). May be empty.
+  std::function<std::string()> interrupted;
 };
 
 // Whether `id` is selected by the globs and categories (empty lists select everything).

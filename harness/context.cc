@@ -194,6 +194,8 @@ bool Context::WaitFor(std::string_view what, std::chrono::milliseconds budget,
   auto last = start;
   std::chrono::milliseconds stalled{0};
   while (true) {
+    // Interrupted first: a run being stopped stops at its next wait, done or not.
+    if (std::string why = Interrupted(); !why.empty()) throw RunInterrupted{why};
     if (done()) return true;
     auto now = Clock::now();
     // The harness checks every 20 ms at most; a longer gap is time it was not watching.
@@ -215,8 +217,13 @@ bool Context::WaitFor(std::string_view what, std::chrono::milliseconds budget,
 void Context::Watch(std::chrono::milliseconds window) {
   auto end = std::chrono::steady_clock::now() + window;
   while (std::chrono::steady_clock::now() < end) {
+    if (std::string why = Interrupted(); !why.empty()) throw RunInterrupted{why};
     world_.observer->WaitChange(std::chrono::milliseconds(20));
   }
+}
+
+std::string Context::Interrupted() const {
+  return world_.interrupted ? world_.interrupted() : std::string();
 }
 
 // ---- The outcome.

@@ -47,6 +47,12 @@ struct Delivered {
   std::string message_type;
 };
 
+// Thrown by WaitFor and Watch when the run is interrupted (RunOptions::interrupted); the runner
+// catches it and records the scenario as NOT RUN.
+struct RunInterrupted {
+  std::string why;
+};
+
 // What the harness shares with every scenario of a run.
 struct World {
   SutConfig sut;
@@ -63,6 +69,7 @@ struct World {
   int numbering = 0;                                 // numbering of the documents the harness makes
   std::set<std::string> documents;                   // their DocumentIds
   std::function<void(const std::string&)> progress;  // the run's progress lines; may be empty
+  std::function<std::string()> interrupted;          // RunOptions::interrupted; may be empty
 };
 
 class Context {
@@ -125,6 +132,7 @@ class Context {
   // Waits until `done()` or `budget` has passed (checking after every hub event and at least
   // every 20 ms). True when done. When it gives up and the harness itself was stalled for a good
   // part of the wait, the scenario becomes INCONCLUSIVE: it cannot tell whether the SUT was late.
+  // WaitFor and Watch throw RunInterrupted when the run is interrupted.
   bool WaitFor(std::string_view what, std::chrono::milliseconds budget,
                const std::function<bool()>& done);
   // Lets `window` pass while the SUT works (to see what must not happen).
@@ -154,6 +162,9 @@ class Context {
   void Attach(std::string name, std::string bytes);
   void AddChart(results::Chart chart);
   void SetLoad(boost::json::object figures) { load_ = std::move(figures); }
+  // Why the run is being interrupted, "" when it is not (for loops of a scenario's own, such as
+  // a load generator's, that must stop early).
+  std::string Interrupted() const;
   // A progress line for a long step (a load run), printed as the run's progress.
   void Progress(const std::string& line) const;
   void Skip(std::string reason);

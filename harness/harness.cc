@@ -34,8 +34,7 @@ bool Fails(Verdict v) { return v == Verdict::kFail || v == Verdict::kWarn; }
 
 int ComputeExitCode(RunResult& r) {
   r.counts.clear();
-  bool error = !r.error.empty() || r.aborted.has_value();
-  bool fail = false, inconclusive = false;
+  bool error = false, fail = false, inconclusive = false;
   for (const ScenarioResult& s : r.scenarios) {
     ++r.counts[s.verdict];
     if (s.verdict == Verdict::kError) error = true;
@@ -44,7 +43,15 @@ int ComputeExitCode(RunResult& r) {
     if (s.verdict == Verdict::kInconclusive) inconclusive = true;
   }
   if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) inconclusive = true;
-  if (error) {
+  // A run that could not start or stopped at the sanity check judged nothing; an interrupted one
+  // judged only part of what was asked, whatever the finished scenarios say.
+  if (!r.error.empty() || r.aborted) {
+    r.verdict = Verdict::kError;
+    r.exit_code = 2;
+  } else if (r.interrupted) {
+    r.verdict = Verdict::kIncomplete;
+    r.exit_code = 4;
+  } else if (error) {
     r.verdict = Verdict::kError;
     r.exit_code = 2;
   } else if (fail) {
@@ -141,6 +148,7 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   w.hub_url = h->hub_url();
   w.seed = h->options_.seed;
   w.progress = h->options_.progress;
+  w.interrupted = h->options_.interrupted;
   return h;
 }
 
@@ -219,9 +227,12 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
   r.started = SystemNow();
   Context ctx(world_, s);
   r.first_seq = ctx.first_seq();
+  std::optional<std::string> interrupted;
   try {
     s.run(ctx);
     ctx.JudgeSubmitted();  // every package the SUT sent during the scenario
+  } catch (const RunInterrupted& i) {
+    interrupted = i.why;
   } catch (const std::exception& e) {
     ctx.Error(std::string("the scenario threw: ") + e.what());
   }
@@ -233,6 +244,13 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
   r.files = ctx.files();
   r.charts = ctx.charts();
   r.load = ctx.load();
+  r.replay = Replay(s);
+  if (interrupted) {
+    // What it saw so far stays in the evidence; no verdict is drawn from half a scenario.
+    r.verdict = Verdict::kNotRun;
+    r.reason = "interrupted (" + *interrupted + ") while it ran: not judged";
+    return r;
+  }
   Verdict worst = Worst(r.findings);
   auto o = ctx.override_verdict();
   if (o && o->first == Verdict::kError) {
@@ -253,9 +271,15 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
       r.reason = r.findings.front().rule_id + ": " + r.findings.front().message;
     }
   }
-  r.replay =
-      options_.replay_command + " --only " + s.id + " --seed " + std::to_string(options_.seed);
   return r;
+}
+
+std::string Harness::Replay(const Scenario& s) const {
+  return options_.replay_command + " --only " + s.id + " --seed " + std::to_string(options_.seed);
+}
+
+std::string Harness::Interrupted() const {
+  return options_.interrupted ? options_.interrupted() : std::string();
 }
 
 RunResult Harness::Run() {
@@ -294,14 +318,29 @@ RunResult Harness::Run() {
   size_t index = 0;
   for (const auto& [scenario, skip] : plan) {
     ++index;
+    ScenarioResult r;
+    if (std::string why = Interrupted(); !why.empty()) {
+      r.scenario = *scenario;
+      r.verdict = Verdict::kNotRun;
+      r.reason = "not run: the run was interrupted (" + why + ")";
+      r.started = r.finished = SystemNow();
+      r.first_seq = r.end_seq = observer_->NextSeq();
+      r.replay = Replay(*scenario);
+      if (!result.interrupted) {
+        result.interrupted = why + " after " + std::to_string(index - 1) + " of " +
+                             std::to_string(total) + " scenarios";
+      }
+      result.scenarios.push_back(std::move(r));
+      continue;
+    }
     char head[32];
     std::snprintf(head, sizeof head, "[%2zu/%zu] ", index, total);
     Progress(std::string(head) + scenario->id + ": " + scenario->title);
-    ScenarioResult r;
     if (!skip.empty()) {
       r.scenario = *scenario;
       r.verdict = Verdict::kSkip;
       r.reason = skip;
+      r.replay = Replay(*scenario);
       r.started = r.finished = SystemNow();
       r.first_seq = r.end_seq = observer_->NextSeq();
     } else {
@@ -319,7 +358,12 @@ RunResult Harness::Run() {
     Progress("        " + verdict + " in " +
              FormatDuration(std::chrono::milliseconds(r.finished - r.started)) +
              (r.reason.empty() ? "" : ": " + r.reason));
-    bool stop = scenario->sanity && r.verdict != Verdict::kPass;
+    if (r.verdict == Verdict::kNotRun && !result.interrupted) {
+      result.interrupted = Interrupted() + " during " + scenario->id + ", after " +
+                           std::to_string(index - 1) + " of " + std::to_string(total) +
+                           " scenarios";
+    }
+    bool stop = scenario->sanity && r.verdict != Verdict::kPass && !result.interrupted;
     result.scenarios.push_back(std::move(r));
     if (stop) {
       result.aborted = "the sanity check " + scenario->id +
@@ -327,7 +371,7 @@ RunResult Harness::Run() {
       break;
     }
   }
-  if (!result.aborted) {
+  if (!result.aborted && !result.interrupted) {
     for (const auto& [scenario, skip] : plan) {
       if (!scenario->sanity) continue;
       Progress("[final] " + scenario->id + ": the SUT still polls with valid credentials");

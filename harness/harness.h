@@ -66,7 +66,8 @@ struct RunResult {
   std::vector<std::string> peers;
   wire::Millis started = 0, finished = 0;
   std::vector<ScenarioResult> scenarios;
-  std::optional<std::string> aborted;  // why the run stopped early
+  std::optional<std::string> aborted;      // why the sanity check stopped the run early
+  std::optional<std::string> interrupted;  // why the run was interrupted (RunOptions)
   std::optional<ScenarioResult> final_sanity;
   std::vector<Exchange> exchanges;  // every exchange of the SUT, for the evidence
   std::string error;                // a harness or configuration error before any scenario
@@ -77,7 +78,8 @@ struct RunResult {
 
 // 0 every required scenario passed (expected failures aside), 1 a failure (or an expected
 // failure that passed), 2 a harness or configuration error or a run stopped by the sanity check,
-// 3 inconclusive. Also sets result.verdict.
+// 3 inconclusive, 4 interrupted (INCOMPLETE, whatever the finished scenarios say). Also sets
+// result.verdict and result.counts.
 int ComputeExitCode(RunResult& result);
 
 class Harness {
@@ -110,6 +112,8 @@ class Harness {
   Result<void> Listen();
   std::string SkipReason(const Scenario& s) const;
   ScenarioResult RunOne(const Scenario& s);
+  std::string Interrupted() const;              // RunOptions::interrupted's answer, "" when none
+  std::string Replay(const Scenario& s) const;  // the command that runs `s` alone
   void Progress(const std::string& line) const;
 
   SutConfig sut_;

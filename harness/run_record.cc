@@ -152,6 +152,7 @@ results::RunRecord MakeRecord(const RunResult& r, const std::vector<Requirement>
   o.exit_code = r.exit_code;
   o.error = r.error;
   o.aborted = r.aborted;
+  o.interrupted = r.interrupted;
   if (r.final_sanity) o.final_sanity = ScenarioRecordOf(*r.final_sanity, requirements);
   for (const ScenarioResult& s : r.scenarios) {
     o.scenarios.push_back(ScenarioRecordOf(s, requirements));
@@ -214,15 +215,18 @@ std::string Summary(const RunResult& r, const std::string& dir) {
     out << "ERROR: " << r.error << "\n";
   }
   if (r.aborted) out << "STOPPED: " << *r.aborted << "\n";
+  if (r.interrupted) out << "INTERRUPTED: " << *r.interrupted << "\n";
   out << "vxpkit: " << r.scenarios.size() << (r.scenarios.size() == 1 ? " scenario" : " scenarios")
       << " against " << r.sut.system_id << " (";
   for (size_t i = 0; i < r.sut.agencies.size(); ++i) out << (i ? ", " : "") << r.sut.agencies[i];
   out << "), profile " << r.profile.name << ", seed " << r.options.seed << ", "
       << FormatDuration(std::chrono::milliseconds(r.finished - r.started)) << "\n  ";
   for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip,
-                    Verdict::kInconclusive, Verdict::kError}) {
+                    Verdict::kInconclusive, Verdict::kError, Verdict::kNotRun}) {
     auto it = r.counts.find(v);
-    out << ToString(v) << " " << (it == r.counts.end() ? 0 : it->second) << "  ";
+    int n = it == r.counts.end() ? 0 : it->second;
+    if (v == Verdict::kNotRun && n == 0) continue;
+    out << ToString(v) << " " << n << "  ";
   }
   out << "\n";
   for (const ScenarioResult& s : r.scenarios) {
@@ -248,6 +252,9 @@ std::string Summary(const RunResult& r, const std::string& dir) {
   } else if (r.aborted) {
     out << ": the run stopped at the sanity check, so the SUT was not judged; fix what it says "
            "and run again";
+  } else if (r.interrupted) {
+    out << ": the run was interrupted, so the scenarios NOT RUN were not judged; the verdicts "
+           "above are those it finished";
   } else if (r.verdict == Verdict::kInconclusive && r.final_sanity &&
              r.final_sanity->verdict != Verdict::kPass) {
     out << ": the final sanity check failed";

@@ -29,8 +29,15 @@ std::string Duration(std::int64_t ms) { return FormatDuration(std::chrono::milli
 std::string Name(Verdict v) { return std::string(ToString(v)); }
 std::string Name(Level l) { return std::string(ToString(l)); }
 
+// The verdict's CSS class: "v-PASS", "v-NOT-RUN".
+std::string Class(Verdict v) {
+  std::string name = Name(v);
+  std::replace(name.begin(), name.end(), ' ', '-');
+  return "v-" + name;
+}
+
 std::string Badge(Verdict v) {
-  return "<span class=\"badge v-" + Name(v) + "\">" + Name(v) + "</span>";
+  return "<span class=\"badge " + Class(v) + "\">" + Name(v) + "</span>";
 }
 
 std::string Anchor(const std::string& id) { return "s-" + Escape(id); }
@@ -82,7 +89,7 @@ void Header(std::ostringstream& out, const RunRecord& r) {
 }
 
 void Banner(std::ostringstream& out, const RunRecord& r) {
-  out << "<div class=\"banner v-" << Name(r.verdict) << "\" id=\"banner\"><span class=\"verdict\""
+  out << "<div class=\"banner " << Class(r.verdict) << "\" id=\"banner\"><span class=\"verdict\""
       << " id=\"run-verdict\">" << Name(r.verdict) << "</span> " << Escape(VerdictSentence(r))
       << "</div>\n";
   if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) {

@@ -90,6 +90,8 @@ void AddCase(pugi::xml_node suite, const ScenarioRecord& s, const std::string& c
     child("failure", first != nullptr ? first->finding.rule_id : "FAIL", headline, FindingsText(s));
   } else if (s.verdict == Verdict::kSkip) {
     child("skipped", "SKIP", s.reason, "");
+  } else if (s.verdict == Verdict::kNotRun) {
+    child("skipped", "NOT-RUN", s.reason, "");
   } else if (s.verdict == Verdict::kInconclusive || s.verdict == Verdict::kError) {
     child("error", std::string(ToString(s.verdict)), headline, FindingsText(s));
   }
@@ -104,6 +106,11 @@ void AddCase(pugi::xml_node suite, const ScenarioRecord& s, const std::string& c
 std::string VerdictSentence(const RunRecord& r) {
   if (!r.error.empty()) return "The run could not start: " + r.error;
   if (r.aborted) return "The sanity check stopped the run: " + *r.aborted;
+  if (r.interrupted) {
+    return "The run was interrupted (" + *r.interrupted +
+           ", exit 4): the scenarios NOT RUN were not judged, so this is no verdict on the "
+           "system. The finished scenarios' verdicts are below; run again to judge the rest.";
+  }
   int failing = 0;
   for (const ScenarioRecord& s : r.scenarios) failing += s.Failing() ? 1 : 0;
   if (r.verdict == Verdict::kPass) {
@@ -253,7 +260,14 @@ std::string JunitXml(const RunRecord& r) {
   }
   // A run that did not judge the SUT, or a SUT that stopped answering, must show red in CI even
   // when no scenario did.
+  // An interrupted run likewise: its NOT RUN scenarios are only skipped.
   std::string run_problem = !r.error.empty() ? r.error : r.aborted.value_or("");
+  std::string type = "RUN";
+  if (run_problem.empty() && r.interrupted) {
+    run_problem = "INCOMPLETE: the run was interrupted (" + *r.interrupted +
+                  "); the scenarios NOT RUN were not judged";
+    type = "INCOMPLETE";
+  }
   bool sanity_failed = r.final_sanity && r.final_sanity->verdict != Verdict::kPass;
   if (!run_problem.empty() || sanity_failed) {
     pugi::xml_node suite = open_suite("run", r.duration_ms());
@@ -262,7 +276,7 @@ std::string JunitXml(const RunRecord& r) {
     tc.append_attribute("name") = !run_problem.empty() ? "run" : "final sanity check";
     tc.append_attribute("time") = "0.000";
     pugi::xml_node e = tc.append_child("error");
-    e.append_attribute("type") = !run_problem.empty() ? "RUN" : "FINAL-SANITY";
+    e.append_attribute("type") = !run_problem.empty() ? type.c_str() : "FINAL-SANITY";
     e.append_attribute("message") =
         XmlSafe(!run_problem.empty() ? run_problem : r.final_sanity->reason).c_str();
     tally(suite);

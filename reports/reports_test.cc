@@ -68,7 +68,10 @@ struct ScratchDir {
 TEST(ReadReport, FixtureHasEveryVerdictKind) {
   const results::RunRecord& r = Fixture().run;
   for (Verdict v : results::kVerdictOrder) {
-    EXPECT_GE(results::Counts(r).at(v), 1) << ToString(v);
+    // NOT RUN belongs to an interrupted run, which has its own test (AnInterruptedRun…).
+    if (v != Verdict::kNotRun) {
+      EXPECT_GE(results::Counts(r).at(v), 1) << ToString(v);
+    }
   }
   EXPECT_EQ(r.scenarios.size(), 9u);  // the sanity check runs first, always
   int expected = 0, unexpected = 0;
@@ -312,6 +315,39 @@ TEST(WriteReports, FromMemoryAndFromTheDirectoryAreTheSame) {
     EXPECT_EQ(*a, *b) << name;
   }
   fs::remove_all(memory);
+}
+
+// An interrupted run: what finished keeps its verdict, the rest is NOT RUN, the run INCOMPLETE,
+// and every report says so — JUnit with an error, so that CI shows red.
+TEST(Reports, AnInterruptedRunIsIncompleteInEveryReport) {
+  results::RunRecord run = Fixture().run;
+  run.error.clear();
+  run.final_sanity.reset();
+  for (size_t i = 5; i < run.scenarios.size(); ++i) {
+    run.scenarios[i].verdict = Verdict::kNotRun;
+    run.scenarios[i].reason = "not run: the run was interrupted (SIGTERM)";
+    run.scenarios[i].findings.clear();
+    run.scenarios[i].expected_failure = run.scenarios[i].unexpected_pass = false;
+  }
+  run.interrupted = "SIGTERM after 5 of 9 scenarios";
+  run.verdict = Verdict::kIncomplete;
+  run.exit_code = 4;
+  auto back = results::ReadRunRecord(results::ToJson(run));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->verdict, Verdict::kIncomplete);
+  EXPECT_EQ(back->interrupted, run.interrupted);
+  EXPECT_EQ(results::Counts(*back).at(Verdict::kNotRun), 4);
+
+  std::string junit = JunitXml(run);
+  EXPECT_THAT(junit, HasSubstr("<skipped type=\"NOT-RUN\" message=\"not run: the run was "
+                               "interrupted (SIGTERM)\""));
+  EXPECT_THAT(junit, HasSubstr("<error type=\"INCOMPLETE\" message=\"INCOMPLETE: the run was "
+                               "interrupted (SIGTERM after 5 of 9 scenarios)"));
+  std::string html = Html(run, Fixture().evidence);
+  EXPECT_THAT(html, HasSubstr("class=\"banner v-INCOMPLETE\""));
+  EXPECT_THAT(html, HasSubstr("<span class=\"badge v-NOT-RUN\">NOT RUN</span>"));
+  EXPECT_THAT(html, HasSubstr("The run was interrupted (SIGTERM after 5 of 9 scenarios, exit 4)"));
+  EXPECT_THAT(ReportJson(run), HasSubstr("\"NOT RUN\": 4"));
 }
 
 TEST(SignedResult, VerifiesAndNamesEveryAlteration) {

@@ -148,6 +148,7 @@ class Reader {
     for (Verdict v : kVerdictOrder) {
       if (ToString(v) == text) return v;
     }
+    if (text == ToString(Verdict::kIncomplete)) return Verdict::kIncomplete;
     if (problem_.empty() && o.contains(key)) {
       Problem(path + std::string(key), "is '" + text + "', not a verdict");
     }
@@ -402,6 +403,7 @@ std::string ToJson(const RunRecord& r) {
         {"exit_code", r.exit_code},
         {"error", r.error},
         {"aborted", r.aborted ? json::value(*r.aborted) : json::value(nullptr)},
+        {"interrupted", r.interrupted ? json::value(*r.interrupted) : json::value(nullptr)},
         {"final_sanity",
          r.final_sanity ? json::value(ScenarioJson(*r.final_sanity)) : json::value(nullptr)},
         {"counts", std::move(counts)}}},
@@ -473,6 +475,9 @@ Result<RunRecord> ReadRunRecord(std::string_view result_json) {
   out.error = r.Str(outcome, "error", "outcome.");
   if (const json::value* a = outcome.if_contains("aborted"); a != nullptr && a->is_string()) {
     out.aborted = std::string(a->get_string());
+  }
+  if (const json::value* i = outcome.if_contains("interrupted"); i != nullptr && i->is_string()) {
+    out.interrupted = std::string(i->get_string());
   }
   if (const json::value* f = outcome.if_contains("final_sanity"); f != nullptr && f->is_object()) {
     out.final_sanity = ReadScenario(r, f->get_object(), "outcome.final_sanity.");

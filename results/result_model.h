@@ -24,9 +24,9 @@ namespace vxp::results {
 inline constexpr std::string_view kResultSchema = "vxpkit-result/1";
 
 // Verdicts in the order reports list and count them.
-inline constexpr Verdict kVerdictOrder[] = {Verdict::kPass,         Verdict::kFail,
-                                            Verdict::kWarn,         Verdict::kSkip,
-                                            Verdict::kInconclusive, Verdict::kError};
+inline constexpr Verdict kVerdictOrder[] = {
+    Verdict::kPass,         Verdict::kFail,  Verdict::kWarn,  Verdict::kSkip,
+    Verdict::kInconclusive, Verdict::kError, Verdict::kNotRun};
 
 // A chart a scenario attaches to its result (index.html draws it as SVG): plain numbers.
 struct ChartSeries {
@@ -118,6 +118,9 @@ struct RunRecord {
   int exit_code = 0;
   std::string error;
   std::optional<std::string> aborted;
+  // Why the run stopped before its end (e.g. "SIGINT after 12 of 45 scenarios"): the verdict is
+  // INCOMPLETE, the scenarios it did not finish NOT RUN.
+  std::optional<std::string> interrupted;
   std::optional<ScenarioRecord> final_sanity;
   std::vector<ScenarioRecord> scenarios;
   std::vector<RequirementRecord> requirements;

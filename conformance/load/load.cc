@@ -117,6 +117,7 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
     load::SenderOptions so;
     so.connect = [&ctx] { return ctx.hub().NewLoadClient(); };
     so.connections = settings.connections;
+    so.stop = [&] { return !ctx.Interrupted().empty(); };
     so.progress = [&](size_t sent, size_t total) {
       ctx.Progress("      load: " + std::to_string(sent) + " of " + std::to_string(total) +
                    " documents sent, " + std::to_string(tap.answered()) + " answered");

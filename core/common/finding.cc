@@ -66,6 +66,10 @@ std::string_view ToString(Verdict verdict) {
       return "INCONCLUSIVE";
     case Verdict::kError:
       return "ERROR";
+    case Verdict::kNotRun:
+      return "NOT RUN";
+    case Verdict::kIncomplete:
+      return "INCOMPLETE";
   }
   return "?";
 }

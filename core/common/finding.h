@@ -20,7 +20,9 @@ enum class Level { kMust, kShould, kMay };
 // Graded verdicts of ARCHITECTURE.md: PASS, WARN (SHOULD broken), FAIL (MUST broken), SKIP,
 // INCONCLUSIVE (the harness could not decide), ERROR (harness fault). Ordered by severity for
 // Worst(), with SKIP ranked below PASS so that a skipped check never hides a pass.
-enum class Verdict { kSkip, kPass, kWarn, kFail, kInconclusive, kError };
+// kNotRun and kIncomplete are never a finding's: a scenario the run did not get to (or that was
+// cut short) because the run was interrupted, and the verdict of such a run.
+enum class Verdict { kSkip, kPass, kWarn, kFail, kInconclusive, kError, kNotRun, kIncomplete };
 
 // Whether agency identifiers and other legacy-tolerant checks are judged strictly
 // (certification: MUST rules fail) or leniently (interop: legacy forms warn). edxml.md §5.

@@ -50,8 +50,16 @@ Result<SendRun> SendOnSchedule(const std::vector<Micros>& schedule,
       for (size_t i; (i = next.fetch_add(1)) < schedule.size();) {
         SendRecord& r = run.records[i];
         r.intended = run.origin + schedule[i];
+        auto stopped = [&] {
+          if (!options.stop || !options.stop()) return false;
+          r.error = "stopped";
+          sent.fetch_add(1);
+          return true;
+        };
+        if (stopped()) continue;
         Outgoing out = make(i);
         SleepUntil(r.intended);
+        if (stopped()) continue;
         r.started = NowMicros();
         auto id = clients[t]->SendEdoc(out.from, "edoc", out.bytes);
         r.done = NowMicros();

@@ -53,6 +53,9 @@ struct SenderOptions {
   // thread); may be empty.
   std::function<void(size_t sent, size_t total)> progress;
   Micros progress_every = 5'000'000;
+  // Asked before each message is made and again at its time: true stops the run early (the rest
+  // are not sent, and carry the error "stopped"). May be empty.
+  std::function<bool()> stop;
 };
 
 struct SendRun {

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 
 #include "core/common/clock.h"
@@ -296,6 +297,34 @@ Outgoing Message(size_t i) {
   p.document()->to[0].organ_id = "000.00.00.H53";
   p.document()->document_id = "000.00.01.G01,2026/11/21," + std::to_string(i) + "/VXP-TAI";
   return {"000.00.01.G01", edxml::Serialize(p).value()};
+}
+
+// An interrupted run stops its generator: nothing is sent after `stop` says so.
+TEST_F(HubOnLoopback, StopsSendingWhenAskedTo) {
+  std::vector<Micros> schedule;
+  for (int i = 0; i < 50; ++i) schedule.push_back(i * 10'000);
+  SenderOptions o = Options();
+  o.connections = 1;
+  std::atomic<bool> stop{false};
+  o.stop = [&] { return stop.load(); };
+  // Message 5 is made, then the run is stopped before its time comes.
+  auto make = [&](size_t i) {
+    if (i == 5) stop = true;
+    return Message(i);
+  };
+  auto run = SendOnSchedule(schedule, make, o);
+  ASSERT_TRUE(run) << run.error().message;
+  ASSERT_EQ(run->records.size(), 50u);
+  for (size_t i = 0; i < 50; ++i) {
+    const SendRecord& r = run->records[i];
+    if (i < 5) {
+      EXPECT_TRUE(r.error.empty()) << i << ": " << r.error;
+      EXPECT_FALSE(r.doc_id.empty()) << i;
+    } else {
+      EXPECT_EQ(r.error, "stopped") << i;
+      EXPECT_EQ(r.started, 0) << i;
+    }
+  }
 }
 
 TEST_F(HubOnLoopback, SendsEveryMessageNoEarlierThanItsTimeAndTheTapSeesTheSutAnswer) {

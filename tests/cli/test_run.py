@@ -1,9 +1,14 @@
 """vxpkit run / demo / list end to end: the result file against its JSON Schema, exit codes,
 selection, expected failures, the sanity diagnosis, and no secret in anything written."""
 import json
+import signal
 import socket
+import subprocess
+import threading
 
-from cli_util import ROOT, result_of, run
+import junitparser
+
+from cli_util import ROOT, VXPKIT, result_of, run
 
 
 def test_demo_selection_passes_and_result_matches_schema(tmp_path):
@@ -157,3 +162,81 @@ def test_list_prints_catalogue_and_coverage():
     assert r.stdout == ""
     r = run("list", "--category", "load")
     assert r.returncode == 0 and "LOAD-SOAK" in r.stdout and "TRANSPORT-AUTH" not in r.stdout
+
+
+def start(*args):
+    """vxpkit with its stderr read line by line; killed after 180 s whatever happens."""
+    p = subprocess.Popen([VXPKIT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    killer = threading.Timer(180, p.kill)
+    killer.start()
+    return p, killer
+
+
+def read_until(p, prefix):
+    seen = []
+    for line in p.stderr:
+        seen.append(line)
+        if line.startswith(prefix):
+            return seen
+    raise AssertionError(f"no line starting {prefix!r}: {''.join(seen)}")
+
+
+def test_an_interrupted_run_writes_what_it_knows(tmp_path):
+    """Issue 17, item 2: SIGTERM in the middle of the demo writes result.json, junit.xml and
+    index.html with the finished scenarios' verdicts, the rest NOT RUN, the run INCOMPLETE (4)."""
+    out = tmp_path / "r"
+    p, killer = start("demo", "--out", str(out))
+    try:
+        read_until(p, "[ 4/")
+        p.send_signal(signal.SIGTERM)
+        stdout, stderr = p.communicate(timeout=120)
+    finally:
+        killer.cancel()
+    assert p.returncode == 4, stdout + stderr
+    assert "interrupted; writing the result" in stderr
+    assert "verdict INCOMPLETE (exit 4): the run was interrupted" in stdout
+    doc = result_of(out)
+    assert doc["outcome"]["verdict"] == "INCOMPLETE" and doc["outcome"]["exit_code"] == 4
+    assert doc["outcome"]["interrupted"].startswith("SIGTERM during ")
+    verdicts = [s["verdict"] for s in doc["scenarios"]]
+    assert verdicts[:3] == ["PASS"] * 3, verdicts
+    assert verdicts[3] == "NOT RUN" and set(verdicts[4:]) == {"NOT RUN"}, verdicts
+    assert len(verdicts) == catalogue_size()
+    assert doc["outcome"]["final_sanity"] is None
+    # CI sees red: junit.xml has the run's error, read by a real consumer.
+    xml = junitparser.JUnitXml.fromfile(str(out / "junit.xml"))
+    errors = [r for suite in xml for case in suite for r in case.result
+              if isinstance(r, junitparser.Error)]
+    assert [e.type for e in errors] == ["INCOMPLETE"], errors
+    assert 'class="banner v-INCOMPLETE"' in (out / "index.html").read_text()
+
+
+def test_a_second_interrupt_quits_at_once(tmp_path):
+    """While the harness waits on something that does not answer (here a driver that accepts
+    connections and says nothing), a second SIGINT ends the process at once, writing nothing."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        sut = tmp_path / "sut.json"
+        sut.write_text(json.dumps({
+            "system": {"id": "silent", "secret": "s"}, "agencies": ["000.00.00.H41"],
+            "hub": {"listen": "127.0.0.1:0"},
+            "driver": f"http://127.0.0.1:{silent.getsockname()[1]}"}))
+        out = tmp_path / "r"
+        p, killer = start("run", "--sut", str(sut), "--out", str(out))
+        try:
+            read_until(p, "vxpkit: the hub for silent listens at")
+            p.send_signal(signal.SIGINT)
+            read_until(p, "vxpkit: interrupted; writing")
+            p.send_signal(signal.SIGINT)
+            stdout, stderr = p.communicate(timeout=60)
+        finally:
+            killer.cancel()
+    assert p.returncode == 128 + signal.SIGINT, stdout + stderr
+    assert not (out / "result.json").exists()
+
+
+def catalogue_size():
+    """The number of scenarios `vxpkit list` counts on its last line ("51 scenarios; …")."""
+    return int(run("list").stdout.strip().splitlines()[-1].split()[0])

@@ -80,7 +80,7 @@ def test_chromium_shows_the_results_numbers_and_takes_a_screenshot(tmp_path):
     doc = json.loads((out / "result.json").read_text())
     dom = dom_of(out / "index.html")
     counts = doc["outcome"]["counts"]
-    shown = dict(re.findall(r'data-count="([A-Z]+)">(\d+)<', dom))
+    shown = dict(re.findall(r'data-count="([A-Z ]+)">(\d+)<', dom))
     assert {v: int(n) for v, n in shown.items()} == counts
     total = re.search(r'data-count="total">(\d+)<', dom)
     assert int(total.group(1)) == len(doc["scenarios"])
