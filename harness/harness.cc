@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 #include <random>
+#include <thread>
 
 #include "clients/http_client.h"
 #include "simulator/agency/driver.h"
@@ -293,20 +294,42 @@ RunResult Harness::Run() {
   result.control = "none";
   world_.sut = sut_;
   if (driver_ || !sut_.driver_url.empty()) {
-    auto control = [&]() -> Result<std::unique_ptr<SutControl>> {
+    auto connect = [&]() -> Result<std::unique_ptr<SutControl>> {
       if (!driver_)
         return ConnectDriver(sut_.driver_url, sut_.agencies, profile_.deadlines.outbound);
       auto transport = driver_();
       if (!transport) return tl::unexpected(transport.error());
       return ConnectDriver(std::move(*transport), sut_.agencies);
-    }();
-    if (!control) {
+    };
+    // The system may start after the harness (the vendor guide's order): its driver gets the
+    // sanity deadline to come up, as its first poll does.
+    using Clock = std::chrono::steady_clock;
+    const auto give_up = Clock::now() + profile_.deadlines.sanity;
+    auto control = connect();
+    if (!control && control.error().code == "driver.unreachable") {
+      Progress("waiting up to " + FormatDuration(profile_.deadlines.sanity) +
+               " for your system's test-driver API at " + sut_.driver_url +
+               " to answer /driver/v1/info (start your system now)");
+    }
+    while (!control && control.error().code == "driver.unreachable" && Interrupted().empty() &&
+           Clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      control = connect();
+    }
+    if (!control && !Interrupted().empty()) {
+      // Nothing ran: the plan below records every scenario as NOT RUN.
+    } else if (!control) {
       result.error = control.error().code + ": " + control.error().message;
+      if (control.error().code == "driver.unreachable") {
+        result.error += " (waited " + FormatDuration(profile_.deadlines.sanity) +
+                        ", the sanity deadline, for it to come up)";
+      }
       result.finished = SystemNow();
       ComputeExitCode(result);
       return result;
+    } else {
+      control_ = std::move(*control);
     }
-    control_ = std::move(*control);
   } else if (options_.interactive) {
     control_ = OperatorPrompts(std::cerr, profile_.deadlines.operator_);
   }

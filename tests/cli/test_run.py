@@ -240,3 +240,62 @@ def test_a_second_interrupt_quits_at_once(tmp_path):
 def catalogue_size():
     """The number of scenarios `vxpkit list` counts on its last line ("51 scenarios; …")."""
     return int(run("list").stdout.strip().splitlines()[-1].split()[0])
+
+
+def test_the_harness_waits_for_a_driver_that_starts_after_it(tmp_path):
+    """Issue 17, item 4: the vendor guide says "start the harness, then your system"; a driver
+    that is not up yet gets the sanity deadline to come up, with a line saying so."""
+    info = json.dumps({"api": "vxpkit-driver/1", "organId": "000.00.00.H41"}).encode()
+
+    def serve(s):
+        while True:
+            try:
+                conn, _ = s.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             b"Connection: close\r\nContent-Length: " + str(len(info)).encode() +
+                             b"\r\n\r\n" + info)
+
+    with socket.socket() as driver:
+        driver.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused
+        sut = tmp_path / "sut.json"
+        sut.write_text(json.dumps({
+            "system": {"id": "late", "secret": "s"}, "agencies": ["000.00.00.H41"],
+            "hub": {"listen": "127.0.0.1:0"},
+            "driver": f"http://127.0.0.1:{driver.getsockname()[1]}"}))
+        out = tmp_path / "r"
+        p, killer = start("run", "--sut", str(sut), "--out", str(out), "--profile", "demo")
+        try:
+            seen = read_until(p, "waiting up to 3 s for your system's test-driver API")
+            driver.listen()  # the system comes up
+            threading.Thread(target=serve, args=(driver,), daemon=True).start()
+            stdout, stderr = p.communicate(timeout=60)
+        finally:
+            killer.cancel()
+    # The driver answered; nothing polled the hub, so the sanity check stops the run — after
+    # the driver was connected, not with driver.unreachable.
+    assert p.returncode == 2, "".join(seen) + stdout + stderr
+    assert "driver.unreachable" not in stdout + stderr
+    doc = result_of(out)
+    assert doc["sut"]["control"] == "driver"
+    assert doc["outcome"]["aborted"].startswith("the sanity check TRANSPORT-AUTH failed")
+
+
+def test_a_driver_that_never_comes_up_is_unreachable_after_the_sanity_deadline(tmp_path):
+    with socket.socket() as driver:
+        driver.bind(("127.0.0.1", 0))
+        sut = tmp_path / "sut.json"
+        sut.write_text(json.dumps({
+            "system": {"id": "never", "secret": "s"}, "agencies": ["000.00.00.H41"],
+            "hub": {"listen": "127.0.0.1:0"},
+            "driver": f"http://127.0.0.1:{driver.getsockname()[1]}"}))
+        out = tmp_path / "r"
+        r = run("run", "--sut", str(sut), "--out", str(out), "--profile", "demo")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "waiting up to 3 s for your system's test-driver API" in r.stderr
+    doc = result_of(out)
+    assert doc["outcome"]["error"].startswith("driver.unreachable: ")
+    assert "(waited 3 s, the sanity deadline, for it to come up)" in doc["outcome"]["error"]
