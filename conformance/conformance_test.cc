@@ -218,6 +218,35 @@ TEST(Interrupted, KeepsWhatFinishedAndMarksTheRestNotRun) {
   EXPECT_EQ(r.counts[Verdict::kNotRun], static_cast<int>(Catalogue().size()) - 2);
 }
 
+// A wrong secret is diagnosed at the first refused poll, not after the sanity deadline (60 s in
+// the certification profile): the finding says so, and names the HMAC.
+TEST(SanityCheck, AWrongSecretIsDiagnosedAtTheFirstRefusal) {
+  harness::RunOptions options;
+  options.profile = "certification";
+  options.in_process = true;
+  std::vector<Scenario> only_sanity;
+  for (const Scenario& s : Catalogue()) {
+    if (s.sanity) only_sanity.push_back(s);
+  }
+  harness::SutConfig registered = harness::DemoSutConfig();
+  registered.secret = "not-the-secret-the-system-uses";
+  auto h = harness::Harness::Start(registered, options, only_sanity);
+  ASSERT_TRUE(h) << h.error().message;
+  auto sut = harness::StartDemoSut(**h, harness::DemoSutConfig(), "reference",
+                                   harness::FindRunProfile("demo")->deadlines, 1);
+  ASSERT_TRUE(sut) << sut.error().message;
+  harness::RunResult r = (*h)->Run();
+  (*sut)->Stop();
+  ASSERT_EQ(r.scenarios.size(), 1u) << Describe(r);
+  ASSERT_EQ(r.scenarios[0].findings.size(), 1u) << Describe(r);
+  const Finding& f = r.scenarios[0].findings[0];
+  EXPECT_EQ(f.rule_id, "API-AUTH");
+  EXPECT_THAT(f.message, ::testing::HasSubstr("the HMAC of its requests does not verify"));
+  EXPECT_THAT(f.actual, ::testing::HasSubstr("refused at once"));
+  EXPECT_TRUE(r.aborted.has_value());
+  EXPECT_EQ(r.exit_code, 2);
+}
+
 // Sockets this process has open now (/proc/self/fd entries that are sockets).
 int OpenSockets() {
   int n = 0;

@@ -193,6 +193,8 @@ bool Context::WaitFor(std::string_view what, std::chrono::milliseconds budget,
   const auto deadline = start + budget;
   auto last = start;
   std::chrono::milliseconds stalled{0};
+  // A long wait says what it waits for: after 2 s, then every 30 s.
+  auto note = start + std::chrono::seconds(2);
   while (true) {
     // Interrupted first: a run being stopped stops at its next wait, done or not.
     if (std::string why = Interrupted(); !why.empty()) throw RunInterrupted{why};
@@ -203,6 +205,13 @@ bool Context::WaitFor(std::string_view what, std::chrono::milliseconds budget,
     if (gap > std::chrono::milliseconds(250)) stalled += gap;
     last = now;
     if (now >= deadline) break;
+    if (now >= note) {
+      auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - start);
+      Progress("        waiting up to " + FormatDuration(budget) + " for " + std::string(what) +
+               " (" + FormatDuration(std::chrono::duration_cast<std::chrono::seconds>(waited)) +
+               " so far)");
+      note = now + std::chrono::seconds(30);
+    }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     world_.observer->WaitChange(std::min(left, std::chrono::milliseconds(20)));
   }

@@ -132,7 +132,9 @@ class Context {
   // Waits until `done()` or `budget` has passed (checking after every hub event and at least
   // every 20 ms). True when done. When it gives up and the harness itself was stalled for a good
   // part of the wait, the scenario becomes INCONCLUSIVE: it cannot tell whether the SUT was late.
-  // WaitFor and Watch throw RunInterrupted when the run is interrupted.
+  // A wait that lasts more than 2 s says what it waits for and how long it may take, as a
+  // progress line (then every 30 s). WaitFor and Watch throw RunInterrupted when the run is
+  // interrupted.
   bool WaitFor(std::string_view what, std::chrono::milliseconds budget,
                const std::function<bool()>& done);
   // Lets `window` pass while the SUT works (to see what must not happen).

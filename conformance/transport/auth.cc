@@ -11,6 +11,12 @@
 namespace vxp::conformance {
 namespace {
 
+// Whether the hub refused a request for its credentials (docs/hub-errors.md 1001-1007): the
+// headers are missing, the system unknown, the HMAC wrong, or the timestamp unusable.
+bool IsCredentialError(const std::string& code) {
+  return code.size() == 4 && code >= "1001" && code <= "1007";
+}
+
 // Why the SUT's requests did not authenticate, from what reached the hub.
 std::string Diagnose(Context& ctx, const std::vector<harness::Exchange>& exchanges) {
   const harness::SutConfig& sut = ctx.world().sut;
@@ -68,17 +74,27 @@ Scenario TransportAuth() {
       .run =
           [](Context& ctx) {
             const std::string& system = ctx.world().sut.system_id;
+            bool refused = false;
             auto polled = [&] {
               for (const harness::Exchange& x : ctx.Exchanges()) {
                 if (x.system_id == system && x.operation == "getReceivedEdocList" &&
                     x.error_code == "0") {
                   return true;
                 }
+                refused = refused || IsCredentialError(x.error_code);
               }
-              return false;
+              return refused;  // a wrong secret does not get better by waiting
             };
-            if (ctx.WaitFor("an authenticated poll", ctx.deadlines().sanity, polled)) {
+            if (ctx.WaitFor("an authenticated poll", ctx.deadlines().sanity, polled) && !refused) {
               ctx.Step("the SUT polled with valid credentials");
+              return;
+            }
+            if (refused) {
+              ctx.Fail("API-AUTH",
+                       "the hub refused the SUT's credentials: " + Diagnose(ctx, ctx.Exchanges()),
+                       "an authenticated getReceivedEdocList from " + system,
+                       "refused at once; the run does not wait out the " +
+                           FormatDuration(ctx.deadlines().sanity) + " sanity deadline");
               return;
             }
             ctx.MissedDeadline("API-AUTH", "sanity", ctx.deadlines().sanity,

@@ -99,6 +99,8 @@ def test_absent_sut_stops_with_a_diagnosis_and_no_secret(tmp_path):
     r = run("run", "--sut", str(sut), "--profile", "demo", "--out", str(out))
     assert r.returncode == 2, r.stdout + r.stderr
     assert "no request reached the hub" in r.stdout
+    # A wait that lasts says what it waits for (issue 17, item 6).
+    assert "waiting up to 3 s for an authenticated poll (2 s so far)" in r.stderr
     doc = result_of(out)
     assert doc["outcome"]["aborted"] and len(doc["scenarios"]) == 1
     for f in out.rglob("*"):
