@@ -58,12 +58,12 @@ Result<SutConfig> ParseSutConfig(std::string_view text) {
   if (!v.is_object()) return MakeError("config.sut", "the SUT file is not a JSON object");
   const json::object& o = v.as_object();
   for (const auto& member : o) {
-    static const std::vector<std::string_view> kKnown = {"system", "agencies", "hub",
+    static const std::vector<std::string_view> kKnown = {"system", "product",  "agencies", "hub",
                                                          "driver", "outbound", "peers"};
     if (std::find(kKnown.begin(), kKnown.end(), member.key()) == kKnown.end()) {
       return MakeError("config.sut", "unknown key '" + std::string(member.key()) +
-                                         "' (known: system, agencies, hub, driver, outbound, "
-                                         "peers)");
+                                         "' (known: system, product, agencies, hub, driver, "
+                                         "outbound, peers)");
     }
   }
   SutConfig c;
@@ -80,6 +80,20 @@ Result<SutConfig> ParseSutConfig(std::string_view text) {
   }
   c.system_id = *id;
   c.secret = *secret;
+  if (auto product = o.find("product"); product != o.end()) {
+    if (!product->value().is_object()) {
+      return MakeError("config.sut", "'product' must be an object with 'name' and 'version'");
+    }
+    auto name = StringAt(product->value().as_object(), "name", true);
+    if (!name) return MakeError("config.sut", "product." + name.error().message);
+    auto version = StringAt(product->value().as_object(), "version", true);
+    if (!version) return MakeError("config.sut", "product." + version.error().message);
+    if (name->empty() || version->empty()) {
+      return MakeError("config.sut", "product.name and product.version must not be empty");
+    }
+    c.product = *name;
+    c.product_version = *version;
+  }
   auto agencies = AgencyList(o, "agencies", true);
   if (!agencies) return tl::unexpected(agencies.error());
   c.agencies = *agencies;

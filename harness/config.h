@@ -39,6 +39,9 @@ struct SutConfig {
   std::string driver_url;  // "" = no test-driver API
   bool outbound = true;
   std::vector<std::string> peers;  // "" = G22, H41, H24 (others if the SUT owns one of them)
+  // The product under test as its vendor names it ("product": {"name", "version"}); "" when the
+  // SUT file does not say (the driver's /driver/v1/info may).
+  std::string product, product_version;
 };
 
 // Errors "config.sut": not JSON, a missing or mistyped key (named), an agency identifier that is

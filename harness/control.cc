@@ -16,6 +16,10 @@ class DriverControl : public SutControl {
  public:
   explicit DriverControl(std::unique_ptr<http::Transport> client) : client_(std::move(client)) {}
   std::string_view kind() const override { return "driver"; }
+  std::pair<std::string, std::string> Product() const override { return product_; }
+  void set_product(std::string name, std::string version) {
+    product_ = {std::move(name), std::move(version)};
+  }
 
   Result<json::value> Call(std::string_view method, std::string_view path, json::object body) {
     auto res = client_->Send(std::string(method), std::string(path),
@@ -83,6 +87,7 @@ class DriverControl : public SutControl {
 
  private:
   std::unique_ptr<http::Transport> client_;
+  std::pair<std::string, std::string> product_;
 };
 
 class OperatorControl : public SutControl {
@@ -163,6 +168,13 @@ Result<std::unique_ptr<SutControl>> ConnectDriver(std::unique_ptr<http::Transpor
   if (std::find(agencies.begin(), agencies.end(), organ_id) == agencies.end()) {
     return MakeError("driver.organ", "the driver at " + url + " acts for '" + organ_id +
                                          "', which is not one of the SUT's agencies");
+  }
+  if (const json::value* p = o.if_contains("product"); p != nullptr && p->is_object()) {
+    auto text = [&](const char* key) {
+      const json::value* v = p->as_object().if_contains(key);
+      return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    control->set_product(text("name"), text("version"));
   }
   return std::unique_ptr<SutControl>(std::move(control));
 }

@@ -38,12 +38,15 @@ class SutControl {
                                std::string_view code, std::string_view reason) = 0;
   virtual Result<void> Recall(std::string_view document_id, std::string_view to,
                               std::string_view reason) = 0;
+  // The product and version the system names itself (a driver's /driver/v1/info "product");
+  // "" when it does not say.
+  virtual std::pair<std::string, std::string> Product() const { return {}; }
 };
 
 // The driver at `url`. Checks GET /driver/v1/info first: error "driver.unreachable" (with the
 // HTTP client's reason), "driver.api" (not vxpkit-driver/1), "driver.organ" (the driver acts for
-// an agency not in `agencies`). Calls then fail with "driver.<error>" as the driver answered, or
-// the HTTP client's error.
+// an agency not in `agencies`); keeps its optional "product" {name, version} (Product()). Calls
+// then fail with "driver.<error>" as the driver answered, or the HTTP client's error.
 Result<std::unique_ptr<SutControl>> ConnectDriver(const std::string& url,
                                                   const std::vector<std::string>& agencies,
                                                   std::chrono::milliseconds timeout);

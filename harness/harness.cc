@@ -329,6 +329,21 @@ RunResult Harness::Run() {
       return result;
     } else {
       control_ = std::move(*control);
+      auto [name, version] = control_->Product();
+      if (sut_.product.empty()) {
+        sut_.product = name;
+        sut_.product_version = version;
+      } else if (!name.empty() && (name != sut_.product || version != sut_.product_version)) {
+        // A certificate must name the product that was tested: two answers cannot both be it.
+        result.error = "config.sut: the SUT file names the product '" + sut_.product + "' " +
+                       sut_.product_version + ", but its driver says '" + name + "' " + version +
+                       " in /driver/v1/info: correct whichever is wrong";
+        result.finished = SystemNow();
+        ComputeExitCode(result);
+        return result;
+      }
+      result.sut = sut_;
+      world_.sut = sut_;
     }
   } else if (options_.interactive) {
     control_ = OperatorPrompts(std::cerr, profile_.deadlines.operator_);

@@ -23,9 +23,12 @@ using ::testing::HasSubstr;
 TEST(SutConfig, ParsesAFullFile) {
   auto c = ParseSutConfig(R"({"system":{"id":"acme","secret":"s3"},
     "agencies":["000.00.00.H53","000.00.01.H53"], "hub":{"listen":"0.0.0.0:8650"},
-    "driver":"http://127.0.0.1:8700", "outbound":false})");
+    "driver":"http://127.0.0.1:8700", "outbound":false,
+    "product":{"name":"Acme eOffice","version":"5.2.1"}})");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->system_id, "acme");
+  EXPECT_EQ(c->product, "Acme eOffice");
+  EXPECT_EQ(c->product_version, "5.2.1");
   EXPECT_EQ(c->agencies.size(), 2u);
   EXPECT_EQ(c->hub_listen, "0.0.0.0:8650");
   EXPECT_FALSE(c->outbound);
@@ -40,6 +43,9 @@ TEST(SutConfig, EachErrorNamesItsKey) {
   };
   for (const Case& c : {
            Case{"[]", "not a JSON object"},
+           Case{R"({"system":{"id":"a","secret":"b"},"product":{"name":"x"},
+                  "agencies":["000.00.00.H53"]})",
+                "product.'version' is missing"},
            Case{"{\n  \"system\": {\"id\": \"a\"},\n  \"agencies\": [\"000.00.00.H53\",]\n}",
                 "not JSON: line 3, column 32: "},
            Case{R"({"agencies":["000.00.00.H53"]})", "'system' is missing"},

@@ -142,6 +142,8 @@ results::RunRecord MakeRecord(const RunResult& r, const std::vector<Requirement>
   o.expected_failures = r.options.expected_failures;
   o.replay = r.options.replay_command + " --seed " + std::to_string(r.options.seed);
   o.system_id = r.sut.system_id;
+  o.product = r.sut.product;
+  o.product_version = r.sut.product_version;
   o.agencies = r.sut.agencies;
   o.driver = r.sut.driver_url;
   o.control = r.control;
@@ -217,7 +219,8 @@ std::string Summary(const RunResult& r, const std::string& dir) {
   if (r.aborted) out << "STOPPED: " << *r.aborted << "\n";
   if (r.interrupted) out << "INTERRUPTED: " << *r.interrupted << "\n";
   out << "vxpkit: " << r.scenarios.size() << (r.scenarios.size() == 1 ? " scenario" : " scenarios")
-      << " against " << r.sut.system_id << " (";
+      << " against " << r.sut.system_id
+      << (r.sut.product.empty() ? "" : ", " + r.sut.product + " " + r.sut.product_version) << " (";
   for (size_t i = 0; i < r.sut.agencies.size(); ++i) out << (i ? ", " : "") << r.sut.agencies[i];
   out << "), profile " << r.profile.name << ", seed " << r.options.seed << ", "
       << FormatDuration(std::chrono::milliseconds(r.finished - r.started)) << "\n  ";

@@ -73,6 +73,11 @@ void Header(std::ostringstream& out, const RunRecord& r) {
                                                   : "none (scenarios needing one are SKIP)";
   Facts(out,
         {{"System under test", "<code>" + Escape(r.system_id) + "</code>"},
+         {"Product",
+          r.product.empty()
+              ? std::string("<span class=\"muted\">not declared (\"product\" in the "
+                            "SUT file, or the driver's /driver/v1/info)</span>")
+              : "<span id=\"product\">" + Escape(r.product + " " + r.product_version) + "</span>"},
          {"Agencies", "<code>" + Escape(Join(r.agencies)) + "</code>"},
          {"Control", Escape(control)},
          {"Sends documents", r.outbound ? "yes (outbound scenarios run)" : "no"},

@@ -182,7 +182,10 @@ std::string ReportJson(const RunRecord& r) {
                      {"profile", r.profile},
                      {"strict", r.strict},
                      {"replay", r.replay}}},
-                   {"sut", {{"system_id", r.system_id}, {"control", r.control}}},
+                   {"sut",
+                    {{"system_id", r.system_id},
+                     {"product", {{"name", r.product}, {"version", r.product_version}}},
+                     {"control", r.control}}},
                    {"verdict", ToString(r.verdict)},
                    {"exit_code", r.exit_code},
                    {"summary", VerdictSentence(r)},
@@ -251,6 +254,8 @@ std::string JunitXml(const RunRecord& r) {
     };
     prop("suite_version", r.suite_version);
     prop("system_id", r.system_id);
+    prop("product", r.product);
+    prop("product_version", r.product_version);
     prop("profile", r.profile);
     prop("seed", std::to_string(r.seed));
     for (const ScenarioRecord& s : r.scenarios) {

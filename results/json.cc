@@ -392,6 +392,7 @@ std::string ToJson(const RunRecord& r) {
         {"replay", r.replay}}},
       {"sut",
        {{"system_id", r.system_id},
+        {"product", {{"name", r.product}, {"version", r.product_version}}},
         {"agencies", Strings(r.agencies)},
         {"driver", r.driver},
         {"control", r.control},
@@ -463,6 +464,11 @@ Result<RunRecord> ReadRunRecord(std::string_view result_json) {
   }
   const json::object& sut = r.Obj(root, "sut", "");
   out.system_id = r.Str(sut, "system_id", "sut.");
+  if (sut.contains("product")) {  // written since vxpkit 0.1.x; older results have none
+    const json::object& product = r.Obj(sut, "product", "sut.");
+    out.product = r.Str(product, "name", "sut.product.");
+    out.product_version = r.Str(product, "version", "sut.product.");
+  }
   out.agencies = r.Strings(sut, "agencies", "sut.");
   out.driver = r.Str(sut, "driver", "sut.");
   out.control = r.Str(sut, "control", "sut.");

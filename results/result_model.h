@@ -109,6 +109,7 @@ struct RunRecord {
   std::string replay;
   // The SUT (its secret is never part of a result).
   std::string system_id;
+  std::string product, product_version;  // "" when neither the SUT file nor its driver said
   std::vector<std::string> agencies;
   std::string driver, control, hub_url;
   bool outbound = false;

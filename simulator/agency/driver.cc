@@ -59,10 +59,13 @@ hub::Response HandleDriver(MockAgency& agency, const hub::Request& request) {
   bool get = request.method == "GET";
   if (get && op == "info") {
     const AgencyOptions& o = agency.options();
-    return Json(200, boost::json::object{{"api", kDriverApi},
-                                         {"organId", o.organ_id},
-                                         {"organName", o.organ_name},
-                                         {"profile", o.profile}});
+    return Json(200,
+                boost::json::object{
+                    {"api", kDriverApi},
+                    {"organId", o.organ_id},
+                    {"organName", o.organ_name},
+                    {"profile", o.profile},
+                    {"product", {{"name", "vxpkit reference agency"}, {"version", VXP_VERSION}}}});
   }
   if (get && op == "documents") {
     boost::json::array docs;

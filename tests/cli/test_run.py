@@ -244,23 +244,24 @@ def catalogue_size():
     return int(run("list").stdout.strip().splitlines()[-1].split()[0])
 
 
+def serve_info(s, info):
+    """A driver that answers every request with `info` (what /driver/v1/info says)."""
+    body = json.dumps(info).encode()
+    while True:
+        try:
+            conn, _ = s.accept()
+        except OSError:
+            return
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         b"Connection: close\r\nContent-Length: " + str(len(body)).encode() +
+                         b"\r\n\r\n" + body)
+
+
 def test_the_harness_waits_for_a_driver_that_starts_after_it(tmp_path):
     """Issue 17, item 4: the vendor guide says "start the harness, then your system"; a driver
     that is not up yet gets the sanity deadline to come up, with a line saying so."""
-    info = json.dumps({"api": "vxpkit-driver/1", "organId": "000.00.00.H41"}).encode()
-
-    def serve(s):
-        while True:
-            try:
-                conn, _ = s.accept()
-            except OSError:
-                return
-            with conn:
-                conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                             b"Connection: close\r\nContent-Length: " + str(len(info)).encode() +
-                             b"\r\n\r\n" + info)
-
     with socket.socket() as driver:
         driver.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused
         sut = tmp_path / "sut.json"
@@ -273,7 +274,8 @@ def test_the_harness_waits_for_a_driver_that_starts_after_it(tmp_path):
         try:
             seen = read_until(p, "waiting up to 3 s for your system's test-driver API")
             driver.listen()  # the system comes up
-            threading.Thread(target=serve, args=(driver,), daemon=True).start()
+            threading.Thread(target=serve_info, args=(driver, {"api": "vxpkit-driver/1",
+                             "organId": "000.00.00.H41"}), daemon=True).start()
             stdout, stderr = p.communicate(timeout=60)
         finally:
             killer.cancel()
@@ -301,3 +303,41 @@ def test_a_driver_that_never_comes_up_is_unreachable_after_the_sanity_deadline(t
     doc = result_of(out)
     assert doc["outcome"]["error"].startswith("driver.unreachable: ")
     assert "(waited 3 s, the sanity deadline, for it to come up)" in doc["outcome"]["error"]
+
+
+def test_the_product_under_test_is_in_every_report(tmp_path):
+    """Issue 17, item 8: the demo's driver names its product and version; every report shows
+    them."""
+    out = tmp_path / "r"
+    r = run("demo", "--only", "INBOUND-VALID", "--out", str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    version = run("--version").stdout.split()[-1]
+    product = {"name": "vxpkit reference agency", "version": version}
+    assert result_of(out)["sut"]["product"] == product
+    assert f"against vxpkit-demo, vxpkit reference agency {version} (" in r.stdout
+    assert json.loads((out / "report.json").read_text())["sut"]["product"] == product
+    assert f'<span id="product">vxpkit reference agency {version}</span>' in (
+        out / "index.html").read_text()
+    xml = junitparser.JUnitXml.fromfile(str(out / "junit.xml"))
+    props = {p.name: p.value for suite in xml for p in suite.properties()}
+    assert props["product"] == "vxpkit reference agency" and props["product_version"] == version
+
+
+def test_a_product_the_driver_contradicts_stops_the_run(tmp_path):
+    with socket.socket() as driver:
+        driver.bind(("127.0.0.1", 0))
+        driver.listen()
+        threading.Thread(target=serve_info, args=(driver, {
+            "api": "vxpkit-driver/1", "organId": "000.00.00.H41",
+            "product": {"name": "Other Office", "version": "9.0"}}), daemon=True).start()
+        sut = tmp_path / "sut.json"
+        sut.write_text(json.dumps({
+            "system": {"id": "twofaced", "secret": "s"},
+            "product": {"name": "eOffice", "version": "5.2"},
+            "agencies": ["000.00.00.H41"], "hub": {"listen": "127.0.0.1:0"},
+            "driver": f"http://127.0.0.1:{driver.getsockname()[1]}"}))
+        out = tmp_path / "r"
+        r = run("run", "--sut", str(sut), "--out", str(out), "--profile", "demo")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert ("config.sut: the SUT file names the product 'eOffice' 5.2, but its driver says "
+            "'Other Office' 9.0") in r.stdout
