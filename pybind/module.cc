@@ -278,7 +278,15 @@ harness::RunOptions Options(const std::string& profile, const std::vector<std::s
 
 Run Execute(const harness::SutConfig& sut, const harness::RunOptions& options,
             const std::optional<std::string>& fault) {
-  return Run{Take(WithoutGil([&] { return conformance::RunCatalogue(sut, options, fault); }))};
+  // A vendor's system must be started once the hub listens: say so where progress goes.
+  auto ready = [&](const std::string& hub_url) {
+    if (!fault && options.progress) {
+      options.progress("vxpkit: the hub for " + sut.system_id + " listens at " + hub_url +
+                       "/XrdAdapter/adapter/ - start your system now");
+    }
+  };
+  return Run{
+      Take(WithoutGil([&] { return conformance::RunCatalogue(sut, options, fault, ready); }))};
 }
 
 }  // namespace
@@ -579,18 +587,29 @@ void BindRuns(py::module_& m) {
       [](const std::string& sut_json, const std::vector<std::string>& only,
          const std::vector<std::string>& categories, const std::string& profile, std::uint64_t seed,
          bool strict, const std::map<std::string, std::string>& expected,
-         const std::optional<std::function<void(const std::string&)>>& progress) {
+         const std::optional<std::function<void(const std::string&)>>& progress,
+         const std::string& sut_file) {
         auto sut = Take(harness::ParseSutConfig(sut_json));
         return Execute(sut,
                        Options(profile, only, categories, seed, strict, expected, progress,
-                               "vxpkit run --sut SUT --profile " + profile),
+                               "vxpkit run --sut " + sut_file + " --profile " + profile +
+                                   (strict ? " --strict" : "")),
                        std::nullopt);
       },
       py::arg("sut_json"), py::arg("only") = std::vector<std::string>{},
       py::arg("categories") = std::vector<std::string>{}, py::arg("profile") = "certification",
       py::arg("seed") = 1, py::arg("strict") = false,
       py::arg("expected_failures") = std::map<std::string, std::string>{},
-      py::arg("progress") = py::none());
+      py::arg("progress") = py::none(), py::arg("sut_file") = "SUT");
+  m.def(
+      "check_sut", [](const std::string& sut_json) { Take(harness::ParseSutConfig(sut_json)); },
+      py::arg("sut_json"), "Raises VxpkitError (code config.sut) saying what is wrong.");
+  m.def(
+      "parse_expected_failures",
+      [](const std::string& text) { return Take(harness::ParseExpectedFailures(text)); },
+      py::arg("text"),
+      "An expected-failures file's text as {scenario ID: reason}; raises VxpkitError "
+      "(config.expected) naming a bad line.");
   m.def(
       "demo",
       [](const std::string& fault, const std::vector<std::string>& only,
@@ -602,7 +621,7 @@ void BindRuns(py::module_& m) {
         }
         return Execute(harness::DemoSutConfig(),
                        Options("demo", only, categories, seed, strict, expected, progress,
-                               "vxpkit demo --fault " + fault),
+                               "vxpkit demo --fault " + fault + (strict ? " --strict" : "")),
                        fault);
       },
       py::arg("fault") = "reference", py::arg("only") = std::vector<std::string>{},

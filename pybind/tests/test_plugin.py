@@ -1,5 +1,6 @@
 """The pytest plugin, run as a vendor runs it: pytest in a fresh directory with
 -p vxpkit.pytest_plugin, its fixtures in a test file, the catalogue as items."""
+import json
 import os
 import subprocess
 import sys
@@ -78,3 +79,58 @@ def test_a_missing_sut_file_is_a_usage_error(tmp_path):
     r = pytest_in(tmp_path, "--vxpkit-sut", str(tmp_path / "nope.json"))
     assert r.returncode == 4, r.stdout + r.stderr  # pytest's usage error
     assert "no such file" in r.stderr
+
+
+def test_a_bad_sut_file_or_fault_is_one_usage_error(tmp_path):
+    """Issue 17, item 9: not one failing item per scenario."""
+    sut = tmp_path / "sut.json"
+    sut.write_text('{"system": {"id": "a", "secret": "b"},\n "agencies": ["000.00.00.H53",]}')
+    r = pytest_in(tmp_path, "--vxpkit-sut", str(sut))
+    assert r.returncode == 4, r.stdout + r.stderr  # pytest's usage error
+    assert f"--vxpkit-sut {sut}: not JSON: line 2, column 31" in r.stderr, r.stderr
+    assert "vxpkit::" not in r.stdout
+    r = pytest_in(tmp_path, "--vxpkit-demo=never-sends-0l")
+    assert r.returncode == 4 and "'never-sends-0l' is not a fault profile" in r.stderr, r.stderr
+    bad = tmp_path / "known.txt"
+    bad.write_text("INBOUND-VALDI  typo\n")
+    r = pytest_in(tmp_path, "--vxpkit-demo", "--vxpkit-expected-failures", str(bad))
+    assert r.returncode == 4 and "'INBOUND-VALDI' is not a scenario" in r.stderr, r.stderr
+
+
+def test_demo_does_not_swallow_the_test_path_after_it(tmp_path):
+    (tmp_path / "test_mine.py").write_text("def test_mine():\n    pass\n")
+    (tmp_path / "test_other.py").write_text("def test_other():\n    raise AssertionError\n")
+    r = pytest_in(tmp_path, "--vxpkit-demo", "test_mine.py", "--vxpkit-only", "INBOUND-VALID")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "PASSED test_mine.py::test_mine" in r.stdout
+    assert "test_other" not in r.stdout  # only the path given was collected
+    assert "PASSED vxpkit::INBOUND-VALID" in r.stdout
+
+
+def test_expected_failures_xfail_and_an_unexpected_pass_fails(tmp_path):
+    known = tmp_path / "known.txt"
+    known.write_text("LIFECYCLE-REASON  ticket 42\nINBOUND-VALID  listed by mistake\n")
+    r = pytest_in(tmp_path, "--vxpkit-demo=reject-without-reason",
+                  "--vxpkit-only", "LIFECYCLE-REASON", "--vxpkit-only", "INBOUND-VALID",
+                  "--vxpkit-expected-failures", str(known))
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "XFAIL vxpkit::LIFECYCLE-REASON" in r.stdout
+    assert "FAILED vxpkit::INBOUND-VALID" in r.stdout
+    assert "PASS, but listed as an expected failure" in r.stdout
+
+
+def test_a_vendors_run_names_its_sut_file_and_says_start_now_from_a_subdirectory(tmp_path):
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")  # the rootdir, above where pytest starts
+    below = tmp_path / "ci"
+    below.mkdir()
+    sut = below / "my sut.json"
+    sut.write_text(json.dumps({"system": {"id": "acme", "secret": "s"},
+                               "agencies": ["000.00.00.H41"], "hub": {"listen": "127.0.0.1:0"}}))
+    r = pytest_in(below, "--vxpkit-sut", str(sut), "--vxpkit-profile", "demo",
+                  "--vxpkit-only", "INBOUND-VALID")
+    assert r.returncode == 1, r.stdout + r.stderr  # nothing polls: the sanity check fails
+    # Through pytest's capture, as a person waiting would see it.
+    assert "listens at http://127.0.0.1:" in r.stdout and "start your system now" in r.stdout
+    assert f"replay: vxpkit run --sut '{sut}' --profile demo --only TRANSPORT-AUTH" in r.stdout
+    assert "FAILED vxpkit::TRANSPORT-AUTH" in r.stdout
+    assert "../vxpkit" not in r.stdout

@@ -40,8 +40,8 @@ from ._vxpkit import (
 
 __all__ = [
     "Finding", "Hub", "Judgement", "LifecycleTracker", "MockAgency", "Package", "RunResult",
-    "VxpkitError", "__version__", "catalogue", "demo", "make_test_pdf", "parse", "profiles",
-    "run", "sample_business", "sample_document", "sample_status", "sign", "sign_pdf",
+    "VxpkitError", "__version__", "catalogue", "check_sut", "demo", "make_test_pdf", "parse",
+    "profiles", "read_expected_failures", "run", "sample_business", "sample_document", "sample_status", "sign", "sign_pdf",
     "test_credential", "validate", "verify",
 ]
 
@@ -109,8 +109,28 @@ def run(sut, *, only=(), categories=(), profile="certification", seed=1, strict=
     ``expected_failures``: {scenario ID: reason}; ``progress``: called with each progress line.
     Raises VxpkitError for a configuration error (nothing ran).
     """
+    sut_file = "SUT"  # in replay commands, when the SUT is not a file
+    if isinstance(sut, _os.PathLike) or (isinstance(sut, str) and not sut.lstrip().startswith("{")):
+        sut_file = _shell_word(_os.fspath(sut))
     return _vxpkit.run(_sut_json(sut), list(only), list(categories), profile, seed, strict,
-                       dict(expected_failures or {}), progress)
+                       dict(expected_failures or {}), progress, sut_file)
+
+
+def check_sut(sut):
+    """Raises VxpkitError (code ``config.sut``) naming what is wrong with a SUT file (a dict,
+    its JSON text or its path), as ``run`` would before running anything."""
+    _vxpkit.check_sut(_sut_json(sut))
+
+
+def read_expected_failures(path):
+    """An expected-failures file (one scenario ID per line, optional reason; docs/vendor-guide.md)
+    as {scenario ID: reason}. Raises VxpkitError (``config.expected``) naming a bad line."""
+    with open(path, encoding="utf-8") as f:
+        return _vxpkit.parse_expected_failures(f.read())
+
+
+def _shell_word(text):
+    return text if all(c not in text for c in " '\"$") else "'" + text + "'"
 
 
 def demo(fault="reference", *, only=(), categories=(), seed=1, strict=False,

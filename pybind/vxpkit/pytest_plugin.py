@@ -16,8 +16,11 @@ The conformance catalogue as test items
     item then reports its scenario: PASS and WARN pass (a WARN is a warning), SKIP skips, an
     expected failure xfails, FAIL / ERROR / INCONCLUSIVE / an unexpected pass fail with the
     verdict, the findings and the replay command in the message. Select with
-    ``--vxpkit-only GLOB`` and ``--vxpkit-category NAME`` (repeatable), and keep the result with
-    ``--vxpkit-out DIR`` (result.json, evidence, index.html, junit.xml, report.json).
+    ``--vxpkit-only GLOB`` and ``--vxpkit-category NAME`` (repeatable), list known failures with
+    ``--vxpkit-expected-failures FILE`` (they xfail; one that passes fails), and keep the result
+    with ``--vxpkit-out DIR`` (result.json, evidence, index.html, junit.xml, report.json).
+    A bad SUT file, fault profile or expected-failures file is one usage error before anything
+    runs. Progress lines (and "start your system now") reach the terminal whatever the capture.
 """
 import fnmatch
 import os
@@ -36,7 +39,7 @@ def pytest_addoption(parser):
                          "describes (docs/vendor-guide.md), one test item per scenario")
     group.addoption("--vxpkit-demo", metavar="FAULT", nargs="?", const="reference",
                     help="run it against the built-in reference agency, or one of its fault "
-                         "profiles")
+                         "profiles (--vxpkit-demo=FAULT)")
     group.addoption("--vxpkit-only", metavar="GLOB", action="append", default=[],
                     help="only scenarios whose ID matches (repeatable), e.g. 'INBOUND-*'")
     group.addoption("--vxpkit-category", metavar="NAME", action="append", default=[],
@@ -46,6 +49,9 @@ def pytest_addoption(parser):
     group.addoption("--vxpkit-seed", metavar="N", type=int, default=1)
     group.addoption("--vxpkit-out", metavar="DIR", default=None,
                     help="write result.json, the evidence and the reports here")
+    group.addoption("--vxpkit-expected-failures", metavar="FILE", default=None,
+                    help="scenario IDs known to fail, one per line with an optional reason: "
+                         "they xfail, and one that passes fails")
 
 
 @pytest.fixture
@@ -100,22 +106,35 @@ def _explain(scenario, headline):
 class _Runner:
     """Runs the selection once, the first time an item asks."""
 
-    def __init__(self, config):
+    def __init__(self, config, expected):
         self.config = config
+        self.expected = expected
         self._result = None
+
+    def _progress(self, line):
+        # Past pytest's output capture: a person waiting must see "start your system now".
+        capman = self.config.pluginmanager.getplugin("capturemanager")
+        reporter = self.config.pluginmanager.getplugin("terminalreporter")
+        if reporter is None:
+            return
+        if capman is not None:
+            with capman.global_and_fixture_disabled():
+                reporter.write_line(line)
+        else:
+            reporter.write_line(line)
 
     def result(self):
         if self._result is None:
             opt = self.config.getoption
             only, categories = opt("vxpkit_only"), opt("vxpkit_category")
-            seed = opt("vxpkit_seed")
+            common = dict(only=only, categories=categories, seed=opt("vxpkit_seed"),
+                          expected_failures=self.expected, progress=self._progress)
             if opt("vxpkit_demo"):
-                self._result = vxpkit.demo(opt("vxpkit_demo"), only=only, categories=categories,
-                                           seed=seed)
+                self._result = vxpkit.demo(opt("vxpkit_demo"), **common)
             else:
-                self._result = vxpkit.run(opt("vxpkit_sut"), only=only, categories=categories,
+                self._result = vxpkit.run(opt("vxpkit_sut"),
                                           profile=opt("vxpkit_profile") or "certification",
-                                          seed=seed)
+                                          **common)
             if opt("vxpkit_out"):
                 self._result.write(opt("vxpkit_out"))
         return self._result
@@ -165,6 +184,20 @@ class _Catalogue(pytest.Collector):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "vxpkit: a scenario of the vxpkit conformance catalogue")
+    demo = config.getoption("vxpkit_demo", None)
+    if demo and demo not in {name for name, _ in vxpkit.profiles()}:
+        # `--vxpkit-demo tests/` takes tests/ as the fault profile (argparse's optional value):
+        # give the path back to pytest and run the reference agency.
+        if os.path.exists(demo):
+            config.option.vxpkit_demo = "reference"
+            source = getattr(config, "args_source", None)
+            if source is not None and source.name == "INCOVATION_DIR":
+                config.args[:] = [demo]  # it was the only path given
+            else:
+                config.args.append(demo)
+        else:
+            raise pytest.UsageError(f"--vxpkit-demo {demo!r} is not a fault profile "
+                                    "(vxpkit agency --list-profiles)")
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -173,6 +206,18 @@ def pytest_collection_modifyitems(session, config, items):
     sut = config.getoption("vxpkit_sut")
     if sut and not os.path.exists(sut):
         raise pytest.UsageError(f"--vxpkit-sut {sut}: no such file")
+    if sut and not config.getoption("vxpkit_demo"):
+        try:
+            vxpkit.check_sut(sut)
+        except (vxpkit.VxpkitError, OSError, UnicodeDecodeError) as e:
+            raise pytest.UsageError(f"--vxpkit-sut {sut}: {e}") from None
+    expected = {}
+    if config.getoption("vxpkit_expected_failures"):
+        path = config.getoption("vxpkit_expected_failures")
+        try:
+            expected = vxpkit.read_expected_failures(path)
+        except (vxpkit.VxpkitError, OSError, UnicodeDecodeError) as e:
+            raise pytest.UsageError(f"--vxpkit-expected-failures {path}: {e}") from None
     only, categories = config.getoption("vxpkit_only"), config.getoption("vxpkit_category")
     # A misspelled glob or category is a usage error naming it, as on the command line, not a
     # session of the sanity check alone that passes.
@@ -184,13 +229,21 @@ def pytest_collection_modifyitems(session, config, items):
     for name in categories:
         if not any(s["category"] == name for s in catalogue):
             raise pytest.UsageError(f"--vxpkit-category {name!r} is not a category")
-    runner = _Runner(config)
-    parent = _Catalogue.from_parent(session, name="vxpkit", nodeid="vxpkit")
+    for scenario_id in expected:
+        if not any(s["id"] == scenario_id for s in catalogue):
+            raise pytest.UsageError(f"--vxpkit-expected-failures: {scenario_id!r} is not a "
+                                    "scenario of the catalogue (vxpkit list)")
+    runner = _Runner(config, expected)
+    # Node IDs as pytest shows them relative to where it was started: "vxpkit::INBOUND-VALID"
+    # from any directory (pytest would show "../vxpkit::…" from below the rootdir).
+    here = os.path.relpath(str(config.invocation_params.dir), str(config.rootpath))
+    prefix = "" if here == "." else here.replace(os.sep, "/") + "/"
+    parent = _Catalogue.from_parent(session, name="vxpkit", nodeid=prefix + "vxpkit")
     for scenario in catalogue:
         sanity = scenario["id"] == "TRANSPORT-AUTH"  # the harness always runs it first
         chosen = ((not only or any(fnmatch.fnmatchcase(scenario["id"], g) for g in only)) and
                   (not categories or scenario["category"] in categories))
         if sanity or chosen:
             items.append(ScenarioItem.from_parent(parent, name=scenario["id"],
-                                                  nodeid="vxpkit::" + scenario["id"],
+                                                  nodeid=prefix + "vxpkit::" + scenario["id"],
                                                   scenario=scenario, runner=runner))
