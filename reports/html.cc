@@ -93,10 +93,57 @@ void Header(std::ostringstream& out, const RunRecord& r) {
   out << "</header>\n";
 }
 
+// MUST requirements this run did not test: those whose scenarios were not selected, and those the
+// catalogue cannot test. A PASS says nothing about them, so the banner says so.
+std::string UntestedMust(const RunRecord& r) {
+  std::vector<std::string> not_run, untestable;
+  for (const results::RequirementRecord& q : r.requirements) {
+    if (q.level != Level::kMust) continue;
+    if (q.tested_by.empty()) {
+      untestable.push_back(q.id);
+    } else if (q.results.empty()) {
+      not_run.push_back(q.id);
+    }
+  }
+  if (not_run.empty() && untestable.empty()) return "";
+  size_t n = not_run.size() + untestable.size();
+  std::string out = std::to_string(n) +
+                    (n == 1 ? " MUST requirement was" : " MUST requirements were") +
+                    " not tested by this run";
+  // Ten IDs at most: the coverage table lists every one.
+  auto some = [](std::vector<std::string> ids) {
+    if (ids.size() > 10) {
+      size_t rest = ids.size() - 10;
+      ids.resize(10);
+      ids.push_back("and " + std::to_string(rest) + " more");
+    }
+    return Join(ids);
+  };
+  std::vector<std::string> parts;
+  if (!not_run.empty()) {
+    parts.push_back(std::to_string(not_run.size()) + " whose scenarios did not run (" +
+                    some(not_run) + ")");
+  }
+  if (!untestable.empty()) {
+    parts.push_back(std::to_string(untestable.size()) + " the catalogue cannot test yet (" +
+                    some(untestable) + ")");
+  }
+  return out + ": " + Join(parts, "; ") + ". The verdict says nothing about them.";
+}
+
 void Banner(std::ostringstream& out, const RunRecord& r) {
+  // The diagnosis of a stopped run is in "What failed and why", once; the banner says what the
+  // stop means.
+  std::string sentence =
+      r.aborted ? "The sanity check stopped the run (exit 2): no other scenario ran, so the system "
+                  "was not judged. What failed and why is below."
+                : VerdictSentence(r);
   out << "<div class=\"banner " << Class(r.verdict) << "\" id=\"banner\"><span class=\"verdict\""
-      << " id=\"run-verdict\">" << Name(r.verdict) << "</span> " << Escape(VerdictSentence(r))
-      << "</div>\n";
+      << " id=\"run-verdict\">" << Name(r.verdict) << "</span> " << Escape(sentence);
+  if (std::string untested = UntestedMust(r); !untested.empty()) {
+    out << "<br><span id=\"untested-must\">" << Escape(untested) << "</span>";
+  }
+  out << "</div>\n";
   if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) {
     out << "<p><strong>The system failed the final sanity check</strong> ("
         << Escape(r.final_sanity->reason)
@@ -128,6 +175,58 @@ void Signature(std::ostringstream& out, const RunRecord& r) {
          "file of the result, with <code>vxpkit verify-report DIR --trust CA.pem</code> (the "
          "certifying office's CA): it names any file changed since signing and says whether "
          "the signer is one you trust.</p></section>\n";
+}
+
+// What failed and why, before anything else: each scenario that fails the run with its first
+// diagnosis, a link to its section (findings, evidence) and the command that repeats it.
+void Failures(std::ostringstream& out, const RunRecord& r) {
+  std::vector<const ScenarioRecord*> failing;
+  for (const ScenarioRecord& s : r.scenarios) {
+    if (s.Failing()) failing.push_back(&s);
+  }
+  if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) {
+    failing.push_back(&*r.final_sanity);
+  }
+  out << "<section id=\"failures\"><h2>What failed and why</h2>\n";
+  if (failing.empty()) {
+    out << "<p>No scenario fails the run.</p></section>\n";
+    return;
+  }
+  out << "<ol>\n";
+  for (const ScenarioRecord* s : failing) {
+    bool final_check = s == (r.final_sanity ? &*r.final_sanity : nullptr);
+    out << "<li data-failing=\"" << Escape(s->id) << "\">" << Badge(s->verdict) << " <a href=\"#"
+        << (final_check ? "final-check" : Anchor(s->id)) << "\"><code>" << Escape(s->id)
+        << "</code></a> " << Escape(s->title) << (final_check ? " (final sanity check)" : "")
+        << "<br>";
+    const results::FindingRecord* first = nullptr;
+    for (const results::FindingRecord& f : s->findings) {
+      if (f.finding.verdict == Verdict::kFail || f.finding.verdict == Verdict::kWarn) {
+        first = &f;
+        break;
+      }
+    }
+    if (s->unexpected_pass) {
+      out << "Listed as an expected failure (" << Escape(s->expected_failure_reason)
+          << "), but it passed: take it off the list.";
+    } else if (first != nullptr) {
+      out << "<code>" << Escape(first->finding.rule_id) << "</code> "
+          << Escape(first->finding.message);
+      if (!first->clause.empty()) {
+        out << " <span class=\"muted\">(" << Escape(first->clause) << ")</span>";
+      }
+      size_t more = 0;
+      for (const results::FindingRecord& f : s->findings) {
+        more += (&f != first && f.finding.verdict != Verdict::kPass) ? 1 : 0;
+      }
+      if (more > 0) out << " <span class=\"muted\">and " << more << " more below</span>";
+    } else {
+      out << Escape(s->reason);
+    }
+    out << "<br><span class=\"muted\">Repeat it:</span> <code>" << Escape(s->replay)
+        << "</code></li>\n";
+  }
+  out << "</ol></section>\n";
 }
 
 void Summary(std::ostringstream& out, const RunRecord& r) {
@@ -168,7 +267,19 @@ void ScenarioTable(std::ostringstream& out, const RunRecord& r) {
   out << "<table id=\"scenario-table\"><thead><tr><th>Scenario</th><th>Category</th><th>Level</th>"
          "<th>Verdict</th><th>Why</th><th>Time</th></tr></thead><tbody>\n";
   for (const ScenarioRecord& s : r.scenarios) {
+    // The diagnosis is stated once, in "What failed and why"; here only which rules.
     std::string why = s.reason;
+    if ((s.verdict == Verdict::kFail || s.verdict == Verdict::kWarn) && !s.findings.empty()) {
+      std::vector<std::string> rules;
+      for (const results::FindingRecord& f : s.findings) {
+        const std::string& id = f.finding.rule_id;
+        if (f.finding.verdict != Verdict::kPass &&
+            std::find(rules.begin(), rules.end(), id) == rules.end()) {
+          rules.push_back(id);
+        }
+      }
+      why = Join(rules);
+    }
     if (s.expected_failure) why = "expected failure: " + s.expected_failure_reason + ". " + why;
     if (s.unexpected_pass) why = "listed as an expected failure, but passed";
     out << "<tr data-scenario=\"" << Escape(s.id) << "\" data-verdict=\"" << Name(s.verdict)
@@ -203,8 +314,13 @@ void Findings(std::ostringstream& out, const ScenarioRecord& s) {
           "Where", "<code>" + Escape(f.location.path) + "</code>" +
                        (f.location.line > 0 ? " line " + std::to_string(f.location.line) : ""));
     }
-    if (!f.expected.empty()) rows.emplace_back("Expected", Escape(f.expected));
-    if (!f.actual.empty()) rows.emplace_back("Actual", Escape(f.actual));
+    // A message that already quotes what was expected or found is not repeated below it.
+    if (!f.expected.empty() && f.message.find(f.expected) == std::string::npos) {
+      rows.emplace_back("Expected", Escape(f.expected));
+    }
+    if (!f.actual.empty() && f.message.find(f.actual) == std::string::npos) {
+      rows.emplace_back("Actual", Escape(f.actual));
+    }
     Facts(out, rows);
     out << "</div>\n";
   }
@@ -351,7 +467,9 @@ void ScenarioSection(std::ostringstream& out, const RunRecord& r, const Scenario
     out << "<p><strong>Listed as an expected failure, but it passed</strong> — remove it from "
            "the list (this fails the run).</p>\n";
   }
-  if (!s.reason.empty() && s.verdict != Verdict::kPass) {
+  bool findings_say_it =
+      (s.verdict == Verdict::kFail || s.verdict == Verdict::kWarn) && !s.findings.empty();
+  if (!s.reason.empty() && s.verdict != Verdict::kPass && !findings_say_it) {
     out << "<p><strong>" << Name(s.verdict) << ":</strong> " << Escape(s.reason) << "</p>\n";
   }
   out << "<ul class=\"clauses\">";
@@ -500,6 +618,7 @@ std::string Html(const RunRecord& r, const EvidenceFiles& evidence) {
   Header(out, r);
   Banner(out, r);
   Signature(out, r);
+  Failures(out, r);
   Summary(out, r);
   ScenarioTable(out, r);
   for (const ScenarioRecord& s : r.scenarios) ScenarioSection(out, r, s, evidence);

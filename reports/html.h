@@ -2,7 +2,10 @@
 // fonts, images or links to any network address (a Content-Security-Policy forbids loading
 // anything). Sections, in order:
 //   header     the SUT's identity, profile, suite version, seed, date, duration, replay command
-//   banner     the run's verdict and what it means (exit code)
+//   banner     the run's verdict and what it means (exit code), and the MUST requirements
+//              this run did not test
+//   signature  who signed the result, or that nobody did
+//   failures   what failed and why: each scenario that fails the run with its first diagnosis
 //   summary    counts by verdict and by category
 //   scenarios  a table filterable by verdict and category, then one section per scenario: its
 //              clauses, reason, findings (expected vs actual, location), steps, charts (load

@@ -273,3 +273,56 @@ def test_signing_options_are_checked_before_the_run(tmp_path):
             "--sign-key", str(KEYS / "agency-g22.key"), "--sign-cert", str(KEYS / "agency-h53.crt"))
     assert r.returncode == 2
     assert "does not belong to the certificate" in r.stderr
+
+
+def fails_run(s):
+    return (s["unexpected_pass"] or (s["verdict"] == "FAIL" and not s["expected_failure"]) or
+            s["verdict"] in ("ERROR", "INCONCLUSIVE"))
+
+
+def test_failures_come_first_and_the_banner_names_untested_must_requirements(tmp_path):
+    """Issue 17, item 10, in the browser: "What failed and why" above the table, listing exactly
+    the scenarios that fail the run; the banner says which MUST requirements went untested."""
+    out = rendered_fixture(tmp_path)
+    doc = json.loads((out / "result.json").read_text())
+    dom = dom_of(out / "index.html")
+    assert dom.index('id="failures"') < dom.index('id="summary"') < dom.index('id="scenario-table"')
+    listed = re.findall(r'<li data-failing="([^"]+)"', dom)
+    assert listed == [s["id"] for s in doc["scenarios"] if fails_run(s)]
+    untested = [q["id"] for q in doc["requirements"] if q["level"] == "MUST" and not q["results"]]
+    banner = re.search(r'<div class="banner[^"]*" id="banner">(.*?)</div>', dom, re.S).group(1)
+    assert f"{len(untested)} MUST requirements were not tested by this run" in banner
+    assert "The verdict says nothing about them." in banner
+
+
+def test_a_diagnosis_is_stated_once(tmp_path):
+    """The sanity check's diagnosis: not in the banner, the table or a FAIL line; once in "What
+    failed and why" and once as the finding (its Actual, which says the same, is not repeated)."""
+    sut = tmp_path / "sut.json"
+    sut.write_text(json.dumps({"system": {"id": "acme", "secret": "s"},
+                               "agencies": ["000.00.00.H41"], "hub": {"listen": "127.0.0.1:0"}}))
+    out = tmp_path / "r"
+    r = run("run", "--sut", str(sut), "--profile", "demo", "--out", str(out), "--quiet")
+    assert r.returncode == 2, r.stdout + r.stderr
+    dom = dom_of(out / "index.html")
+    diagnosis = "no request reached the hub"
+    banner = re.search(r'<div class="banner[^"]*" id="banner">(.*?)</div>', dom, re.S).group(1)
+    table = re.search(r'<table id="scenario-table">(.*?)</table>', dom, re.S).group(1)
+    assert diagnosis not in banner and diagnosis not in table
+    assert "The sanity check stopped the run (exit 2)" in banner
+    assert dom.count(diagnosis) == 2, dom.count(diagnosis)
+    failures = re.search(r'<section id="failures">(.*?)</section>', dom, re.S).group(1)
+    assert diagnosis in failures
+
+
+def test_the_report_prints_on_a4(tmp_path):
+    out = rendered_fixture(tmp_path)
+    pdf = tmp_path / "report.pdf"
+    r = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                        f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                        (out / "index.html").as_uri()],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf.read_bytes())
+    assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1
+                         for w, h in boxes), boxes  # A4 in points, not US Letter
