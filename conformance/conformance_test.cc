@@ -70,15 +70,11 @@ TEST(Catalogue, RegistryAndScenariosAgree) {
 // What a certifier cites must be something the certifier has: the normative text first (or
 // "observed: …" for observed practice, or a vxpkit decision), never vxpkit's internal notes.
 bool CitesANormativeSourceFirst(std::string_view clause) {
-  static const std::vector<std::string_view> kFirst = {"QCVN 102:2016/BTTTT",
-                                                       "Decision 28/2018/QĐ-TTg",
-                                                       "Decree 30/2020/NĐ-CP",
-                                                       "Circular 01/2019/TT-BNV",
-                                                       "observed: ",
-                                                       "vxpkit decision: ",
-                                                       "vxpkit security policy:",
-                                                       "XML 1.0",
-                                                       "Namespaces in XML 1.0"};
+  static const std::vector<std::string_view> kFirst = {
+      "QCVN 102:2016/BTTTT",     "Decision 28/2018/QĐ-TTg", "Decree 30/2020/NĐ-CP",
+      "Circular 01/2019/TT-BNV", "TCVN 6909:2001",          "observed: ",
+      "vxpkit decision: ",       "vxpkit security policy:", "XML 1.0",
+      "Namespaces in XML 1.0"};
   bool first = std::any_of(kFirst.begin(), kFirst.end(),
                            [&](std::string_view p) { return clause.starts_with(p); });
   return first && clause.find("edxml.md") == std::string_view::npos &&
@@ -427,6 +423,20 @@ TEST(SutPackages, ABrokenStatusFailsTheScenarioItWasSentInNamingTheRule) {
   EXPECT_THAT(f->message, ::testing::HasSubstr("the SUT's status 01 (sendEdoc, exchange #"));
   // The ISO 8601 Timestamp the profile wrote, quoted as found.
   EXPECT_THAT(f->actual, ::testing::ContainsRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"));
+}
+
+// Vietnamese in decomposed Unicode is a WARN of its own rule, in the scenario that carried it.
+TEST(SutPackages, DecomposedVietnameseWarnsNamingTheCharacters) {
+  harness::RunResult r = RunSome("decomposed-vietnamese", {InboundValid()});
+  const Finding* f = Require(r, "INBOUND-VALID", "EDXML-TEXT-NFC");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->verdict, Verdict::kWarn);
+  EXPECT_EQ(Result(r, "INBOUND-VALID")->verdict, Verdict::kWarn);
+  for (const Finding& other : Result(r, "INBOUND-VALID")->findings) {
+    EXPECT_EQ(other.rule_id, "EDXML-TEXT-NFC") << other.message;
+  }
+  EXPECT_THAT(f->actual, ::testing::StartsWith("decomposed: "));
+  EXPECT_THAT(f->actual, ::testing::HasSubstr("U+03"));  // a combining mark, named
 }
 
 TEST(FlowRecall, ProcessingAfterAnAgreedRecallFails) {

@@ -9,7 +9,7 @@ packages=(
   clang clang-format clang-tidy libclang-rt-dev   # libFuzzer and sanitizers
   libboost1.81-dev libboost-json1.81-dev           # Boost.JSON (and Beast for the hub)
   libpugixml-dev libxml2-dev libssl-dev libexpected-dev libcli11-dev
-  libxmlsec1-dev xmlsec1 libqpdf-dev qpdf libsqlite3-dev
+  libxmlsec1-dev xmlsec1 libqpdf-dev qpdf libsqlite3-dev libicu-dev
   libarchive-dev                                   # ZIP attachments (the hub may zip a PDF)
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-dev pybind11-dev python3-pytest python3-jsonschema python3-junitparser

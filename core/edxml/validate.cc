@@ -5,6 +5,7 @@
 #include "core/agency/agency_id.h"
 #include "core/edxml/parse.h"
 #include "core/edxml/schema.h"
+#include "core/edxml/text_form.h"
 #include "core/lifecycle/lifecycle.h"
 
 namespace vxp::edxml {
@@ -54,6 +55,7 @@ Judgement Judge(const ParsedPackage& parsed, const ValidateOptions& options) {
   for (Finding& f : CheckRules(parsed.package, options.rules, &parsed.xml)) {
     out.findings.push_back(std::move(f));
   }
+  for (Finding& f : CheckTextForm(parsed.xml)) out.findings.push_back(std::move(f));
   std::stable_sort(
       out.findings.begin(), out.findings.end(),
       [](const Finding& a, const Finding& b) { return a.location.line < b.location.line; });
@@ -69,6 +71,7 @@ std::vector<RuleInfo> AllRules() {
                                rules::kOrder,         rules::kXsd};
   for (const RuleInfo& r : InteropSchemaRules()) out.push_back(r);
   for (const RuleInfo& r : PackageRules()) out.push_back(r);
+  out.push_back(rules::kTextNfc);
   for (const RuleInfo& r : agency::rules::kAll) out.push_back(r);
   for (const RuleInfo& r : lifecycle::rules::kAll) out.push_back(r);
   return out;

@@ -10,6 +10,7 @@
 #include "core/edxml/parse.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
+#include "core/edxml/text_form.h"
 #include "core/lifecycle/lifecycle.h"
 #include "core/signing/pdf.h"
 #include "core/signing/trust.h"
@@ -56,6 +57,9 @@ const std::vector<ProfileInfo> kProfiles = {
      "after agreeing (15) to a recall or a revoke, it goes on processing the document (a 05)"},
     {"bad-status-timestamp",
      "its statuses write Timestamp in ISO 8601 (2026-12-01T08:00:00), not yyyy/MM/dd HH:mm:ss"},
+    {"decomposed-vietnamese",
+     "its statuses write Vietnamese in decomposed Unicode (NFD: 'ư' as 'u' + U+031B), not "
+     "precomposed as TCVN 6909:2001 does"},
     {"too-strict",
      "documents as production delivers them are rejected: judged by the letter of the standard "
      "(strict mode), every warning counted as a failure, ZIP attachments never opened"},
@@ -487,6 +491,13 @@ Result<void> MockAgency::SendStatus(clients::HubClient& client, HeldDocument& he
   s.description = description.empty() ? std::nullopt : std::optional<std::string>(description);
   if (code == "02" && description.empty() && !Is("reject-without-reason")) {
     s.description = "Văn bản không hợp lệ";
+  }
+  if (Is("decomposed-vietnamese")) {
+    s.from.organ_name = edxml::ToNfd(s.from.organ_name);
+    for (edxml::OptText* t : {&s.staff_info->department, &s.staff_info->staff}) {
+      if (*t) *t = edxml::ToNfd(**t);
+    }
+    if (s.description) s.description = edxml::ToNfd(*s.description);
   }
   s.timestamp = Timestamp();
   if (Is("bad-status-timestamp")) {
