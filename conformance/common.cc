@@ -471,6 +471,9 @@ std::optional<harness::SutPackage> AskToSend(Context& ctx, const std::vector<std
   order.to = to;
   order.subject = "Kiểm thử gửi văn bản vxpkit";
   auto sent = ctx.control()->Send(order);
+  if (!sent && ctx.RefusedBySystem(sent.error(), "send a document to " + to.front())) {
+    return std::nullopt;
+  }
   if (!sent) {
     ctx.Step("the SUT's control answered: " + sent.error().code + ": " + sent.error().message);
   } else {

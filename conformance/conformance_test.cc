@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "clients/transport.h"
 #include "conformance/common.h"
 #include "core/edxml/parse.h"
 #include "core/signing/verify.h"
@@ -437,6 +439,49 @@ TEST(SutPackages, DecomposedVietnameseWarnsNamingTheCharacters) {
   }
   EXPECT_THAT(f->actual, ::testing::StartsWith("decomposed: "));
   EXPECT_THAT(f->actual, ::testing::HasSubstr("U+03"));  // a combining mark, named
+}
+
+// A driver whose system's rules refuse to send (driver.refused): the outbound scenario is SKIP,
+// saying so and quoting the system, with the request and the answer in its steps; it is not a
+// FAIL after the outbound deadline, and not a PASS.
+TEST(Driver, ARefusalByTheSystemsRulesIsASkipThatSaysSo) {
+  harness::RunOptions options;
+  options.profile = "demo";
+  options.in_process = true;
+  options.only = {"OUTBOUND-VALID"};
+  auto h = harness::Harness::Start(harness::DemoSutConfig(), options, Catalogue());
+  ASSERT_TRUE(h) << h.error().message;
+  auto sut = harness::StartDemoSut(**h, harness::DemoSutConfig(), "reference",
+                                   harness::FindRunProfile("demo")->deadlines, 1);
+  ASSERT_TRUE(sut) << sut.error().message;
+  const std::string why =
+      "Quy chế của đơn vị không cho phép tài khoản thử nghiệm gửi văn bản ra ngoài";
+  (*h)->set_driver([why]() -> vxp::Result<std::unique_ptr<http::Transport>> {
+    return std::make_unique<http::InProcess>(
+        [why](const wire::HttpRequest& r) {
+          wire::HttpResponse answer;
+          if (r.target.ends_with("/info")) {
+            answer.body = R"({"api":"vxpkit-driver/1","organId":"000.00.00.H53"})";
+          } else {
+            answer.status = 409;
+            answer.body = boost::json::serialize(
+                boost::json::object{{"error", "driver.refused"}, {"message", why}});
+          }
+          return answer;
+        },
+        "", std::chrono::milliseconds(5000), "a refusing driver");
+  });
+  harness::RunResult r = (*h)->Run();
+  (*sut)->Stop();
+  const harness::ScenarioResult* s = Result(r, "OUTBOUND-VALID");
+  ASSERT_NE(s, nullptr) << Describe(r);
+  EXPECT_EQ(s->verdict, Verdict::kSkip) << Describe(r);
+  EXPECT_EQ(s->reason, "REFUSED by the system's own rules when asked to send a document to " +
+                           r.peers.front() + " (" + why + "): the requirement is not tested");
+  EXPECT_THAT(s->steps,
+              ::testing::Contains(::testing::HasSubstr("its own rules refuse it: " + why)));
+  EXPECT_TRUE(s->findings.empty());
+  EXPECT_EQ(r.exit_code, 0);
 }
 
 TEST(FlowRecall, ProcessingAfterAnAgreedRecallFails) {

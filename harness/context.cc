@@ -304,6 +304,14 @@ void Context::Progress(const std::string& line) const {
 void Context::Skip(std::string reason) {
   if (!override_) override_ = {Verdict::kSkip, std::move(reason)};
 }
+
+bool Context::RefusedBySystem(const vxp::Error& error, std::string_view asked) {
+  if (error.code != "driver.refused") return false;
+  Step("asked the system to " + std::string(asked) + "; its own rules refuse it: " + error.message);
+  Skip("REFUSED by the system's own rules when asked to " + std::string(asked) + " (" +
+       error.message + "): the requirement is not tested");
+  return true;
+}
 void Context::Inconclusive(std::string reason) {
   if (!override_ || override_->first == Verdict::kSkip) {
     override_ = {Verdict::kInconclusive, std::move(reason)};

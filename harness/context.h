@@ -170,6 +170,10 @@ class Context {
   // A progress line for a long step (a load run), printed as the run's progress.
   void Progress(const std::string& line) const;
   void Skip(std::string reason);
+  // When `error` is the system's own refusal (driver.refused, docs/driver-api.md): records what
+  // was asked and why the system refused in the steps, makes the scenario SKIP saying the
+  // requirement went untested, and returns true. Any other error: false, nothing recorded.
+  bool RefusedBySystem(const vxp::Error& error, std::string_view asked);
   void Inconclusive(std::string reason);
   void Error(std::string reason);
 

@@ -43,7 +43,9 @@ class DriverControl : public SutControl {
           message += " (error '" + theirs + "')";
         }
         if (auto* m = o.if_contains("message"); m && m->is_string()) {
-          message += ": " + std::string(m->as_string());
+          // A refusal is the system's own statement: quoted as it is, not as an HTTP error.
+          message = code == "driver.refused" ? std::string(m->as_string())
+                                             : message + ": " + std::string(m->as_string());
         }
       }
       return MakeError(code, message);

@@ -99,9 +99,13 @@ std::string UntestedMust(const RunRecord& r) {
   std::vector<std::string> not_run, untestable;
   for (const results::RequirementRecord& q : r.requirements) {
     if (q.level != Level::kMust) continue;
+    // A SKIP or NOT RUN tested nothing: a requirement with no other verdict went untested.
+    bool judged = std::any_of(q.results.begin(), q.results.end(), [](const auto& res) {
+      return res.second != Verdict::kSkip && res.second != Verdict::kNotRun;
+    });
     if (q.tested_by.empty()) {
       untestable.push_back(q.id);
-    } else if (q.results.empty()) {
+    } else if (!judged) {
       not_run.push_back(q.id);
     }
   }
@@ -121,8 +125,8 @@ std::string UntestedMust(const RunRecord& r) {
   };
   std::vector<std::string> parts;
   if (!not_run.empty()) {
-    parts.push_back(std::to_string(not_run.size()) + " whose scenarios did not run (" +
-                    some(not_run) + ")");
+    parts.push_back(std::to_string(not_run.size()) +
+                    " whose scenarios did not run or were skipped (" + some(not_run) + ")");
   }
   if (!untestable.empty()) {
     parts.push_back(std::to_string(untestable.size()) + " the catalogue cannot test yet (" +

@@ -48,6 +48,7 @@ constexpr ErrorCodeInfo kAll[] = {
     {"driver.reason", "02, 13 or 16 without a reason"},
     {"driver.unknown-document", "the driver has no such document"},
     {"driver.unknown-endpoint", "the driver has no such endpoint"},
+    {"driver.refused", "the system's own rules refuse what the driver was asked (it says why)"},
     // The hub's store.
     {"store.open", "the hub's database cannot be opened or migrated"},
     {"store.read", "a read of the hub's database failed"},
