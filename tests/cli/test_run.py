@@ -166,6 +166,16 @@ def test_list_prints_catalogue_and_coverage():
     assert r.returncode == 0 and "LOAD-SOAK" in r.stdout and "TRANSPORT-AUTH" not in r.stdout
 
 
+def sut_with_driver(tmp_path, system_id, driver, **extra):
+    """A SUT file for `system_id` (agency H41) whose driver is the socket `driver`."""
+    sut = tmp_path / "sut.json"
+    sut.write_text(json.dumps({
+        "system": {"id": system_id, "secret": "s"}, "agencies": ["000.00.00.H41"],
+        "hub": {"listen": "127.0.0.1:0"},
+        "driver": f"http://127.0.0.1:{driver.getsockname()[1]}", **extra}))
+    return sut
+
+
 def start(*args):
     """vxpkit with its stderr read line by line; killed after 180 s whatever happens."""
     p = subprocess.Popen([VXPKIT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -220,11 +230,7 @@ def test_a_second_interrupt_quits_at_once(tmp_path):
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
-        sut = tmp_path / "sut.json"
-        sut.write_text(json.dumps({
-            "system": {"id": "silent", "secret": "s"}, "agencies": ["000.00.00.H41"],
-            "hub": {"listen": "127.0.0.1:0"},
-            "driver": f"http://127.0.0.1:{silent.getsockname()[1]}"}))
+        sut = sut_with_driver(tmp_path, "silent", silent)
         out = tmp_path / "r"
         p, killer = start("run", "--sut", str(sut), "--out", str(out))
         try:
@@ -264,11 +270,7 @@ def test_the_harness_waits_for_a_driver_that_starts_after_it(tmp_path):
     that is not up yet gets the sanity deadline to come up, with a line saying so."""
     with socket.socket() as driver:
         driver.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused
-        sut = tmp_path / "sut.json"
-        sut.write_text(json.dumps({
-            "system": {"id": "late", "secret": "s"}, "agencies": ["000.00.00.H41"],
-            "hub": {"listen": "127.0.0.1:0"},
-            "driver": f"http://127.0.0.1:{driver.getsockname()[1]}"}))
+        sut = sut_with_driver(tmp_path, "late", driver)
         out = tmp_path / "r"
         p, killer = start("run", "--sut", str(sut), "--out", str(out), "--profile", "demo")
         try:
@@ -291,11 +293,7 @@ def test_the_harness_waits_for_a_driver_that_starts_after_it(tmp_path):
 def test_a_driver_that_never_comes_up_is_unreachable_after_the_sanity_deadline(tmp_path):
     with socket.socket() as driver:
         driver.bind(("127.0.0.1", 0))
-        sut = tmp_path / "sut.json"
-        sut.write_text(json.dumps({
-            "system": {"id": "never", "secret": "s"}, "agencies": ["000.00.00.H41"],
-            "hub": {"listen": "127.0.0.1:0"},
-            "driver": f"http://127.0.0.1:{driver.getsockname()[1]}"}))
+        sut = sut_with_driver(tmp_path, "never", driver)
         out = tmp_path / "r"
         r = run("run", "--sut", str(sut), "--out", str(out), "--profile", "demo")
     assert r.returncode == 2, r.stdout + r.stderr
@@ -330,12 +328,8 @@ def test_a_product_the_driver_contradicts_stops_the_run(tmp_path):
         threading.Thread(target=serve_info, args=(driver, {
             "api": "vxpkit-driver/1", "organId": "000.00.00.H41",
             "product": {"name": "Other Office", "version": "9.0"}}), daemon=True).start()
-        sut = tmp_path / "sut.json"
-        sut.write_text(json.dumps({
-            "system": {"id": "twofaced", "secret": "s"},
-            "product": {"name": "eOffice", "version": "5.2"},
-            "agencies": ["000.00.00.H41"], "hub": {"listen": "127.0.0.1:0"},
-            "driver": f"http://127.0.0.1:{driver.getsockname()[1]}"}))
+        sut = sut_with_driver(tmp_path, "twofaced", driver,
+                              product={"name": "eOffice", "version": "5.2"})
         out = tmp_path / "r"
         r = run("run", "--sut", str(sut), "--out", str(out), "--profile", "demo")
     assert r.returncode == 2, r.stdout + r.stderr
