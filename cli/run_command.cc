@@ -274,6 +274,8 @@ void RegisterDemoCommand(CLI::App& app, int* exit_code) {
       "runs one of its fault profiles instead, and the scenarios aimed at that fault fail —\n"
       "a quick way to see what a failure looks like. Fault profiles: vxpkit agency\n"
       "--list-profiles.\n\n"
+      "Exit codes as for vxpkit run (0 pass, 1 fail, 2 error, 3 inconclusive, 4 interrupted:\n"
+      "Ctrl-C writes what is known, a second Ctrl-C quits at once).\n\n"
       "Example:\n"
       "  vxpkit demo\n"
       "  vxpkit demo --fault never-sends-01 --out /tmp/demo");
