@@ -114,6 +114,11 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
     std::cerr << "vxpkit: " << formats.error().message << "\n";
     return 2;
   }
+  // A signing certificate that does not parse is found before a run, not after it.
+  if (auto signer = a.report.Signing(0); !signer) {
+    std::cerr << "vxpkit: " << signer.error().message << "\n";
+    return 2;
+  }
   if (!a.expected_file.empty()) {
     auto text = ReadFile(a.expected_file, 1 << 20);
     if (!text) {
@@ -185,12 +190,10 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
   std::filesystem::remove(a.out + "/" + std::string(reports::kManifestFile), ignored);
   std::filesystem::remove(a.out + "/" + std::string(reports::kSignatureFile), ignored);
   results::RunRecord record = harness::MakeRecord(result, conformance::Requirements(), VXP_VERSION);
+  // The certificate was read before the run; should it fail now, the result is still written,
+  // unsigned, and the run ends with the error.
   auto signing = a.report.Signing(SystemMillis());
-  if (!signing) {
-    std::cerr << "vxpkit: " << signing.error().message << "\n";
-    return 2;
-  }
-  record.signing = *signing;
+  if (signing) record.signing = *signing;
   auto evidence = harness::WriteRun(a.out, result, record);
   if (!evidence) {
     std::cerr << "vxpkit: " << evidence.error().message << "\n";
@@ -199,6 +202,11 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
   std::cout << harness::Summary(result, a.out);
   if (int reported = a.report.Write(a.out, record, *evidence, std::cout); reported != 0) {
     return reported;
+  }
+  if (!signing) {
+    std::cerr << "vxpkit: the result is written but not signed: " << signing.error().message
+              << "\n";
+    return 2;
   }
   return result.exit_code;
 }

@@ -272,6 +272,12 @@ def test_signing_options_are_checked_before_the_run(tmp_path):
     r = run("demo", "--out", str(tmp_path / "x"), "--sign-key", str(KEYS / "agency-h53.key"))
     assert r.returncode == 2 and "--sign-key and --sign-cert go together" in r.stderr
     assert not (tmp_path / "x").exists()
+    not_a_cert = tmp_path / "not-a-cert.pem"
+    not_a_cert.write_text("hello")
+    r = run("demo", "--out", str(tmp_path / "z"), "--sign-key", str(KEYS / "agency-h53.key"),
+            "--sign-cert", str(not_a_cert))
+    assert r.returncode == 2 and f"{not_a_cert}: the certificate" in r.stderr, r.stderr
+    assert not (tmp_path / "z").exists()  # refused before the run
     r = run("demo", "--only", "INBOUND-VALID", "--out", str(tmp_path / "y"), "--quiet",
             "--sign-key", str(KEYS / "agency-g22.key"), "--sign-cert", str(KEYS / "agency-h53.crt"))
     assert r.returncode == 2
