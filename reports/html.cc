@@ -203,13 +203,7 @@ void Failures(std::ostringstream& out, const RunRecord& r) {
         << (final_check ? "final-check" : Anchor(s->id)) << "\"><code>" << Escape(s->id)
         << "</code></a> " << Escape(s->title) << (final_check ? " (final sanity check)" : "")
         << "<br>";
-    const results::FindingRecord* first = nullptr;
-    for (const results::FindingRecord& f : s->findings) {
-      if (f.finding.verdict == Verdict::kFail || f.finding.verdict == Verdict::kWarn) {
-        first = &f;
-        break;
-      }
-    }
+    const results::FindingRecord* first = FirstFinding(*s);
     if (s->unexpected_pass) {
       out << "Listed as an expected failure (" << Escape(s->expected_failure_reason)
           << "), but it passed: take it off the list.";

@@ -56,14 +56,6 @@ std::string FindingsText(const ScenarioRecord& s) {
   return out.str();
 }
 
-// The finding a one-line summary names: the first that is not a PASS.
-const results::FindingRecord* FirstFinding(const ScenarioRecord& s) {
-  for (const results::FindingRecord& f : s.findings) {
-    if (f.finding.verdict != Verdict::kPass) return &f;
-  }
-  return nullptr;
-}
-
 void AddCase(pugi::xml_node suite, const ScenarioRecord& s, const std::string& classname) {
   pugi::xml_node tc = suite.append_child("testcase");
   tc.append_attribute("classname") = classname.c_str();
@@ -102,6 +94,13 @@ void AddCase(pugi::xml_node suite, const ScenarioRecord& s, const std::string& c
 }
 
 }  // namespace
+
+const results::FindingRecord* FirstFinding(const ScenarioRecord& s) {
+  for (const results::FindingRecord& f : s.findings) {
+    if (f.finding.verdict != Verdict::kPass) return &f;
+  }
+  return nullptr;
+}
 
 std::string VerdictSentence(const RunRecord& r) {
   if (!r.error.empty()) return "The run could not start: " + r.error;

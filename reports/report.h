@@ -26,6 +26,9 @@ namespace vxp::reports {
 
 inline constexpr std::string_view kReportSchema = "vxpkit-report/1";
 
+// The finding a one-line summary of `s` names: its first that is not a PASS; nullptr when none.
+const results::FindingRecord* FirstFinding(const results::ScenarioRecord& s);
+
 // A one-line plain-language meaning of the run's verdict and exit code, as the banner says it.
 std::string VerdictSentence(const results::RunRecord& run);
 
