@@ -19,6 +19,10 @@ void ReportOptions::Add(CLI::App* cmd) {
                   "Reports to write beside result.json, comma-separated: html (index.html), "
                   "junit (junit.xml), json (report.json)")
       ->capture_default_str();
+  cmd->add_option("--lang", lang,
+                  "Language of index.html, the JUnit messages and the summary: en (English, the "
+                  "default) or vi (tiếng Việt). `vxpkit report` keeps the run's own unless given")
+      ->check(CLI::IsMember({"en", "vi"}, CLI::ignore_case));
   cmd->add_option("--sign-key", sign_key,
                   "Sign the result with this PEM private key (with --sign-cert): writes "
                   "manifest.json and manifest.json.p7s")
@@ -110,13 +114,16 @@ int ReportOptions::Write(const std::string& dir, std::ostream& out) const {
   return WriteAndSign(
       *this, dir, out, *signing,
       [&](const std::set<std::string>& formats) -> Result<std::vector<std::string>> {
-        if (!*signing) return reports::WriteReports(dir, formats);
-        // The certifier block goes into result.json before the reports are rendered from it.
+        if (!*signing && !Lang()) return reports::WriteReports(dir, formats);
         auto loaded = reports::LoadResultDir(dir);
         if (!loaded) return tl::unexpected(loaded.error());
-        loaded->run.signing = **signing;
-        auto w = results::WriteFile(dir + "/result.json", results::ToJson(loaded->run));
-        if (!w) return tl::unexpected(w.error());
+        if (Lang()) loaded->run.lang = *Lang();
+        if (*signing) {
+          // The certifier block goes into result.json before the reports are rendered from it.
+          loaded->run.signing = **signing;
+          auto w = results::WriteFile(dir + "/result.json", results::ToJson(loaded->run));
+          if (!w) return tl::unexpected(w.error());
+        }
         return reports::WriteReports(dir, loaded->run, loaded->evidence, formats);
       });
 }
@@ -142,6 +149,7 @@ void RegisterReportCommand(CLI::App& app, int* exit_code) {
       "Example:\n"
       "  vxpkit report vxpkit-result\n"
       "  vxpkit report vxpkit-result --format junit\n"
+      "  vxpkit report vxpkit-result --lang vi      # the same reports in Vietnamese\n"
       "See docs/reports.md.");
   cmd->add_option("DIR", *dir, "A result directory")->required()->check(CLI::ExistingDirectory);
   options->Add(cmd);

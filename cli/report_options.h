@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/common/result.h"
+#include "i18n/catalog.h"
 #include "results/result_model.h"
 
 namespace vxp::cli {
@@ -18,8 +19,13 @@ struct ReportOptions {
   std::string formats = "html,junit,json";
   std::string sign_key, sign_cert;
   std::string certifier, certifier_role;  // default: the certificate's CN, and title or O
+  std::string lang;  // --lang: "" when not given (`run`, `demo`: en; `report`: the run's own)
 
-  // Registers --format, --sign-key, --sign-cert, --certifier and --certifier-role on `cmd`.
+  // The language asked for with --lang, if any.
+  std::optional<i18n::Lang> Lang() const { return i18n::ParseLang(lang); }
+
+  // Registers --format, --lang, --sign-key, --sign-cert, --certifier and --certifier-role on
+  // `cmd`.
   void Add(CLI::App* cmd);
   // The formats, or a usage error (unknown format; one of --sign-key/--sign-cert without the
   // other; --certifier without them). Checked before a run starts so that a typo does not cost a
@@ -30,7 +36,8 @@ struct ReportOptions {
   // before rendering, so every report names the signer. Errors "io.read", "signing.key".
   Result<std::optional<results::SigningRecord>> Signing(Millis now) const;
   // Writes the reports into `dir` (which holds result.json) and signs it when asked, saying
-  // what it wrote on `out`; when signing, result.json first gets the certifier block. Returns 0,
+  // what it wrote on `out`; when signing, result.json first gets the certifier block (and the
+  // language of --lang, so that the signed files render the same again). Returns 0,
   // or 2 after printing the error.
   int Write(const std::string& dir, std::ostream& out) const;
   // The same for a run just written to `dir`, rendered from the run in memory (whose certifier

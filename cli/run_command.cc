@@ -190,6 +190,7 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
   std::filesystem::remove(a.out + "/" + std::string(reports::kManifestFile), ignored);
   std::filesystem::remove(a.out + "/" + std::string(reports::kSignatureFile), ignored);
   results::RunRecord record = harness::MakeRecord(result, conformance::Requirements(), VXP_VERSION);
+  record.lang = a.report.Lang().value_or(i18n::kDefaultLang);
   // The certificate was read before the run; should it fail now, the result is still written,
   // unsigned, and the run ends with the error.
   auto signing = a.report.Signing(SystemMillis());
@@ -199,7 +200,7 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
     std::cerr << "vxpkit: " << evidence.error().message << "\n";
     return 2;
   }
-  std::cout << harness::Summary(result, a.out);
+  std::cout << harness::Summary(result, a.out, record.lang);
   if (int reported = a.report.Write(a.out, record, *evidence, std::cout); reported != 0) {
     return reported;
   }

@@ -210,26 +210,36 @@ Result<results::EvidenceFiles> WriteRun(const std::string& dir, const RunResult&
   return files;
 }
 
-std::string Summary(const RunResult& r, const std::string& dir) {
+std::string Summary(const RunResult& r, const std::string& dir, i18n::Lang lang) {
+  auto t = [lang](std::string_view key, const i18n::Args& args = {}) {
+    return i18n::Text(lang, key, args);
+  };
   std::ostringstream out;
   out << "\n";
-  if (!r.error.empty()) {
-    out << "ERROR: " << r.error << "\n";
+  if (!r.error.empty()) out << t("summary.error", {{"error", r.error}}) << "\n";
+  if (r.aborted) out << t("summary.stopped", {{"reason", *r.aborted}}) << "\n";
+  if (r.interrupted) out << t("summary.interrupted", {{"reason", *r.interrupted}}) << "\n";
+  std::string agencies;
+  for (size_t i = 0; i < r.sut.agencies.size(); ++i) {
+    agencies += (i ? ", " : "") + r.sut.agencies[i];
   }
-  if (r.aborted) out << "STOPPED: " << *r.aborted << "\n";
-  if (r.interrupted) out << "INTERRUPTED: " << *r.interrupted << "\n";
-  out << "vxpkit: " << r.scenarios.size() << (r.scenarios.size() == 1 ? " scenario" : " scenarios")
-      << " against " << r.sut.system_id
-      << (r.sut.product.empty() ? "" : ", " + r.sut.product + " " + r.sut.product_version) << " (";
-  for (size_t i = 0; i < r.sut.agencies.size(); ++i) out << (i ? ", " : "") << r.sut.agencies[i];
-  out << "), profile " << r.profile.name << ", seed " << r.options.seed << ", "
-      << FormatDuration(std::chrono::milliseconds(r.finished - r.started)) << "\n  ";
+  out << "vxpkit: "
+      << i18n::Plural(
+             lang, "summary.headline", static_cast<long long>(r.scenarios.size()),
+             {{"system", r.sut.system_id + (r.sut.product.empty() ? ""
+                                                                  : ", " + r.sut.product + " " +
+                                                                        r.sut.product_version)},
+              {"agencies", agencies},
+              {"profile", r.profile.name},
+              {"seed", std::to_string(r.options.seed)},
+              {"duration", FormatDuration(std::chrono::milliseconds(r.finished - r.started))}})
+      << "\n  ";
   for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip,
                     Verdict::kInconclusive, Verdict::kError, Verdict::kNotRun}) {
     auto it = r.counts.find(v);
     int n = it == r.counts.end() ? 0 : it->second;
     if (v == Verdict::kNotRun && n == 0) continue;
-    out << ToString(v) << " " << n << "  ";
+    out << i18n::VerdictName(lang, v) << " " << n << "  ";
   }
   out << "\n";
   for (const ScenarioResult& s : r.scenarios) {
@@ -237,32 +247,33 @@ std::string Summary(const RunResult& r, const std::string& dir) {
                    s.verdict == Verdict::kInconclusive || s.verdict == Verdict::kError ||
                    s.unexpected_pass;
     if (!notable) continue;
-    out << "\n  " << ToString(s.verdict) << (s.expected_failure ? " (expected)" : "")
-        << (s.unexpected_pass ? " but listed as an expected failure" : "") << "  " << s.scenario.id
-        << ": " << s.scenario.title << "\n";
+    out << "\n  " << i18n::VerdictName(lang, s.verdict)
+        << (s.expected_failure ? " " + t("summary.expected") : "")
+        << (s.unexpected_pass ? " " + t("summary.unexpected_pass") : "") << "  " << s.scenario.id
+        << ": " << i18n::Translate(lang, i18n::ScenarioTitleKey(s.scenario.id), s.scenario.title)
+        << "\n";
     if (!s.reason.empty()) out << "      " << s.reason << "\n";
-    out << "      replay: " << s.replay << "\n";
+    out << "      " << t("summary.replay", {{"command", s.replay}}) << "\n";
   }
   if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) {
-    out << "\n  The SUT failed the final sanity check (" << r.final_sanity->reason
-        << "): verdicts of the last scenarios may be unreliable.\n";
+    out << "\n  " << t("summary.final_sanity", {{"reason", r.final_sanity->reason}}) << "\n";
   }
-  out << "\nverdict " << ToString(r.verdict) << " (exit " << r.exit_code << ")";
+  out << "\n"
+      << t("summary.verdict", {{"verdict", i18n::VerdictName(lang, r.verdict)},
+                               {"code", std::to_string(r.exit_code)}});
   // The counts above are scenario verdicts; a run that stopped gets its verdict from the stop,
   // so say that, or the line contradicts the counts (ERROR with "ERROR 0").
   if (!r.error.empty()) {
-    out << ": a harness or configuration error, not a verdict on the SUT";
+    out << ": " << t("summary.verdict.error");
   } else if (r.aborted) {
-    out << ": the run stopped at the sanity check, so the SUT was not judged; fix what it says "
-           "and run again";
+    out << ": " << t("summary.verdict.aborted");
   } else if (r.interrupted) {
-    out << ": the run was interrupted, so the scenarios NOT RUN were not judged; the verdicts "
-           "above are those it finished";
+    out << ": " << t("summary.verdict.interrupted");
   } else if (r.verdict == Verdict::kInconclusive && r.final_sanity &&
              r.final_sanity->verdict != Verdict::kPass) {
-    out << ": the final sanity check failed";
+    out << ": " << t("summary.verdict.final_sanity");
   }
-  if (!dir.empty()) out << "; result: " << dir << "/result.json";
+  if (!dir.empty()) out << "; " << t("summary.result", {{"path", dir + "/result.json"}});
   out << "\n";
   return out.str();
 }

@@ -10,6 +10,7 @@
 
 #include "core/common/result.h"
 #include "harness/harness.h"
+#include "i18n/catalog.h"
 #include "results/result_model.h"
 
 namespace vxp::harness {
@@ -25,9 +26,11 @@ results::RunRecord MakeRecord(const RunResult& result, const std::vector<Require
 Result<results::EvidenceFiles> WriteRun(const std::string& dir, const RunResult& result,
                                         const results::RunRecord& record);
 
-// The plain-language summary printed at the end of a run: counts, each failing scenario with its
-// first finding and replay command, where the result is.
-std::string Summary(const RunResult& result, const std::string& dir);
+// The plain-language summary printed at the end of a run, in `lang`: counts, each failing
+// scenario with its reason and replay command, where the result is. The reasons are the
+// harness's, in English.
+std::string Summary(const RunResult& result, const std::string& dir,
+                    i18n::Lang lang = i18n::kDefaultLang);
 
 }  // namespace vxp::harness
 

@@ -7,6 +7,7 @@
 
 #include "core/common/datetime.h"
 #include "reports/pretty.h"
+#include "reports/words.h"
 #include "results/result_model.h"
 
 namespace vxp::embedded {
@@ -26,8 +27,8 @@ constexpr size_t kMaxExchangeGroups = 80;
 
 std::string Duration(std::int64_t ms) { return FormatDuration(std::chrono::milliseconds(ms)); }
 
+// The verdict's machine name, as data-* attributes and the page's script use it ("NOT RUN").
 std::string Name(Verdict v) { return std::string(ToString(v)); }
-std::string Name(Level l) { return std::string(ToString(l)); }
 
 // The verdict's CSS class: "v-PASS", "v-NOT-RUN".
 std::string Class(Verdict v) {
@@ -36,8 +37,15 @@ std::string Class(Verdict v) {
   return "v-" + name;
 }
 
-std::string Badge(Verdict v) {
-  return "<span class=\"badge " + Class(v) + "\">" + Name(v) + "</span>";
+std::string Badge(const Words& w, Verdict v) {
+  return "<span class=\"badge " + Class(v) + "\">" + Escape(w.Verdict(v)) + "</span>";
+}
+
+// Text the harness wrote during the run (findings, reasons), which stays in English: marked so
+// in a page of another language.
+std::string Detail(const Words& w, std::string_view text) {
+  if (w.lang == i18n::Lang::kEn) return Escape(text);
+  return "<span lang=\"en\">" + Escape(text) + "</span>";
 }
 
 std::string Anchor(const std::string& id) { return "s-" + Escape(id); }
@@ -64,38 +72,37 @@ std::string Join(const std::vector<std::string>& items, const std::string& sep =
   return out;
 }
 
-void Header(std::ostringstream& out, const RunRecord& r) {
-  out << "<header>\n<h1>vxpkit certification report — " << Escape(r.system_id) << "</h1>\n";
-  out << "<p class=\"muted\">Conformance of a document-management system to the national "
-         "document interconnection hub (edXML, QCVN 102:2016; the hub's API)</p>\n";
-  std::string control = r.control == "driver"     ? "test-driver API at " + r.driver
-                        : r.control == "operator" ? "operator prompts"
-                                                  : "none (scenarios needing one are SKIP)";
+void Header(std::ostringstream& out, const Words& w, const RunRecord& r) {
+  out << "<header>\n<h1>" << Escape(w("html.title", {{"system", r.system_id}})) << "</h1>\n";
+  out << "<p class=\"muted\">" << Escape(w("html.subtitle")) << "</p>\n";
+  std::string control = r.control == "driver"     ? w("html.control.driver", {{"url", r.driver}})
+                        : r.control == "operator" ? w("html.control.operator")
+                                                  : w("html.control.none");
   Facts(out,
-        {{"System under test", "<code>" + Escape(r.system_id) + "</code>"},
-         {"Product",
+        {{w("html.fact.system"), "<code>" + Escape(r.system_id) + "</code>"},
+         {w("html.fact.product"),
           r.product.empty()
-              ? std::string("<span class=\"muted\">not declared (\"product\" in the "
-                            "SUT file, or the driver's /driver/v1/info)</span>")
+              ? "<span class=\"muted\">" + Escape(w("html.product.undeclared")) + "</span>"
               : "<span id=\"product\">" + Escape(r.product + " " + r.product_version) + "</span>"},
-         {"Agencies", "<code>" + Escape(Join(r.agencies)) + "</code>"},
-         {"Control", Escape(control)},
-         {"Sends documents", r.outbound ? "yes (outbound scenarios run)" : "no"},
-         {"Hub", "<code>" + Escape(r.hub_url) + "</code>"},
-         {"Mock peers", "<code>" + Escape(Join(r.peers)) + "</code>"},
-         {"Profile", Escape(r.profile) + (r.strict ? " (strict)" : "") +
-                         " — <span class=\"muted\">" + Escape(r.profile_description) + "</span>"},
-         {"Suite", "vxpkit " + Escape(r.suite_version)},
-         {"Seed", std::to_string(r.seed)},
-         {"Started", Escape(results::IsoUtc(r.started))},
-         {"Duration", Escape(Duration(r.duration_ms()))},
-         {"Repeat the run", "<code>" + Escape(r.replay) + "</code>"}});
+         {w("html.fact.agencies"), "<code>" + Escape(Join(r.agencies)) + "</code>"},
+         {w("html.fact.control"), Escape(control)},
+         {w("html.fact.sends"), Escape(w(r.outbound ? "html.sends.yes" : "html.sends.no"))},
+         {w("html.fact.hub"), "<code>" + Escape(r.hub_url) + "</code>"},
+         {w("html.fact.peers"), "<code>" + Escape(Join(r.peers)) + "</code>"},
+         {w("html.fact.profile"),
+          Escape(r.profile) + (r.strict ? " " + Escape(w("html.profile.strict")) : "") +
+              " — <span class=\"muted\">" + Escape(w.ProfileDescription(r)) + "</span>"},
+         {w("html.fact.suite"), "vxpkit " + Escape(r.suite_version)},
+         {w("html.fact.seed"), std::to_string(r.seed)},
+         {w("html.fact.started"), Escape(results::IsoUtc(r.started))},
+         {w("html.fact.duration"), Escape(Duration(r.duration_ms()))},
+         {w("html.fact.replay"), "<code>" + Escape(r.replay) + "</code>"}});
   out << "</header>\n";
 }
 
 // MUST requirements this run did not test: those whose scenarios were not selected, and those the
 // catalogue cannot test. A PASS says nothing about them, so the banner says so.
-std::string UntestedMust(const RunRecord& r) {
+std::string UntestedMust(const Words& w, const RunRecord& r) {
   std::vector<std::string> not_run, untestable;
   for (const results::RequirementRecord& q : r.requirements) {
     if (q.level != Level::kMust) continue;
@@ -110,80 +117,82 @@ std::string UntestedMust(const RunRecord& r) {
     }
   }
   if (not_run.empty() && untestable.empty()) return "";
-  size_t n = not_run.size() + untestable.size();
-  std::string out = std::to_string(n) +
-                    (n == 1 ? " MUST requirement was" : " MUST requirements were") +
-                    " not tested by this run";
   // Ten IDs at most: the coverage table lists every one.
-  auto some = [](std::vector<std::string> ids) {
+  auto some = [&](std::vector<std::string> ids) {
     if (ids.size() > 10) {
       size_t rest = ids.size() - 10;
       ids.resize(10);
-      ids.push_back("and " + std::to_string(rest) + " more");
+      ids.push_back(w("html.untested.more", {{"n", std::to_string(rest)}}));
     }
     return Join(ids);
   };
   std::vector<std::string> parts;
   if (!not_run.empty()) {
-    parts.push_back(std::to_string(not_run.size()) +
-                    " whose scenarios did not run or were skipped (" + some(not_run) + ")");
+    parts.push_back(w("html.untested.not_run",
+                      {{"n", std::to_string(not_run.size())}, {"ids", some(not_run)}}));
   }
   if (!untestable.empty()) {
-    parts.push_back(std::to_string(untestable.size()) + " the catalogue cannot test yet (" +
-                    some(untestable) + ")");
+    parts.push_back(w("html.untested.untestable",
+                      {{"n", std::to_string(untestable.size())}, {"ids", some(untestable)}}));
   }
-  return out + ": " + Join(parts, "; ") + ". The verdict says nothing about them.";
+  return w.Plural("html.untested", static_cast<long long>(not_run.size() + untestable.size()),
+                  {{"parts", Join(parts, "; ")}});
 }
 
-void Banner(std::ostringstream& out, const RunRecord& r) {
+void Banner(std::ostringstream& out, const Words& w, const RunRecord& r) {
   // The diagnosis of a stopped run is in "What failed and why", once; the banner says what the
   // stop means.
-  std::string sentence =
-      r.aborted ? "The sanity check stopped the run (exit 2): no other scenario ran, so the system "
-                  "was not judged. What failed and why is below."
-                : VerdictSentence(r);
+  std::string sentence = r.aborted ? w("html.banner.aborted") : VerdictSentence(r, w.lang);
   out << "<div class=\"banner " << Class(r.verdict) << "\" id=\"banner\"><span class=\"verdict\""
-      << " id=\"run-verdict\">" << Name(r.verdict) << "</span> " << Escape(sentence);
-  if (std::string untested = UntestedMust(r); !untested.empty()) {
+      << " data-verdict=\"" << Name(r.verdict) << "\" id=\"run-verdict\">"
+      << Escape(w.Verdict(r.verdict)) << "</span> " << Escape(sentence);
+  if (std::string untested = UntestedMust(w, r); !untested.empty()) {
     out << "<br><span id=\"untested-must\">" << Escape(untested) << "</span>";
   }
   out << "</div>\n";
   if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) {
-    out << "<p><strong>The system failed the final sanity check</strong> ("
-        << Escape(r.final_sanity->reason)
-        << "): the verdicts of the last scenarios may not be reliable.</p>\n";
+    out << "<p><strong>" << Escape(w("html.final_sanity.failed")) << "</strong> ("
+        << Escape(r.final_sanity->reason) << "): " << Escape(w("html.final_sanity.unreliable"))
+        << "</p>\n";
   }
 }
 
 // Whether the run is signed and by whom. The page cannot prove its own signature (anyone can
 // write this block), so it says how to check it.
-void Signature(std::ostringstream& out, const RunRecord& r) {
+void Signature(std::ostringstream& out, const Words& w, const RunRecord& r) {
   if (!r.signing) {
-    out << "<p class=\"signature unsigned\" id=\"signature\" data-signed=\"no\"><strong>Not "
-           "signed.</strong> Nothing shows who produced these results or that they are "
-           "unaltered; a certifier signs a run with <code>--sign-key</code> and "
-           "<code>--sign-cert</code>.</p>\n";
+    out << "<p class=\"signature unsigned\" id=\"signature\" data-signed=\"no\"><strong>"
+        << Escape(w("html.signature.none")) << "</strong> "
+        << w("html.signature.none_detail",
+             {{"key", "<code>--sign-key</code>"}, {"cert", "<code>--sign-cert</code>"}})
+        << "</p>\n";
     return;
   }
   const results::SigningRecord& g = *r.signing;
   out << "<section class=\"signature\" id=\"signature\" data-signed=\"yes\">"
-         "<h2>Signed by the certifier</h2>\n";
-  Facts(out,
-        {{"Certifier", "<span id=\"certifier\">" + Escape(g.certifier) + "</span>"},
-         {"Role", "<span id=\"certifier-role\">" + Escape(g.role) + "</span>"},
-         {"Date", "<span id=\"signed-at\">" + Escape(results::IsoUtc(g.signed_at)) + "</span>"},
-         {"Certificate", Escape(g.subject) + "<br><span class=\"muted\">issued by " +
-                             Escape(g.issuer) + "; SHA-256 <code>" + Escape(g.fingerprint) +
-                             "</code></span>"}});
-  out << "<p class=\"muted\">This page cannot prove its own signature. Check it, and every "
-         "file of the result, with <code>vxpkit verify-report DIR --trust CA.pem</code> (the "
-         "certifying office's CA): it names any file changed since signing and says whether "
-         "the signer is one you trust.</p></section>\n";
+         "<h2>"
+      << Escape(w("html.signature.heading")) << "</h2>\n";
+  Facts(
+      out,
+      {{w("html.signature.certifier"), "<span id=\"certifier\">" + Escape(g.certifier) + "</span>"},
+       {w("html.signature.role"), "<span id=\"certifier-role\">" + Escape(g.role) + "</span>"},
+       {w("html.signature.date"),
+        "<span id=\"signed-at\">" + Escape(results::IsoUtc(g.signed_at)) + "</span>"},
+       {w("html.signature.certificate"),
+        Escape(g.subject) + "<br><span class=\"muted\">" +
+            w("html.signature.issued",
+              {{"issuer", Escape(g.issuer)},
+               {"fingerprint", "<code>" + Escape(g.fingerprint) + "</code>"}}) +
+            "</span>"}});
+  out << "<p class=\"muted\">"
+      << w("html.signature.check",
+           {{"command", "<code>vxpkit verify-report DIR --trust CA.pem</code>"}})
+      << "</p></section>\n";
 }
 
 // What failed and why, before anything else: each scenario that fails the run with its first
 // diagnosis, a link to its section (findings, evidence) and the command that repeats it.
-void Failures(std::ostringstream& out, const RunRecord& r) {
+void Failures(std::ostringstream& out, const Words& w, const RunRecord& r) {
   std::vector<const ScenarioRecord*> failing;
   for (const ScenarioRecord& s : r.scenarios) {
     if (s.Failing()) failing.push_back(&s);
@@ -191,25 +200,27 @@ void Failures(std::ostringstream& out, const RunRecord& r) {
   if (r.final_sanity && r.final_sanity->verdict != Verdict::kPass) {
     failing.push_back(&*r.final_sanity);
   }
-  out << "<section id=\"failures\"><h2>What failed and why</h2>\n";
+  out << "<section id=\"failures\"><h2>" << Escape(w("html.failures.heading")) << "</h2>\n";
   if (failing.empty()) {
-    out << "<p>No scenario fails the run.</p></section>\n";
+    out << "<p>" << Escape(w("html.failures.none")) << "</p></section>\n";
     return;
   }
   out << "<ol>\n";
   for (const ScenarioRecord* s : failing) {
     bool final_check = s == (r.final_sanity ? &*r.final_sanity : nullptr);
-    out << "<li data-failing=\"" << Escape(s->id) << "\">" << Badge(s->verdict) << " <a href=\"#"
+    out << "<li data-failing=\"" << Escape(s->id) << "\">" << Badge(w, s->verdict) << " <a href=\"#"
         << (final_check ? "final-check" : Anchor(s->id)) << "\"><code>" << Escape(s->id)
-        << "</code></a> " << Escape(s->title) << (final_check ? " (final sanity check)" : "")
-        << "<br>";
+        << "</code></a> " << Escape(w.Title(*s))
+        << (final_check ? " " + Escape(w("html.failures.final_check")) : "") << "<br>";
     const results::FindingRecord* first = FirstFinding(*s);
     if (s->unexpected_pass) {
-      out << "Listed as an expected failure (" << Escape(s->expected_failure_reason)
-          << "), but it passed: take it off the list.";
+      out << Escape(w("html.failures.unexpected_pass", {{"reason", s->expected_failure_reason}}));
     } else if (first != nullptr) {
-      out << "<code>" << Escape(first->finding.rule_id) << "</code> "
-          << Escape(first->finding.message);
+      out << "<code>" << Escape(first->finding.rule_id) << "</code> ";
+      if (std::string gloss = w.RuleGloss(r, first->finding.rule_id); !gloss.empty()) {
+        out << "<span class=\"gloss\">" << Escape(gloss) << "</span> — ";
+      }
+      out << Detail(w, first->finding.message);
       if (!first->clause.empty()) {
         out << " <span class=\"muted\">(" << Escape(first->clause) << ")</span>";
       }
@@ -217,30 +228,36 @@ void Failures(std::ostringstream& out, const RunRecord& r) {
       for (const results::FindingRecord& f : s->findings) {
         more += (&f != first && f.finding.verdict != Verdict::kPass) ? 1 : 0;
       }
-      if (more > 0) out << " <span class=\"muted\">and " << more << " more below</span>";
+      if (more > 0) {
+        out << " <span class=\"muted\">"
+            << Escape(w("html.failures.more", {{"n", std::to_string(more)}})) << "</span>";
+      }
     } else {
-      out << Escape(s->reason);
+      out << Detail(w, s->reason);
     }
-    out << "<br><span class=\"muted\">Repeat it:</span> <code>" << Escape(s->replay)
-        << "</code></li>\n";
+    out << "<br><span class=\"muted\">" << Escape(w("html.failures.repeat")) << "</span> <code>"
+        << Escape(s->replay) << "</code></li>\n";
   }
   out << "</ol></section>\n";
 }
 
-void Summary(std::ostringstream& out, const RunRecord& r) {
-  out << "<h2 id=\"summary\">Summary</h2>\n<div class=\"counts\">";
+void Summary(std::ostringstream& out, const Words& w, const RunRecord& r) {
+  out << "<h2 id=\"summary\">" << Escape(w("html.summary.heading"))
+      << "</h2>\n<div class=\"counts\">";
   out << "<div class=\"count\"><span class=\"n\" data-count=\"total\">" << r.scenarios.size()
-      << "</span>scenarios</div>";
+      << "</span>" << Escape(w("html.summary.scenarios")) << "</div>";
   const std::map<Verdict, int> counts = results::Counts(r);
   for (Verdict v : results::kVerdictOrder) {
     out << "<div class=\"count\"><span class=\"n\" data-count=\"" << Name(v) << "\">"
-        << counts.at(v) << "</span>" << Badge(v) << "</div>";
+        << counts.at(v) << "</span>" << Badge(w, v) << "</div>";
   }
-  out << "</div>\n<table class=\"by-category\"><thead><tr><th>Category</th>";
-  for (Verdict v : results::kVerdictOrder) out << "<th>" << Name(v) << "</th>";
+  out << "</div>\n<table class=\"by-category\"><thead><tr><th>" << Escape(w("html.column.category"))
+      << "</th>";
+  for (Verdict v : results::kVerdictOrder) out << "<th>" << Escape(w.Verdict(v)) << "</th>";
   out << "</tr></thead><tbody>\n";
   for (const auto& [name, by_verdict] : results::CountsByCategory(r)) {
-    out << "<tr data-category-row=\"" << Escape(name) << "\"><td>" << Escape(name) << "</td>";
+    out << "<tr data-category-row=\"" << Escape(name) << "\"><td>" << Escape(w.Category(name))
+        << "</td>";
     for (Verdict v : results::kVerdictOrder) {
       int n = by_verdict.at(v);
       out << "<td data-verdict-count=\"" << Name(v) << "\">" << (n ? std::to_string(n) : "·")
@@ -251,19 +268,26 @@ void Summary(std::ostringstream& out, const RunRecord& r) {
   out << "</tbody></table>\n";
 }
 
-void ScenarioTable(std::ostringstream& out, const RunRecord& r) {
-  out << "<h2 id=\"scenarios\">Scenarios</h2>\n<div class=\"filters\"><strong>Show</strong>";
+void ScenarioTable(std::ostringstream& out, const Words& w, const RunRecord& r) {
+  out << "<h2 id=\"scenarios\">" << Escape(w("html.scenarios.heading"))
+      << "</h2>\n<div class=\"filters\"><strong>" << Escape(w("html.filter.show")) << "</strong>";
   for (Verdict v : results::kVerdictOrder) {
     out << "<label><input type=\"checkbox\" checked data-verdict-filter=\"" << Name(v) << "\"> "
-        << Name(v) << "</label>";
+        << Escape(w.Verdict(v)) << "</label>";
   }
-  out << "<label>category <select id=\"category-filter\"><option value=\"\">all</option>";
+  out << "<label>" << Escape(w("html.filter.category"))
+      << " <select id=\"category-filter\"><option value=\"\">" << Escape(w("html.filter.all"))
+      << "</option>";
   for (const auto& [name, unused] : results::CountsByCategory(r)) {
-    out << "<option value=\"" << Escape(name) << "\">" << Escape(name) << "</option>";
+    out << "<option value=\"" << Escape(name) << "\">" << Escape(w.Category(name)) << "</option>";
   }
-  out << "</select></label><span id=\"shown\" class=\"muted\"></span></div>\n";
-  out << "<table id=\"scenario-table\"><thead><tr><th>Scenario</th><th>Category</th><th>Level</th>"
-         "<th>Verdict</th><th>Why</th><th>Time</th></tr></thead><tbody>\n";
+  out << "</select></label><span id=\"shown\" class=\"muted\" data-template=\""
+      << Escape(w("html.filter.shown")) << "\"></span></div>\n";
+  out << "<table id=\"scenario-table\"><thead><tr><th>" << Escape(w("html.column.scenario"))
+      << "</th><th>" << Escape(w("html.column.category")) << "</th><th>"
+      << Escape(w("html.column.level")) << "</th><th>" << Escape(w("html.column.verdict"))
+      << "</th><th>" << Escape(w("html.column.why")) << "</th><th>" << Escape(w("html.column.time"))
+      << "</th></tr></thead><tbody>\n";
   for (const ScenarioRecord& s : r.scenarios) {
     // The diagnosis is stated once, in "What failed and why"; here only which rules.
     std::string why = s.reason;
@@ -278,46 +302,58 @@ void ScenarioTable(std::ostringstream& out, const RunRecord& r) {
       }
       why = Join(rules);
     }
-    if (s.expected_failure) why = "expected failure: " + s.expected_failure_reason + ". " + why;
-    if (s.unexpected_pass) why = "listed as an expected failure, but passed";
+    if (s.expected_failure) {
+      why = w("html.why.expected_failure", {{"reason", s.expected_failure_reason}}) + " " + why;
+    }
+    if (s.unexpected_pass) why = w("html.why.unexpected_pass");
     out << "<tr data-scenario=\"" << Escape(s.id) << "\" data-verdict=\"" << Name(s.verdict)
         << "\" data-category=\"" << Escape(s.category) << "\"><td><a href=\"#" << Anchor(s.id)
-        << "\"><code>" << Escape(s.id) << "</code></a><br>" << Escape(s.title) << "</td><td>"
-        << Escape(s.category) << "</td><td>" << Name(s.level) << "</td><td>" << Badge(s.verdict)
-        << "</td><td>" << Escape(s.verdict == Verdict::kPass ? "" : why) << "</td><td>"
-        << Escape(Duration(s.duration_ms)) << "</td></tr>\n";
+        << "\"><code>" << Escape(s.id) << "</code></a><br>" << Escape(w.Title(s)) << "</td><td>"
+        << Escape(w.Category(s.category)) << "</td><td>" << Escape(w.Level(s.level)) << "</td><td>"
+        << Badge(w, s.verdict) << "</td><td>" << Escape(s.verdict == Verdict::kPass ? "" : why)
+        << "</td><td>" << Escape(Duration(s.duration_ms)) << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
 }
 
-std::string ClauseOf(const RunRecord& r, const std::string& id) {
+std::string ClauseOf(const Words& w, const RunRecord& r, const std::string& id) {
   for (const results::RequirementRecord& q : r.requirements) {
-    if (q.id == id) return q.source + " — " + q.summary;
+    if (q.id == id) return q.source + " — " + w.Summary(q);
   }
   return "";
 }
 
-void Findings(std::ostringstream& out, const ScenarioRecord& s) {
+void Findings(std::ostringstream& out, const Words& w, const RunRecord& r,
+              const ScenarioRecord& s) {
   if (s.findings.empty()) return;
   out << "<details class=\"print-open\"" << (s.verdict == Verdict::kPass ? "" : " open")
-      << "><summary>Findings (" << s.findings.size() << ")</summary>\n";
+      << "><summary>"
+      << Escape(w("html.findings.heading", {{"n", std::to_string(s.findings.size())}}))
+      << "</summary>\n";
   for (const results::FindingRecord& record : s.findings) {
     const Finding& f = record.finding;
-    out << "<div class=\"finding\">" << Badge(f.verdict) << " <code>" << Escape(f.rule_id)
-        << "</code> [" << Name(f.level) << "] " << Escape(f.message);
+    out << "<div class=\"finding\">" << Badge(w, f.verdict) << " <code>" << Escape(f.rule_id)
+        << "</code> [" << Escape(w.Level(f.level)) << "] ";
+    if (std::string gloss = w.RuleGloss(r, f.rule_id); !gloss.empty()) {
+      out << "<span class=\"gloss\">" << Escape(gloss) << "</span><br>";
+    }
+    out << Detail(w, f.message);
     std::vector<std::pair<std::string, std::string>> rows;
-    if (!record.clause.empty()) rows.emplace_back("Clause", Escape(record.clause));
+    if (!record.clause.empty()) rows.emplace_back(w("html.finding.clause"), Escape(record.clause));
     if (!f.location.path.empty()) {
       rows.emplace_back(
-          "Where", "<code>" + Escape(f.location.path) + "</code>" +
-                       (f.location.line > 0 ? " line " + std::to_string(f.location.line) : ""));
+          w("html.finding.where"),
+          "<code>" + Escape(f.location.path) + "</code>" +
+              (f.location.line > 0
+                   ? " " + Escape(w("html.finding.line", {{"n", std::to_string(f.location.line)}}))
+                   : ""));
     }
     // A message that already quotes what was expected or found is not repeated below it.
     if (!f.expected.empty() && f.message.find(f.expected) == std::string::npos) {
-      rows.emplace_back("Expected", Escape(f.expected));
+      rows.emplace_back(w("html.finding.expected"), Escape(f.expected));
     }
     if (!f.actual.empty() && f.message.find(f.actual) == std::string::npos) {
-      rows.emplace_back("Actual", Escape(f.actual));
+      rows.emplace_back(w("html.finding.actual"), Escape(f.actual));
     }
     Facts(out, rows);
     out << "</div>\n";
@@ -351,16 +387,19 @@ std::string GroupKey(const json::object& x) {
          Field(Sub(x, "response"), "body");
 }
 
-void Exchanges(std::ostringstream& out, const ScenarioRecord& s, const EvidenceFiles& evidence) {
+void Exchanges(std::ostringstream& out, const Words& w, const ScenarioRecord& s,
+               const EvidenceFiles& evidence) {
   auto it = evidence.find(s.evidence.exchanges);
   if (it == evidence.end()) {
-    out << "<p class=\"muted\">" << Escape(s.evidence.exchanges) << " is missing.</p>\n";
+    out << "<p class=\"muted\">"
+        << Escape(w("html.evidence.missing", {{"file", s.evidence.exchanges}})) << "</p>\n";
     return;
   }
   boost::system::error_code ec;
   json::value doc = json::parse(it->second, ec);
   if (ec || !doc.is_array()) {
-    out << "<p>" << Escape(s.evidence.exchanges) << " is not a JSON array of exchanges.</p>\n";
+    out << "<p>" << Escape(w("html.evidence.malformed", {{"file", s.evidence.exchanges}}))
+        << "</p>\n";
     return;
   }
   std::vector<Group> groups;
@@ -378,10 +417,14 @@ void Exchanges(std::ostringstream& out, const ScenarioRecord& s, const EvidenceF
       last_key = key;
     }
   }
-  out << "<details class=\"evidence\"><summary>HTTP exchanges of the system with the hub ("
-      << doc.get_array().size() << "; file <a href=\"" << Escape(s.evidence.exchanges) << "\">"
-      << Escape(s.evidence.exchanges) << "</a>)</summary>\n";
-  if (groups.empty()) out << "<p class=\"muted\">None during this scenario.</p>\n";
+  out << "<details class=\"evidence\"><summary>"
+      << w("html.evidence.exchanges", {{"n", std::to_string(doc.get_array().size())},
+                                       {"file", "<a href=\"" + Escape(s.evidence.exchanges) +
+                                                    "\">" + Escape(s.evidence.exchanges) + "</a>"}})
+      << "</summary>\n";
+  if (groups.empty()) {
+    out << "<p class=\"muted\">" << Escape(w("html.evidence.no_exchanges")) << "</p>\n";
+  }
   for (size_t i = 0; i < groups.size() && i < kMaxExchangeGroups; ++i) {
     const Group& g = groups[i];
     const json::object& x = *g.first;
@@ -389,14 +432,19 @@ void Exchanges(std::ostringstream& out, const ScenarioRecord& s, const EvidenceF
     const json::object& resp = Sub(x, "response");
     std::string code = Field(x, "error_code");
     out << "<details class=\"exchange\"><summary>#" << g.first_seq;
-    if (g.count > 1) out << "–#" << g.last_seq << " (" << g.count << " identical)";
+    if (g.count > 1) {
+      out << "–#" << g.last_seq << " "
+          << Escape(w("html.evidence.identical", {{"n", std::to_string(g.count)}}));
+    }
     out << " " << Escape(Field(x, "at")) << " " << Escape(Field(x, "operation")) << " → "
         << Escape(Field(resp, "status"))
         << (code.empty() || code == "0" ? "" : " [" + Escape(code) + "]") << " "
         << Escape(Field(x, "detail"));
     const json::value* faults = x.if_contains("injected_faults");
     if (faults != nullptr && faults->is_array() && !faults->get_array().empty()) {
-      out << " <strong>injected: " << Escape(json::serialize(*faults)) << "</strong>";
+      out << " <strong>"
+          << Escape(w("html.evidence.injected", {{"faults", json::serialize(*faults)}}))
+          << "</strong>";
     }
     out << "</summary>\n<pre>" << Escape(Field(req, "method")) << " "
         << Escape(Field(req, "target")) << "\n";
@@ -417,13 +465,16 @@ void Exchanges(std::ostringstream& out, const ScenarioRecord& s, const EvidenceF
         << Escape(PrettyBody(Field(resp, "body"))) << "</pre></details>\n";
   }
   if (groups.size() > kMaxExchangeGroups) {
-    out << "<p class=\"muted\">" << groups.size() - kMaxExchangeGroups
-        << " more groups of exchanges are in the file.</p>\n";
+    out << "<p class=\"muted\">"
+        << Escape(w("html.evidence.more_groups",
+                    {{"n", std::to_string(groups.size() - kMaxExchangeGroups)}}))
+        << "</p>\n";
   }
   out << "</details>\n";
 }
 
-void Packages(std::ostringstream& out, const ScenarioRecord& s, const EvidenceFiles& evidence) {
+void Packages(std::ostringstream& out, const Words& w, const ScenarioRecord& s,
+              const EvidenceFiles& evidence) {
   for (const char* kind : {"sent", "received"}) {
     std::string prefix = s.evidence.dir + kind + "/";
     auto first = evidence.lower_bound(prefix);
@@ -432,14 +483,15 @@ void Packages(std::ostringstream& out, const ScenarioRecord& s, const EvidenceFi
       files.emplace_back(it->first, &it->second);
     }
     if (files.empty()) continue;
-    out << "<details class=\"evidence\"><summary>Packages "
-        << (std::string_view(kind) == "sent" ? "vxpkit sent to the system"
-                                             : "the system submitted to the hub")
-        << " (" << files.size() << ")</summary>\n";
+    out << "<details class=\"evidence\"><summary>"
+        << Escape(
+               w(std::string_view(kind) == "sent" ? "html.evidence.sent" : "html.evidence.received",
+                 {{"n", std::to_string(files.size())}}))
+        << "</summary>\n";
     for (const auto& [path, bytes] : files) {
-      out << "<details><summary><a href=\"" << Escape(path) << "\">" << Escape(path) << "</a> ("
-          << bytes->size() << " bytes)</summary><pre>" << Escape(PrettyBody(*bytes, 65536))
-          << "</pre></details>\n";
+      out << "<details><summary><a href=\"" << Escape(path) << "\">" << Escape(path) << "</a> "
+          << Escape(w("html.evidence.bytes", {{"n", std::to_string(bytes->size())}}))
+          << "</summary><pre>" << Escape(PrettyBody(*bytes, 65536)) << "</pre></details>\n";
     }
     out << "</details>\n";
   }
@@ -447,69 +499,83 @@ void Packages(std::ostringstream& out, const ScenarioRecord& s, const EvidenceFi
 
 // `final_check`: the sanity check re-run at the end, which has no evidence directory of its own
 // and is not one of the table's scenarios.
-void ScenarioSection(std::ostringstream& out, const RunRecord& r, const ScenarioRecord& s,
-                     const EvidenceFiles& evidence, bool final_check = false) {
+void ScenarioSection(std::ostringstream& out, const Words& w, const RunRecord& r,
+                     const ScenarioRecord& s, const EvidenceFiles& evidence,
+                     bool final_check = false) {
   out << "<section class=\"" << (final_check ? "final-check" : "scenario")
       << (s.Failing() ? " failing" : "") << "\" id=\""
       << (final_check ? "final-check" : Anchor(s.id)) << "\" data-verdict=\"" << Name(s.verdict)
-      << "\" data-category=\"" << Escape(s.category) << "\">\n<header>" << Badge(s.verdict)
-      << "<h3><code>" << Escape(s.id) << "</code> " << Escape(s.title)
-      << "</h3><span class=\"muted\">" << Escape(s.category) << " · " << Name(s.level) << " · "
-      << Escape(Duration(s.duration_ms)) << "</span></header>\n";
-  out << "<p>" << Escape(s.description) << "</p>\n";
+      << "\" data-category=\"" << Escape(s.category) << "\">\n<header>" << Badge(w, s.verdict)
+      << "<h3><code>" << Escape(s.id) << "</code> " << Escape(w.Title(s))
+      << "</h3><span class=\"muted\">" << Escape(w.Category(s.category)) << " · "
+      << Escape(w.Level(s.level)) << " · " << Escape(Duration(s.duration_ms))
+      << "</span></header>\n";
+  out << "<p>" << Escape(w.Description(s)) << "</p>\n";
   if (s.expected_failure) {
-    out << "<p><strong>Expected failure</strong> (does not fail the run): "
+    out << "<p><strong>" << Escape(w("html.scenario.expected_failure")) << "</strong> "
+        << Escape(w("html.scenario.expected_failure_detail")) << " "
         << Escape(s.expected_failure_reason) << "</p>\n";
   }
   if (s.unexpected_pass) {
-    out << "<p><strong>Listed as an expected failure, but it passed</strong> — remove it from "
-           "the list (this fails the run).</p>\n";
+    out << "<p><strong>" << Escape(w("html.scenario.unexpected_pass")) << "</strong> — "
+        << Escape(w("html.scenario.unexpected_pass_detail")) << "</p>\n";
   }
   bool findings_say_it =
       (s.verdict == Verdict::kFail || s.verdict == Verdict::kWarn) && !s.findings.empty();
   if (!s.reason.empty() && s.verdict != Verdict::kPass && !findings_say_it) {
-    out << "<p><strong>" << Name(s.verdict) << ":</strong> " << Escape(s.reason) << "</p>\n";
+    out << "<p><strong>" << Escape(w.Verdict(s.verdict)) << ":</strong> " << Detail(w, s.reason)
+        << "</p>\n";
   }
   out << "<ul class=\"clauses\">";
   for (const std::string& q : s.requirements) {
-    out << "<li><code>" << Escape(q) << "</code> " << Escape(ClauseOf(r, q)) << "</li>";
+    out << "<li><code>" << Escape(q) << "</code> " << Escape(ClauseOf(w, r, q)) << "</li>";
   }
   out << "</ul>\n";
-  Findings(out, s);
+  Findings(out, w, r, s);
   for (const results::Chart& c : s.charts) out << SvgChart(c) << "\n";
   if (!s.steps.empty()) {
-    out << "<details class=\"print-open\"><summary>Steps (" << s.steps.size() << ")</summary><ol>";
+    out << "<details class=\"print-open\"><summary>"
+        << Escape(w("html.scenario.steps", {{"n", std::to_string(s.steps.size())}}))
+        << "</summary><ol" << (w.lang == i18n::Lang::kEn ? "" : " lang=\"en\"") << ">";
     for (const std::string& step : s.steps) out << "<li>" << Escape(step) << "</li>";
     out << "</ol></details>\n";
   }
   if (!final_check) {
-    Exchanges(out, s, evidence);
-    Packages(out, s, evidence);
-    out << "<p class=\"print-only muted\">Evidence: " << Escape(s.evidence.dir) << "</p>\n";
+    Exchanges(out, w, s, evidence);
+    Packages(out, w, s, evidence);
+    out << "<p class=\"print-only muted\">"
+        << Escape(w("html.scenario.evidence", {{"dir", s.evidence.dir}})) << "</p>\n";
   }
-  out << "<p>Replay: <code>" << Escape(s.replay) << "</code></p>\n</section>\n";
+  out << "<p>" << Escape(w("html.scenario.replay")) << " <code>" << Escape(s.replay)
+      << "</code></p>\n</section>\n";
 }
 
-void Coverage(std::ostringstream& out, const RunRecord& r) {
+void Coverage(std::ostringstream& out, const Words& w, const RunRecord& r) {
   int tested = 0;
   for (const results::RequirementRecord& q : r.requirements) tested += q.tested_by.empty() ? 0 : 1;
-  out << "<h2 id=\"coverage\">Requirement coverage</h2>\n<p><span data-count=\"requirements\">"
-      << r.requirements.size() << "</span> requirements; <span data-count=\"tested\">" << tested
-      << "</span> tested by the catalogue, " << r.requirements.size() - tested
-      << " not tested (each with its reason).</p>\n";
-  out << "<table id=\"coverage-table\"><thead><tr><th>Requirement</th><th>Level</th><th>Clause</th>"
-         "<th>This run</th></tr></thead><tbody>\n";
+  out << "<h2 id=\"coverage\">" << Escape(w("html.coverage.heading")) << "</h2>\n<p>"
+      << w("html.coverage.counts",
+           {{"requirements", "<span data-count=\"requirements\">" +
+                                 std::to_string(r.requirements.size()) + "</span>"},
+            {"tested", "<span data-count=\"tested\">" + std::to_string(tested) + "</span>"},
+            {"untested", std::to_string(r.requirements.size() - tested)}})
+      << "</p>\n";
+  out << "<table id=\"coverage-table\"><thead><tr><th>" << Escape(w("html.column.requirement"))
+      << "</th><th>" << Escape(w("html.column.level")) << "</th><th>"
+      << Escape(w("html.column.clause")) << "</th><th>" << Escape(w("html.column.this_run"))
+      << "</th></tr></thead><tbody>\n";
   for (const results::RequirementRecord& q : r.requirements) {
-    out << "<tr><td><code>" << Escape(q.id) << "</code><br>" << Escape(q.summary) << "</td><td>"
-        << Name(q.level) << "</td><td>" << Escape(q.source) << "</td><td>";
+    out << "<tr><td><code>" << Escape(q.id) << "</code><br>" << Escape(w.Summary(q)) << "</td><td>"
+        << Escape(w.Level(q.level)) << "</td><td>" << Escape(q.source) << "</td><td>";
     if (q.tested_by.empty()) {
-      out << "<strong>not tested</strong>: " << Escape(q.not_tested);
+      out << "<strong>" << Escape(w("html.coverage.not_tested"))
+          << "</strong>: " << Detail(w, q.not_tested);
     } else if (q.results.empty()) {
-      out << "tested by " << Escape(Join(q.tested_by)) << "; not run in this run";
+      out << Escape(w("html.coverage.not_run", {{"ids", Join(q.tested_by)}}));
     } else {
       for (const auto& [scenario, verdict] : q.results) {
         out << "<a href=\"#" << Anchor(scenario) << "\"><code>" << Escape(scenario)
-            << "</code></a> " << Badge(verdict) << "<br>";
+            << "</code></a> " << Badge(w, verdict) << "<br>";
       }
     }
     out << "</td></tr>\n";
@@ -604,30 +670,34 @@ std::string SvgChart(const results::Chart& c) {
 }
 
 std::string Html(const RunRecord& r, const EvidenceFiles& evidence) {
+  const Words w{r.lang};
   std::ostringstream out;
-  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+  out << "<!DOCTYPE html>\n<html lang=\"" << i18n::Code(w.lang)
+      << "\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<meta name=\"generator\" content=\"vxpkit " << Escape(r.suite_version) << "\">\n"
-      << "<title>vxpkit " << Name(r.verdict) << " — " << Escape(r.system_id) << " — "
+      << "<title>vxpkit " << Escape(w.Verdict(r.verdict)) << " — " << Escape(r.system_id) << " — "
       << Escape(results::IsoUtc(r.started)) << "</title>\n<style>\n"
       << embedded::report_css << "</style>\n</head>\n<body>\n";
-  Header(out, r);
-  Banner(out, r);
-  Signature(out, r);
-  Failures(out, r);
-  Summary(out, r);
-  ScenarioTable(out, r);
-  for (const ScenarioRecord& s : r.scenarios) ScenarioSection(out, r, s, evidence);
+  Header(out, w, r);
+  Banner(out, w, r);
+  Signature(out, w, r);
+  Failures(out, w, r);
+  Summary(out, w, r);
+  ScenarioTable(out, w, r);
+  for (const ScenarioRecord& s : r.scenarios) ScenarioSection(out, w, r, s, evidence);
   if (r.final_sanity) {
-    out << "<h2 id=\"final-sanity\">Final sanity check</h2>\n";
-    ScenarioSection(out, r, *r.final_sanity, evidence, true);
+    out << "<h2 id=\"final-sanity\">" << Escape(w("html.final_sanity.heading")) << "</h2>\n";
+    ScenarioSection(out, w, r, *r.final_sanity, evidence, true);
   }
-  Coverage(out, r);
-  out << "<footer class=\"muted\"><p>Written by vxpkit " << Escape(r.suite_version)
-      << " from result.json. Evidence files are beside this page under <code>evidence/</code>; "
-         "<code>vxpkit verify-report</code> checks a signed result.</p></footer>\n"
+  Coverage(out, w, r);
+  out << "<footer class=\"muted\"><p>"
+      << w("html.footer", {{"version", Escape(r.suite_version)},
+                           {"evidence", "<code>evidence/</code>"},
+                           {"command", "<code>vxpkit verify-report</code>"}})
+      << "</p></footer>\n"
       << "<script>\n"
       << embedded::report_js << "</script>\n</body>\n</html>\n";
   return out.str();

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "reports/pretty.h"
+#include "reports/words.h"
 
 namespace vxp::reports {
 namespace {
@@ -37,33 +38,42 @@ std::string Seconds(std::int64_t ms) {
 }
 
 // Every finding of a scenario as plain text, then its replay command.
-std::string FindingsText(const ScenarioRecord& s) {
+std::string FindingsText(const Words& w, const RunRecord& run, const ScenarioRecord& s) {
   std::ostringstream out;
   for (const results::FindingRecord& r : s.findings) {
     const Finding& f = r.finding;
-    out << ToString(f.verdict) << " " << f.rule_id << " [" << ToString(f.level) << "]";
+    out << w.Verdict(f.verdict) << " " << f.rule_id << " [" << w.Level(f.level) << "]";
     if (!r.clause.empty()) out << " (" << r.clause << ")";
+    if (std::string gloss = w.RuleGloss(run, f.rule_id); !gloss.empty()) {
+      out << "\n  " << gloss;
+    }
     out << "\n  " << f.message << "\n";
     if (!f.location.path.empty()) {
-      out << "  at " << f.location.path
+      out << "  " << w("junit.at") << " " << f.location.path
           << (f.location.line > 0 ? ":" + std::to_string(f.location.line) : "") << "\n";
     }
-    if (!f.expected.empty()) out << "  expected: " << f.expected << "\n";
-    if (!f.actual.empty()) out << "  actual:   " << f.actual << "\n";
+    if (!f.expected.empty()) out << "  " << w("junit.expected") << " " << f.expected << "\n";
+    if (!f.actual.empty()) out << "  " << w("junit.actual") << " " << f.actual << "\n";
   }
-  if (!s.reason.empty()) out << "reason: " << s.reason << "\n";
-  out << "evidence: " << s.evidence.dir << "\nreplay: " << s.replay << "\n";
+  if (!s.reason.empty()) out << w("junit.reason") << " " << s.reason << "\n";
+  out << w("junit.evidence") << " " << s.evidence.dir << "\n"
+      << w("junit.replay") << " " << s.replay << "\n";
   return out.str();
 }
 
-void AddCase(pugi::xml_node suite, const ScenarioRecord& s, const std::string& classname) {
+void AddCase(pugi::xml_node suite, const Words& w, const RunRecord& run, const ScenarioRecord& s,
+             const std::string& classname) {
   pugi::xml_node tc = suite.append_child("testcase");
   tc.append_attribute("classname") = classname.c_str();
-  tc.append_attribute("name") = XmlSafe(s.id + ": " + s.title).c_str();
+  tc.append_attribute("name") = XmlSafe(s.id + ": " + w.Title(s)).c_str();
   tc.append_attribute("time") = Seconds(s.duration_ms).c_str();
   const results::FindingRecord* first = FirstFinding(s);
-  std::string headline =
-      first != nullptr ? first->finding.rule_id + ": " + first->finding.message : s.reason;
+  std::string headline = s.reason;
+  if (first != nullptr) {
+    std::string gloss = w.RuleGloss(run, first->finding.rule_id);
+    headline = first->finding.rule_id + ": " + (gloss.empty() ? "" : gloss + " — ") +
+               first->finding.message;
+  }
   auto child = [&](const char* kind, const std::string& type, const std::string& message,
                    const std::string& text) {
     pugi::xml_node n = tc.append_child(kind);
@@ -73,22 +83,25 @@ void AddCase(pugi::xml_node suite, const ScenarioRecord& s, const std::string& c
   };
   if (s.unexpected_pass) {
     child("failure", "UNEXPECTED-PASS",
-          "listed as an expected failure (" + s.expected_failure_reason + ") but it passed",
-          FindingsText(s));
+          w("junit.unexpected_pass", {{"reason", s.expected_failure_reason}}),
+          FindingsText(w, run, s));
   } else if (s.verdict == Verdict::kFail && s.expected_failure) {
     child("skipped", "EXPECTED-FAILURE",
-          "expected failure (" + s.expected_failure_reason + "): " + headline, FindingsText(s));
+          w("junit.expected_failure",
+            {{"reason", s.expected_failure_reason}, {"headline", headline}}),
+          FindingsText(w, run, s));
   } else if (s.verdict == Verdict::kFail) {
-    child("failure", first != nullptr ? first->finding.rule_id : "FAIL", headline, FindingsText(s));
+    child("failure", first != nullptr ? first->finding.rule_id : "FAIL", headline,
+          FindingsText(w, run, s));
   } else if (s.verdict == Verdict::kSkip) {
     child("skipped", "SKIP", s.reason, "");
   } else if (s.verdict == Verdict::kNotRun) {
     child("skipped", "NOT-RUN", s.reason, "");
   } else if (s.verdict == Verdict::kInconclusive || s.verdict == Verdict::kError) {
-    child("error", std::string(ToString(s.verdict)), headline, FindingsText(s));
+    child("error", std::string(ToString(s.verdict)), headline, FindingsText(w, run, s));
   }
-  std::string out = "verdict: " + std::string(ToString(s.verdict)) + "\n";
-  if (s.verdict == Verdict::kWarn) out += FindingsText(s);
+  std::string out = w("junit.verdict") + " " + w.Verdict(s.verdict) + "\n";
+  if (s.verdict == Verdict::kWarn) out += FindingsText(w, run, s);
   for (const std::string& step : s.steps) out += "- " + step + "\n";
   tc.append_child("system-out").text().set(XmlSafe(out).c_str());
 }
@@ -102,29 +115,17 @@ const results::FindingRecord* FirstFinding(const ScenarioRecord& s) {
   return nullptr;
 }
 
-std::string VerdictSentence(const RunRecord& r) {
-  if (!r.error.empty()) return "The run could not start: " + r.error;
-  if (r.aborted) return "The sanity check stopped the run: " + *r.aborted;
-  if (r.interrupted) {
-    return "The run was interrupted (" + *r.interrupted +
-           ", exit 4): the scenarios NOT RUN were not judged, so this is no verdict on the "
-           "system. The finished scenarios' verdicts are below; run again to judge the rest.";
-  }
+std::string VerdictSentence(const RunRecord& r, i18n::Lang lang) {
+  const Words w{lang};
+  if (!r.error.empty()) return w("sentence.error", {{"error", r.error}});
+  if (r.aborted) return w("sentence.aborted", {{"reason", *r.aborted}});
+  if (r.interrupted) return w("sentence.interrupted", {{"reason", *r.interrupted}});
   int failing = 0;
   for (const ScenarioRecord& s : r.scenarios) failing += s.Failing() ? 1 : 0;
-  if (r.verdict == Verdict::kPass) {
-    return "Every required scenario passed (exit 0).";
-  }
-  if (r.verdict == Verdict::kFail) {
-    return std::to_string(failing) + (failing == 1 ? " scenario fails" : " scenarios fail") +
-           " the run (exit 1): see each one's findings and evidence below.";
-  }
-  if (r.verdict == Verdict::kInconclusive) {
-    return "The harness could not decide (exit 3): the run must be repeated before it can be "
-           "judged.";
-  }
-  return "A harness or configuration error (exit " + std::to_string(r.exit_code) +
-         "): the verdicts below are not about the system under test.";
+  if (r.verdict == Verdict::kPass) return w("sentence.pass");
+  if (r.verdict == Verdict::kFail) return w.Plural("sentence.fail", failing);
+  if (r.verdict == Verdict::kInconclusive) return w("sentence.inconclusive");
+  return w("sentence.harness_error", {{"code", std::to_string(r.exit_code)}});
 }
 
 std::string ReportJson(const RunRecord& r) {
@@ -206,6 +207,7 @@ std::string ReportJson(const RunRecord& r) {
 }
 
 std::string JunitXml(const RunRecord& r) {
+  const Words w{r.lang};
   const std::string started = results::IsoUtc(r.started);
   pugi::xml_document doc;
   pugi::xml_node decl = doc.append_child(pugi::node_declaration);
@@ -258,7 +260,7 @@ std::string JunitXml(const RunRecord& r) {
     prop("profile", r.profile);
     prop("seed", std::to_string(r.seed));
     for (const ScenarioRecord& s : r.scenarios) {
-      if (s.category == category) AddCase(suite, s, "vxpkit." + category);
+      if (s.category == category) AddCase(suite, w, r, s, "vxpkit." + category);
     }
     tally(suite);
   }
@@ -268,8 +270,7 @@ std::string JunitXml(const RunRecord& r) {
   std::string run_problem = !r.error.empty() ? r.error : r.aborted.value_or("");
   std::string type = "RUN";
   if (run_problem.empty() && r.interrupted) {
-    run_problem = "INCOMPLETE: the run was interrupted (" + *r.interrupted +
-                  "); the scenarios NOT RUN were not judged";
+    run_problem = w("junit.incomplete", {{"reason", *r.interrupted}});
     type = "INCOMPLETE";
   }
   bool sanity_failed = r.final_sanity && r.final_sanity->verdict != Verdict::kPass;

@@ -389,7 +389,8 @@ std::string ToJson(const RunRecord& r) {
           {"deadlines_ms", std::move(deadlines)}}},
         {"selection", {{"only", Strings(r.only)}, {"categories", Strings(r.categories)}}},
         {"expected_failures", std::move(expected)},
-        {"replay", r.replay}}},
+        {"replay", r.replay},
+        {"lang", i18n::Code(r.lang)}}},
       {"sut",
        {{"system_id", r.system_id},
         {"product", {{"name", r.product}, {"version", r.product_version}}},
@@ -441,6 +442,14 @@ Result<RunRecord> ReadRunRecord(std::string_view result_json) {
   out.seed = static_cast<std::uint64_t>(r.Int(run, "seed", "run."));
   out.strict = r.Bool(run, "strict", "run.");
   out.replay = r.Str(run, "replay", "run.");
+  if (run.contains("lang")) {  // written since vxpkit 0.1.x; older results are English
+    std::string code = r.Str(run, "lang", "run.");
+    if (std::optional<i18n::Lang> lang = i18n::ParseLang(code)) {
+      out.lang = *lang;
+    } else {
+      r.Problem("run.lang", "is \"" + code + "\", not one of " + i18n::LangChoices());
+    }
+  }
   const json::object& profile = r.Obj(run, "profile", "run.");
   out.profile = r.Str(profile, "name", "run.profile.");
   out.profile_description = r.Str(profile, "description", "run.profile.");

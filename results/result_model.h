@@ -18,6 +18,7 @@
 
 #include "core/common/clock.h"
 #include "core/common/finding.h"
+#include "i18n/catalog.h"
 
 namespace vxp::results {
 
@@ -107,6 +108,8 @@ struct RunRecord {
   std::vector<std::string> only, categories;                       // the selection
   std::map<std::string, std::string> expected_failures;            // id -> reason
   std::string replay;
+  // The language the run's reports are written in (--lang); `vxpkit report` renders in it again.
+  i18n::Lang lang = i18n::kDefaultLang;
   // The SUT (its secret is never part of a result).
   std::string system_id;
   std::string product, product_version;  // "" when neither the SUT file nor its driver said

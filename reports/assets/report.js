@@ -22,7 +22,11 @@
       if (k) visible++;
     });
     sections.forEach(function (s) { s.classList.toggle('hidden', !keep(s)); });
-    if (shown) shown.textContent = 'Showing ' + visible + ' of ' + rows.length + ' scenarios';
+    if (shown) {
+      // The page's language gives the sentence: "Showing {shown} of {total} scenarios".
+      shown.textContent = (shown.getAttribute('data-template') || '{shown} / {total}')
+          .replace('{shown}', visible).replace('{total}', rows.length);
+    }
   }
   boxes.forEach(function (b) { b.addEventListener('change', apply); });
   if (category) category.addEventListener('change', apply);
