@@ -39,13 +39,11 @@ TEST(Catalogue, EveryMessageIsInEveryLanguageWithTheSamePlaceholders) {
 
 // Messages are text: the reports put markup in only through placeholders, so that a translator
 // cannot break a page, and some messages are inserted where markup would be read as markup.
+// (Translations are always escaped: a rule summary may quote "cid:<id>".)
 TEST(Catalogue, NoMessageCarriesMarkup) {
   for (Lang lang : kLangs) {
     for (const auto& [key, text] : Messages(lang)) {
       EXPECT_EQ(text.find_first_of("<>&"), std::string::npos) << Code(lang) << " " << key;
-    }
-    for (const auto& [key, t] : Translations(lang)) {
-      EXPECT_EQ(t.translated.find_first_of("<>&"), std::string::npos) << Code(lang) << " " << key;
     }
   }
 }
