@@ -569,9 +569,16 @@ void BindRuns(py::module_& m) {
       .def("to_json", &Run::ToJson, "result.json's text (schema vxpkit-result/1).")
       .def(
           "write",
-          [](const Run& r, const std::string& dir, const std::vector<std::string>& formats) {
-            const results::RunRecord record =
+          [](const Run& r, const std::string& dir, const std::vector<std::string>& formats,
+             const std::string& lang) {
+            results::RunRecord record =
                 harness::MakeRecord(r.result, conformance::Requirements(), VXP_VERSION);
+            std::optional<i18n::Lang> language = i18n::ParseLang(lang);
+            if (!language) {
+              throw py::value_error("lang: \"" + lang + "\" is not one of " +
+                                    i18n::LangChoices());
+            }
+            record.lang = *language;
             results::EvidenceFiles evidence = Take(harness::WriteRun(dir, r.result, record));
             std::string list;
             for (const auto& f : formats) list += (list.empty() ? "" : ",") + f;
@@ -580,7 +587,9 @@ void BindRuns(py::module_& m) {
             }
           },
           py::arg("dir"), py::arg("formats") = std::vector<std::string>{"html", "junit", "json"},
-          "Writes result.json, the evidence and the reports into `dir`.");
+          py::arg("lang") = "en",
+          "Writes result.json, the evidence and the reports into `dir`, the reports in `lang` "
+          "(en or vi).");
 
   m.def(
       "run",

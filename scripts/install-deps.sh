@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-dev pybind11-dev python3-pytest python3-jsonschema python3-junitparser
   chromium                                         # headless, for the HTML report test
+  chromium-driver python3-selenium                 # the browser tests that click (Selenium)
   wrk                                              # the baseline of bench/load_bench
 )
 

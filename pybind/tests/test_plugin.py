@@ -44,7 +44,7 @@ def test_fixtures_give_a_hub_and_agencies(tmp_path):
 def test_catalogue_items_carry_verdict_and_findings(tmp_path):
     r = pytest_in(tmp_path, "--vxpkit-demo=reject-without-reason",
                   "--vxpkit-only", "LIFECYCLE-REASON", "--vxpkit-only", "INBOUND-VALID",
-                  "--vxpkit-out", str(tmp_path / "result"))
+                  "--vxpkit-out", str(tmp_path / "result"), "--vxpkit-lang", "vi")
     assert r.returncode == 1, r.stdout + r.stderr
     out = r.stdout
     assert "PASSED vxpkit::TRANSPORT-AUTH" in out
@@ -55,7 +55,8 @@ def test_catalogue_items_carry_verdict_and_findings(tmp_path):
     assert "FAIL LIFE-REASON [MUST]" in out
     assert "replay: vxpkit demo --fault reject-without-reason --only LIFECYCLE-REASON" in out
     assert "2 passed" in out and "1 failed" in out
-    assert (tmp_path / "result" / "index.html").exists()
+    # The reports in the language asked for; the terminal stays pytest's.
+    assert "KHÔNG ĐẠT" in (tmp_path / "result" / "index.html").read_text()
 
 
 def test_a_selection_that_matches_nothing_is_a_usage_error(tmp_path):

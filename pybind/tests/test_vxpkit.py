@@ -165,6 +165,11 @@ def test_a_fault_is_caught_with_its_rule(tmp_path):
     r.write(str(tmp_path / "out"))
     for name in ("result.json", "index.html", "junit.xml", "report.json"):
         assert (tmp_path / "out" / name).exists(), name
+    r.write(str(tmp_path / "vi"), lang="vi")
+    assert json.loads((tmp_path / "vi" / "result.json").read_text())["run"]["lang"] == "vi"
+    assert '<html lang="vi">' in (tmp_path / "vi" / "index.html").read_text()
+    with pytest.raises(ValueError, match="lang"):
+        r.write(str(tmp_path / "fr"), lang="fr")
 
 
 def test_run_configuration_errors_raise_with_the_library_message(tmp_path):

@@ -49,6 +49,8 @@ def pytest_addoption(parser):
     group.addoption("--vxpkit-seed", metavar="N", type=int, default=1)
     group.addoption("--vxpkit-out", metavar="DIR", default=None,
                     help="write result.json, the evidence and the reports here")
+    group.addoption("--vxpkit-lang", metavar="LANG", choices=("en", "vi"), default="en",
+                    help="language of the reports --vxpkit-out writes: en (default) or vi")
     group.addoption("--vxpkit-expected-failures", metavar="FILE", default=None,
                     help="scenario IDs known to fail, one per line with an optional reason: "
                          "they xfail, and one that passes fails")
@@ -136,7 +138,7 @@ class _Runner:
                                           profile=opt("vxpkit_profile") or "certification",
                                           **common)
             if opt("vxpkit_out"):
-                self._result.write(opt("vxpkit_out"))
+                self._result.write(opt("vxpkit_out"), lang=opt("vxpkit_lang"))
         return self._result
 
 

@@ -335,3 +335,29 @@ def test_a_product_the_driver_contradicts_stops_the_run(tmp_path):
     assert r.returncode == 2, r.stdout + r.stderr
     assert ("config.sut: the SUT file names the product 'eOffice' 5.2, but its driver says "
             "'Other Office' 9.0") in r.stdout
+
+
+def test_a_run_in_vietnamese_keeps_its_language(tmp_path):
+    out = tmp_path / "r"
+    r = run("demo", "--lang", "vi", "--fault", "reject-without-reason", "--only",
+            "LIFECYCLE-REASON", "--out", str(out))
+    assert r.returncode == 1, r.stdout + r.stderr
+    # The terminal summary: verdict names and titles in Vietnamese, the replay command as is.
+    assert "KHÔNG ĐẠT  LIFECYCLE-REASON: Trạng thái từ chối (02) kèm lý do" in r.stdout, r.stdout
+    assert "chạy lại: vxpkit demo --fault reject-without-reason --only LIFECYCLE-REASON" in r.stdout
+    assert "kết luận KHÔNG ĐẠT (mã thoát 1)" in r.stdout
+    doc = result_of(out)
+    assert doc["run"]["lang"] == "vi"
+    page = (out / "index.html").read_bytes()
+    assert b'<html lang="vi">' in page
+    # Rendering again, without saying the language, gives the same bytes: the run's language is
+    # kept in result.json (a signed result stays verifiable after `vxpkit report`).
+    assert run("report", str(out)).returncode == 0
+    assert (out / "index.html").read_bytes() == page
+    # Another language on request, without touching result.json.
+    before = (out / "result.json").read_bytes()
+    assert run("report", str(out), "--lang", "en").returncode == 0
+    assert b'<html lang="en">' in (out / "index.html").read_bytes()
+    assert (out / "result.json").read_bytes() == before
+    r = run("report", str(out), "--lang", "fr")
+    assert r.returncode == 2 and "--lang" in r.stderr and "en" in r.stderr and "vi" in r.stderr

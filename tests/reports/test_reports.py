@@ -323,3 +323,90 @@ def test_a_diagnosis_is_stated_once(tmp_path):
     assert dom.count(diagnosis) == 2, dom.count(diagnosis)
     failures = re.search(r'<section id="failures">(.*?)</section>', dom, re.S).group(1)
     assert diagnosis in failures
+
+
+def rendered_in_vietnamese(tmp_path):
+    out = tmp_path / "result-vi"
+    shutil.copytree(FIXTURE, out)
+    r = run("report", str(out), "--lang", "vi")
+    assert r.returncode == 0, r.stdout + r.stderr
+    return out
+
+
+def test_the_vietnamese_report_in_a_browser(tmp_path):
+    """The page in Vietnamese, read and used through Selenium in headless Chromium: what a
+    Vietnamese reader sees is Vietnamese, precomposed (NFC), with nothing left untranslated by
+    mistake, and the page's script speaks it too."""
+    import unicodedata
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    out = rendered_in_vietnamese(tmp_path)
+    doc = json.loads((out / "result.json").read_text())
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1600"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.set_page_load_timeout(60)
+        driver.get((out / "index.html").as_uri())
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+        text = driver.find_element(By.TAG_NAME, "body").text
+        assert unicodedata.is_normalized("NFC", text)
+        assert "⟦" not in text  # a message key the catalogue lacks
+        assert re.search(r"\{[a-z_]+\}", text) is None  # a placeholder left unfilled
+        # The fixture's run is an ERROR: the banner names it in Vietnamese, the machine-readable
+        # name stays as it is for scripts.
+        verdict = driver.find_element(By.ID, "run-verdict")
+        assert verdict.text == "LỖI"
+        assert verdict.get_attribute("data-verdict") == "ERROR"
+        headings = [h.text for h in driver.find_elements(By.TAG_NAME, "h2")]
+        assert "Lỗi gì và vì sao" in headings and "Tóm tắt" in headings
+        # Scenario titles, requirement summaries and a finding's rule are in Vietnamese; what
+        # the harness wrote during the run stays English, marked lang="en".
+        row = driver.find_element(By.CSS_SELECTOR, 'tr[data-scenario="INBOUND-VALID"]')
+        assert "Văn bản hợp lệ được lấy về, trả lời 01 (đã đến), rồi 03 (đã tiếp nhận)" in row.text
+        assert "BẮT BUỘC" in row.text
+        failing = driver.find_element(By.CSS_SELECTOR, 'li[data-failing="SIGNATURE-PDF-EXPIRED"]')
+        assert "PDF ký bằng chứng thư số hết hạn bị từ chối" in failing.text
+        assert "bị từ chối bằng 02 kèm lý do" in failing.find_element(By.CLASS_NAME, "gloss").text
+        detail = failing.find_element(By.CSS_SELECTOR, 'span[lang="en"]')
+        assert "the SUT accepted (03)" in detail.text
+        coverage = driver.find_element(By.ID, "coverage-table").text
+        assert "Mọi lời gọi mang các header XroadVnpt của hệ thống" in coverage
+        # The filter works and says so in Vietnamese.
+        n = len(doc["scenarios"])
+        shown = driver.find_element(By.ID, "shown")
+        assert shown.text == f"Đang hiển thị {n} trên {n} kịch bản"
+        driver.find_element(By.CSS_SELECTOR, 'input[data-verdict-filter="PASS"]').click()
+        passing = sum(1 for s in doc["scenarios"] if s["verdict"] == "PASS")
+        assert shown.text == f"Đang hiển thị {n - passing} trên {n} kịch bản"
+        assert not driver.find_element(
+            By.CSS_SELECTOR, 'tr[data-scenario="INBOUND-VALID"]').is_displayed()
+        driver.save_screenshot(str(BUILD / "reports-screenshot-vi.png"))
+    finally:
+        driver.quit()
+
+
+def test_vietnamese_junit_is_read_by_junitparser(tmp_path):
+    out = rendered_in_vietnamese(tmp_path)
+    doc = json.loads((out / "result.json").read_text())
+    xml = junitparser.JUnitXml.fromfile(str(out / "junit.xml"))
+    cases = {case.name.split(":")[0]: case for suite in xml for case in suite}
+    assert set(cases) == {s["id"] for s in doc["scenarios"]}
+    expired = cases["SIGNATURE-PDF-EXPIRED"]
+    assert expired.name == "SIGNATURE-PDF-EXPIRED: PDF ký bằng chứng thư số hết hạn bị từ chối"
+    # The type stays the rule ID CI tools group by; the message leads with the rule in
+    # Vietnamese, then the finding as the harness wrote it.
+    failure = expired.result[0]
+    assert failure.type == "RECV-REJECT-SIGNATURE"
+    assert failure.message.startswith("RECV-REJECT-SIGNATURE: Văn bản có chữ ký bị thiếu")
+    assert "the SUT accepted (03)" in failure.message
+    assert "chạy lại: vxpkit demo" in failure.text
+    assert expired.system_out.startswith("kết quả: KHÔNG ĐẠT\n")
+    # result.json is the run's, untouched by rendering it in another language.
+    assert (out / "result.json").read_bytes() == (FIXTURE / "result.json").read_bytes()
