@@ -575,8 +575,7 @@ void BindRuns(py::module_& m) {
                 harness::MakeRecord(r.result, conformance::Requirements(), VXP_VERSION);
             std::optional<i18n::Lang> language = i18n::ParseLang(lang);
             if (!language) {
-              throw py::value_error("lang: \"" + lang + "\" is not one of " +
-                                    i18n::LangChoices());
+              throw py::value_error("lang: \"" + lang + "\" is not one of " + i18n::LangChoices());
             }
             record.lang = *language;
             results::EvidenceFiles evidence = Take(harness::WriteRun(dir, r.result, record));
