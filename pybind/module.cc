@@ -7,6 +7,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 
@@ -266,11 +267,31 @@ harness::RunOptions Options(const std::string& profile, const std::vector<std::s
   o.strict = strict;
   o.expected_failures = expected;
   o.replay_command = replay;
+  // Ctrl-C: Python's own handler only notes a SIGINT while the run holds no GIL; the harness asks
+  // between scenarios and at every wait, and the run ends INCOMPLETE with what it finished (the
+  // CLI's behaviour), instead of a KeyboardInterrupt that would lose it. A KeyboardInterrupt raised
+  // inside the progress callback counts the same.
+  auto stop = std::make_shared<std::atomic<bool>>(false);
+  o.interrupted = [stop]() -> std::string {
+    if (!*stop) {
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) {
+        PyErr_Clear();
+        *stop = true;
+      }
+    }
+    return *stop ? "Ctrl-C (KeyboardInterrupt)" : "";
+  };
   if (progress) {
     auto fn = *progress;
-    o.progress = [fn](const std::string& line) {
+    o.progress = [fn, stop](const std::string& line) {
       py::gil_scoped_acquire acquire;
-      fn(line);
+      try {
+        fn(line);
+      } catch (py::error_already_set& e) {
+        if (!e.matches(PyExc_KeyboardInterrupt)) throw;
+        *stop = true;
+      }
     };
   }
   return o;
@@ -547,6 +568,10 @@ void BindRuns(py::module_& m) {
       .def_property_readonly("exit_code", [](const Run& r) { return r.result.exit_code; })
       .def_property_readonly("error", [](const Run& r) { return r.result.error; })
       .def_property_readonly("aborted", [](const Run& r) { return r.result.aborted; })
+      .def_property_readonly(
+          "interrupted", [](const Run& r) { return r.result.interrupted; },
+          "Why the run stopped early (Ctrl-C), or None: its verdict is INCOMPLETE (exit code 4), "
+          "the scenarios it did not finish NOT RUN.")
       .def_property_readonly("scenarios",
                              [](const Run& r) {
                                py::list out;

@@ -192,3 +192,39 @@ def test_run_configuration_errors_raise_with_the_library_message(tmp_path):
     with pytest.raises(vxpkit.VxpkitError) as e:
         vxpkit.run(str(path), expected_failures={"NOT-A-SCENARIO": "x"})
     assert "'NOT-A-SCENARIO' is not a scenario" in str(e.value)
+
+
+def test_ctrl_c_ends_a_run_incomplete_and_keeps_what_finished(tmp_path):
+    """Ctrl-C in Python does what it does to the CLI: the run ends INCOMPLETE with the finished
+    scenarios' verdicts and the rest NOT RUN, and the result can still be written."""
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import sys, vxpkit\n"
+        "r = vxpkit.demo(progress=lambda line: print(line, flush=True))\n"
+        "print('VERDICT', r.verdict, r.exit_code, r.interrupted, flush=True)\n"
+        "print('NOTRUN=%d' % sum(s['verdict'] == 'NOT RUN' for s in r.scenarios), flush=True)\n"
+        "r.write(sys.argv[1])\n")
+    p = subprocess.Popen([sys.executable, str(script), str(tmp_path / "out")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        seen = []
+        for line in p.stdout:  # a few scenarios in, then Ctrl-C
+            seen.append(line)
+            if "INBOUND-VALID" in line:
+                p.send_signal(signal.SIGINT)
+                break
+        out, err = p.communicate(timeout=60)
+    finally:
+        p.kill()
+    assert p.returncode == 0, "".join(seen) + out + err
+    assert "VERDICT INCOMPLETE 4 Ctrl-C (KeyboardInterrupt)" in out, out + err
+    not_run = int(out.split("NOTRUN=")[1].split()[0])
+    assert not_run > 0
+    doc = json.loads((tmp_path / "out" / "result.json").read_text())
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["outcome"]["verdict"] == "INCOMPLETE"
+    assert doc["scenarios"][0]["verdict"] == "PASS"  # what finished keeps its verdict

@@ -77,13 +77,14 @@ class MockAgency:
     def documents(self) -> List[Dict[str, Any]]: ...
 
 class RunResult:
-    verdict: str  # PASS, FAIL, INCONCLUSIVE, ERROR
-    exit_code: int  # 0, 1, 2, 3 as the CLI's
+    verdict: str  # PASS, FAIL, INCONCLUSIVE, ERROR, INCOMPLETE
+    exit_code: int  # 0, 1, 2, 3, 4 as the CLI's
     error: str
     aborted: Optional[str]
+    interrupted: Optional[str]  # Ctrl-C: the run is INCOMPLETE, unfinished scenarios NOT RUN
     scenarios: List[Dict[str, Any]]  # id, title, category, verdict, reason, findings, ...
     def to_json(self) -> str: ...
-    def write(self, dir: str, formats: List[str] = ...) -> None: ...
+    def write(self, dir: str, formats: List[str] = ..., lang: str = "en") -> None: ...
 
 def run(sut_json: str, only: List[str] = ..., categories: List[str] = ...,
         profile: str = "certification", seed: int = 1, strict: bool = False,

@@ -139,6 +139,9 @@ class _Runner:
                                           **common)
             if opt("vxpkit_out"):
                 self._result.write(opt("vxpkit_out"), lang=opt("vxpkit_lang"))
+            if self._result.interrupted:
+                # Ctrl-C during the run: what finished is written above; now stop as pytest does.
+                raise KeyboardInterrupt(self._result.interrupted)
         return self._result
 
 
