@@ -23,6 +23,7 @@
 #include <type_traits>
 
 #include "simulator/hub/store.h"
+#include "storage/sqlite.h"
 
 namespace vxp::hub {
 namespace {
@@ -57,81 +58,8 @@ constexpr const char* kDeliveryColumns =
     "s.system_id, s.title, s.notation, d.status, d.status_desc, d.created_ms, d.updated_ms, "
     "d.fetches";
 
-// One SQLite connection with its prepared statements, kept for the connection's life.
-class Connection {
- public:
-  explicit Connection(sqlite3* db) : db_(db) {}
-  ~Connection() {
-    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
-    sqlite3_close(db_);
-  }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  sqlite3* db() const { return db_; }
-  // The statement for `sql`, prepared on first use; nullptr if it does not prepare.
-  sqlite3_stmt* Prepare(const std::string& sql) {
-    if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-        SQLITE_OK) {
-      sqlite3_finalize(stmt);
-      return nullptr;
-    }
-    statements_.emplace(sql, stmt);
-    return stmt;
-  }
-  bool Exec(const char* sql) {
-    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
-
- private:
-  sqlite3* db_;
-  std::map<std::string, sqlite3_stmt*> statements_;
-};
-
-// A use of a prepared statement: bound, stepped, and reset on scope exit.
-class Stmt {
- public:
-  Stmt(Connection& c, const std::string& sql) : db_(c.db()), stmt_(c.Prepare(sql)) {
-    rc_ = stmt_ != nullptr ? SQLITE_OK : SQLITE_ERROR;
-  }
-  ~Stmt() {
-    if (stmt_ != nullptr) {
-      sqlite3_reset(stmt_);
-      sqlite3_clear_bindings(stmt_);
-    }
-  }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  bool ok() const { return rc_ == SQLITE_OK; }
-  Stmt& Bind(int i, std::string_view s) {
-    if (stmt_ != nullptr) {
-      sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-    }
-    return *this;
-  }
-  Stmt& Bind(int i, std::int64_t v) {
-    if (stmt_ != nullptr) sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  int Step() { return rc_ = stmt_ != nullptr ? sqlite3_step(stmt_) : SQLITE_ERROR; }
-  std::string Text(int col) {
-    const auto* p = sqlite3_column_blob(stmt_, col);
-    int n = sqlite3_column_bytes(stmt_, col);
-    return p != nullptr ? std::string(static_cast<const char*>(p), static_cast<size_t>(n))
-                        : std::string();
-  }
-  std::int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
-  bool IsNull(int col) { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-  std::string Error() const { return sqlite3_errmsg(db_); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-  int rc_;
-};
+using sqlite::Connection;
+using sqlite::Stmt;
 
 Delivery ReadDelivery(Stmt& s) {
   Delivery d;
@@ -561,16 +489,9 @@ class SqliteStore : public Store {
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   auto open = [&](sqlite3** db) -> Result<void> {
-    int rc = sqlite3_open_v2(path.c_str(), db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                             nullptr);
-    if (rc != SQLITE_OK) {
-      std::string why = *db != nullptr ? sqlite3_errmsg(*db) : "out of memory";
-      sqlite3_close(*db);
-      *db = nullptr;
-      return MakeError("store.open", "cannot open " + path + ": " + why);
-    }
-    sqlite3_busy_timeout(*db, 5000);
+    auto opened = sqlite::Open(path, "store.open");
+    if (!opened) return tl::unexpected(opened.error());
+    *db = *opened;
     return {};
   };
   sqlite3* db = nullptr;
