@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 std::map<std::string, std::string> Sources() {
   std::map<std::string, std::string> out;
   for (const char* dir : {"core", "clients", "simulator", "harness", "conformance", "results",
-                          "reports", "cli", "pybind"}) {
+                          "reports", "cli", "pybind", "i18n", "storage", "service"}) {
     for (const auto& e : fs::recursive_directory_iterator(fs::path(VXP_SOURCE_DIR) / dir)) {
       std::string name = e.path().filename().string();
       if (!e.is_regular_file() || name.ends_with("_test.cc")) continue;

@@ -1,0 +1,243 @@
+// The SQLite ServiceStore: one connection, serialized by a mutex (the service's writes are few
+// and small: logins, tokens, registrations), WAL with synchronous=FULL, foreign keys on, and the
+// schema brought up to date by numbered migrations (storage/sqlite.h) when opened.
+#include <mutex>
+
+#include "service/store.h"
+#include "storage/sqlite.h"
+
+namespace vxp::service {
+namespace {
+
+using sqlite::Connection;
+using sqlite::Stmt;
+
+// Append only: a released migration is never edited, the next change is a new entry.
+const std::vector<std::string_view> kMigrations = {
+    // 1: accounts.
+    R"sql(
+CREATE TABLE organisations(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, created_ms INTEGER NOT NULL);
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE, name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'certifier', 'vendor')),
+  password_hash TEXT NOT NULL, created_ms INTEGER NOT NULL);
+CREATE TABLE sessions(
+  digest TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+CREATE INDEX sessions_expiry ON sessions(expires_ms);
+CREATE TABLE api_tokens(
+  id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id), name TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, last_used_ms INTEGER NOT NULL DEFAULT 0);
+)sql",
+};
+
+constexpr const char* kUserColumns =
+    "u.id, u.organisation_id, u.email, u.name, u.role, u.created_ms";
+
+User ReadUser(Stmt& s, int first = 0) {
+  User u;
+  u.id = s.Int(first);
+  u.organisation_id = s.Int(first + 1);
+  u.email = s.Text(first + 2);
+  u.name = s.Text(first + 3);
+  u.role = ParseRole(s.Text(first + 4)).value_or(Role::kVendor);
+  u.created = s.Int(first + 5);
+  return u;
+}
+
+class SqliteServiceStore : public ServiceStore {
+ public:
+  explicit SqliteServiceStore(sqlite3* db) : c_(db) {}
+
+  // Durable writes, enforced references, and this vxpkit's schema.
+  Result<void> Init(const std::string& path) {
+    if (!c_.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")) {
+      return MakeError("service.store", "cannot set up " + path + ": " + c_.Error());
+    }
+    return sqlite::Migrate(c_, kMigrations, "service.store");
+  }
+
+  Result<Organisation> CreateOrganisation(std::string_view name, Millis now) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "INSERT INTO organisations(name, created_ms) VALUES (?, ?)");
+    s.Bind(1, name).Bind(2, now);
+    if (int rc = s.Step(); rc != SQLITE_DONE) {
+      return Failed(rc, "organisation '" + std::string(name) + "'");
+    }
+    return Organisation{sqlite3_last_insert_rowid(c_.db()), std::string(name), now};
+  }
+
+  Result<std::optional<Organisation>> GetOrganisation(std::int64_t id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "SELECT id, name, created_ms FROM organisations WHERE id = ?");
+    s.Bind(1, id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<Organisation>();
+    if (rc != SQLITE_ROW) return Failed(rc, "organisation");
+    return Organisation{s.Int(0), s.Text(1), s.Int(2)};
+  }
+
+  Result<User> CreateUser(std::int64_t organisation_id, std::string_view email,
+                          std::string_view name, Role role, std::string_view password_hash,
+                          Millis now) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "INSERT INTO users(organisation_id, email, name, role, password_hash, created_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?)");
+    s.Bind(1, organisation_id)
+        .Bind(2, email)
+        .Bind(3, name)
+        .Bind(4, ToString(role))
+        .Bind(5, password_hash)
+        .Bind(6, now);
+    if (int rc = s.Step(); rc != SQLITE_DONE)
+      return Failed(rc, "user '" + std::string(email) + "'");
+    return User{sqlite3_last_insert_rowid(c_.db()),
+                organisation_id,
+                std::string(email),
+                std::string(name),
+                role,
+                now};
+  }
+
+  Result<std::optional<std::pair<User, std::string>>> FindLogin(std::string_view email) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kUserColumns +
+                   ", u.password_hash FROM users u WHERE u.email = ?");
+    s.Bind(1, email);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<std::pair<User, std::string>>();
+    if (rc != SQLITE_ROW) return Failed(rc, "login");
+    return std::make_optional(std::make_pair(ReadUser(s), s.Text(6)));
+  }
+
+  Result<void> PutSession(std::string_view digest, std::int64_t user_id, std::string_view csrf,
+                          Millis expires) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "INSERT INTO sessions(digest, user_id, csrf, expires_ms) VALUES (?, ?, ?, ?)");
+    s.Bind(1, digest).Bind(2, user_id).Bind(3, csrf).Bind(4, expires);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "session");
+    return {};
+  }
+
+  Result<std::optional<Session>> FindSession(std::string_view digest, Millis now) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kUserColumns +
+                   ", s.csrf, s.expires_ms FROM sessions s JOIN users u ON u.id = s.user_id "
+                   "WHERE s.digest = ? AND s.expires_ms > ?");
+    s.Bind(1, digest).Bind(2, now);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<Session>();
+    if (rc != SQLITE_ROW) return Failed(rc, "session");
+    return Session{ReadUser(s), s.Text(6), s.Int(7)};
+  }
+
+  Result<void> DeleteSession(std::string_view digest) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "DELETE FROM sessions WHERE digest = ?");
+    s.Bind(1, digest);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "session");
+    return {};
+  }
+
+  Result<ApiToken> PutApiToken(std::string_view digest, std::int64_t user_id, std::string_view name,
+                               Millis now) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "INSERT INTO api_tokens(digest, user_id, name, created_ms) VALUES (?, ?, ?, ?)");
+    s.Bind(1, digest).Bind(2, user_id).Bind(3, name).Bind(4, now);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "API token");
+    return ApiToken{sqlite3_last_insert_rowid(c_.db()), user_id, std::string(name), now, 0};
+  }
+
+  Result<std::optional<User>> UseApiToken(std::string_view digest, Millis now) override {
+    std::lock_guard lock(mu_);
+    std::optional<User> user;
+    {
+      Stmt s(c_, std::string("SELECT ") + kUserColumns +
+                     " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.digest = ?");
+      s.Bind(1, digest);
+      int rc = s.Step();
+      if (rc == SQLITE_DONE) return user;
+      if (rc != SQLITE_ROW) return Failed(rc, "API token");
+      user = ReadUser(s);
+    }
+    Stmt u(c_, "UPDATE api_tokens SET last_used_ms = ? WHERE digest = ?");
+    u.Bind(1, now).Bind(2, digest);
+    if (int rc = u.Step(); rc != SQLITE_DONE) return Failed(rc, "API token");
+    return user;
+  }
+
+  Result<std::vector<ApiToken>> ApiTokens(std::int64_t user_id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "SELECT id, user_id, name, created_ms, last_used_ms FROM api_tokens WHERE user_id = ? "
+           "ORDER BY id");
+    s.Bind(1, user_id);
+    std::vector<ApiToken> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back(ApiToken{s.Int(0), s.Int(1), s.Text(2), s.Int(3), s.Int(4)});
+    }
+    if (rc != SQLITE_DONE) return Failed(rc, "API tokens");
+    return out;
+  }
+
+  Result<bool> RevokeApiToken(std::int64_t user_id, std::int64_t token_id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "DELETE FROM api_tokens WHERE id = ? AND user_id = ?");
+    s.Bind(1, token_id).Bind(2, user_id);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "API token");
+    return sqlite3_changes(c_.db()) > 0;
+  }
+
+ private:
+  // A failed statement as an error: a taken name or e-mail is "service.exists".
+  tl::unexpected<Error> Failed(int rc, const std::string& what) {
+    if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(c_.db()) == SQLITE_CONSTRAINT_UNIQUE) {
+      return MakeError("service.exists", what + " is already registered");
+    }
+    return MakeError("service.store", what + ": " + c_.Error());
+  }
+
+  std::mutex mu_;
+  Connection c_;
+};
+
+}  // namespace
+
+std::string_view ToString(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return "admin";
+    case Role::kCertifier:
+      return "certifier";
+    case Role::kVendor:
+      return "vendor";
+  }
+  return "vendor";
+}
+
+std::optional<Role> ParseRole(std::string_view text) {
+  if (text == "admin") return Role::kAdmin;
+  if (text == "certifier") return Role::kCertifier;
+  if (text == "vendor") return Role::kVendor;
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<ServiceStore>> OpenSqliteServiceStore(const std::string& path) {
+  auto db = sqlite::Open(path, "service.store");
+  if (!db) return tl::unexpected(db.error());
+  auto store = std::make_unique<SqliteServiceStore>(*db);
+  if (auto ready = store->Init(path); !ready) {
+    Error e = ready.error();
+    e.message = path + ": " + e.message;
+    return tl::unexpected(e);
+  }
+  return std::unique_ptr<ServiceStore>(std::move(store));
+}
+
+}  // namespace vxp::service

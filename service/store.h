@@ -1,0 +1,91 @@
+// What the conformance service keeps (`vxpkit serve`, issue "the conformance service"): its
+// organisations, their users and roles, login sessions and API tokens for CI. An interface, so
+// that the service runs on SQLite (OpenSqliteServiceStore, one file under --data) or, later,
+// PostgreSQL. Tokens are stored only as their digest (service/credentials.h), passwords only as
+// their scrypt hash. Errors: "service.store" (the database failed: open, migrate, read or write),
+// "service.exists" (an organisation name or e-mail already registered).
+#ifndef VXP_SERVICE_STORE_H_
+#define VXP_SERVICE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/clock.h"
+#include "core/common/result.h"
+
+namespace vxp::service {
+
+// admin: organisations and users; certifier: every organisation's runs; vendor: its own
+// organisation only.
+enum class Role { kAdmin, kCertifier, kVendor };
+std::string_view ToString(Role role);
+std::optional<Role> ParseRole(std::string_view text);
+
+struct Organisation {
+  std::int64_t id = 0;
+  std::string name;
+  Millis created = 0;
+};
+
+struct User {
+  std::int64_t id = 0;
+  std::int64_t organisation_id = 0;
+  std::string email;  // as registered, compared without regard to ASCII case
+  std::string name;
+  Role role = Role::kVendor;
+  Millis created = 0;
+};
+
+struct Session {
+  User user;
+  std::string csrf;  // the token every state-changing request of this session must carry
+  Millis expires = 0;
+};
+
+struct ApiToken {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string name;  // what its owner called it ("CI of branch main")
+  Millis created = 0;
+  Millis last_used = 0;  // 0: never
+};
+
+class ServiceStore {
+ public:
+  virtual ~ServiceStore() = default;
+
+  virtual Result<Organisation> CreateOrganisation(std::string_view name, Millis now) = 0;
+  virtual Result<std::optional<Organisation>> GetOrganisation(std::int64_t id) = 0;
+
+  // `password_hash` is HashPassword's form.
+  virtual Result<User> CreateUser(std::int64_t organisation_id, std::string_view email,
+                                  std::string_view name, Role role, std::string_view password_hash,
+                                  Millis now) = 0;
+  // The user registered with `email` and their password hash; nullopt when none.
+  virtual Result<std::optional<std::pair<User, std::string>>> FindLogin(std::string_view email) = 0;
+
+  virtual Result<void> PutSession(std::string_view digest, std::int64_t user_id,
+                                  std::string_view csrf, Millis expires) = 0;
+  // The session of `digest` if it exists and has not expired at `now`.
+  virtual Result<std::optional<Session>> FindSession(std::string_view digest, Millis now) = 0;
+  virtual Result<void> DeleteSession(std::string_view digest) = 0;
+
+  virtual Result<ApiToken> PutApiToken(std::string_view digest, std::int64_t user_id,
+                                       std::string_view name, Millis now) = 0;
+  // The owner of the API token of `digest` (its last use set to `now`); nullopt when none.
+  virtual Result<std::optional<User>> UseApiToken(std::string_view digest, Millis now) = 0;
+  virtual Result<std::vector<ApiToken>> ApiTokens(std::int64_t user_id) = 0;
+  // Whether `user_id` had the token `token_id`, now revoked.
+  virtual Result<bool> RevokeApiToken(std::int64_t user_id, std::int64_t token_id) = 0;
+};
+
+// The store in the SQLite database at `path` (created, and migrated to this vxpkit's schema).
+Result<std::unique_ptr<ServiceStore>> OpenSqliteServiceStore(const std::string& path);
+
+}  // namespace vxp::service
+
+#endif  // VXP_SERVICE_STORE_H_
