@@ -17,6 +17,7 @@ void RegisterReport(CLI::App& app, int* exit_code);   // report, verify-report
 void RegisterSigning(CLI::App& app, int* exit_code);  // sign, verify, vectors
 void RegisterHub(CLI::App& app, int* exit_code);
 void RegisterAgency(CLI::App& app, int* exit_code);
+void RegisterServe(CLI::App& app, int* exit_code);  // the conformance service
 
 }  // namespace vxp::cli
 

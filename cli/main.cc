@@ -40,8 +40,9 @@ int main(int argc, char** argv) {
   vxp::cli::RegisterSigning(app, &exit_code);
   vxp::cli::RegisterHub(app, &exit_code);
   vxp::cli::RegisterAgency(app, &exit_code);
+  vxp::cli::RegisterServe(app, &exit_code);
   // A first word that is no command is a mistake even beside --help (CLI11 would print the main
-  // help for `vxpkit serve --help` and exit 0, as if serve existed).
+  // help for `vxpkit servr --help` and exit 0, as if servr existed).
   if (argc > 1 && argv[1][0] != '-') {
     std::string_view word = argv[1];
     std::vector<std::string_view> names;

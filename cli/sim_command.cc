@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 
@@ -12,6 +13,10 @@
 #include "cli/commands.h"
 #include "core/common/clock.h"
 #include "core/common/datetime.h"
+#include "service/accounts.h"
+#include "service/credentials.h"
+#include "service/store.h"
+#include "service/web.h"
 #include "simulator/agency/agency.h"
 #include "simulator/agency/driver.h"
 #include "simulator/http/server.h"
@@ -53,6 +58,17 @@ std::string WaitForSignal(const sigset_t& set) {
   int sig = 0;
   sigwait(&set, &sig);
   return sig == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+// Says where `server` listens, waits for SIGINT or SIGTERM (blocked in `signals`), and stops it
+// gracefully. Returns the exit code, 0.
+int ServeUntilStopped(http::Server& server, const sigset_t& signals) {
+  Say("listening on " + server.url());
+  std::string sig = WaitForSignal(signals);
+  Say("stopping (" + sig + "): finishing requests in progress");
+  server.Stop(std::chrono::milliseconds(5000));
+  Say("stopped");
+  return 0;
 }
 
 // "HOST:PORT" (IPv6 as [::1]:PORT). Error naming the problem.
@@ -181,12 +197,7 @@ int RunHub(const HubArgs& args) {
   Say("store " + args.db + ", relay " +
       (settings.config.relay == hub::RelayMode::kVerbatim ? "verbatim" : "reserialize") + ", " +
       std::to_string(directory.size()) + " agencies in the directory");
-  Say("listening on " + (*server)->url());
-  std::string sig = WaitForSignal(signals);
-  Say("stopping (" + sig + "): finishing requests in progress");
-  (*server)->Stop(std::chrono::milliseconds(5000));
-  Say("stopped");
-  return 0;
+  return ServeUntilStopped(**server, signals);
 }
 
 struct AgencyArgs {
@@ -254,6 +265,98 @@ int RunAgency(const AgencyArgs& args) {
   return 0;
 }
 
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8000";
+  std::string data;
+  bool demo = false;
+  std::string tls_cert, tls_key;
+};
+
+// A random password a person can type: 16 characters of base64url.
+std::string DemoPassword() {
+  auto token = service::NewToken("");
+  return token ? token->substr(0, 16) : std::string();
+}
+
+// The demo's organisations, accounts and a vendor API token, printed so that a newcomer can sign
+// in. Accounts made by an earlier --demo start are kept (their passwords were printed then).
+Result<void> SeedDemo(service::ServiceStore& store, service::Accounts& accounts) {
+  struct Seed {
+    const char* organisation;
+    const char* email;
+    const char* name;
+    service::Role role;
+  };
+  const Seed seeds[] = {
+      {"Demo vendor", "vendor@demo.vxpkit.vn", "Demo Vendor", service::Role::kVendor},
+      {"Certifying office", "certifier@demo.vxpkit.vn", "Demo Certifier",
+       service::Role::kCertifier},
+  };
+  std::optional<service::User> vendor;
+  for (const Seed& seed : seeds) {
+    auto found = store.FindLogin(seed.email);
+    if (!found) return tl::unexpected(found.error());
+    if (*found) {
+      Say(std::string("demo ") + std::string(service::ToString(seed.role)) + " " + seed.email +
+          " (made by an earlier --demo start; its password was printed then)");
+      if (seed.role == service::Role::kVendor) vendor = (*found)->first;
+      continue;
+    }
+    auto org = store.CreateOrganisation(seed.organisation, SystemMillis());
+    if (!org) return tl::unexpected(org.error());
+    std::string password = DemoPassword();
+    auto user = accounts.Register(org->id, seed.email, seed.name, seed.role, password);
+    if (!user) return tl::unexpected(user.error());
+    Say(std::string("demo ") + std::string(service::ToString(seed.role)) + " " + seed.email +
+        " password " + password);
+    if (seed.role == service::Role::kVendor) vendor = *user;
+  }
+  if (vendor) {
+    auto token = accounts.IssueApiToken(*vendor, "demo CI token");
+    if (!token) return tl::unexpected(token.error());
+    Say("demo API token (vendor) " + *token);
+  }
+  return {};
+}
+
+int RunServe(const ServeArgs& args) {
+  auto where = SplitListen(args.listen);
+  if (!where) return std::cerr << "vxpkit serve: " << where.error().message << "\n", 2;
+  if (args.tls_cert.empty() != args.tls_key.empty()) {
+    return std::cerr << "vxpkit serve: --tls-cert and --tls-key go together\n", 2;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(args.data, ec);
+  if (ec) {
+    return std::cerr << "vxpkit serve: cannot create --data " << args.data << ": " << ec.message()
+                     << "\n",
+           2;
+  }
+  auto store = service::OpenSqliteServiceStore(args.data + "/service.db");
+  if (!store) return std::cerr << "vxpkit serve: " << store.error().message << "\n", 2;
+  service::Accounts accounts(**store, [] { return SystemMillis(); });
+  if (args.demo) {
+    if (auto seeded = SeedDemo(**store, accounts); !seeded) {
+      return std::cerr << "vxpkit serve: " << seeded.error().message << "\n", 2;
+    }
+  }
+  service::WebApp app(**store, accounts, service::WebOptions{!args.tls_cert.empty(), VXP_VERSION});
+  sigset_t signals = BlockStopSignals();
+  http::ServerOptions options;
+  options.host = where->first;
+  options.port = where->second;
+  options.body_limit = 1 << 20;  // forms and API calls; run artefacts come another way
+  options.server_name = "vxpkit-serve";
+  options.tls_cert_file = args.tls_cert;
+  options.tls_key_file = args.tls_key;
+  options.log = [](const std::string& line) { Say(line); };
+  auto server = http::Server::Start(
+      options, [&app](const wire::HttpRequest& request) { return app.Handle(request); });
+  if (!server) return std::cerr << "vxpkit serve: " << server.error().message << "\n", 2;
+  Say("data " + args.data + "/service.db");
+  return ServeUntilStopped(**server, signals);
+}
+
 }  // namespace
 
 void RegisterHub(CLI::App& app, int* exit_code) {
@@ -299,6 +402,31 @@ void RegisterHub(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(size_t{1}, size_t{100'000'000}));
   cmd->add_flag("--quiet", args->quiet, "do not log each request");
   cmd->callback([args, exit_code] { *exit_code = RunHub(*args); });
+}
+
+void RegisterServe(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Run the conformance service: a web application and an API for CI where organisations\n"
+      "sign in (docs/service.md). This version has accounts and access: sign-in, sessions,\n"
+      "API tokens; systems under test and runs come next. Everything it keeps is in\n"
+      "--data/service.db. Stops gracefully on Ctrl-C or SIGTERM.\n\n"
+      "Examples:\n"
+      "  vxpkit serve --data service-data --demo\n"
+      "      makes a demo vendor and certifier account and a vendor API token, prints them;\n"
+      "      open http://127.0.0.1:8000 and sign in\n"
+      "  curl -H 'Authorization: Bearer vxpt_...' http://127.0.0.1:8000/api/v1/me");
+  cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  cmd->add_option("--data", args->data, "the directory the service keeps its database in")
+      ->required();
+  cmd->add_flag("--demo", args->demo,
+                "make demo accounts (a vendor, a certifier) and a vendor API token, and print "
+                "them");
+  cmd->add_option("--tls-cert", args->tls_cert, "serve HTTPS with this PEM certificate (chain)");
+  cmd->add_option("--tls-key", args->tls_key, "… and this PEM private key");
+  cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
 }
 
 void RegisterAgency(CLI::App& app, int* exit_code) {

@@ -25,6 +25,7 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  Headers headers;  // further response headers (Set-Cookie, Location, security policies)
   // Injected faults the adapter carries out: answer only after `delay`; or close the connection
   // without answering at all.
   std::chrono::milliseconds delay{0};

@@ -318,12 +318,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return timer->async_wait([self = shared_from_this(), timer, held](beast::error_code) {
         --self->server_.in_flight;
         self->Reply(held->status, std::move(held->body),
-                    self->keep_alive_ && !self->server_.stopping, held->content_type);
+                    self->keep_alive_ && !self->server_.stopping, held->content_type,
+                    held->headers);
       });
     }
     --server_.in_flight;
     Reply(response.status, std::move(response.body), keep_alive_ && !server_.stopping,
-          response.content_type);
+          response.content_type, response.headers);
   }
   // Protocol errors get an answer; a peer that went away or was too slow is just closed.
   void Refuse(beast::error_code ec) {
@@ -361,14 +362,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Reply(int status, std::string body, bool keep_alive,
-             std::string content_type = "application/json") {
+             std::string content_type = "application/json", const wire::Headers& headers = {}) {
     // A refusal before the whole request was read: what the client still sends is read and
     // thrown away before closing, so that its answer is not lost to a reset.
     if (!keep_alive && parser_ && !parser_->is_done()) linger_ = true;
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(status), version_);
-    res->set(bhttp::field::server, "vxpkit-hub");
+    res->set(bhttp::field::server, server_.options.server_name);
     res->set(bhttp::field::content_type, content_type);
+    for (const auto& [name, value] : headers) res->insert(name, value);
     res->keep_alive(keep_alive);
     res->body() = std::move(body);
     res->prepare_payload();

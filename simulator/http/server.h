@@ -53,6 +53,7 @@ struct ServerOptions {
   std::uint64_t body_budget = std::uint64_t{512} << 20;
   // Open connections; lowered to what the open-file limit (RLIMIT_NOFILE) leaves room for.
   int max_connections = 1000;
+  std::string server_name = "vxpkit-hub";  // the Server header of every answer
   // Where the one line about accept failures goes; nullptr: standard error.
   std::function<void(const std::string&)> log;
   // HTTPS when both are set: PEM files of the certificate (chain) and its private key.

@@ -122,8 +122,9 @@ def test_usage_and_io_errors_exit_2(tmp_path):
 
 def test_a_command_that_does_not_exist_is_a_usage_error():
     # Even beside --help, which would otherwise print the main help and exit 0.
-    r = run("serve", "--help")
-    assert r.returncode == 2 and "there is no command 'serve'; the commands: validate," in r.stderr
+    r = run("server", "--help")
+    assert r.returncode == 2, r.stderr
+    assert "there is no command 'server' (did you mean serve?); the commands: validate," in r.stderr
     assert r.stdout == ""
     r = run("valdate", "a.xml")
     assert r.returncode == 2 and "(did you mean validate?)" in r.stderr

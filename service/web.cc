@@ -1,0 +1,474 @@
+#include "service/web.h"
+
+#include <boost/json.hpp>
+#include <map>
+#include <sstream>
+
+#include "core/wire/wire.h"
+#include "reports/html.h"
+#include "service/credentials.h"
+
+namespace vxp::service {
+namespace {
+
+namespace json = boost::json;
+using reports::Escape;
+using wire::HttpRequest;
+using wire::HttpResponse;
+
+constexpr const char* kSessionCookie = "vxp_session";
+constexpr const char* kLoginCookie = "vxp_login";
+constexpr const char* kLangCookie = "vxp_lang";
+
+constexpr const char* kStyle =
+    "body{font:15px/1.5 system-ui,sans-serif;max-width:760px;margin:24px auto;padding:0 16px;"
+    "color:#1f2328}h1{font-size:22px}label{display:block;margin:10px 0 4px}input[type=text],"
+    "input[type=email],input[type=password]{width:100%;max-width:360px;padding:6px;font:inherit}"
+    "button{padding:6px 14px;font:inherit;margin-top:10px}.error{background:#ffebe9;border:1px "
+    "solid #cf222e;padding:8px 12px;border-radius:6px}.token{background:#dafbe1;border:1px solid "
+    "#1a7f37;padding:8px 12px;border-radius:6px;word-break:break-all}table{border-collapse:"
+    "collapse}td,th{border-bottom:1px solid #d0d7de;padding:4px 10px;text-align:left}"
+    "nav{display:flex;gap:16px;align-items:center;border-bottom:1px solid #d0d7de;"
+    "padding-bottom:8px}nav form{margin:0}nav button{margin:0}.muted{color:#57606a}";
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// application/x-www-form-urlencoded (and query strings): '+' is a space, %XX a byte.
+std::string UrlDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && HexDigit(s[i + 1]) >= 0 &&
+               HexDigit(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexDigit(s[i + 1]) * 16 + HexDigit(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ParsePairs(std::string_view s, char sep, bool decode) {
+  std::map<std::string, std::string> out;
+  while (!s.empty()) {
+    size_t end = s.find(sep);
+    std::string_view pair = s.substr(0, end);
+    s = end == std::string_view::npos ? std::string_view() : s.substr(end + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    size_t eq = pair.find('=');
+    if (eq == std::string_view::npos || eq == 0) continue;
+    std::string key(pair.substr(0, eq));
+    std::string value(pair.substr(eq + 1));
+    if (decode) {
+      key = UrlDecode(key);
+      value = UrlDecode(value);
+    }
+    out.emplace(std::move(key), std::move(value));  // the first of a repeated name counts
+  }
+  return out;
+}
+
+std::string Header(const HttpRequest& r, std::string_view name) {
+  return std::string(wire::Find(r.headers, name).value_or(""));
+}
+
+}  // namespace
+
+struct WebApp::Context {
+  const HttpRequest& request;
+  std::string path;
+  std::map<std::string, std::string> query, form, cookies;
+  i18n::Lang lang = i18n::kDefaultLang;
+  std::optional<Session> session;
+  wire::Headers headers;  // to add to the response (cookies)
+
+  std::string T(std::string_view key, const i18n::Args& args = {}) const {
+    return i18n::Text(lang, key, args);
+  }
+  std::string Field(const std::string& name) const {
+    auto it = form.find(name);
+    return it == form.end() ? "" : it->second;
+  }
+};
+
+namespace {
+
+std::string Cookie(const std::string& name, const std::string& value, bool tls, bool http_only,
+                   std::int64_t max_age = -1) {
+  std::string c = name + "=" + value + "; Path=/; SameSite=Strict";
+  if (http_only) c += "; HttpOnly";
+  if (tls) c += "; Secure";
+  if (max_age >= 0) c += "; Max-Age=" + std::to_string(max_age);
+  return c;
+}
+
+HttpResponse WithSecurity(HttpResponse r) {
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                         "frame-ancestors 'none'; base-uri 'none'");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  r.headers.emplace_back("Referrer-Policy", "same-origin");  // none to other sites; Origin kept
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse Redirect(const std::string& to) {
+  HttpResponse r;
+  r.status = 303;
+  r.content_type = "text/plain; charset=utf-8";
+  r.headers.emplace_back("Location", to);
+  r.body = "See " + to + "\n";
+  return r;
+}
+
+HttpResponse JsonError(int status, const std::string& code, const std::string& message) {
+  HttpResponse r;
+  r.status = status;
+  r.body = json::serialize(json::object{{"error", {{"code", code}, {"message", message}}}}) + "\n";
+  return r;
+}
+
+}  // namespace
+
+WebApp::WebApp(ServiceStore& store, Accounts& accounts, WebOptions options)
+    : store_(store), accounts_(accounts), options_(std::move(options)) {}
+
+namespace {
+
+std::string Page(const std::string& lang_code, const std::string& title, const std::string& nav,
+                 const std::string& body, const std::string& footer) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"" << lang_code << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
+      << Escape(title) << " — vxpkit</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+      << nav << "<main>\n<h1>" << Escape(title) << "</h1>\n"
+      << body << "</main>\n<footer class=\"muted\"><p>" << footer
+      << "</p></footer>\n</body>\n</html>\n";
+  return out.str();
+}
+
+}  // namespace
+
+wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
+  Context c{request, {}, {}, {}, {}, i18n::kDefaultLang, std::nullopt, {}};
+  std::string_view target = request.target;
+  size_t q = target.find('?');
+  c.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) c.query = ParsePairs(target.substr(q + 1), '&', true);
+  c.cookies = ParsePairs(Header(request, "Cookie"), ';', false);
+  // The language: ?lang= (remembered in a cookie), else the cookie, else the default.
+  if (auto it = c.query.find("lang"); it != c.query.end()) {
+    if (auto lang = i18n::ParseLang(it->second)) {
+      c.lang = *lang;
+      c.headers.emplace_back("Set-Cookie", Cookie(kLangCookie, std::string(i18n::Code(*lang)),
+                                                  options_.tls, true, 365 * 24 * 3600));
+    }
+  } else if (auto it = c.cookies.find(kLangCookie); it != c.cookies.end()) {
+    c.lang = i18n::ParseLang(it->second).value_or(i18n::kDefaultLang);
+  }
+
+  auto finish = [&](HttpResponse r) {
+    for (auto& h : c.headers) r.headers.push_back(std::move(h));
+    return WithSecurity(std::move(r));
+  };
+
+  // The API: bearer tokens, JSON, no cookies.
+  if (c.path == "/api/openapi.json" && request.method == "GET") {
+    HttpResponse r;
+    r.body = OpenApiJson(options_.suite_version);
+    return finish(r);
+  }
+  if (c.path.rfind("/api/", 0) == 0) {
+    if (c.path == "/api/v1/me" && request.method == "GET") return finish(Me(c));
+    return finish(JsonError(404, "not_found", "no such API endpoint: " + c.path));
+  }
+
+  // A state-changing request from another site is refused, whatever it carries.
+  const bool post = request.method == "POST";
+  if (post) {
+    std::string origin = Header(request, "Origin");
+    std::string own = std::string(options_.tls ? "https://" : "http://") + Header(request, "Host");
+    if (!origin.empty() && Lower(origin) != Lower(own)) {
+      HttpResponse r;
+      r.status = 403;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = c.T("serve.error.origin") + "\n";
+      return finish(r);
+    }
+    if (Lower(Header(request, "Content-Type")).rfind("application/x-www-form-urlencoded", 0) == 0) {
+      c.form = ParsePairs(request.body, '&', true);
+    }
+  }
+  if (auto it = c.cookies.find(kSessionCookie); it != c.cookies.end()) {
+    auto session = accounts_.SessionOf(it->second);
+    if (session && *session) c.session = **session;
+  }
+  // Every state-changing request of a session carries its CSRF token.
+  if (post && c.path != "/login") {
+    if (!c.session) return finish(Redirect("/login"));
+    std::string given = c.Field("csrf");
+    if (given.empty() || given != c.session->csrf) {
+      HttpResponse r;
+      r.status = 403;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = c.T("serve.error.csrf") + "\n";
+      return finish(r);
+    }
+  }
+  if (c.path == "/" && request.method == "GET") return finish(Home(c));
+  if (c.path == "/login" && request.method == "GET") return finish(LoginPage(c, 200, ""));
+  if (c.path == "/login" && post) return finish(Login(c));
+  if (c.path == "/logout" && post) return finish(Logout(c));
+  if (c.path == "/tokens" && request.method == "GET") {
+    return finish(c.session ? Tokens(c, "") : Redirect("/login"));
+  }
+  if (c.path == "/tokens" && post) return finish(CreateToken(c));
+  if (post && c.path.rfind("/tokens/", 0) == 0 && c.path.ends_with("/revoke")) {
+    return finish(RevokeToken(c, c.path.substr(8, c.path.size() - 8 - 7)));
+  }
+  HttpResponse r;
+  r.status = 404;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = Page(std::string(i18n::Code(c.lang)), c.T("serve.notfound.title"), "",
+                "<p>" + Escape(c.T("serve.notfound.body", {{"path", c.path}})) + "</p>", "");
+  return finish(r);
+}
+
+wire::HttpResponse WebApp::Home(Context& c) {
+  if (!c.session) return Redirect("/login");
+  const User& u = c.session->user;
+  auto org = store_.GetOrganisation(u.organisation_id);
+  std::string org_name = org && *org ? (*org)->name : "?";
+  std::string role = c.T("serve.role." + std::string(ToString(u.role)));
+  std::ostringstream body;
+  body << "<p id=\"whoami\">"
+       << Escape(c.T("serve.home.signed_in", {{"name", u.name}, {"email", u.email}}))
+       << "</p>\n<p id=\"role\">"
+       << Escape(c.T("serve.home.role", {{"role", role}, {"organisation", org_name}})) << "</p>\n"
+       << "<p class=\"muted\">" << Escape(c.T("serve.home.coming")) << "</p>\n";
+  HttpResponse r;
+  r.content_type = "text/html; charset=utf-8";
+  std::ostringstream nav;
+  nav << "<nav><strong>vxpkit</strong><a href=\"/\">" << Escape(c.T("serve.nav.home"))
+      << "</a><a href=\"/tokens\">" << Escape(c.T("serve.nav.tokens")) << "</a>"
+      << "<a href=\"?lang=" << (c.lang == i18n::Lang::kVi ? "en\">English" : "vi\">Tiếng Việt")
+      << "</a><form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" "
+         "value=\""
+      << Escape(c.session->csrf) << "\"><button id=\"logout\">" << Escape(c.T("serve.nav.logout"))
+      << "</button></form></nav>\n";
+  r.body = Page(std::string(i18n::Code(c.lang)), c.T("serve.home.title"), nav.str(), body.str(),
+                Escape(c.T("serve.footer", {{"version", options_.suite_version}})));
+  return r;
+}
+
+wire::HttpResponse WebApp::LoginPage(Context& c, int status, const std::string& error) {
+  // The login form's own CSRF token, in a cookie and in the form: a login posted from another
+  // site has the form's but not the cookie's (double submit).
+  std::string token = NewToken("").value_or("");
+  c.headers.emplace_back("Set-Cookie", Cookie(kLoginCookie, token, options_.tls, true));
+  std::ostringstream body;
+  if (!error.empty()) body << "<p class=\"error\" id=\"error\">" << Escape(error) << "</p>\n";
+  body << "<form method=\"post\" action=\"/login\">\n<input type=\"hidden\" name=\"login_csrf\" "
+          "value=\""
+       << Escape(token) << "\">\n<label for=\"email\">" << Escape(c.T("serve.login.email"))
+       << "</label><input type=\"email\" id=\"email\" name=\"email\" autocomplete=\"username\" "
+          "required value=\""
+       << Escape(c.Field("email")) << "\">\n<label for=\"password\">"
+       << Escape(c.T("serve.login.password"))
+       << "</label><input type=\"password\" id=\"password\" name=\"password\" "
+          "autocomplete=\"current-password\" required>\n<button type=\"submit\" id=\"sign-in\">"
+       << Escape(c.T("serve.login.submit"))
+       << "</button>\n</form>\n<p class=\"muted\"><a href=\"?lang="
+       << (c.lang == i18n::Lang::kVi ? "en\">English" : "vi\">Tiếng Việt") << "</a></p>\n";
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = Page(std::string(i18n::Code(c.lang)), c.T("serve.login.title"), "", body.str(),
+                Escape(c.T("serve.footer", {{"version", options_.suite_version}})));
+  return r;
+}
+
+wire::HttpResponse WebApp::Login(Context& c) {
+  auto cookie = c.cookies.find(kLoginCookie);
+  std::string given = c.Field("login_csrf");
+  if (cookie == c.cookies.end() || given.empty() || cookie->second != given) {
+    return LoginPage(c, 403, c.T("serve.error.login_csrf"));
+  }
+  auto in = accounts_.LogIn(c.Field("email"), c.Field("password"));
+  if (!in) {
+    if (in.error().code == "service.throttled") {
+      return LoginPage(c, 429, c.T("serve.login.throttled"));
+    }
+    if (in.error().code == "service.login") return LoginPage(c, 401, c.T("serve.login.wrong"));
+    return LoginPage(c, 500, in.error().message);
+  }
+  c.headers.emplace_back("Set-Cookie",
+                         Cookie(kSessionCookie, in->session_token, options_.tls, true));
+  c.headers.emplace_back("Set-Cookie", Cookie(kLoginCookie, "", options_.tls, true, 0));
+  return Redirect("/");
+}
+
+wire::HttpResponse WebApp::Logout(Context& c) {
+  if (auto it = c.cookies.find(kSessionCookie); it != c.cookies.end()) {
+    (void)accounts_.LogOut(it->second);
+  }
+  c.headers.emplace_back("Set-Cookie", Cookie(kSessionCookie, "", options_.tls, true, 0));
+  return Redirect("/login");
+}
+
+wire::HttpResponse WebApp::Tokens(Context& c, const std::string& new_token) {
+  const User& u = c.session->user;
+  std::ostringstream body;
+  if (!new_token.empty()) {
+    body << "<p class=\"token\">" << Escape(c.T("serve.tokens.created"))
+         << "<br><code id=\"new-token\">" << Escape(new_token) << "</code></p>\n";
+  }
+  body << "<p>" << Escape(c.T("serve.tokens.explain"))
+       << "</p>\n<pre>curl -H 'Authorization: "
+          "Bearer TOKEN' URL/api/v1/me</pre>\n";
+  auto tokens = store_.ApiTokens(u.id);
+  if (tokens && !tokens->empty()) {
+    body << "<table id=\"tokens\"><thead><tr><th>" << Escape(c.T("serve.tokens.name"))
+         << "</th><th>" << Escape(c.T("serve.tokens.last_used"))
+         << "</th><th></th></tr></thead><tbody>\n";
+    for (const ApiToken& t : *tokens) {
+      body << "<tr data-token=\"" << t.id << "\"><td>" << Escape(t.name) << "</td><td>"
+           << (t.last_used == 0 ? Escape(c.T("serve.tokens.never"))
+                                : Escape(c.T("serve.tokens.used")))
+           << "</td><td><form method=\"post\" action=\"/tokens/" << t.id
+           << "/revoke\"><input type=\"hidden\" name=\"csrf\" value=\"" << Escape(c.session->csrf)
+           << "\"><button>" << Escape(c.T("serve.tokens.revoke")) << "</button></form></td></tr>\n";
+    }
+    body << "</tbody></table>\n";
+  }
+  body << "<form method=\"post\" action=\"/tokens\"><input type=\"hidden\" name=\"csrf\" value=\""
+       << Escape(c.session->csrf) << "\"><label for=\"token-name\">"
+       << Escape(c.T("serve.tokens.new_name"))
+       << "</label><input type=\"text\" id=\"token-name\" name=\"name\" required>"
+          "<button type=\"submit\" id=\"create-token\">"
+       << Escape(c.T("serve.tokens.create")) << "</button></form>\n";
+  HttpResponse r;
+  r.content_type = "text/html; charset=utf-8";
+  std::ostringstream nav;
+  nav << "<nav><strong>vxpkit</strong><a href=\"/\">" << Escape(c.T("serve.nav.home"))
+      << "</a><a href=\"/tokens\">" << Escape(c.T("serve.nav.tokens")) << "</a></nav>\n";
+  r.body = Page(std::string(i18n::Code(c.lang)), c.T("serve.tokens.title"), nav.str(), body.str(),
+                Escape(c.T("serve.footer", {{"version", options_.suite_version}})));
+  return r;
+}
+
+wire::HttpResponse WebApp::CreateToken(Context& c) {
+  auto token = accounts_.IssueApiToken(c.session->user, c.Field("name"));
+  if (!token) {
+    HttpResponse r = Tokens(c, "");
+    r.status = token.error().code == "service.input" ? 400 : 500;
+    return r;
+  }
+  return Tokens(c, *token);
+}
+
+wire::HttpResponse WebApp::RevokeToken(Context& c, const std::string& id) {
+  std::int64_t token_id = 0;
+  for (char ch : id) {
+    if (ch < '0' || ch > '9' || token_id > 1'000'000'000'000) return Redirect("/tokens");
+    token_id = token_id * 10 + (ch - '0');
+  }
+  (void)store_.RevokeApiToken(c.session->user.id, token_id);  // only the owner's own
+  return Redirect("/tokens");
+}
+
+wire::HttpResponse WebApp::Me(Context& c) {
+  std::string auth = Header(c.request, "Authorization");
+  std::optional<User> user;
+  if (Lower(auth).rfind("bearer ", 0) == 0) {
+    auto found = accounts_.UserOfApiToken(auth.substr(7));
+    if (!found) return JsonError(500, found.error().code, found.error().message);
+    user = *found;
+  }
+  if (!user) {
+    HttpResponse r = JsonError(401, "unauthenticated",
+                               "an API request carries 'Authorization: Bearer TOKEN' with a token "
+                               "made on the service's API tokens page");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vxpkit\"");
+    return r;
+  }
+  auto org = store_.GetOrganisation(user->organisation_id);
+  HttpResponse r;
+  r.body = json::serialize(json::object{{"id", user->id},
+                                        {"email", user->email},
+                                        {"name", user->name},
+                                        {"role", ToString(user->role)},
+                                        {"organisation",
+                                         {{"id", user->organisation_id},
+                                          {"name", org && *org ? (*org)->name : std::string()}}}}) +
+           "\n";
+  return r;
+}
+
+std::string OpenApiJson(const std::string& suite_version) {
+  json::object error_schema{
+      {"type", "object"},
+      {"required", json::array{"error"}},
+      {"properties",
+       {{"error",
+         {{"type", "object"},
+          {"required", json::array{"code", "message"}},
+          {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}};
+  json::object doc{
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", "vxpkit conformance service"},
+        {"version", suite_version},
+        {"description",
+         "The API a CI job uses: every request carries 'Authorization: Bearer TOKEN' with an API "
+         "token made on the service's API tokens page (/tokens)."}}},
+      {"components",
+       {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Error", error_schema},
+          {"Me",
+           {{"type", "object"},
+            {"required", json::array{"id", "email", "name", "role", "organisation"}},
+            {"properties",
+             {{"id", {{"type", "integer"}}},
+              {"email", {{"type", "string"}}},
+              {"name", {{"type", "string"}}},
+              {"role", {{"type", "string"}, {"enum", json::array{"admin", "certifier", "vendor"}}}},
+              {"organisation",
+               {{"type", "object"},
+                {"properties",
+                 {{"id", {{"type", "integer"}}}, {"name", {{"type", "string"}}}}}}}}}}}}}}},
+      {"security", json::array{json::object{{"bearer", json::array{}}}}},
+      {"paths",
+       {{"/api/v1/me",
+         {{"get",
+           {{"summary", "Who the token belongs to"},
+            {"operationId", "me"},
+            {"responses",
+             {{"200",
+               {{"description", "the token's owner"},
+                {"content",
+                 {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Me"}}}}}}}}},
+              {"401",
+               {{"description", "no token, or one that is unknown or revoked"},
+                {"content",
+                 {{"application/json",
+                   {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}}}}}}}};
+  return json::serialize(doc) + "\n";
+}
+
+}  // namespace vxp::service

@@ -1,0 +1,67 @@
+// The conformance service's web application, as a pure function of a request (no sockets: the
+// HTTP adapter, simulator/http/server.h, serves it; tests call it directly). This part is
+// accounts and access; runs, systems and certification come on top of it.
+//
+// Pages (server-rendered HTML, no script, in English or Vietnamese: ?lang=vi, kept in a cookie):
+//   GET  /                  who you are; or to /login
+//   GET  /login, POST /login
+//   POST /logout
+//   GET  /tokens, POST /tokens (create: the token is shown once), POST /tokens/ID/revoke
+// API (JSON; a CI job needs curl and a token, docs/openapi.json):
+//   GET  /api/v1/me         the token's owner            Authorization: Bearer vxpt_…
+//   GET  /api/openapi.json  the API's OpenAPI 3 document
+//
+// Security, on every response: the session cookie is HttpOnly, SameSite=Strict, Path=/, Secure
+// under TLS; every state-changing request carries the session's CSRF token (a form field), and a
+// login form a token of its own (double-submit cookie), or it is refused 403; a request whose
+// Origin is another site is refused 403; pages forbid scripts, framing and foreign form targets
+// (Content-Security-Policy), are not cached and send no referrer to other sites. An API request
+// without a valid token gets 401 with WWW-Authenticate: Bearer. Failed logins: one answer for a
+// wrong e-mail and a wrong password, 429 when throttled (service/accounts.h).
+#ifndef VXP_SERVICE_WEB_H_
+#define VXP_SERVICE_WEB_H_
+
+#include <string>
+
+#include "core/wire/http.h"
+#include "i18n/catalog.h"
+#include "service/accounts.h"
+#include "service/store.h"
+
+namespace vxp::service {
+
+struct WebOptions {
+  bool tls = false;           // cookies get Secure
+  std::string suite_version;  // shown in the footer and the OpenAPI document
+};
+
+class WebApp {
+ public:
+  WebApp(ServiceStore& store, Accounts& accounts, WebOptions options);
+
+  // Thread-safe (the adapter calls it from several threads).
+  wire::HttpResponse Handle(const wire::HttpRequest& request);
+
+ private:
+  struct Context;
+  wire::HttpResponse Home(Context& c);
+  wire::HttpResponse LoginPage(Context& c, int status, const std::string& error);
+  wire::HttpResponse Login(Context& c);
+  wire::HttpResponse Logout(Context& c);
+  wire::HttpResponse Tokens(Context& c, const std::string& new_token);
+  wire::HttpResponse CreateToken(Context& c);
+  wire::HttpResponse RevokeToken(Context& c, const std::string& id);
+  wire::HttpResponse Me(Context& c);
+
+  ServiceStore& store_;
+  Accounts& accounts_;
+  WebOptions options_;
+};
+
+// The OpenAPI 3 document of the API (served at /api/openapi.json; docs/openapi.json is a copy a
+// test keeps equal).
+std::string OpenApiJson(const std::string& suite_version);
+
+}  // namespace vxp::service
+
+#endif  // VXP_SERVICE_WEB_H_

@@ -1,0 +1,148 @@
+"""`vxpkit serve` end to end, as a newcomer and a CI job meet it: --demo prints accounts and a
+token; a person signs in with headless Chromium through Selenium, switches to Vietnamese, makes an
+API token and signs out; curl-like requests use the API with and without a token; the OpenAPI
+document served is the one in docs/; SIGTERM stops it, and a restart keeps everything."""
+import json
+import re
+import signal
+import subprocess
+import urllib.error
+import urllib.request
+
+import pytest
+
+from cli_util import ROOT, VXPKIT
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+class Service:
+    def __init__(self, data, *extra):
+        self.proc = subprocess.Popen([VXPKIT, "serve", "--listen", "127.0.0.1:0", "--data",
+                                      str(data), *extra],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines = []
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if line.startswith("listening on "):
+                self.url = line.split()[-1]
+                break
+        else:
+            raise AssertionError("no 'listening on' line: " + "".join(self.lines) +
+                                 self.proc.stderr.read())
+
+    def printed(self, pattern):
+        m = re.search(pattern, "".join(self.lines))
+        assert m, "".join(self.lines)
+        return m.group(1)
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        out, err = self.proc.communicate(timeout=30)
+        return self.proc.returncode, out, err
+
+
+def get(url, token=None):
+    request = urllib.request.Request(url)
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:
+            return r.status, r.read().decode(), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode(), dict(e.headers)
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service as DriverService
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=DriverService("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    driver.implicitly_wait(5)  # a click that submits a form returns before the next page is in
+    yield driver
+    driver.quit()
+
+
+def test_a_newcomer_signs_in_makes_a_token_and_ci_uses_it(tmp_path, browser):
+    from selenium.webdriver.common.by import By
+
+    service = Service(tmp_path / "data", "--demo")
+    try:
+        email = "vendor@demo.vxpkit.vn"
+        password = service.printed(r"demo vendor vendor@demo\.vxpkit\.vn password (\S+)")
+        demo_token = service.printed(r"demo API token \(vendor\) (vxpt_\S+)")
+
+        browser.get(service.url + "/")
+        assert browser.current_url.endswith("/login")
+        browser.find_element(By.ID, "email").send_keys(email)
+        browser.find_element(By.ID, "password").send_keys("not the password")
+        browser.find_element(By.ID, "sign-in").click()
+        assert browser.find_element(By.ID, "error").text == "Wrong e-mail or password."
+        browser.find_element(By.ID, "email").clear()
+        browser.find_element(By.ID, "email").send_keys(email)
+        browser.find_element(By.ID, "password").send_keys(password)
+        browser.find_element(By.ID, "sign-in").click()
+        assert browser.find_element(By.ID, "whoami").text == \
+            "Signed in as Demo Vendor (vendor@demo.vxpkit.vn)."
+        # The session cookie is not readable by a script of the page.
+        assert "vxp_session" not in browser.execute_script("return document.cookie")
+
+        browser.find_element(By.LINK_TEXT, "Tiếng Việt").click()
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+        assert browser.find_element(By.ID, "role").text == "Vai trò: nhà cung cấp, Demo vendor."
+        browser.find_element(By.LINK_TEXT, "Mã truy cập API").click()
+        browser.find_element(By.ID, "token-name").send_keys("CI nhánh main")
+        browser.find_element(By.ID, "create-token").click()
+        token = browser.find_element(By.ID, "new-token").text
+        assert token.startswith("vxpt_") and token != demo_token
+        assert "CI nhánh main" in browser.find_element(By.ID, "tokens").text
+
+        # A CI job needs only the token.
+        status, body, headers = get(service.url + "/api/v1/me")
+        assert status == 401 and headers["WWW-Authenticate"].startswith("Bearer")
+        assert json.loads(body)["error"]["code"] == "unauthenticated"
+        for t in (token, demo_token):
+            status, body, _ = get(service.url + "/api/v1/me", t)
+            assert status == 200, body
+            me = json.loads(body)
+            assert me["email"] == email and me["role"] == "vendor"
+        status, body, _ = get(service.url + "/api/openapi.json")
+        assert status == 200
+        assert json.loads(body) == json.loads((ROOT / "docs" / "openapi.json").read_text())
+
+        browser.get(service.url + "/")
+        browser.find_element(By.ID, "logout").click()
+        assert browser.current_url.endswith("/login")
+        browser.get(service.url + "/tokens")
+        assert browser.current_url.endswith("/login")
+    finally:
+        code, out, err = service.stop()
+    assert code == 0, out + err
+    assert "stopped" in out
+
+    # A restart keeps the accounts and tokens, and --demo does not make them twice.
+    again = Service(tmp_path / "data", "--demo")
+    try:
+        assert "made by an earlier --demo start" in "".join(again.lines)
+        status, _, _ = get(again.url + "/api/v1/me", token)
+        assert status == 200
+    finally:
+        assert again.stop()[0] == 0
+
+
+def test_bad_settings_are_usage_errors(tmp_path):
+    r = subprocess.run([VXPKIT, "serve", "--listen", "nowhere", "--data", str(tmp_path)],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "--listen 'nowhere' is not HOST:PORT" in r.stderr
+    r = subprocess.run([VXPKIT, "serve", "--data", str(tmp_path), "--tls-cert", "x.pem"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2
+    r = subprocess.run([VXPKIT, "serve"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "--data" in r.stderr
