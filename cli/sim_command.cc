@@ -16,6 +16,7 @@
 #include "service/accounts.h"
 #include "service/credentials.h"
 #include "service/store.h"
+#include "service/systems.h"
 #include "service/web.h"
 #include "simulator/agency/agency.h"
 #include "simulator/agency/driver.h"
@@ -280,7 +281,8 @@ std::string DemoPassword() {
 
 // The demo's organisations, accounts and a vendor API token, printed so that a newcomer can sign
 // in. Accounts made by an earlier --demo start are kept (their passwords were printed then).
-Result<void> SeedDemo(service::ServiceStore& store, service::Accounts& accounts) {
+Result<std::optional<service::SystemRecord>> SeedDemo(service::ServiceStore& store,
+                                                      service::Accounts& accounts) {
   struct Seed {
     const char* organisation;
     const char* email;
@@ -311,12 +313,30 @@ Result<void> SeedDemo(service::ServiceStore& store, service::Accounts& accounts)
         " password " + password);
     if (seed.role == service::Role::kVendor) vendor = *user;
   }
+  std::optional<service::SystemRecord> system;
   if (vendor) {
     auto token = accounts.IssueApiToken(*vendor, "demo CI token");
     if (!token) return tl::unexpected(token.error());
     Say("demo API token (vendor) " + *token);
+    // The demo vendor's system: the reference agency, run as `vxpkit agency` (printed once the
+    // service listens). Made once; an earlier one is kept.
+    auto systems = store.Systems(vendor->organisation_id);
+    if (!systems) return tl::unexpected(systems.error());
+    if (systems->empty()) {
+      auto made =
+          service::RegisterSystem(store, vendor->organisation_id,
+                                  {"Reference agency",
+                                   "vxpkit reference agency",
+                                   VXP_VERSION,
+                                   "000.00.00.H53",
+                                   {"receive", "send", "revoke", "update", "replace", "recall"},
+                                   ""},
+                                  SystemMillis());
+      if (!made) return tl::unexpected(made.error());
+      system = *made;
+    }
   }
-  return {};
+  return system;
 }
 
 int RunServe(const ServeArgs& args) {
@@ -335,25 +355,38 @@ int RunServe(const ServeArgs& args) {
   auto store = service::OpenSqliteServiceStore(args.data + "/service.db");
   if (!store) return std::cerr << "vxpkit serve: " << store.error().message << "\n", 2;
   service::Accounts accounts(**store, [] { return SystemMillis(); });
+  Result<std::optional<service::SystemRecord>> seeded = std::optional<service::SystemRecord>();
   if (args.demo) {
-    if (auto seeded = SeedDemo(**store, accounts); !seeded) {
-      return std::cerr << "vxpkit serve: " << seeded.error().message << "\n", 2;
-    }
+    seeded = SeedDemo(**store, accounts);
+    if (!seeded) return std::cerr << "vxpkit serve: " << seeded.error().message << "\n", 2;
   }
-  service::WebApp app(**store, accounts, service::WebOptions{!args.tls_cert.empty(), VXP_VERSION});
+  service::Hubs hubs(**store, args.data + "/hubs", [] { return SystemMillis(); });
+  service::WebApp app(**store, accounts, service::WebOptions{!args.tls_cert.empty(), VXP_VERSION},
+                      &hubs);
   sigset_t signals = BlockStopSignals();
   http::ServerOptions options;
   options.host = where->first;
   options.port = where->second;
-  options.body_limit = 1 << 20;  // forms and API calls; run artefacts come another way
+  // Packages to the systems' hubs are up to 100 MiB; forms and API calls are held to
+  // WebApp::kMaxFormBytes by the admitter before their bodies are read.
+  options.body_limit = hub::HubConfig{}.max_package_bytes + 1024;
   options.server_name = "vxpkit-serve";
   options.tls_cert_file = args.tls_cert;
   options.tls_key_file = args.tls_key;
   options.log = [](const std::string& line) { Say(line); };
   auto server = http::Server::Start(
-      options, [&app](const wire::HttpRequest& request) { return app.Handle(request); });
+      options, [&app](const wire::HttpRequest& request) { return app.Handle(request); },
+      [&app](const wire::HttpRequest& head) { return app.Admit(head); });
   if (!server) return std::cerr << "vxpkit serve: " << server.error().message << "\n", 2;
   Say("data " + args.data + "/service.db");
+  if (*seeded) {
+    const service::SystemRecord& sys = **seeded;
+    Say("demo system " + sys.hub_id +
+        " (the vendor's); run the reference agency as it with: "
+        "vxpkit agency --hub " +
+        (*server)->url() + "/hub/" + sys.hub_id + "/XrdAdapter/adapter --system " + sys.hub_id +
+        ":" + sys.hub_secret + " --organ " + sys.agencies[0]);
+  }
   return ServeUntilStopped(**server, signals);
 }
 

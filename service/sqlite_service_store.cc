@@ -1,6 +1,7 @@
 // The SQLite ServiceStore: one connection, serialized by a mutex (the service's writes are few
 // and small: logins, tokens, registrations), WAL with synchronous=FULL, foreign keys on, and the
 // schema brought up to date by numbered migrations (storage/sqlite.h) when opened.
+#include <functional>
 #include <mutex>
 
 #include "service/store.h"
@@ -33,6 +34,16 @@ CREATE TABLE api_tokens(
   user_id INTEGER NOT NULL REFERENCES users(id), name TEXT NOT NULL,
   created_ms INTEGER NOT NULL, last_used_ms INTEGER NOT NULL DEFAULT 0);
 )sql",
+    // 2: systems under test.
+    R"sql(
+CREATE TABLE systems(
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  name TEXT NOT NULL, product TEXT NOT NULL, product_version TEXT NOT NULL,
+  agencies TEXT NOT NULL, capabilities TEXT NOT NULL, control TEXT NOT NULL,
+  hub_id TEXT NOT NULL UNIQUE, hub_secret TEXT NOT NULL, created_ms INTEGER NOT NULL,
+  UNIQUE (organisation_id, name));
+)sql",
 };
 
 constexpr const char* kUserColumns =
@@ -47,6 +58,44 @@ User ReadUser(Stmt& s, int first = 0) {
   u.role = ParseRole(s.Text(first + 4)).value_or(Role::kVendor);
   u.created = s.Int(first + 5);
   return u;
+}
+
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+std::vector<std::string> SplitWords(const std::string& text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t end = text.find(' ', i);
+    if (end == std::string::npos) end = text.size();
+    if (end > i) out.push_back(text.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
+
+constexpr const char* kSystemColumns =
+    "id, organisation_id, name, product, product_version, agencies, capabilities, control, "
+    "hub_id, hub_secret, created_ms";
+
+SystemRecord ReadSystem(Stmt& s) {
+  SystemRecord r;
+  r.id = s.Int(0);
+  r.organisation_id = s.Int(1);
+  r.name = s.Text(2);
+  r.product = s.Text(3);
+  r.product_version = s.Text(4);
+  r.agencies = SplitWords(s.Text(5));
+  r.capabilities = SplitWords(s.Text(6));
+  r.control = s.Text(7);
+  r.hub_id = s.Text(8);
+  r.hub_secret = s.Text(9);
+  r.created = s.Int(10);
+  return r;
 }
 
 class SqliteServiceStore : public ServiceStore {
@@ -194,7 +243,68 @@ class SqliteServiceStore : public ServiceStore {
     return sqlite3_changes(c_.db()) > 0;
   }
 
+  Result<SystemRecord> CreateSystem(const SystemRecord& system) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "INSERT INTO systems(organisation_id, name, product, product_version, agencies, "
+           "capabilities, control, hub_id, hub_secret, created_ms) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(1, system.organisation_id)
+        .Bind(2, system.name)
+        .Bind(3, system.product)
+        .Bind(4, system.product_version)
+        .Bind(5, JoinWords(system.agencies))
+        .Bind(6, JoinWords(system.capabilities))
+        .Bind(7, system.control)
+        .Bind(8, system.hub_id)
+        .Bind(9, system.hub_secret)
+        .Bind(10, system.created);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "system '" + system.name + "'");
+    SystemRecord made = system;
+    made.id = sqlite3_last_insert_rowid(c_.db());
+    return made;
+  }
+
+  Result<std::vector<SystemRecord>> Systems(std::int64_t organisation_id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kSystemColumns +
+                   " FROM systems WHERE ?1 = 0 OR organisation_id = ?1 ORDER BY name, id");
+    s.Bind(1, organisation_id);
+    std::vector<SystemRecord> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadSystem(s));
+    if (rc != SQLITE_DONE) return Failed(rc, "systems");
+    return out;
+  }
+
+  Result<std::optional<SystemRecord>> GetSystem(std::int64_t id) override {
+    return OneSystem("id = ?", [&](Stmt& s) { s.Bind(1, id); });
+  }
+
+  Result<std::optional<SystemRecord>> FindSystemByHubId(std::string_view hub_id) override {
+    return OneSystem("hub_id = ?", [&](Stmt& s) { s.Bind(1, hub_id); });
+  }
+
+  Result<void> SetHubSecret(std::int64_t id, std::string_view secret) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "UPDATE systems SET hub_secret = ? WHERE id = ?");
+    s.Bind(1, secret).Bind(2, id);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "system");
+    return {};
+  }
+
  private:
+  Result<std::optional<SystemRecord>> OneSystem(const std::string& where,
+                                                const std::function<void(Stmt&)>& bind) {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kSystemColumns + " FROM systems WHERE " + where);
+    bind(s);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<SystemRecord>();
+    if (rc != SQLITE_ROW) return Failed(rc, "system");
+    return ReadSystem(s);
+  }
+
   // A failed statement as an error: a taken name or e-mail is "service.exists".
   tl::unexpected<Error> Failed(int rc, const std::string& what) {
     if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(c_.db()) == SQLITE_CONSTRAINT_UNIQUE) {

@@ -54,6 +54,24 @@ struct ApiToken {
   Millis last_used = 0;  // 0: never
 };
 
+// A system under test an organisation registered: what it is, what it claims, how it is
+// controlled, and the credentials it authenticates to its hub with (the hub needs the secret
+// itself to check HMACs, so it is kept as it is: the database file is the service's to protect).
+struct SystemRecord {
+  std::int64_t id = 0;
+  std::int64_t organisation_id = 0;
+  std::string name, product, product_version;
+  std::vector<std::string> agencies;      // agency identifiers it acts for (strict form)
+  std::vector<std::string> capabilities;  // of kCapabilities
+  std::string control;                    // a driver URL (http://…), or "operator"
+  std::string hub_id, hub_secret;         // its system id and secret on its hub
+  Millis created = 0;
+};
+
+// What a system may claim to do (issue "certification": the plan follows from the claims).
+inline const std::vector<std::string> kCapabilities = {"receive", "send",    "revoke",
+                                                       "update",  "replace", "recall"};
+
 class ServiceStore {
  public:
   virtual ~ServiceStore() = default;
@@ -81,6 +99,14 @@ class ServiceStore {
   virtual Result<std::vector<ApiToken>> ApiTokens(std::int64_t user_id) = 0;
   // Whether `user_id` had the token `token_id`, now revoked.
   virtual Result<bool> RevokeApiToken(std::int64_t user_id, std::int64_t token_id) = 0;
+
+  // `system` with its id set. "service.exists" for a name its organisation already uses.
+  virtual Result<SystemRecord> CreateSystem(const SystemRecord& system) = 0;
+  // The systems of `organisation_id`, or of every organisation when it is 0, by name.
+  virtual Result<std::vector<SystemRecord>> Systems(std::int64_t organisation_id) = 0;
+  virtual Result<std::optional<SystemRecord>> GetSystem(std::int64_t id) = 0;
+  virtual Result<std::optional<SystemRecord>> FindSystemByHubId(std::string_view hub_id) = 0;
+  virtual Result<void> SetHubSecret(std::int64_t id, std::string_view secret) = 0;
 };
 
 // The store in the SQLite database at `path` (created, and migrated to this vxpkit's schema).

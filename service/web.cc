@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/wire/errors.h"
 #include "core/wire/wire.h"
 #include "reports/html.h"
 #include "service/credentials.h"
@@ -94,6 +95,7 @@ struct WebApp::Context {
   i18n::Lang lang = i18n::kDefaultLang;
   std::optional<Session> session;
   wire::Headers headers;  // to add to the response (cookies)
+  Millis now = 0;
 
   std::string T(std::string_view key, const i18n::Args& args = {}) const {
     return i18n::Text(lang, key, args);
@@ -144,8 +146,34 @@ HttpResponse JsonError(int status, const std::string& code, const std::string& m
 
 }  // namespace
 
-WebApp::WebApp(ServiceStore& store, Accounts& accounts, WebOptions options)
-    : store_(store), accounts_(accounts), options_(std::move(options)) {}
+WebApp::WebApp(ServiceStore& store, Accounts& accounts, WebOptions options, Hubs* hubs)
+    : store_(store), accounts_(accounts), options_(std::move(options)), hubs_(hubs) {}
+
+Result<hub::Hub*> WebApp::HubOf(const std::string& path) {
+  if (hubs_ == nullptr || path.rfind("/hub/", 0) != 0) return static_cast<hub::Hub*>(nullptr);
+  size_t end = path.find('/', 5);
+  return hubs_->Of(path.substr(5, end == std::string::npos ? std::string::npos : end - 5));
+}
+
+std::optional<wire::HttpResponse> WebApp::Admit(const wire::HttpRequest& head) {
+  std::string path = head.target.substr(0, head.target.find('?'));
+  if (path.rfind("/hub/", 0) == 0) {
+    auto hub = HubOf(path);
+    if (hub && *hub != nullptr) return (*hub)->Admit(head);
+    return std::nullopt;  // Handle answers: no such hub, or the store's error
+  }
+  std::string length = std::string(wire::Find(head.headers, "Content-Length").value_or("0"));
+  std::uint64_t n = 0;
+  for (char ch : length) n = ch >= '0' && ch <= '9' && n < (1ull << 40) ? n * 10 + (ch - '0') : n;
+  if (n > kMaxFormBytes || wire::Find(head.headers, "Transfer-Encoding").has_value()) {
+    HttpResponse r;
+    r.status = 413;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "a form or API request is at most " + std::to_string(kMaxFormBytes) + " bytes\n";
+    return WithSecurity(r);
+  }
+  return std::nullopt;
+}
 
 namespace {
 
@@ -164,10 +192,21 @@ std::string Page(const std::string& lang_code, const std::string& title, const s
 }  // namespace
 
 wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
-  Context c{request, {}, {}, {}, {}, i18n::kDefaultLang, std::nullopt, {}};
+  Context c{request, {}, {}, {}, {}, i18n::kDefaultLang, std::nullopt, {}, SystemMillis()};
   std::string_view target = request.target;
   size_t q = target.find('?');
   c.path = std::string(target.substr(0, q));
+  if (c.path.rfind("/hub/", 0) == 0) {
+    // A system's own hub: the protocol's answers, untouched (the SDK reads them).
+    auto hub = HubOf(c.path);
+    if (hub && *hub != nullptr) return (*hub)->Handle(request);
+    HttpResponse r;
+    r.status = hub ? 404 : 500;
+    r.body =
+        wire::FailResponse(wire::errors::kUnknownSystem,
+                           hub ? "no registered system has this hub address" : hub.error().message);
+    return r;
+  }
   if (q != std::string_view::npos) c.query = ParsePairs(target.substr(q + 1), '&', true);
   c.cookies = ParsePairs(Header(request, "Cookie"), ';', false);
   // The language: ?lang= (remembered in a cookie), else the cookie, else the default.
@@ -194,6 +233,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   }
   if (c.path.rfind("/api/", 0) == 0) {
     if (c.path == "/api/v1/me" && request.method == "GET") return finish(Me(c));
+    if (c.path == "/api/v1/systems" && request.method == "GET") return finish(SystemsApi(c));
     return finish(JsonError(404, "not_found", "no such API endpoint: " + c.path));
   }
 
@@ -237,6 +277,13 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
     return finish(c.session ? Tokens(c, "") : Redirect("/login"));
   }
   if (c.path == "/tokens" && post) return finish(CreateToken(c));
+  if (c.path == "/systems" && request.method == "GET") {
+    return finish(c.session ? SystemsPage(c, 200, "", std::nullopt) : Redirect("/login"));
+  }
+  if (c.path == "/systems" && post) return finish(CreateSystem(c));
+  if (post && c.path.rfind("/systems/", 0) == 0 && c.path.ends_with("/rotate")) {
+    return finish(RotateSystem(c, c.path.substr(9, c.path.size() - 9 - 7)));
+  }
   if (post && c.path.rfind("/tokens/", 0) == 0 && c.path.ends_with("/revoke")) {
     return finish(RevokeToken(c, c.path.substr(8, c.path.size() - 8 - 7)));
   }
@@ -246,6 +293,24 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   r.body = Page(std::string(i18n::Code(c.lang)), c.T("serve.notfound.title"), "",
                 "<p>" + Escape(c.T("serve.notfound.body", {{"path", c.path}})) + "</p>", "");
   return finish(r);
+}
+
+wire::HttpResponse WebApp::SignedInPage(Context& c, const std::string& title,
+                                        const std::string& body) {
+  std::ostringstream nav;
+  nav << "<nav><strong>vxpkit</strong><a href=\"/\">" << Escape(c.T("serve.nav.home"))
+      << "</a><a href=\"/systems\">" << Escape(c.T("serve.nav.systems"))
+      << "</a><a href=\"/tokens\">" << Escape(c.T("serve.nav.tokens"))
+      << "</a><a href=\"?lang=" << (c.lang == i18n::Lang::kVi ? "en\">English" : "vi\">Tiếng Việt")
+      << "</a><form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" "
+         "value=\""
+      << Escape(c.session->csrf) << "\"><button id=\"logout\">" << Escape(c.T("serve.nav.logout"))
+      << "</button></form></nav>\n";
+  HttpResponse r;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = Page(std::string(i18n::Code(c.lang)), title, nav.str(), body,
+                Escape(c.T("serve.footer", {{"version", options_.suite_version}})));
+  return r;
 }
 
 wire::HttpResponse WebApp::Home(Context& c) {
@@ -260,19 +325,7 @@ wire::HttpResponse WebApp::Home(Context& c) {
        << "</p>\n<p id=\"role\">"
        << Escape(c.T("serve.home.role", {{"role", role}, {"organisation", org_name}})) << "</p>\n"
        << "<p class=\"muted\">" << Escape(c.T("serve.home.coming")) << "</p>\n";
-  HttpResponse r;
-  r.content_type = "text/html; charset=utf-8";
-  std::ostringstream nav;
-  nav << "<nav><strong>vxpkit</strong><a href=\"/\">" << Escape(c.T("serve.nav.home"))
-      << "</a><a href=\"/tokens\">" << Escape(c.T("serve.nav.tokens")) << "</a>"
-      << "<a href=\"?lang=" << (c.lang == i18n::Lang::kVi ? "en\">English" : "vi\">Tiếng Việt")
-      << "</a><form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" "
-         "value=\""
-      << Escape(c.session->csrf) << "\"><button id=\"logout\">" << Escape(c.T("serve.nav.logout"))
-      << "</button></form></nav>\n";
-  r.body = Page(std::string(i18n::Code(c.lang)), c.T("serve.home.title"), nav.str(), body.str(),
-                Escape(c.T("serve.footer", {{"version", options_.suite_version}})));
-  return r;
+  return SignedInPage(c, c.T("serve.home.title"), body.str());
 }
 
 wire::HttpResponse WebApp::LoginPage(Context& c, int status, const std::string& error) {
@@ -361,14 +414,7 @@ wire::HttpResponse WebApp::Tokens(Context& c, const std::string& new_token) {
        << "</label><input type=\"text\" id=\"token-name\" name=\"name\" required>"
           "<button type=\"submit\" id=\"create-token\">"
        << Escape(c.T("serve.tokens.create")) << "</button></form>\n";
-  HttpResponse r;
-  r.content_type = "text/html; charset=utf-8";
-  std::ostringstream nav;
-  nav << "<nav><strong>vxpkit</strong><a href=\"/\">" << Escape(c.T("serve.nav.home"))
-      << "</a><a href=\"/tokens\">" << Escape(c.T("serve.nav.tokens")) << "</a></nav>\n";
-  r.body = Page(std::string(i18n::Code(c.lang)), c.T("serve.tokens.title"), nav.str(), body.str(),
-                Escape(c.T("serve.footer", {{"version", options_.suite_version}})));
-  return r;
+  return SignedInPage(c, c.T("serve.tokens.title"), body.str());
 }
 
 wire::HttpResponse WebApp::CreateToken(Context& c) {
@@ -381,31 +427,191 @@ wire::HttpResponse WebApp::CreateToken(Context& c) {
   return Tokens(c, *token);
 }
 
-wire::HttpResponse WebApp::RevokeToken(Context& c, const std::string& id) {
-  std::int64_t token_id = 0;
-  for (char ch : id) {
-    if (ch < '0' || ch > '9' || token_id > 1'000'000'000'000) return Redirect("/tokens");
-    token_id = token_id * 10 + (ch - '0');
+namespace {
+
+// A row id from a path segment; nullopt for anything else.
+std::optional<std::int64_t> ParseId(const std::string& text) {
+  if (text.empty() || text.size() > 15) return std::nullopt;
+  std::int64_t id = 0;
+  for (char ch : text) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    id = id * 10 + (ch - '0');
   }
-  (void)store_.RevokeApiToken(c.session->user.id, token_id);  // only the owner's own
+  return id;
+}
+
+// Who may see a system: its organisation, a certifier and an administrator.
+bool MaySee(const User& u, const SystemRecord& s) {
+  return u.role != Role::kVendor || u.organisation_id == s.organisation_id;
+}
+
+std::string Words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+}  // namespace
+
+wire::HttpResponse WebApp::RevokeToken(Context& c, const std::string& id) {
+  if (auto token_id = ParseId(id)) {
+    (void)store_.RevokeApiToken(c.session->user.id, *token_id);  // only the owner's own
+  }
   return Redirect("/tokens");
 }
 
-wire::HttpResponse WebApp::Me(Context& c) {
+std::string WebApp::HubUrl(Context& c, const SystemRecord& system) const {
+  return std::string(options_.tls ? "https://" : "http://") + Header(c.request, "Host") + "/hub/" +
+         system.hub_id + "/XrdAdapter/adapter";
+}
+
+wire::HttpResponse WebApp::SystemsPage(Context& c, int status, const std::string& notice,
+                                       const std::optional<SystemRecord>& shown) {
+  const User& u = c.session->user;
+  std::ostringstream body;
+  if (!notice.empty()) body << "<p class=\"error\" id=\"error\">" << Escape(notice) << "</p>\n";
+  if (shown) {
+    body << "<div class=\"token\" id=\"credentials\"><p>"
+         << Escape(c.T("serve.systems.credentials", {{"name", shown->name}})) << "</p><table>"
+         << "<tr><th>" << Escape(c.T("serve.systems.hub_url")) << "</th><td><code id=\"hub-url\">"
+         << Escape(HubUrl(c, *shown)) << "</code></td></tr><tr><th>"
+         << Escape(c.T("serve.systems.hub_id")) << "</th><td><code id=\"hub-id\">"
+         << Escape(shown->hub_id) << "</code></td></tr><tr><th>"
+         << Escape(c.T("serve.systems.secret")) << "</th><td><code id=\"hub-secret\">"
+         << Escape(shown->hub_secret) << "</code></td></tr></table></div>\n";
+  }
+  auto systems = store_.Systems(u.role == Role::kVendor ? u.organisation_id : 0);
+  if (systems && !systems->empty()) {
+    body << "<table id=\"systems\"><thead><tr><th>" << Escape(c.T("serve.systems.name"))
+         << "</th><th>" << Escape(c.T("serve.systems.product")) << "</th><th>"
+         << Escape(c.T("serve.systems.agencies")) << "</th><th>"
+         << Escape(c.T("serve.systems.claims")) << "</th><th>"
+         << Escape(c.T("serve.systems.control")) << "</th><th></th></tr></thead><tbody>\n";
+    for (const SystemRecord& sys : *systems) {
+      body << "<tr data-system=\"" << sys.id << "\"><td>" << Escape(sys.name) << "<br><code>"
+           << Escape(sys.hub_id) << "</code></td><td>"
+           << Escape(sys.product + " " + sys.product_version) << "</td><td>"
+           << Escape(Words(sys.agencies)) << "</td><td>" << Escape(Words(sys.capabilities))
+           << "</td><td>"
+           << Escape(sys.control == "operator" ? c.T("serve.systems.operator") : sys.control)
+           << "</td><td>";
+      if (sys.organisation_id == u.organisation_id) {  // only its own organisation rotates it
+        body << "<form method=\"post\" action=\"/systems/" << sys.id
+             << "/rotate\"><input type=\"hidden\" name=\"csrf\" value=\"" << Escape(c.session->csrf)
+             << "\"><button>" << Escape(c.T("serve.systems.rotate")) << "</button></form>";
+      }
+      body << "</td></tr>\n";
+    }
+    body << "</tbody></table>\n";
+  }
+  body << "<h2>" << Escape(c.T("serve.systems.register")) << "</h2>\n"
+       << "<form method=\"post\" action=\"/systems\" id=\"register\"><input type=\"hidden\" "
+          "name=\"csrf\" value=\""
+       << Escape(c.session->csrf) << "\">\n";
+  auto field = [&](const char* id, const std::string& label, const char* hint) {
+    body << "<label for=\"" << id << "\">" << Escape(label) << "</label><input type=\"text\" id=\""
+         << id << "\" name=\"" << id << "\" value=\"" << Escape(c.Field(id)) << "\""
+         << (hint[0] != '\0' ? std::string(" placeholder=\"") + hint + "\"" : "") << ">\n";
+  };
+  field("name", c.T("serve.systems.name"), "");
+  field("product", c.T("serve.systems.product"), "");
+  field("version", c.T("serve.systems.version"), "");
+  field("agencies", c.T("serve.systems.agencies"), "000.00.00.H53");
+  body << "<fieldset><legend>" << Escape(c.T("serve.systems.claims")) << "</legend>";
+  for (const std::string& cap : kCapabilities) {
+    body << "<label><input type=\"checkbox\" name=\"cap_" << cap << "\" id=\"cap_" << cap
+         << "\" value=\"1\"" << (c.Field("cap_" + cap).empty() ? "" : " checked") << "> "
+         << Escape(c.T("serve.capability." + cap)) << "</label>";
+  }
+  body << "</fieldset>\n";
+  field("driver", c.T("serve.systems.driver"), "http://127.0.0.1:9090");
+  body << "<button type=\"submit\" id=\"register-system\">" << Escape(c.T("serve.systems.submit"))
+       << "</button></form>\n";
+  HttpResponse r = SignedInPage(c, c.T("serve.systems.title"), body.str());
+  r.status = status;
+  return r;
+}
+
+wire::HttpResponse WebApp::CreateSystem(Context& c) {
+  NewSystem input{c.Field("name"),  c.Field("product"), c.Field("version"), c.Field("agencies"), {},
+                  c.Field("driver")};
+  for (const std::string& cap : kCapabilities) {
+    if (!c.Field("cap_" + cap).empty()) input.capabilities.push_back(cap);
+  }
+  auto made = RegisterSystem(store_, c.session->user.organisation_id, input, c.now);
+  if (!made) {
+    int status = made.error().code == "service.input"    ? 400
+                 : made.error().code == "service.exists" ? 409
+                                                         : 500;
+    return SystemsPage(c, status, made.error().message, std::nullopt);
+  }
+  c.form.clear();  // a fresh form below the credentials
+  return SystemsPage(c, 200, "", *made);
+}
+
+wire::HttpResponse WebApp::RotateSystem(Context& c, const std::string& id) {
+  std::optional<std::int64_t> system_id = ParseId(id);
+  auto system = system_id ? store_.GetSystem(*system_id) : Result<std::optional<SystemRecord>>();
+  if (!system_id || !system || !*system ||
+      (*system)->organisation_id != c.session->user.organisation_id) {
+    return SystemsPage(c, 404, c.T("serve.systems.not_yours"), std::nullopt);
+  }
+  auto rotated = RotateHubSecret(store_, **system);
+  if (!rotated) return SystemsPage(c, 500, rotated.error().message, std::nullopt);
+  if (hubs_ != nullptr) {
+    if (auto told = hubs_->Update(*rotated); !told) {
+      return SystemsPage(c, 500, told.error().message, std::nullopt);
+    }
+  }
+  return SystemsPage(c, 200, "", *rotated);
+}
+
+wire::HttpResponse WebApp::SystemsApi(Context& c) {
+  auto who = ApiUser(c);
+  if (auto* refusal = std::get_if<HttpResponse>(&who)) return *refusal;
+  const User& u = std::get<User>(who);
+  auto systems = store_.Systems(u.role == Role::kVendor ? u.organisation_id : 0);
+  if (!systems) return JsonError(500, systems.error().code, systems.error().message);
+  json::array out;
+  for (const SystemRecord& sys : *systems) {
+    if (!MaySee(u, sys)) continue;
+    json::array agencies, capabilities;
+    for (const auto& a : sys.agencies) agencies.emplace_back(a);
+    for (const auto& cap : sys.capabilities) capabilities.emplace_back(cap);
+    out.push_back(
+        json::object{{"id", sys.id},
+                     {"organisation_id", sys.organisation_id},
+                     {"name", sys.name},
+                     {"product", {{"name", sys.product}, {"version", sys.product_version}}},
+                     {"agencies", agencies},
+                     {"capabilities", capabilities},
+                     {"control", sys.control},
+                     {"hub_id", sys.hub_id},
+                     {"hub_url", HubUrl(c, sys)}});
+  }
+  HttpResponse r;
+  r.body = json::serialize(json::object{{"systems", out}}) + "\n";
+  return r;
+}
+
+std::variant<User, wire::HttpResponse> WebApp::ApiUser(Context& c) {
   std::string auth = Header(c.request, "Authorization");
-  std::optional<User> user;
   if (Lower(auth).rfind("bearer ", 0) == 0) {
     auto found = accounts_.UserOfApiToken(auth.substr(7));
     if (!found) return JsonError(500, found.error().code, found.error().message);
-    user = *found;
+    if (*found) return **found;
   }
-  if (!user) {
-    HttpResponse r = JsonError(401, "unauthenticated",
-                               "an API request carries 'Authorization: Bearer TOKEN' with a token "
-                               "made on the service's API tokens page");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vxpkit\"");
-    return r;
-  }
+  HttpResponse r = JsonError(401, "unauthenticated",
+                             "an API request carries 'Authorization: Bearer TOKEN' with a token "
+                             "made on the service's API tokens page");
+  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vxpkit\"");
+  return r;
+}
+
+wire::HttpResponse WebApp::Me(Context& c) {
+  auto who = ApiUser(c);
+  if (auto* refusal = std::get_if<HttpResponse>(&who)) return *refusal;
+  const User* user = &std::get<User>(who);
   auto org = store_.GetOrganisation(user->organisation_id);
   HttpResponse r;
   r.body = json::serialize(json::object{{"id", user->id},
@@ -428,6 +634,27 @@ std::string OpenApiJson(const std::string& suite_version) {
          {{"type", "object"},
           {"required", json::array{"code", "message"}},
           {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}};
+  json::object system_schema{
+      {"type", "object"},
+      {"required", json::array{"id", "organisation_id", "name", "product", "agencies",
+                               "capabilities", "control", "hub_id", "hub_url"}},
+      {"properties",
+       {{"id", {{"type", "integer"}}},
+        {"organisation_id", {{"type", "integer"}}},
+        {"name", {{"type", "string"}}},
+        {"product",
+         {{"type", "object"},
+          {"properties", {{"name", {{"type", "string"}}}, {"version", {{"type", "string"}}}}}}},
+        {"agencies", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+        {"capabilities",
+         {{"type", "array"},
+          {"items",
+           {{"type", "string"},
+            {"enum", json::array{"receive", "send", "revoke", "update", "replace", "recall"}}}}}},
+        {"control",
+         {{"type", "string"}, {"description", "the test-driver API's URL, or \"operator\""}}},
+        {"hub_id", {{"type", "string"}, {"description", "the system id it signs hub calls with"}}},
+        {"hub_url", {{"type", "string"}, {"description", "its hub's base URL, for the SDK"}}}}}};
   json::object doc{
       {"openapi", "3.0.3"},
       {"info",
@@ -440,6 +667,7 @@ std::string OpenApiJson(const std::string& suite_version) {
        {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
         {"schemas",
          {{"Error", error_schema},
+          {"System", system_schema},
           {"Me",
            {{"type", "object"},
             {"required", json::array{"id", "email", "name", "role", "organisation"}},
@@ -454,7 +682,27 @@ std::string OpenApiJson(const std::string& suite_version) {
                  {{"id", {{"type", "integer"}}}, {"name", {{"type", "string"}}}}}}}}}}}}}}},
       {"security", json::array{json::object{{"bearer", json::array{}}}}},
       {"paths",
-       {{"/api/v1/me",
+       {{"/api/v1/systems",
+         {{"get",
+           {{"summary", "The systems under test the token's owner may see (never their secrets)"},
+            {"operationId", "systems"},
+            {"responses",
+             {{"200",
+               {{"description", "a vendor's own organisation's systems; every one for others"},
+                {"content",
+                 {{"application/json",
+                   {{"schema",
+                     {{"type", "object"},
+                      {"properties",
+                       {{"systems",
+                         {{"type", "array"},
+                          {"items", {{"$ref", "#/components/schemas/System"}}}}}}}}}}}}}}},
+              {"401",
+               {{"description", "no token, or one that is unknown or revoked"},
+                {"content",
+                 {{"application/json",
+                   {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}}}}},
+        {"/api/v1/me",
          {{"get",
            {{"summary", "Who the token belongs to"},
             {"operationId", "me"},

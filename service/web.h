@@ -7,8 +7,12 @@
 //   GET  /login, POST /login
 //   POST /logout
 //   GET  /tokens, POST /tokens (create: the token is shown once), POST /tokens/ID/revoke
+//   GET  /systems, POST /systems (register: the hub credentials are shown once),
+//        POST /systems/ID/rotate (a new hub secret, shown once)
+// Hubs: /hub/<hub id>/XrdAdapter/adapter/<operation>, each registered system's own hub
 // API (JSON; a CI job needs curl and a token, docs/openapi.json):
 //   GET  /api/v1/me         the token's owner            Authorization: Bearer vxpt_…
+//   GET  /api/v1/systems    the systems the token's owner may see (no secrets)
 //   GET  /api/openapi.json  the API's OpenAPI 3 document
 //
 // Security, on every response: the session cookie is HttpOnly, SameSite=Strict, Path=/, Secure
@@ -21,12 +25,15 @@
 #ifndef VXP_SERVICE_WEB_H_
 #define VXP_SERVICE_WEB_H_
 
+#include <optional>
 #include <string>
+#include <variant>
 
 #include "core/wire/http.h"
 #include "i18n/catalog.h"
 #include "service/accounts.h"
 #include "service/store.h"
+#include "service/systems.h"
 
 namespace vxp::service {
 
@@ -37,10 +44,17 @@ struct WebOptions {
 
 class WebApp {
  public:
-  WebApp(ServiceStore& store, Accounts& accounts, WebOptions options);
+  // `hubs` (may be null: no /hub/ addresses) serves each registered system's hub.
+  WebApp(ServiceStore& store, Accounts& accounts, WebOptions options, Hubs* hubs = nullptr);
 
   // Thread-safe (the adapter calls it from several threads).
   wire::HttpResponse Handle(const wire::HttpRequest& request);
+  // What can be refused from the request line and headers alone (the adapter's admitter): a
+  // system's hub judges its own requests (authentication, before the body is read); anything
+  // else with a body over kMaxFormBytes is 413.
+  std::optional<wire::HttpResponse> Admit(const wire::HttpRequest& head);
+
+  static constexpr std::uint64_t kMaxFormBytes = 1 << 20;
 
  private:
   struct Context;
@@ -52,10 +66,24 @@ class WebApp {
   wire::HttpResponse CreateToken(Context& c);
   wire::HttpResponse RevokeToken(Context& c, const std::string& id);
   wire::HttpResponse Me(Context& c);
+  wire::HttpResponse SignedInPage(Context& c, const std::string& title, const std::string& body);
+  wire::HttpResponse SystemsPage(Context& c, int status, const std::string& notice,
+                                 const std::optional<SystemRecord>& shown);
+  wire::HttpResponse CreateSystem(Context& c);
+  wire::HttpResponse RotateSystem(Context& c, const std::string& id);
+  wire::HttpResponse SystemsApi(Context& c);
+  // The user of the request's bearer token, or a 401 answer.
+  std::variant<User, wire::HttpResponse> ApiUser(Context& c);
+  // The hub address a system's SDK is pointed at.
+  std::string HubUrl(Context& c, const SystemRecord& system) const;
+
+  // The hub of a /hub/<hub id>/… target and the rest of it; nullptr when there is none.
+  Result<hub::Hub*> HubOf(const std::string& path);
 
   ServiceStore& store_;
   Accounts& accounts_;
   WebOptions options_;
+  Hubs* hubs_;
 };
 
 // The OpenAPI 3 document of the API (served at /api/openapi.json; docs/openapi.json is a copy a

@@ -10,6 +10,10 @@
 #include <regex>
 #include <sstream>
 
+#include "clients/hub_client.h"
+#include "clients/transport.h"
+#include "core/edxml/samples.h"
+#include "core/edxml/serialize.h"
 #include "core/wire/wire.h"
 
 namespace vxp::service {
@@ -56,13 +60,16 @@ class WebTest : public ::testing::Test {
     fs::create_directories(dir_);
     store_ = std::move(*OpenSqliteServiceStore((dir_ / "service.db").string()));
     accounts_ = std::make_unique<Accounts>(*store_, [this] { return now_; });
-    app_ = std::make_unique<WebApp>(*store_, *accounts_, WebOptions{false, "0.1.0"});
+    hubs_ =
+        std::make_unique<Hubs>(*store_, (dir_ / "hubs").string(), [] { return SystemMillis(); });
+    app_ = std::make_unique<WebApp>(*store_, *accounts_, WebOptions{false, "0.1.0"}, hubs_.get());
     auto org = *store_->CreateOrganisation("Công ty Phần mềm A", now_);
     user_ = *accounts_->Register(org.id, "an@vendor.vn", "Nguyễn Văn An", Role::kVendor,
                                  "mật khẩu đủ dài");
   }
   void TearDown() override {
     app_.reset();
+    hubs_.reset();
     accounts_.reset();
     store_.reset();
     fs::remove_all(dir_);
@@ -85,26 +92,53 @@ class WebTest : public ::testing::Test {
     for (const auto& h : more) r.headers.push_back(h);
     return app_->Handle(r);
   }
-  // Signs in through the form; returns the session cookie ("vxp_session=…").
-  std::string SignIn() {
+  // The sign-in form posted with its own token and cookie (the fields form-encoded).
+  HttpResponse PostLogin(const std::string& email, const std::string& password) {
     HttpResponse form = Get("/login");
-    std::string login = CookieValue(form, "vxp_login");
-    HttpResponse in =
-        Post("/login",
-             "login_csrf=" + FormField(form.body, "login_csrf") +
-                 "&email=an%40vendor.vn&password=m%E1%BA%ADt+kh%E1%BA%A9u+%C4%91%E1%BB%A7+d%C3%A0i",
-             "vxp_login=" + login);
+    return Post("/login",
+                "login_csrf=" + FormField(form.body, "login_csrf") + "&email=" + email +
+                    "&password=" + password,
+                "vxp_login=" + CookieValue(form, "vxp_login"));
+  }
+  // Signs in through the form; returns the session cookie ("vxp_session=…").
+  std::string SignInAs(const std::string& email, const std::string& password) {
+    HttpResponse in = PostLogin(email, password);
     EXPECT_EQ(in.status, 303) << in.body;
     return "vxp_session=" + CookieValue(in, "vxp_session");
   }
+  std::string SignIn() { return SignInAs("an%40vendor.vn", kPassword); }
+  static constexpr const char* kPassword = "m%E1%BA%ADt+kh%E1%BA%A9u+%C4%91%E1%BB%A7+d%C3%A0i";
 
   fs::path dir_;
   Millis now_ = 1'790'000'000'000;
   std::unique_ptr<ServiceStore> store_;
   std::unique_ptr<Accounts> accounts_;
+  std::unique_ptr<Hubs> hubs_;
   std::unique_ptr<WebApp> app_;
   User user_;
+
+  // Registers a system through the page; the page's HTML (with the credentials shown once).
+  HttpResponse RegisterThroughPage(const std::string& cookie, const std::string& fields) {
+    std::string csrf = FormField(Get("/systems", cookie).body, "csrf");
+    return Post("/systems", "csrf=" + csrf + "&" + fields, cookie);
+  }
+  // A hub client for the hub at `hub_path` ("/hub/ID/XrdAdapter/adapter"), in process.
+  std::unique_ptr<clients::HubClient> HubClientAt(const std::string& hub_path,
+                                                  const std::string& id,
+                                                  const std::string& secret) {
+    auto transport =
+        std::make_unique<http::InProcess>([this](const HttpRequest& r) { return app_->Handle(r); },
+                                          hub_path, std::chrono::seconds(10), "service");
+    return clients::HubClient::Create({"http://svc.test" + hub_path, {id, secret}, {}},
+                                      std::move(transport));
+  }
 };
+
+std::string Code(const std::string& html, const std::string& id) {
+  std::smatch m;
+  std::regex re("id=\"" + id + "\">([^<]*)<");
+  return std::regex_search(html, m, re) ? m[1].str() : "";
+}
 
 TEST_F(WebTest, SignInSetsAStrictHttpOnlySessionCookieAndShowsWhoYouAre) {
   HttpResponse anonymous = Get("/");
@@ -112,12 +146,7 @@ TEST_F(WebTest, SignInSetsAStrictHttpOnlySessionCookieAndShowsWhoYouAre) {
   EXPECT_EQ(HeaderOf(anonymous, "Location"), "/login");
   std::string cookie = SignIn();
   ASSERT_GT(cookie.size(), 20u);
-  HttpResponse form = Get("/login");
-  HttpResponse in =
-      Post("/login",
-           "login_csrf=" + FormField(form.body, "login_csrf") +
-               "&email=an%40vendor.vn&password=m%E1%BA%ADt+kh%E1%BA%A9u+%C4%91%E1%BB%A7+d%C3%A0i",
-           "vxp_login=" + CookieValue(form, "vxp_login"));
+  HttpResponse in = PostLogin("an%40vendor.vn", kPassword);
   std::string set;
   for (const std::string& c : Cookies(in)) {
     if (c.rfind("vxp_session=", 0) == 0) set = c;
@@ -139,21 +168,12 @@ TEST_F(WebTest, UnderTlsTheCookiesAreSecure) {
 
 TEST_F(WebTest, AWrongPasswordIs401AndGuessingIs429) {
   for (int i = 0; i < 5; ++i) {
-    HttpResponse form = Get("/login");
-    HttpResponse r = Post("/login",
-                          "login_csrf=" + FormField(form.body, "login_csrf") +
-                              "&email=an%40vendor.vn&password=guess" + std::to_string(i),
-                          "vxp_login=" + CookieValue(form, "vxp_login"));
+    HttpResponse r = PostLogin("an%40vendor.vn", "guess" + std::to_string(i));
     EXPECT_EQ(r.status, 401);
     EXPECT_NE(r.body.find("Wrong e-mail or password."), std::string::npos);
     EXPECT_TRUE(CookieValue(r, "vxp_session").empty());
   }
-  HttpResponse form = Get("/login");
-  HttpResponse r =
-      Post("/login",
-           "login_csrf=" + FormField(form.body, "login_csrf") +
-               "&email=an%40vendor.vn&password=m%E1%BA%ADt+kh%E1%BA%A9u+%C4%91%E1%BB%A7+d%C3%A0i",
-           "vxp_login=" + CookieValue(form, "vxp_login"));
+  HttpResponse r = PostLogin("an%40vendor.vn", kPassword);
   EXPECT_EQ(r.status, 429);
 }
 
@@ -243,16 +263,139 @@ TEST_F(WebTest, ATokenIsRevokedOnlyByItsOwner) {
   std::string token = *accounts_->IssueApiToken(user_, "ci");
   auto org = *store_->CreateOrganisation("Other", now_);
   ASSERT_TRUE(accounts_->Register(org.id, "mallory@other.vn", "M", Role::kVendor, "0123456789"));
-  HttpResponse form = Get("/login");
-  HttpResponse in = Post("/login",
-                         "login_csrf=" + FormField(form.body, "login_csrf") +
-                             "&email=mallory%40other.vn&password=0123456789",
-                         "vxp_login=" + CookieValue(form, "vxp_login"));
-  std::string mallory = "vxp_session=" + CookieValue(in, "vxp_session");
+  std::string mallory = SignInAs("mallory%40other.vn", "0123456789");
   std::string csrf = FormField(Get("/tokens", mallory).body, "csrf");
   auto id = (*store_->ApiTokens(user_.id))[0].id;
   EXPECT_EQ(Post("/tokens/" + std::to_string(id) + "/revoke", "csrf=" + csrf, mallory).status, 303);
   EXPECT_EQ(Get("/api/v1/me", "", {{"Authorization", "Bearer " + token}}).status, 200);
+}
+
+TEST_F(WebTest, ASystemIsRegisteredWithHubCredentialsShownOnce) {
+  std::string cookie = SignIn();
+  HttpResponse made = RegisterThroughPage(
+      cookie,
+      "name=DMS+s%E1%BB%9F&product=eOffice&version=5.2&agencies=000.00.00.H53%2C+000.00.00.H54"
+      "&cap_receive=1&cap_send=1&cap_revoke=1&driver=");
+  ASSERT_EQ(made.status, 200) << made.body;
+  std::string hub_url = Code(made.body, "hub-url"), id = Code(made.body, "hub-id"),
+              secret = Code(made.body, "hub-secret");
+  EXPECT_EQ(hub_url, "http://svc.test/hub/" + id + "/XrdAdapter/adapter");
+  EXPECT_EQ(id.rfind("sut-", 0), 0u);
+  EXPECT_GE(secret.size(), 40u);
+  // The list shows the system, never its secret.
+  HttpResponse list = Get("/systems", cookie);
+  EXPECT_NE(list.body.find("DMS sở"), std::string::npos);
+  EXPECT_NE(list.body.find("000.00.00.H53, 000.00.00.H54"), std::string::npos);
+  EXPECT_NE(list.body.find("operator prompts"), std::string::npos);
+  EXPECT_EQ(list.body.find(secret), std::string::npos);
+  // The API too.
+  std::string token = *accounts_->IssueApiToken(user_, "ci");
+  HttpResponse api = Get("/api/v1/systems", "", {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(api.status, 200);
+  EXPECT_EQ(api.body.find(secret), std::string::npos);
+  auto systems = boost::json::parse(api.body).at("systems").as_array();
+  ASSERT_EQ(systems.size(), 1u);
+  EXPECT_EQ(systems[0].at("hub_url"), boost::json::value(hub_url));
+  EXPECT_EQ(systems[0].at("capabilities"), boost::json::parse(R"(["receive","send","revoke"])"));
+}
+
+TEST_F(WebTest, ARegistrationNamesTheFieldThatIsWrong) {
+  std::string cookie = SignIn();
+  struct Case {
+    const char* fields;
+    const char* says;
+    int status;
+  } cases[] = {
+      {"name=&product=p&version=1&agencies=000.00.00.H53&cap_receive=1", "name:", 400},
+      {"name=a&product=p&version=1&agencies=00.00.H53&cap_receive=1",
+       "agencies: &#39;00.00.H53&#39; is not an agency identifier", 400},
+      {"name=a&product=p&version=1&agencies=000.00.00.H53&cap_revoke=1",
+       "capabilities: a system receives documents, sends them, or both", 400},
+      {"name=a&product=p&version=1&agencies=000.00.00.H53&cap_receive=1&driver=ftp%3A%2F%2Fx",
+       "driver: &#39;ftp://x&#39; is not an http:// or https:// URL", 400},
+  };
+  for (const Case& k : cases) {
+    HttpResponse r = RegisterThroughPage(cookie, k.fields);
+    EXPECT_EQ(r.status, k.status) << k.fields;
+    EXPECT_NE(r.body.find(k.says), std::string::npos) << k.fields << "\n" << r.body;
+  }
+  ASSERT_EQ(
+      RegisterThroughPage(cookie, "name=a&product=p&version=1&agencies=000.00.00.H53&cap_send=1")
+          .status,
+      200);
+  EXPECT_EQ(
+      RegisterThroughPage(cookie, "name=a&product=p&version=2&agencies=000.00.00.H53&cap_send=1")
+          .status,
+      409);  // a name the organisation already uses
+}
+
+TEST_F(WebTest, EachSystemHasItsOwnHubAndCredentialsWorkOnlyThere) {
+  std::string cookie = SignIn();
+  HttpResponse a = RegisterThroughPage(
+      cookie,
+      "name=A&product=p&version=1&agencies=000.00.00.G22+000.00.00.H53&cap_receive=1&cap_send=1");
+  HttpResponse b = RegisterThroughPage(
+      cookie, "name=B&product=p&version=1&agencies=000.00.00.H41&cap_receive=1&cap_send=1");
+  std::string a_id = Code(a.body, "hub-id"), a_secret = Code(a.body, "hub-secret");
+  std::string b_id = Code(b.body, "hub-id"), b_secret = Code(b.body, "hub-secret");
+  std::string a_path = "/hub/" + a_id + "/XrdAdapter/adapter";
+  std::string b_path = "/hub/" + b_id + "/XrdAdapter/adapter";
+  // A's SDK at A's address: the hub answers; a document A sends to itself is listed for it.
+  auto at_a = HubClientAt(a_path, a_id, a_secret);
+  auto sent = at_a->SendEdoc(edxml::samples::kSender, "edoc",
+                             *edxml::Serialize(edxml::samples::Document()));
+  ASSERT_TRUE(sent) << sent.error().code << " " << sent.error().message;
+  auto listed = at_a->ReceivedList("edoc");
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(listed->size(), 1u);
+  // A's credentials at B's address, and B's at A's: the hub there does not know them.
+  auto wrong = HubClientAt(b_path, a_id, a_secret)->ReceivedList("edoc");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, "hub.1002");
+  // B's own mailbox is empty: A's traffic never reaches it.
+  auto at_b = HubClientAt(b_path, b_id, b_secret)->ReceivedList("edoc");
+  ASSERT_TRUE(at_b) << at_b.error().message;
+  EXPECT_TRUE(at_b->empty());
+  EXPECT_EQ(HubClientAt(a_path, b_id, b_secret)->ReceivedList("edoc").error().code, "hub.1002");
+  // An address no system has.
+  EXPECT_EQ(Get("/hub/sut-nonexistent/XrdAdapter/adapter/getReceivedEdocList").status, 404);
+}
+
+TEST_F(WebTest, RotatingASecretRetiresTheOldOneAtOnce) {
+  std::string cookie = SignIn();
+  HttpResponse made = RegisterThroughPage(
+      cookie, "name=A&product=p&version=1&agencies=000.00.00.H53&cap_receive=1");
+  std::string id = Code(made.body, "hub-id"), old_secret = Code(made.body, "hub-secret");
+  std::string path = "/hub/" + id + "/XrdAdapter/adapter";
+  ASSERT_TRUE(HubClientAt(path, id, old_secret)->ReceivedList("edoc"));  // the hub is made
+  auto system = (*store_->Systems(user_.organisation_id))[0];
+  std::string csrf = FormField(Get("/systems", cookie).body, "csrf");
+  HttpResponse rotated =
+      Post("/systems/" + std::to_string(system.id) + "/rotate", "csrf=" + csrf, cookie);
+  ASSERT_EQ(rotated.status, 200);
+  std::string new_secret = Code(rotated.body, "hub-secret");
+  EXPECT_NE(new_secret, old_secret);
+  EXPECT_EQ(HubClientAt(path, id, old_secret)->ReceivedList("edoc").error().code, "hub.1003");
+  EXPECT_TRUE(HubClientAt(path, id, new_secret)->ReceivedList("edoc"));
+  // Another organisation cannot rotate it.
+  auto org = *store_->CreateOrganisation("Other", now_);
+  ASSERT_TRUE(accounts_->Register(org.id, "m@other.vn", "M", Role::kVendor, "0123456789"));
+  std::string other = SignInAs("m%40other.vn", "0123456789");
+  std::string other_csrf = FormField(Get("/systems", other).body, "csrf");
+  EXPECT_EQ(
+      Post("/systems/" + std::to_string(system.id) + "/rotate", "csrf=" + other_csrf, other).status,
+      404);
+  EXPECT_EQ(Get("/systems", other).body.find("data-system="), std::string::npos);  // not shown
+  EXPECT_TRUE(HubClientAt(path, id, new_secret)->ReceivedList("edoc"));
+}
+
+TEST_F(WebTest, ABigBodyIsRefusedBeforeItIsReadExceptForAHub) {
+  HttpRequest head{"POST", "/login", {{"Host", "svc.test"}, {"Content-Length", "5000000"}}, ""};
+  auto refused = app_->Admit(head);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 413);
+  head.headers[1].second = "100";
+  EXPECT_FALSE(app_->Admit(head));
 }
 
 TEST(OpenApi, IsTheDocumentInDocs) {

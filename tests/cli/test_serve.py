@@ -53,6 +53,17 @@ def get(url, token=None):
         return e.code, e.read().decode(), dict(e.headers)
 
 
+def agency_log(args):
+    """What `vxpkit agency ARGS` prints in a second and a half of polling."""
+    agency = subprocess.Popen([VXPKIT, *args, "--poll-ms", "100"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        agency.wait(timeout=1.5)
+    except subprocess.TimeoutExpired:
+        agency.send_signal(signal.SIGTERM)
+    return agency.communicate(timeout=30)[0]
+
+
 @pytest.fixture
 def browser():
     from selenium import webdriver
@@ -116,6 +127,19 @@ def test_a_newcomer_signs_in_makes_a_token_and_ci_uses_it(tmp_path, browser):
         status, body, _ = get(service.url + "/api/openapi.json")
         assert status == 200
         assert json.loads(body) == json.loads((ROOT / "docs" / "openapi.json").read_text())
+
+        # The demo system is the vendor's, and the reference agency connects to its hub with
+        # the printed command: it polls without a refusal; with another secret it is refused.
+        browser.find_element(By.LINK_TEXT, "Hệ thống").click()
+        assert "Reference agency" in browser.find_element(By.ID, "systems").text
+        command = service.printed(r"run the reference agency as it with: vxpkit (agency .*)")
+        args = command.split()
+        log = agency_log(args)
+        assert "polling " + service.url + "/hub/" in log and "poll failed" not in log, log
+        system = args[args.index("--system") + 1]
+        args[args.index("--system") + 1] = system.split(":")[0] + ":not-the-secret"
+        log = agency_log(args)
+        assert "poll failed: hub.1003" in log, log
 
         browser.get(service.url + "/")
         browser.find_element(By.ID, "logout").click()

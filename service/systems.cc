@@ -1,0 +1,132 @@
+#include "service/systems.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/agency/agency_id.h"
+#include "service/credentials.h"
+#include "simulator/hub/settings.h"
+#include "simulator/hub/store.h"
+
+namespace vxp::service {
+namespace {
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+tl::unexpected<Error> Invalid(const std::string& field, const std::string& why) {
+  return MakeError("service.input", field + ": " + why);
+}
+
+Result<std::string> NewSecret() { return NewToken(""); }
+
+}  // namespace
+
+Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisation_id,
+                                    const NewSystem& input, Millis now) {
+  SystemRecord r;
+  r.organisation_id = organisation_id;
+  r.name = Trim(input.name);
+  r.product = Trim(input.product);
+  r.product_version = Trim(input.product_version);
+  if (r.name.empty() || r.name.size() > 100) return Invalid("name", "1 to 100 characters");
+  if (r.product.empty()) return Invalid("product", "the product's name is required");
+  if (r.product_version.empty()) return Invalid("version", "the product's version is required");
+  std::string agencies = input.agencies;
+  std::replace(agencies.begin(), agencies.end(), ',', ' ');
+  for (size_t i = 0; i < agencies.size();) {
+    size_t end = agencies.find(' ', i);
+    if (end == std::string::npos) end = agencies.size();
+    std::string code = Trim(std::string_view(agencies).substr(i, end - i));
+    i = end + 1;
+    if (code.empty()) continue;
+    if (!agency::ParseStrict(code)) {
+      return Invalid("agencies", "'" + code +
+                                     "' is not an agency identifier in the strict form "
+                                     "000.00.00.H53 (QCVN 102:2016)");
+    }
+    if (std::find(r.agencies.begin(), r.agencies.end(), code) == r.agencies.end()) {
+      r.agencies.push_back(code);
+    }
+  }
+  if (r.agencies.empty()) return Invalid("agencies", "at least one agency the system acts for");
+  for (const std::string& cap : input.capabilities) {
+    if (std::find(kCapabilities.begin(), kCapabilities.end(), cap) == kCapabilities.end()) {
+      return Invalid("capabilities", "'" + cap +
+                                         "' is not one of receive, send, revoke, update, "
+                                         "replace, recall");
+    }
+    if (std::find(r.capabilities.begin(), r.capabilities.end(), cap) == r.capabilities.end()) {
+      r.capabilities.push_back(cap);
+    }
+  }
+  if (std::find(r.capabilities.begin(), r.capabilities.end(), "receive") == r.capabilities.end() &&
+      std::find(r.capabilities.begin(), r.capabilities.end(), "send") == r.capabilities.end()) {
+    return Invalid("capabilities", "a system receives documents, sends them, or both");
+  }
+  std::string driver = Trim(input.driver_url);
+  if (driver.empty()) {
+    r.control = "operator";
+  } else if ((driver.rfind("http://", 0) == 0 || driver.rfind("https://", 0) == 0) &&
+             driver.size() > 8 && driver.find_first_of(" \t\"<>") == std::string::npos) {
+    r.control = driver;
+  } else {
+    return Invalid("driver", "'" + driver + "' is not an http:// or https:// URL");
+  }
+  auto id = NewToken("");
+  auto secret = NewSecret();
+  if (!id) return tl::unexpected(id.error());
+  if (!secret) return tl::unexpected(secret.error());
+  r.hub_id = "sut-" + TokenDigest(*id).substr(0, 12);
+  r.hub_secret = *secret;
+  r.created = now;
+  return store.CreateSystem(r);
+}
+
+Result<SystemRecord> RotateHubSecret(ServiceStore& store, const SystemRecord& system) {
+  auto secret = NewSecret();
+  if (!secret) return tl::unexpected(secret.error());
+  if (auto set = store.SetHubSecret(system.id, *secret); !set) return tl::unexpected(set.error());
+  SystemRecord updated = system;
+  updated.hub_secret = *secret;
+  return updated;
+}
+
+Hubs::Hubs(ServiceStore& store, std::string dir, Clock clock)
+    : store_(store), dir_(std::move(dir)), clock_(std::move(clock)) {}
+
+Result<hub::Hub*> Hubs::Of(const std::string& hub_id) {
+  std::lock_guard lock(mu_);
+  if (auto it = hubs_.find(hub_id); it != hubs_.end()) return it->second.get();
+  auto system = store_.FindSystemByHubId(hub_id);
+  if (!system) return tl::unexpected(system.error());
+  if (!*system) return static_cast<hub::Hub*>(nullptr);
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  if (ec) return MakeError("service.store", "cannot create " + dir_ + ": " + ec.message());
+  auto hub_store = hub::OpenSqliteStore(dir_ + "/" + hub_id + ".db");
+  if (!hub_store) return tl::unexpected(hub_store.error());
+  hub::HubConfig config;
+  config.utc_offsets_minutes = hub::DefaultTimestampZones();
+  auto made = std::make_unique<hub::Hub>(std::move(*hub_store), config, clock_);
+  if (auto r =
+          made->RegisterSystem({(*system)->hub_id, (*system)->hub_secret}, (*system)->agencies);
+      !r) {
+    return tl::unexpected(r.error());
+  }
+  hub::Hub* hub = made.get();
+  hubs_.emplace(hub_id, std::move(made));
+  return hub;
+}
+
+Result<void> Hubs::Update(const SystemRecord& system) {
+  std::lock_guard lock(mu_);
+  auto it = hubs_.find(system.hub_id);
+  if (it == hubs_.end()) return {};  // made from the store, as it is then, on first use
+  return it->second->RegisterSystem({system.hub_id, system.hub_secret}, system.agencies);
+}
+
+}  // namespace vxp::service

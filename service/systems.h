@@ -1,0 +1,60 @@
+// Systems under test of the conformance service: registering one (checked field by field, with
+// hub credentials made for it) and rotating its hub secret; and the hub each one reaches through
+// the service's own listener, at /hub/<hub id>/XrdAdapter/adapter (the SDK takes any base URL).
+// Each system has a hub of its own — its own store, knowing only its own credentials — so one
+// vendor's traffic never reaches another's mailboxes, and credentials work only at their own
+// address.
+#ifndef VXP_SERVICE_SYSTEMS_H_
+#define VXP_SERVICE_SYSTEMS_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/common/clock.h"
+#include "core/common/result.h"
+#include "service/store.h"
+#include "simulator/hub/hub.h"
+
+namespace vxp::service {
+
+struct NewSystem {
+  std::string name, product, product_version;
+  std::string agencies;                   // identifiers separated by commas or spaces
+  std::vector<std::string> capabilities;  // of kCapabilities
+  std::string driver_url;                 // "" for operator prompts
+};
+
+// Registers `input` for `organisation_id`: the record, with its new hub id and secret (to show
+// once). Errors "service.input" naming the field and what is wrong with it, "service.exists"
+// (a name the organisation already uses), "service.store", "service.crypto".
+Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisation_id,
+                                    const NewSystem& input, Millis now);
+
+// A new hub secret for `system` (the old one stops working): the updated record.
+Result<SystemRecord> RotateHubSecret(ServiceStore& store, const SystemRecord& system);
+
+// The hubs of the registered systems, made on first use, each with a SQLite store of its own in
+// `dir` (so what a vendor's system submitted survives a restart). Thread-safe.
+class Hubs {
+ public:
+  Hubs(ServiceStore& store, std::string dir, Clock clock);
+
+  // The hub of the system whose hub id is `hub_id`; nullptr when there is no such system.
+  Result<hub::Hub*> Of(const std::string& hub_id);
+  // Tells the system's hub, if it is made, the system's current credentials and agencies.
+  Result<void> Update(const SystemRecord& system);
+
+ private:
+  ServiceStore& store_;
+  std::string dir_;
+  Clock clock_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<hub::Hub>> hubs_;
+};
+
+}  // namespace vxp::service
+
+#endif  // VXP_SERVICE_SYSTEMS_H_
