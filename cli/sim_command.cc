@@ -442,13 +442,15 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "serve",
       "Run the conformance service: a web application and an API for CI where organisations\n"
-      "sign in (docs/service.md). This version has accounts and access: sign-in, sessions,\n"
-      "API tokens; systems under test and runs come next. Everything it keeps is in\n"
-      "--data/service.db. Stops gracefully on Ctrl-C or SIGTERM.\n\n"
+      "sign in (docs/service.md). This version has accounts (sign-in, sessions, API tokens)\n"
+      "and systems under test, each with hub credentials and a hub of its own at\n"
+      "/hub/<system id>/XrdAdapter/adapter on this listener; runs come next. Everything it\n"
+      "keeps is under --data. Stops gracefully on Ctrl-C or SIGTERM.\n\n"
       "Examples:\n"
       "  vxpkit serve --data service-data --demo\n"
-      "      makes a demo vendor and certifier account and a vendor API token, prints them;\n"
-      "      open http://127.0.0.1:8000 and sign in\n"
+      "      makes a demo vendor and certifier account, a vendor API token and the vendor's\n"
+      "      system, prints them and the command that connects the reference agency to its\n"
+      "      hub; open http://127.0.0.1:8000 and sign in\n"
       "  curl -H 'Authorization: Bearer vxpt_...' http://127.0.0.1:8000/api/v1/me");
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();

@@ -104,10 +104,14 @@ Result<hub::Hub*> Hubs::Of(const std::string& hub_id) {
   auto system = store_.FindSystemByHubId(hub_id);
   if (!system) return tl::unexpected(system.error());
   if (!*system) return static_cast<hub::Hub*>(nullptr);
-  std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  if (ec) return MakeError("service.store", "cannot create " + dir_ + ": " + ec.message());
-  auto hub_store = hub::OpenSqliteStore(dir_ + "/" + hub_id + ".db");
+  std::string path = ":memory:";
+  if (!dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir_, ec);
+    if (ec) return MakeError("service.store", "cannot create " + dir_ + ": " + ec.message());
+    path = dir_ + "/" + hub_id + ".db";
+  }
+  auto hub_store = hub::OpenSqliteStore(path);
   if (!hub_store) return tl::unexpected(hub_store.error());
   hub::HubConfig config;
   config.utc_offsets_minutes = hub::DefaultTimestampZones();

@@ -37,7 +37,8 @@ Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisati
 Result<SystemRecord> RotateHubSecret(ServiceStore& store, const SystemRecord& system);
 
 // The hubs of the registered systems, made on first use, each with a SQLite store of its own in
-// `dir` (so what a vendor's system submitted survives a restart). Thread-safe.
+// `dir` (so what a vendor's system submitted survives a restart; in memory when `dir` is "").
+// Thread-safe.
 class Hubs {
  public:
   Hubs(ServiceStore& store, std::string dir, Clock clock);
