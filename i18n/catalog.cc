@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <cctype>
+
+#include "core/common/text.h"
 
 namespace vxp::embedded {
 extern const std::string_view messages_en_json;
@@ -101,10 +102,8 @@ std::string Fill(std::string_view message, const Args& args) {
 std::string_view Code(Lang lang) { return lang == Lang::kVi ? "vi" : "en"; }
 
 std::optional<Lang> ParseLang(std::string_view code) {
-  std::string lower;
-  for (char c : code) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == "en") return Lang::kEn;
-  if (lower == "vi") return Lang::kVi;
+  if (EqualsIgnoreCase(code, "en")) return Lang::kEn;
+  if (EqualsIgnoreCase(code, "vi")) return Lang::kVi;
   return std::nullopt;
 }
 

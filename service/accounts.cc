@@ -3,22 +3,11 @@
 #include <algorithm>
 
 #include "core/common/datetime.h"
+#include "core/common/text.h"
 #include "service/credentials.h"
 
 namespace vxp::service {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
 
 // One '@' with something on each side and a dot in the domain: enough to catch a name typed into
 // the e-mail field; the address is not otherwise judged.
@@ -43,7 +32,7 @@ Accounts::Accounts(ServiceStore& store, Clock clock, AccountOptions options)
 
 Result<User> Accounts::Register(std::int64_t organisation_id, std::string_view email,
                                 std::string_view name, Role role, std::string_view password) {
-  std::string address = Trim(email), who = Trim(name);
+  std::string address = AsciiTrim(email), who = AsciiTrim(name);
   if (!LooksLikeEmail(address)) {
     return MakeError("service.input", "'" + address + "' is not an e-mail address");
   }
@@ -68,7 +57,7 @@ std::deque<Millis>& Accounts::Failures(const std::string& key, Millis now) {
 
 Result<Accounts::LoggedIn> Accounts::LogIn(std::string_view email, std::string_view password) {
   const Millis now = clock_();
-  const std::string key = Lower(Trim(email));
+  const std::string key = AsciiLower(AsciiTrim(email));
   {
     std::lock_guard lock(mu_);
     std::deque<Millis>& times = Failures(key, now);
@@ -80,7 +69,7 @@ Result<Accounts::LoggedIn> Accounts::LogIn(std::string_view email, std::string_v
     }
     if (times.empty()) failures_.erase(key);
   }
-  auto found = store_.FindLogin(Trim(email));
+  auto found = store_.FindLogin(AsciiTrim(email));
   if (!found) return tl::unexpected(found.error());
   bool ok = VerifyPassword(password, *found ? (*found)->second : DecoyHash()) && found->has_value();
   if (!ok) {
@@ -113,7 +102,7 @@ Result<void> Accounts::LogOut(std::string_view session_token) {
 }
 
 Result<std::string> Accounts::IssueApiToken(const User& user, std::string_view name) {
-  std::string label = Trim(name);
+  std::string label = AsciiTrim(name);
   if (label.empty()) return MakeError("service.input", "an API token has a name");
   auto token = NewToken("vxpt_");
   if (!token) return tl::unexpected(token.error());

@@ -4,18 +4,13 @@
 #include <filesystem>
 
 #include "core/agency/agency_id.h"
+#include "core/common/text.h"
 #include "service/credentials.h"
 #include "simulator/hub/settings.h"
 #include "simulator/hub/store.h"
 
 namespace vxp::service {
 namespace {
-
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
 
 tl::unexpected<Error> Invalid(const std::string& field, const std::string& why) {
   return MakeError("service.input", field + ": " + why);
@@ -29,9 +24,9 @@ Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisati
                                     const NewSystem& input, Millis now) {
   SystemRecord r;
   r.organisation_id = organisation_id;
-  r.name = Trim(input.name);
-  r.product = Trim(input.product);
-  r.product_version = Trim(input.product_version);
+  r.name = AsciiTrim(input.name);
+  r.product = AsciiTrim(input.product);
+  r.product_version = AsciiTrim(input.product_version);
   if (r.name.empty() || r.name.size() > 100) return Invalid("name", "1 to 100 characters");
   if (r.product.empty()) return Invalid("product", "the product's name is required");
   if (r.product_version.empty()) return Invalid("version", "the product's version is required");
@@ -40,7 +35,7 @@ Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisati
   for (size_t i = 0; i < agencies.size();) {
     size_t end = agencies.find(' ', i);
     if (end == std::string::npos) end = agencies.size();
-    std::string code = Trim(std::string_view(agencies).substr(i, end - i));
+    std::string code = AsciiTrim(std::string_view(agencies).substr(i, end - i));
     i = end + 1;
     if (code.empty()) continue;
     if (!agency::ParseStrict(code)) {
@@ -67,7 +62,7 @@ Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisati
       std::find(r.capabilities.begin(), r.capabilities.end(), "send") == r.capabilities.end()) {
     return Invalid("capabilities", "a system receives documents, sends them, or both");
   }
-  std::string driver = Trim(input.driver_url);
+  std::string driver = AsciiTrim(input.driver_url);
   if (driver.empty()) {
     r.control = "operator";
   } else if ((driver.rfind("http://", 0) == 0 || driver.rfind("https://", 0) == 0) &&

@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/common/text.h"
 #include "core/wire/errors.h"
 #include "core/wire/wire.h"
 #include "reports/html.h"
@@ -31,12 +32,6 @@ constexpr const char* kStyle =
     "collapse}td,th{border-bottom:1px solid #d0d7de;padding:4px 10px;text-align:left}"
     "nav{display:flex;gap:16px;align-items:center;border-bottom:1px solid #d0d7de;"
     "padding-bottom:8px}nav form{margin:0}nav button{margin:0}.muted{color:#57606a}";
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -242,14 +237,15 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   if (post) {
     std::string origin = Header(request, "Origin");
     std::string own = std::string(options_.tls ? "https://" : "http://") + Header(request, "Host");
-    if (!origin.empty() && Lower(origin) != Lower(own)) {
+    if (!origin.empty() && AsciiLower(origin) != AsciiLower(own)) {
       HttpResponse r;
       r.status = 403;
       r.content_type = "text/plain; charset=utf-8";
       r.body = c.T("serve.error.origin") + "\n";
       return finish(r);
     }
-    if (Lower(Header(request, "Content-Type")).rfind("application/x-www-form-urlencoded", 0) == 0) {
+    if (AsciiLower(Header(request, "Content-Type")).rfind("application/x-www-form-urlencoded", 0) ==
+        0) {
       c.form = ParsePairs(request.body, '&', true);
     }
   }
@@ -596,7 +592,7 @@ wire::HttpResponse WebApp::SystemsApi(Context& c) {
 
 std::variant<User, wire::HttpResponse> WebApp::ApiUser(Context& c) {
   std::string auth = Header(c.request, "Authorization");
-  if (Lower(auth).rfind("bearer ", 0) == 0) {
+  if (AsciiLower(auth).rfind("bearer ", 0) == 0) {
     auto found = accounts_.UserOfApiToken(auth.substr(7));
     if (!found) return JsonError(500, found.error().code, found.error().message);
     if (*found) return **found;

@@ -32,6 +32,14 @@ inline std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+// `text` without the ASCII white space (space, tab, CR, LF, FF, VT) at either end.
+inline std::string AsciiTrim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  size_t first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return "";
+  return std::string(text.substr(first, text.find_last_not_of(kSpace) - first + 1));
+}
+
 // Whether `a` and `b` are equal ignoring ASCII case.
 inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

@@ -19,3 +19,18 @@ TEST(ClosestName, NamesTheOneAMisspellingIsNearest) {
 
 }  // namespace
 }  // namespace vxp
+
+namespace vxp {
+namespace {
+
+TEST(AsciiTrim, DropsAsciiSpaceAtTheEndsOnly) {
+  EXPECT_EQ(AsciiTrim("  an@vendor.vn \t\r\n"), "an@vendor.vn");
+  EXPECT_EQ(AsciiTrim("Nguyễn  Văn An"), "Nguyễn  Văn An");  // inner spaces and letters kept
+  EXPECT_EQ(AsciiTrim(" \t "), "");
+  EXPECT_EQ(AsciiTrim(""), "");
+  // A no-break space (U+00A0) is not ASCII space: it stays, as the bytes it is.
+  EXPECT_EQ(AsciiTrim("\xC2\xA0x"), "\xC2\xA0x");
+}
+
+}  // namespace
+}  // namespace vxp
