@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/common/text.h"
+#include "core/common/utf8.h"
 #include "core/wire/errors.h"
 #include "core/wire/wire.h"
 #include "reports/html.h"
@@ -69,8 +70,10 @@ std::map<std::string, std::string> ParsePairs(std::string_view s, char sep, bool
     std::string key(pair.substr(0, eq));
     std::string value(pair.substr(eq + 1));
     if (decode) {
-      key = UrlDecode(key);
-      value = UrlDecode(value);
+      // Percent-encoding can smuggle bytes that are not UTF-8: they would reach the store and
+      // the pages (declared UTF-8) as they are, so they are written out as \xNN instead.
+      key = EscapeInvalidUtf8(UrlDecode(key));
+      value = EscapeInvalidUtf8(UrlDecode(value));
     }
     out.emplace(std::move(key), std::move(value));  // the first of a repeated name counts
   }

@@ -12,6 +12,7 @@
 
 #include "clients/hub_client.h"
 #include "clients/transport.h"
+#include "core/common/utf8.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
 #include "core/wire/wire.h"
@@ -255,6 +256,10 @@ TEST_F(WebTest, VietnameseOnRequestAndRemembered) {
   EXPECT_EQ(CookieValue(vi, "vxp_lang"), "vi");
   HttpResponse again = Get("/login", "vxp_lang=vi");
   EXPECT_NE(again.body.find("Mật khẩu"), std::string::npos);
+  // A form value percent-encoding bytes that are not UTF-8 cannot make a page that is not UTF-8.
+  HttpResponse odd = PostLogin("a%80b%40vendor.vn", "0123456789");
+  EXPECT_EQ(vxp::FindInvalidUtf8(odd.body), std::string::npos);
+  EXPECT_NE(odd.body.find("a\\x80b@vendor.vn"), std::string::npos);
   // Text from users is escaped wherever it is shown.
   EXPECT_NE(Get("/<script>").body.find("/&lt;script&gt;"), std::string::npos);
 }
