@@ -15,6 +15,7 @@
 #include "core/common/datetime.h"
 #include "service/accounts.h"
 #include "service/credentials.h"
+#include "service/runs.h"
 #include "service/store.h"
 #include "service/systems.h"
 #include "service/web.h"
@@ -361,8 +362,11 @@ int RunServe(const ServeArgs& args) {
     if (!seeded) return std::cerr << "vxpkit serve: " << seeded.error().message << "\n", 2;
   }
   service::Hubs hubs(**store, args.data + "/hubs", [] { return SystemMillis(); });
+  // Runs under way when the service stops end INCOMPLETE with what they finished (its
+  // destructor, after the listener has stopped).
+  service::Runs runs(**store, args.data + "/runs", VXP_VERSION);
   service::WebApp app(**store, accounts, service::WebOptions{!args.tls_cert.empty(), VXP_VERSION},
-                      &hubs);
+                      &hubs, &runs);
   sigset_t signals = BlockStopSignals();
   http::ServerOptions options;
   options.host = where->first;
@@ -444,8 +448,9 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       "Run the conformance service: a web application and an API for CI where organisations\n"
       "sign in (docs/service.md). This version has accounts (sign-in, sessions, API tokens)\n"
       "and systems under test, each with hub credentials and a hub of its own at\n"
-      "/hub/<system id>/XrdAdapter/adapter on this listener; runs come next. Everything it\n"
-      "keeps is under --data. Stops gracefully on Ctrl-C or SIGTERM.\n\n"
+      "/hub/<system id>/XrdAdapter/adapter on this listener, and runs of a plan against a\n"
+      "system. Everything it keeps is under --data. Ctrl-C or SIGTERM stops it gracefully:\n"
+      "runs under way end INCOMPLETE with what they finished.\n\n"
       "Examples:\n"
       "  vxpkit serve --data service-data --demo\n"
       "      makes a demo vendor and certifier account, a vendor API token and the vendor's\n"

@@ -83,6 +83,18 @@ Result<harness::RunResult> RunCatalogue(const harness::SutConfig& sut,
   return result;
 }
 
+Result<harness::RunResult> RunCatalogueServed(
+    const harness::SutConfig& sut, const harness::RunOptions& options,
+    const std::function<std::shared_ptr<void>(harness::Harness&)>& started) {
+  if (auto ok = CheckSelection(options); !ok) return tl::unexpected(ok.error());
+  auto h = harness::Harness::Start(sut, options, Catalogue());
+  if (!h) return tl::unexpected(h.error());
+  std::shared_ptr<void> held = started ? started(**h) : nullptr;
+  harness::RunResult result = (*h)->Run();
+  held.reset();  // before the harness (and its hub) go
+  return result;
+}
+
 std::map<std::string, std::string> SuiteVectors() {
   std::map<std::string, std::string> out;
   out["test-pki/root-ca.crt"] = signing::Sha256Hex(embedded::test_root_ca_crt);

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,14 @@ Result<harness::RunResult> RunCatalogue(
     const harness::SutConfig& sut, const harness::RunOptions& options,
     const std::optional<std::string>& demo_fault,
     const std::function<void(const std::string& hub_url)>& hub_ready = {});
+
+// As RunCatalogue for a system of the user's, for an adapter that serves the run's hub itself
+// (RunOptions::in_process): `started` is given the harness once it is ready, before the first
+// scenario, and what it returns is held until the run is over and released before the harness
+// goes (the conformance service routes the system's hub address to harness.hub() for that long).
+Result<harness::RunResult> RunCatalogueServed(
+    const harness::SutConfig& sut, const harness::RunOptions& options,
+    const std::function<std::shared_ptr<void>(harness::Harness&)>& started);
 
 // The vectors a run of this build judged with, for a signed result's manifest: name -> hex
 // SHA-256 (test PKI certificates and CRLs, the requirements registry, the scenario catalogue).

@@ -98,6 +98,9 @@ class Harness {
   http::TransportFactory HubTransport(
       std::chrono::milliseconds timeout = std::chrono::milliseconds(30'000)) const;
   bool in_process() const { return options_.in_process; }
+  // The run's hub, for an adapter that serves it itself (the conformance service routes a
+  // system's hub address to it while the system's run is under way, RunOptions::in_process).
+  hub::Hub& hub() { return *hub_; }
   // Replaces the SUT's driver URL before Run (the demo learns it after Start).
   void set_driver_url(std::string url) { sut_.driver_url = std::move(url); }
   // Or reaches the SUT's driver over `transport` (in process); Run connects it.

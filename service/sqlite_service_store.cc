@@ -44,6 +44,18 @@ CREATE TABLE systems(
   hub_id TEXT NOT NULL UNIQUE, hub_secret TEXT NOT NULL, created_ms INTEGER NOT NULL,
   UNIQUE (organisation_id, name));
 )sql",
+    // 3: runs.
+    R"sql(
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  system_id INTEGER NOT NULL REFERENCES systems(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  started_by INTEGER NOT NULL REFERENCES users(id),
+  plan TEXT NOT NULL, profile TEXT NOT NULL, status TEXT NOT NULL, verdict TEXT NOT NULL,
+  exit_code INTEGER NOT NULL, summary TEXT NOT NULL,
+  started_ms INTEGER NOT NULL, finished_ms INTEGER NOT NULL);
+CREATE INDEX runs_by_organisation ON runs(organisation_id, id);
+)sql",
 };
 
 constexpr const char* kUserColumns =
@@ -95,6 +107,27 @@ SystemRecord ReadSystem(Stmt& s) {
   r.hub_id = s.Text(8);
   r.hub_secret = s.Text(9);
   r.created = s.Int(10);
+  return r;
+}
+
+constexpr const char* kRunColumns =
+    "id, system_id, organisation_id, started_by, plan, profile, status, verdict, exit_code, "
+    "summary, started_ms, finished_ms";
+
+RunRow ReadRun(Stmt& s) {
+  RunRow r;
+  r.id = s.Int(0);
+  r.system_id = s.Int(1);
+  r.organisation_id = s.Int(2);
+  r.started_by = s.Int(3);
+  r.plan = s.Text(4);
+  r.profile = s.Text(5);
+  r.status = s.Text(6);
+  r.verdict = s.Text(7);
+  r.exit_code = static_cast<int>(s.Int(8));
+  r.summary = s.Text(9);
+  r.started = s.Int(10);
+  r.finished = s.Int(11);
   return r;
 }
 
@@ -294,6 +327,72 @@ class SqliteServiceStore : public ServiceStore {
   }
 
  private:
+  Result<RunRow> CreateRun(const RunRow& run) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "INSERT INTO runs(system_id, organisation_id, started_by, plan, profile, status, "
+           "verdict, exit_code, summary, started_ms, finished_ms) "
+           "VALUES (?, ?, ?, ?, ?, 'running', '', -1, '', ?, 0)");
+    s.Bind(1, run.system_id)
+        .Bind(2, run.organisation_id)
+        .Bind(3, run.started_by)
+        .Bind(4, run.plan)
+        .Bind(5, run.profile)
+        .Bind(6, run.started);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "run");
+    RunRow made = run;
+    made.id = sqlite3_last_insert_rowid(c_.db());
+    made.status = "running";
+    return made;
+  }
+
+  Result<void> FinishRun(std::int64_t id, std::string_view verdict, int exit_code,
+                         std::string_view summary, Millis finished) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "UPDATE runs SET status = 'finished', verdict = ?, exit_code = ?, summary = ?, "
+           "finished_ms = ? WHERE id = ?");
+    s.Bind(1, verdict)
+        .Bind(2, std::int64_t{exit_code})
+        .Bind(3, summary)
+        .Bind(4, finished)
+        .Bind(5, id);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "run");
+    return {};
+  }
+
+  Result<std::vector<RunRow>> Runs(std::int64_t organisation_id, int limit) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kRunColumns +
+                   " FROM runs WHERE ?1 = 0 OR organisation_id = ?1 ORDER BY id DESC LIMIT ?2");
+    s.Bind(1, organisation_id).Bind(2, std::int64_t{limit});
+    std::vector<RunRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadRun(s));
+    if (rc != SQLITE_DONE) return Failed(rc, "runs");
+    return out;
+  }
+
+  Result<std::optional<RunRow>> GetRun(std::int64_t id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
+    s.Bind(1, id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<RunRow>();
+    if (rc != SQLITE_ROW) return Failed(rc, "run");
+    return ReadRun(s);
+  }
+
+  Result<int> CloseAbandonedRuns(std::string_view why, Millis now) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "UPDATE runs SET status = 'finished', verdict = 'INCOMPLETE', exit_code = 4, "
+           "summary = ?, finished_ms = ? WHERE status = 'running'");
+    s.Bind(1, why).Bind(2, now);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "runs");
+    return sqlite3_changes(c_.db());
+  }
+
   Result<std::optional<SystemRecord>> OneSystem(const std::string& where,
                                                 const std::function<void(Stmt&)>& bind) {
     std::lock_guard lock(mu_);

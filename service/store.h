@@ -72,6 +72,22 @@ struct SystemRecord {
 inline const std::vector<std::string> kCapabilities = {"receive", "send",    "revoke",
                                                        "update",  "replace", "recall"};
 
+// A run of a plan against a system, as the service keeps it (its result files are under
+// --data/runs/<id>/).
+struct RunRow {
+  std::int64_t id = 0;
+  std::int64_t system_id = 0;
+  std::int64_t organisation_id = 0;
+  std::int64_t started_by = 0;  // a user id
+  std::string plan;             // "self-test" or "certification"
+  std::string profile;          // the run profile used
+  std::string status;           // "running" or "finished"
+  std::string verdict;          // PASS, FAIL, …, INCOMPLETE; "" while running
+  int exit_code = -1;
+  std::string summary;  // one line: the verdict's meaning, or why it could not start
+  Millis started = 0, finished = 0;
+};
+
 class ServiceStore {
  public:
   virtual ~ServiceStore() = default;
@@ -107,6 +123,17 @@ class ServiceStore {
   virtual Result<std::optional<SystemRecord>> GetSystem(std::int64_t id) = 0;
   virtual Result<std::optional<SystemRecord>> FindSystemByHubId(std::string_view hub_id) = 0;
   virtual Result<void> SetHubSecret(std::int64_t id, std::string_view secret) = 0;
+
+  // `run` with its id set (status "running").
+  virtual Result<RunRow> CreateRun(const RunRow& run) = 0;
+  virtual Result<void> FinishRun(std::int64_t id, std::string_view verdict, int exit_code,
+                                 std::string_view summary, Millis finished) = 0;
+  // Runs of `organisation_id` (every organisation's when 0), newest first, at most `limit`.
+  virtual Result<std::vector<RunRow>> Runs(std::int64_t organisation_id, int limit) = 0;
+  virtual Result<std::optional<RunRow>> GetRun(std::int64_t id) = 0;
+  // Runs still "running" (the process that ran them stopped without finishing them) become
+  // finished INCOMPLETE with `why`; how many.
+  virtual Result<int> CloseAbandonedRuns(std::string_view why, Millis now) = 0;
 };
 
 // The store in the SQLite database at `path` (created, and migrated to this vxpkit's schema).

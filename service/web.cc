@@ -1,7 +1,10 @@
 #include "service/web.h"
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 
 #include "core/common/text.h"
@@ -116,9 +119,11 @@ std::string Cookie(const std::string& name, const std::string& value, bool tls, 
 }
 
 HttpResponse WithSecurity(HttpResponse r) {
-  r.headers.emplace_back("Content-Security-Policy",
-                         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                         "frame-ancestors 'none'; base-uri 'none'");
+  if (!wire::Find(r.headers, "Content-Security-Policy")) {  // a report keeps its own
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                           "frame-ancestors 'none'; base-uri 'none'");
+  }
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   r.headers.emplace_back("X-Frame-Options", "DENY");
   r.headers.emplace_back("Referrer-Policy", "same-origin");  // none to other sites; Origin kept
@@ -144,8 +149,8 @@ HttpResponse JsonError(int status, const std::string& code, const std::string& m
 
 }  // namespace
 
-WebApp::WebApp(ServiceStore& store, Accounts& accounts, WebOptions options, Hubs* hubs)
-    : store_(store), accounts_(accounts), options_(std::move(options)), hubs_(hubs) {}
+WebApp::WebApp(ServiceStore& store, Accounts& accounts, WebOptions options, Hubs* hubs, Runs* runs)
+    : store_(store), accounts_(accounts), options_(std::move(options)), hubs_(hubs), runs_(runs) {}
 
 Result<hub::Hub*> WebApp::HubOf(const std::string& path) {
   if (hubs_ == nullptr || path.rfind("/hub/", 0) != 0) return static_cast<hub::Hub*>(nullptr);
@@ -156,6 +161,12 @@ Result<hub::Hub*> WebApp::HubOf(const std::string& path) {
 std::optional<wire::HttpResponse> WebApp::Admit(const wire::HttpRequest& head) {
   std::string path = head.target.substr(0, head.target.find('?'));
   if (path.rfind("/hub/", 0) == 0) {
+    if (runs_ != nullptr) {
+      size_t end = path.find('/', 5);
+      auto routed = runs_->Route(path.substr(5, end == std::string::npos ? end : end - 5), head,
+                                 /*head_only=*/true);
+      if (routed) return *routed;
+    }
     auto hub = HubOf(path);
     if (hub && *hub != nullptr) return (*hub)->Admit(head);
     return std::nullopt;  // Handle answers: no such hub, or the store's error
@@ -195,7 +206,14 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   size_t q = target.find('?');
   c.path = std::string(target.substr(0, q));
   if (c.path.rfind("/hub/", 0) == 0) {
-    // A system's own hub: the protocol's answers, untouched (the SDK reads them).
+    // A system's own hub: the protocol's answers, untouched (the SDK reads them). While a run
+    // of the system is under way, the run's hub.
+    if (runs_ != nullptr) {
+      size_t end = c.path.find('/', 5);
+      auto routed = runs_->Route(c.path.substr(5, end == std::string::npos ? end : end - 5),
+                                 request, /*head_only=*/false);
+      if (routed && *routed) return **routed;
+    }
     auto hub = HubOf(c.path);
     if (hub && *hub != nullptr) return (*hub)->Handle(request);
     HttpResponse r;
@@ -232,6 +250,51 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   if (c.path.rfind("/api/", 0) == 0) {
     if (c.path == "/api/v1/me" && request.method == "GET") return finish(Me(c));
     if (c.path == "/api/v1/systems" && request.method == "GET") return finish(SystemsApi(c));
+    if (c.path.rfind("/api/v1/", 0) == 0 && runs_ != nullptr) {
+      auto who = ApiUser(c);
+      if (auto* refusal = std::get_if<HttpResponse>(&who)) return finish(*refusal);
+      const User& u = std::get<User>(who);
+      std::smatch m;
+      static const std::regex start_re("^/api/v1/systems/([0-9]+)/runs$");
+      static const std::regex run_re("^/api/v1/runs/([0-9]+)(/junit\\.xml|/report\\.json)?$");
+      if (request.method == "POST" && std::regex_match(c.path, m, start_re)) {
+        RunRequest rr;
+        boost::system::error_code ec;
+        json::value body = json::parse(request.body.empty() ? "{}" : request.body, ec);
+        if (ec || !body.is_object()) {
+          return finish(JsonError(400, "bad_request", "the body is not a JSON object"));
+        }
+        const json::object& o = body.get_object();
+        if (auto* v = o.if_contains("plan"); v && v->is_string()) rr.plan = v->get_string();
+        if (auto* v = o.if_contains("profile"); v && v->is_string()) rr.profile = v->get_string();
+        if (auto* v = o.if_contains("only"); v && v->is_array()) {
+          for (const json::value& g : v->get_array()) {
+            if (g.is_string()) rr.only.emplace_back(g.get_string());
+          }
+        }
+        return finish(StartRun(c, m[1].str(), rr, u, true));
+      }
+      static const std::regex cancel_re("^/api/v1/runs/([0-9]+)/cancel$");
+      if (request.method == "POST" && std::regex_match(c.path, m, cancel_re)) {
+        auto run = VisibleRun(u, m[1].str(), true);
+        if (auto* refusal = std::get_if<HttpResponse>(&run)) return finish(*refusal);
+        const RunRow& row = std::get<RunRow>(run);
+        if (row.organisation_id != u.organisation_id) {
+          return finish(JsonError(403, "forbidden", "only the system's organisation cancels"));
+        }
+        bool under_way = runs_->Cancel(row.id);
+        HttpResponse r = RunJson(c, row);
+        r.status = under_way ? 202 : 409;
+        return finish(r);
+      }
+      if (request.method == "GET" && std::regex_match(c.path, m, run_re)) {
+        auto run = VisibleRun(u, m[1].str(), true);
+        if (auto* refusal = std::get_if<HttpResponse>(&run)) return finish(*refusal);
+        const RunRow& row = std::get<RunRow>(run);
+        if (m[2].length() == 0) return finish(RunJson(c, row));
+        return finish(RunFile(c, row, m[2].str().substr(1)));
+      }
+    }
     return finish(JsonError(404, "not_found", "no such API endpoint: " + c.path));
   }
 
@@ -280,6 +343,37 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
     return finish(c.session ? SystemsPage(c, 200, "", std::nullopt) : Redirect("/login"));
   }
   if (c.path == "/systems" && post) return finish(CreateSystem(c));
+  if (runs_ != nullptr) {
+    std::smatch m;
+    static const std::regex start_re("^/systems/([0-9]+)/runs$");
+    static const std::regex run_re("^/runs/([0-9]+)(/cancel|/files/(.+))?$");
+    if (post && std::regex_match(c.path, m, start_re)) {
+      RunRequest rr{c.Field("plan"), c.Field("profile"), {}};
+      std::string only = c.Field("only");
+      for (size_t i = 0; i < only.size();) {
+        size_t end = only.find_first_of(", ", i);
+        if (end == std::string::npos) end = only.size();
+        if (end > i) rr.only.push_back(only.substr(i, end - i));
+        i = end + 1;
+      }
+      return finish(StartRun(c, m[1].str(), rr, c.session->user, false));
+    }
+    if (c.path == "/runs" && request.method == "GET") {
+      return finish(c.session ? RunsPage(c) : Redirect("/login"));
+    }
+    if (std::regex_match(c.path, m, run_re)) {
+      if (!c.session) return finish(Redirect("/login"));
+      auto run = VisibleRun(c.session->user, m[1].str(), false);
+      if (auto* refusal = std::get_if<HttpResponse>(&run)) return finish(*refusal);
+      const RunRow& row = std::get<RunRow>(run);
+      if (post && m[2].str() == "/cancel") {
+        if (row.organisation_id == c.session->user.organisation_id) runs_->Cancel(row.id);
+        return finish(Redirect("/runs/" + std::to_string(row.id)));
+      }
+      if (request.method == "GET" && m[2].length() == 0) return finish(RunPage(c, row));
+      if (request.method == "GET" && m[3].matched) return finish(RunFile(c, row, m[3].str()));
+    }
+  }
   if (post && c.path.rfind("/systems/", 0) == 0 && c.path.ends_with("/rotate")) {
     return finish(RotateSystem(c, c.path.substr(9, c.path.size() - 9 - 7)));
   }
@@ -298,8 +392,9 @@ wire::HttpResponse WebApp::SignedInPage(Context& c, const std::string& title,
                                         const std::string& body) {
   std::ostringstream nav;
   nav << "<nav><strong>vxpkit</strong><a href=\"/\">" << Escape(c.T("serve.nav.home"))
-      << "</a><a href=\"/systems\">" << Escape(c.T("serve.nav.systems"))
-      << "</a><a href=\"/tokens\">" << Escape(c.T("serve.nav.tokens"))
+      << "</a><a href=\"/systems\">" << Escape(c.T("serve.nav.systems")) << "</a><a href=\"/runs\">"
+      << Escape(c.T("serve.nav.runs")) << "</a><a href=\"/tokens\">"
+      << Escape(c.T("serve.nav.tokens"))
       << "</a><a href=\"?lang=" << (c.lang == i18n::Lang::kVi ? "en\">English" : "vi\">Tiếng Việt")
       << "</a><form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" "
          "value=\""
@@ -494,6 +589,17 @@ wire::HttpResponse WebApp::SystemsPage(Context& c, int status, const std::string
            << "</td><td>"
            << Escape(sys.control == "operator" ? c.T("serve.systems.operator") : sys.control)
            << "</td><td>";
+      if (sys.organisation_id == u.organisation_id && runs_ != nullptr) {
+        body << "<form method=\"post\" action=\"/systems/" << sys.id
+             << "/runs\" class=\"start-run\"><input type=\"hidden\" name=\"csrf\" value=\""
+             << Escape(c.session->csrf) << "\"><select name=\"plan\"><option value=\"self-test\">"
+             << Escape(c.T("serve.runs.self_test")) << "</option><option value=\"certification\">"
+             << Escape(c.T("serve.runs.certification")) << "</option></select> <select "
+             << "name=\"profile\"><option value=\"demo\">demo</option><option "
+             << "value=\"certification\">certification</option></select> <input type=\"text\" "
+             << "name=\"only\" placeholder=\"INBOUND-*\" size=\"12\"> <button>"
+             << Escape(c.T("serve.runs.start")) << "</button></form>";
+      }
       if (sys.organisation_id == u.organisation_id) {  // only its own organisation rotates it
         body << "<form method=\"post\" action=\"/systems/" << sys.id
              << "/rotate\"><input type=\"hidden\" name=\"csrf\" value=\"" << Escape(c.session->csrf)
@@ -624,6 +730,158 @@ wire::HttpResponse WebApp::Me(Context& c) {
   return r;
 }
 
+std::variant<RunRow, wire::HttpResponse> WebApp::VisibleRun(const User& user, const std::string& id,
+                                                            bool api) {
+  std::optional<std::int64_t> run_id = ParseId(id);
+  auto run = run_id ? store_.GetRun(*run_id) : Result<std::optional<RunRow>>();
+  // Another organisation's run is answered as one that does not exist.
+  if (!run_id || !run || !*run ||
+      (user.role == Role::kVendor && (*run)->organisation_id != user.organisation_id)) {
+    if (api) return JsonError(404, "not_found", "no run " + id + " you may see");
+    HttpResponse r;
+    r.status = 404;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "no run " + id + " you may see\n";
+    return r;
+  }
+  return **run;
+}
+
+wire::HttpResponse WebApp::StartRun(Context& c, const std::string& system_id,
+                                    const RunRequest& request, const User& user, bool api) {
+  std::optional<std::int64_t> id = ParseId(system_id);
+  auto system = id ? store_.GetSystem(*id) : Result<std::optional<SystemRecord>>();
+  if (!id || !system || !*system || (*system)->organisation_id != user.organisation_id) {
+    if (api) return JsonError(404, "not_found", "no system " + system_id + " of yours");
+    return SystemsPage(c, 404, c.T("serve.systems.not_yours"), std::nullopt);
+  }
+  auto started = runs_->Start(**system, request, user.id);
+  if (!started) {
+    int status = started.error().code == "service.busy"    ? 409
+                 : started.error().code == "service.input" ? 400
+                                                           : 500;
+    if (api) return JsonError(status, started.error().code, started.error().message);
+    return SystemsPage(c, status, started.error().message, std::nullopt);
+  }
+  if (!api) return Redirect("/runs/" + std::to_string(started->id));
+  HttpResponse r = RunJson(c, *started);
+  r.status = 202;
+  r.headers.emplace_back("Location", "/api/v1/runs/" + std::to_string(started->id));
+  return r;
+}
+
+wire::HttpResponse WebApp::RunJson(Context& /*c*/, const RunRow& run) {
+  json::array progress;
+  for (const std::string& line : runs_->Progress(run.id)) progress.emplace_back(line);
+  HttpResponse r;
+  r.body = json::serialize(json::object{{"id", run.id},
+                                        {"system_id", run.system_id},
+                                        {"plan", run.plan},
+                                        {"profile", run.profile},
+                                        {"status", run.status},
+                                        {"verdict", run.verdict},
+                                        {"exit_code", run.exit_code},
+                                        {"summary", run.summary},
+                                        {"started_ms", run.started},
+                                        {"finished_ms", run.finished},
+                                        {"progress", progress}}) +
+           "\n";
+  return r;
+}
+
+wire::HttpResponse WebApp::RunsPage(Context& c) {
+  const User& u = c.session->user;
+  auto runs = store_.Runs(u.role == Role::kVendor ? u.organisation_id : 0, 200);
+  std::ostringstream body;
+  if (!runs || runs->empty()) {
+    body << "<p>" << Escape(c.T("serve.runs.none")) << "</p>\n";
+  } else {
+    body << "<table id=\"runs\"><thead><tr><th>#</th><th>" << Escape(c.T("serve.runs.system"))
+         << "</th><th>" << Escape(c.T("serve.runs.plan")) << "</th><th>"
+         << Escape(c.T("serve.runs.verdict")) << "</th></tr></thead><tbody>\n";
+    for (const RunRow& run : *runs) {
+      auto system = store_.GetSystem(run.system_id);
+      body << "<tr data-run=\"" << run.id << "\"><td><a href=\"/runs/" << run.id << "\">" << run.id
+           << "</a></td><td>" << Escape(system && *system ? (*system)->name : "?") << "</td><td>"
+           << Escape(run.plan + " (" + run.profile + ")") << "</td><td>"
+           << Escape(run.status == "running" ? c.T("serve.runs.running") : run.verdict)
+           << "</td></tr>\n";
+    }
+    body << "</tbody></table>\n";
+  }
+  return SignedInPage(c, c.T("serve.runs.title"), body.str());
+}
+
+wire::HttpResponse WebApp::RunPage(Context& c, const RunRow& run) {
+  std::ostringstream body;
+  bool running = run.status == "running";
+  body << "<p id=\"run-status\" data-status=\"" << Escape(run.status) << "\" data-verdict=\""
+       << Escape(run.verdict) << "\">"
+       << Escape(running ? c.T("serve.runs.running")
+                         : c.T("serve.runs.finished",
+                               {{"verdict", run.verdict}, {"code", std::to_string(run.exit_code)}}))
+       << "</p>\n";
+  if (running && run.organisation_id == c.session->user.organisation_id) {
+    body << "<form method=\"post\" action=\"/runs/" << run.id
+         << "/cancel\"><input type=\"hidden\" name=\"csrf\" value=\"" << Escape(c.session->csrf)
+         << "\"><button id=\"cancel\">" << Escape(c.T("serve.runs.cancel")) << "</button></form>\n";
+  }
+  if (!running) {
+    body << "<p>";
+    for (const char* file : {"index.html", "junit.xml", "report.json", "result.json"}) {
+      body << "<a href=\"/runs/" << run.id << "/files/" << file << "\">" << file << "</a> ";
+    }
+    body << "</p>\n";
+    if (!run.summary.empty()) body << "<pre id=\"summary\">" << Escape(run.summary) << "</pre>\n";
+  }
+  body << "<pre id=\"progress\">";
+  for (const std::string& line : runs_->Progress(run.id)) body << Escape(line) << "\n";
+  body << "</pre>\n";
+  HttpResponse r =
+      SignedInPage(c, c.T("serve.runs.run", {{"id", std::to_string(run.id)}}), body.str());
+  // Live without a script: the page asks again every two seconds while the run is under way.
+  if (running) r.headers.emplace_back("Refresh", "2");
+  return r;
+}
+
+wire::HttpResponse WebApp::RunFile(Context& /*c*/, const RunRow& run, const std::string& name) {
+  // Only files of the run's own directory: no "..", no absolute path, nothing odd.
+  namespace fs = std::filesystem;
+  static const std::regex safe("^[A-Za-z0-9_.][A-Za-z0-9_./-]*$");
+  HttpResponse r;
+  if (!std::regex_match(name, safe) || name.find("..") != std::string::npos) {
+    r.status = 404;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "no such file\n";
+    return r;
+  }
+  fs::path path = fs::path(runs_->DirOf(run.id)) / name;
+  std::ifstream in(path, std::ios::binary);
+  std::error_code ec;
+  if (!in || !fs::is_regular_file(path, ec)) {
+    r.status = 404;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = run.status == "running" ? "the run is under way: its files come when it ends\n"
+                                     : "no such file\n";
+    return r;
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  r.body = bytes.str();
+  std::string ext = path.extension().string();
+  r.content_type = ext == ".html"   ? "text/html; charset=utf-8"
+                   : ext == ".xml"  ? "application/xml"
+                   : ext == ".json" ? "application/json"
+                                    : "text/plain; charset=utf-8";
+  if (ext == ".html") {
+    // The report's own policy: its inline style and filter script, nothing from anywhere.
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; script-src "
+                           "'unsafe-inline'; img-src data:");
+  }
+  return r;
+}
+
 std::string OpenApiJson(const std::string& suite_version) {
   json::object error_schema{
       {"type", "object"},
@@ -654,6 +912,53 @@ std::string OpenApiJson(const std::string& suite_version) {
          {{"type", "string"}, {"description", "the test-driver API's URL, or \"operator\""}}},
         {"hub_id", {{"type", "string"}, {"description", "the system id it signs hub calls with"}}},
         {"hub_url", {{"type", "string"}, {"description", "its hub's base URL, for the SDK"}}}}}};
+  json::object id_parameter{
+      {"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}};
+  auto error_response = [](const char* description) {
+    return json::object{
+        {"description", description},
+        {"content",
+         {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  };
+  auto run_response = [](const char* description) {
+    return json::object{
+        {"description", description},
+        {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Run"}}}}}}}};
+  };
+  json::object run_schema{
+      {"type", "object"},
+      {"required", json::array{"id", "system_id", "plan", "profile", "status", "verdict",
+                               "exit_code", "summary", "started_ms", "finished_ms", "progress"}},
+      {"properties",
+       {{"id", {{"type", "integer"}}},
+        {"system_id", {{"type", "integer"}}},
+        {"plan", {{"type", "string"}, {"enum", json::array{"self-test", "certification"}}}},
+        {"profile", {{"type", "string"}, {"enum", json::array{"demo", "certification"}}}},
+        {"status", {{"type", "string"}, {"enum", json::array{"running", "finished"}}}},
+        {"verdict",
+         {{"type", "string"},
+          {"description", "PASS, FAIL, INCONCLUSIVE, ERROR or INCOMPLETE; empty while running"}}},
+        {"exit_code", {{"type", "integer"}, {"description", "as the CLI's; -1 while running"}}},
+        {"summary", {{"type", "string"}}},
+        {"started_ms", {{"type", "integer"}}},
+        {"finished_ms", {{"type", "integer"}}},
+        {"progress", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
+  json::object run_request_schema{
+      {"type", "object"},
+      {"properties",
+       {{"plan",
+         {{"type", "string"},
+          {"enum", json::array{"self-test", "certification"}},
+          {"default", "self-test"}}},
+        {"profile",
+         {{"type", "string"},
+          {"enum", json::array{"demo", "certification"}},
+          {"default", "demo"},
+          {"description", "self-test only; certification always uses certification"}}},
+        {"only",
+         {{"type", "array"},
+          {"items", {{"type", "string"}}},
+          {"description", "self-test only: scenario ID globs (empty: the whole catalogue)"}}}}}};
   json::object doc{
       {"openapi", "3.0.3"},
       {"info",
@@ -667,6 +972,8 @@ std::string OpenApiJson(const std::string& suite_version) {
         {"schemas",
          {{"Error", error_schema},
           {"System", system_schema},
+          {"Run", run_schema},
+          {"RunRequest", run_request_schema},
           {"Me",
            {{"type", "object"},
             {"required", json::array{"id", "email", "name", "role", "organisation"}},
@@ -681,7 +988,64 @@ std::string OpenApiJson(const std::string& suite_version) {
                  {{"id", {{"type", "integer"}}}, {"name", {{"type", "string"}}}}}}}}}}}}}}},
       {"security", json::array{json::object{{"bearer", json::array{}}}}},
       {"paths",
-       {{"/api/v1/systems",
+       {{"/api/v1/systems/{id}/runs",
+         {{"post",
+           {{"summary", "Start a run of a plan against one of your organisation's systems"},
+            {"operationId", "startRun"},
+            {"parameters", json::array{id_parameter}},
+            {"requestBody",
+             {{"content",
+               {{"application/json",
+                 {{"schema", {{"$ref", "#/components/schemas/RunRequest"}}}}}}}}},
+            {"responses",
+             {{"202", run_response("the run, under way (Location: its address)")},
+              {"400", error_response("an unknown plan or profile, a selection of nothing")},
+              {"401", error_response("no token, or one that is unknown or revoked")},
+              {"404", error_response("no such system of your organisation")},
+              {"409", error_response("the system has a run under way (service.busy)")}}}}}}},
+        {"/api/v1/runs/{id}",
+         {{"get",
+           {{"summary", "A run: its status, verdict, exit code, summary and progress lines"},
+            {"operationId", "run"},
+            {"parameters", json::array{id_parameter}},
+            {"responses",
+             {{"200", run_response("the run")},
+              {"401", error_response("no token, or one that is unknown or revoked")},
+              {"404", error_response("no run you may see")}}}}}}},
+        {"/api/v1/runs/{id}/cancel",
+         {{"post",
+           {{"summary", "Cancel a run: it ends INCOMPLETE (exit 4) with what it finished"},
+            {"operationId", "cancelRun"},
+            {"parameters", json::array{id_parameter}},
+            {"responses",
+             {{"202", run_response("the run, stopping")},
+              {"409", run_response("the run was already over")},
+              {"401", error_response("no token, or one that is unknown or revoked")},
+              {"403", error_response("another organisation's run")},
+              {"404", error_response("no run you may see")}}}}}}},
+        {"/api/v1/runs/{id}/junit.xml",
+         {{"get",
+           {{"summary", "The finished run's junit.xml (docs/reports.md)"},
+            {"operationId", "runJunit"},
+            {"parameters", json::array{id_parameter}},
+            {"responses",
+             {{"200",
+               {{"description", "junit.xml"},
+                {"content", {{"application/xml", {{"schema", {{"type", "string"}}}}}}}}},
+              {"401", error_response("no token, or one that is unknown or revoked")},
+              {"404", error_response("no run you may see, or it is under way")}}}}}}},
+        {"/api/v1/runs/{id}/report.json",
+         {{"get",
+           {{"summary", "The finished run's report.json (schema vxpkit-report/1)"},
+            {"operationId", "runReport"},
+            {"parameters", json::array{id_parameter}},
+            {"responses",
+             {{"200",
+               {{"description", "report.json"},
+                {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+              {"401", error_response("no token, or one that is unknown or revoked")},
+              {"404", error_response("no run you may see, or it is under way")}}}}}}},
+        {"/api/v1/systems",
          {{"get",
            {{"summary", "The systems under test the token's owner may see (never their secrets)"},
             {"operationId", "systems"},

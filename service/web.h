@@ -8,11 +8,17 @@
 //   POST /logout
 //   GET  /tokens, POST /tokens (create: the token is shown once), POST /tokens/ID/revoke
 //   GET  /systems, POST /systems (register: the hub credentials are shown once),
-//        POST /systems/ID/rotate (a new hub secret, shown once)
+//        POST /systems/ID/rotate (a new hub secret, shown once), POST /systems/ID/runs (start)
+//   GET  /runs, GET /runs/ID (progress, refreshed while under way; verdict; reports),
+//        GET /runs/ID/files/PATH (index.html, junit.xml, report.json, evidence), POST
+//        /runs/ID/cancel
 // Hubs: /hub/<hub id>/XrdAdapter/adapter/<operation>, each registered system's own hub
 // API (JSON; a CI job needs curl and a token, docs/openapi.json):
 //   GET  /api/v1/me         the token's owner            Authorization: Bearer vxpt_…
 //   GET  /api/v1/systems    the systems the token's owner may see (no secrets)
+//   POST /api/v1/systems/ID/runs   start a run ({"plan", "profile", "only"}): 202 and the run
+//   GET  /api/v1/runs/ID, /api/v1/runs/ID/junit.xml, /api/v1/runs/ID/report.json
+//   POST /api/v1/runs/ID/cancel    202 (it ends INCOMPLETE with what it finished), 409 if over
 //   GET  /api/openapi.json  the API's OpenAPI 3 document
 //
 // Security, on every response: the session cookie is HttpOnly, SameSite=Strict, Path=/, Secure
@@ -32,6 +38,7 @@
 #include "core/wire/http.h"
 #include "i18n/catalog.h"
 #include "service/accounts.h"
+#include "service/runs.h"
 #include "service/store.h"
 #include "service/systems.h"
 
@@ -45,7 +52,8 @@ struct WebOptions {
 class WebApp {
  public:
   // `hubs` (may be null: no /hub/ addresses) serves each registered system's hub.
-  WebApp(ServiceStore& store, Accounts& accounts, WebOptions options, Hubs* hubs = nullptr);
+  WebApp(ServiceStore& store, Accounts& accounts, WebOptions options, Hubs* hubs = nullptr,
+         Runs* runs = nullptr);
 
   // Thread-safe (the adapter calls it from several threads).
   wire::HttpResponse Handle(const wire::HttpRequest& request);
@@ -72,6 +80,15 @@ class WebApp {
   wire::HttpResponse CreateSystem(Context& c);
   wire::HttpResponse RotateSystem(Context& c, const std::string& id);
   wire::HttpResponse SystemsApi(Context& c);
+  wire::HttpResponse StartRun(Context& c, const std::string& system_id, const RunRequest& request,
+                              const User& user, bool api);
+  wire::HttpResponse RunsPage(Context& c);
+  wire::HttpResponse RunPage(Context& c, const RunRow& run);
+  wire::HttpResponse RunFile(Context& c, const RunRow& run, const std::string& name);
+  wire::HttpResponse RunJson(Context& c, const RunRow& run);
+  // The run of a /runs/<id>… or /api/v1/runs/<id>… path if `user` may see it; else the answer.
+  std::variant<RunRow, wire::HttpResponse> VisibleRun(const User& user, const std::string& id,
+                                                      bool api);
   // The user of the request's bearer token, or a 401 answer.
   std::variant<User, wire::HttpResponse> ApiUser(Context& c);
   // The hub address a system's SDK is pointed at.
@@ -84,6 +101,7 @@ class WebApp {
   Accounts& accounts_;
   WebOptions options_;
   Hubs* hubs_;
+  Runs* runs_;
 };
 
 // The OpenAPI 3 document of the API (served at /api/openapi.json; docs/openapi.json is a copy a

@@ -42,8 +42,10 @@ class Service:
         return self.proc.returncode, out, err
 
 
-def get(url, token=None):
-    request = urllib.request.Request(url)
+def get(url, token=None, body=None):
+    """GET, or POST `body` (JSON) when given: status, text, headers."""
+    request = urllib.request.Request(url, data=None if body is None else json.dumps(body).encode(),
+                                     method="GET" if body is None else "POST")
     if token:
         request.add_header("Authorization", "Bearer " + token)
     try:
@@ -170,3 +172,102 @@ def test_bad_settings_are_usage_errors(tmp_path):
     assert r.returncode == 2
     r = subprocess.run([VXPKIT, "serve"], capture_output=True, text=True, timeout=30)
     assert r.returncode == 2 and "--data" in r.stderr
+
+
+def finished(service, token, run_id, seconds=90):
+    """The run's JSON once it is finished (polled every 0.2 s, at most `seconds`)."""
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, body, _ = get(f"{service.url}/api/v1/runs/{run_id}", token)
+        assert status == 200, body
+        run = json.loads(body)
+        if run["status"] == "finished":
+            return run
+        time.sleep(0.2)
+    raise AssertionError(f"run {run_id} still under way after {seconds} s: {run}")
+
+
+def test_ci_runs_a_plan_against_the_vendors_system_and_reads_its_junit(tmp_path, browser):
+    """The vendor's system (the reference agency, connected with the printed command) is run
+    through the API as a CI job would: start, poll, read junit.xml; the browser shows the run
+    and its report. A cancelled run, and one under way when the service stops, end INCOMPLETE
+    with what they finished, and a restart shows them."""
+    import junitparser
+    from selenium.webdriver.common.by import By
+
+    service = Service(tmp_path / "data", "--demo")
+    command = service.printed(r"run the reference agency as it with: vxpkit (agency .*)").split()
+    token = service.printed(r"demo API token \(vendor\) (vxpt_\S+)")
+    agency = subprocess.Popen([VXPKIT, *command, "--poll-ms", "50"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        status, body, _ = get(service.url + "/api/v1/systems", token)
+        system = json.loads(body)["systems"][0]
+        start = f"{service.url}/api/v1/systems/{system['id']}/runs"
+        # A selection that selects nothing is refused before anything runs.
+        status, body, _ = get(start, token, {"plan": "self-test", "only": ["INBUOND-*"]})
+        assert status == 400 and "INBUOND-*" in json.loads(body)["error"]["message"]
+        status, body, headers = get(start, token, {"plan": "self-test", "profile": "demo",
+                                                   "only": ["INBOUND-VALID", "INBOUND-BAD-DATE"]})
+        assert status == 202, body
+        run_id = json.loads(body)["id"]
+        assert headers["Location"] == f"/api/v1/runs/{run_id}"
+        run = finished(service, token, run_id)
+        assert run["verdict"] == "PASS" and run["exit_code"] == 0, run
+        status, body, _ = get(f"{service.url}/api/v1/runs/{run_id}/junit.xml", token)
+        assert status == 200
+        junit = tmp_path / "junit.xml"
+        junit.write_text(body)
+        cases = {c.name.split(":")[0] for s in junitparser.JUnitXml.fromfile(str(junit)) for c in s}
+        assert cases == {"TRANSPORT-AUTH", "INBOUND-VALID", "INBOUND-BAD-DATE"}
+        assert get(f"{service.url}/api/v1/runs/{run_id}/junit.xml").__getitem__(0) == 401
+
+        # The browser: the run's page and its report.
+        password = service.printed(r"demo vendor vendor@demo\.vxpkit\.vn password (\S+)")
+        browser.get(service.url + "/login")
+        browser.find_element(By.ID, "email").send_keys("vendor@demo.vxpkit.vn")
+        browser.find_element(By.ID, "password").send_keys(password)
+        browser.find_element(By.ID, "sign-in").click()
+        browser.get(f"{service.url}/runs/{run_id}")
+        assert browser.find_element(By.ID, "run-status").get_attribute("data-verdict") == "PASS"
+        browser.find_element(By.LINK_TEXT, "index.html").click()
+        assert browser.find_element(By.ID, "run-verdict").text == "PASS"
+        assert "Showing 3 of 3 scenarios" in browser.find_element(By.ID, "shown").text  # its script ran
+        # Only the run's own files, whatever the path says.
+        for sneaky in ("..%2F..%2Fservice.db", "%2E%2E/%2E%2E/service.db", "evidence/../../1"):
+            browser.get(f"{service.url}/runs/{run_id}/files/{sneaky}")
+            text = browser.find_element(By.TAG_NAME, "body").text
+            # Refused by the run's file rule, or normalised by the browser to a page that is not
+            # there; never the database.
+            assert text == "no such file" or text.startswith("Not found"), (sneaky, text)
+            assert "SQLite format" not in browser.page_source
+
+        # Cancelled: INCOMPLETE, the scenarios it did not get to NOT RUN.
+        status, body, _ = get(start, token, {"plan": "certification"})
+        assert status == 202, body
+        cancelled = json.loads(body)["id"]
+        status, body, _ = get(start, token, {"plan": "self-test"})
+        assert status == 409 and json.loads(body)["error"]["code"] == "service.busy"
+        status, body, _ = get(f"{service.url}/api/v1/runs/{cancelled}/cancel", token, {})
+        assert status == 202, body
+        run = finished(service, token, cancelled)
+        assert run["verdict"] == "INCOMPLETE" and run["exit_code"] == 4, run
+        result = json.loads((tmp_path / "data" / "runs" / str(cancelled) / "result.json").read_text())
+        assert result["outcome"]["verdict"] == "INCOMPLETE"
+        assert any(s["verdict"] == "NOT RUN" for s in result["scenarios"])
+
+        # Under way when the service stops: it too ends INCOMPLETE, and a restart shows it.
+        status, body, _ = get(start, token, {"plan": "certification"})
+        stopped = json.loads(body)["id"]
+    finally:
+        code, out, err = service.stop()
+        agency.terminate()
+        agency.wait(timeout=30)
+    assert code == 0, out + err
+    again = Service(tmp_path / "data")
+    try:
+        status, body, _ = get(f"{again.url}/api/v1/runs/{stopped}", token)
+        assert json.loads(body)["verdict"] == "INCOMPLETE", body
+    finally:
+        again.stop()

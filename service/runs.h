@@ -1,0 +1,78 @@
+// Runs of the conformance service: a plan started against a registered system, run on a thread
+// of its own by the harness (conformance/run.h, RunCatalogueServed), its result written under
+// --data/runs/<id>/ (result.json, the evidence, index.html, junit.xml, report.json) and its row
+// kept in the store. While a run is under way the system's hub address (/hub/<hub id>/…) leads to
+// the run's hub, where the harness's mock peers send the system documents and judge what it
+// sends; before and after, to the system's standing hub (Hubs).
+//
+// Plans: "self-test" (any selection, the demo or certification profile) and "certification"
+// (the whole catalogue, the certification profile). One run at a time per system. A cancelled
+// run, or one under way when the service stops, ends INCOMPLETE with what it finished (the
+// harness's interruption); a run the process lost (killed) is marked INCOMPLETE on the next
+// start. Operator prompts are not served yet: a system without a driver gets the scenarios that
+// need one SKIP.
+#ifndef VXP_SERVICE_RUNS_H_
+#define VXP_SERVICE_RUNS_H_
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/common/result.h"
+#include "core/wire/http.h"
+#include "service/store.h"
+
+namespace vxp::service {
+
+struct RunRequest {
+  std::string plan = "self-test";  // or "certification"
+  std::string profile = "demo";    // self-test: demo or certification
+  std::vector<std::string> only;   // self-test: scenario ID globs (empty: all)
+};
+
+class Runs {
+ public:
+  // `dir`: where run directories go (--data/runs). `suite_version` goes into every result.
+  Runs(ServiceStore& store, std::string dir, std::string suite_version);
+  // Interrupts every run under way and waits for each to write what it finished.
+  ~Runs();
+
+  // Starts `request` against `system` for `user_id`: the run's row. Errors "service.input" (an
+  // unknown plan or profile, a selection that selects nothing), "service.busy" (the system has a
+  // run under way), "service.store".
+  Result<RunRow> Start(const SystemRecord& system, const RunRequest& request, std::int64_t user_id);
+  // Asks the run to stop; it ends INCOMPLETE with what it finished. Whether it was under way.
+  bool Cancel(std::int64_t run_id);
+  // The progress lines of a run under way (or just finished in this process), oldest first.
+  std::vector<std::string> Progress(std::int64_t run_id);
+  // The run's result directory.
+  std::string DirOf(std::int64_t run_id) const;
+
+  // When a run of the system with hub id `hub_id` is under way: its hub's answer to `request`
+  // (`head_only`: Admit's, which may be nullopt). nullopt when no run of it is under way.
+  std::optional<std::optional<wire::HttpResponse>> Route(const std::string& hub_id,
+                                                         const wire::HttpRequest& request,
+                                                         bool head_only);
+
+ private:
+  struct Active;
+  void Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest request);
+
+  ServiceStore& store_;
+  std::string dir_;
+  std::string suite_version_;
+  std::mutex mu_;
+  std::map<std::int64_t, std::shared_ptr<Active>> runs_;      // by run id (kept when done)
+  std::map<std::string, std::shared_ptr<Active>> by_hub_id_;  // under way
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace vxp::service
+
+#endif  // VXP_SERVICE_RUNS_H_
