@@ -60,6 +60,7 @@ constexpr ErrorCodeInfo kAll[] = {
     {"service.login", "a wrong e-mail or password (one answer for both)"},
     {"service.throttled", "too many failed logins for an e-mail: try again later (says when)"},
     {"service.crypto", "no random bytes, or scrypt failed"},
+    {"service.busy", "the system already has a run under way (one at a time per system)"},
     // The protocol's own machinery (a fault of vxpkit or of its input files, not a finding).
     {"edxml.base64", "base64 that cannot be decoded where vxpkit must decode it"},
     {"edxml.relay", "a package cannot be re-serialised as the live hub relays it"},
