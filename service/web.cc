@@ -9,6 +9,7 @@
 
 #include "core/common/text.h"
 #include "core/common/utf8.h"
+#include "core/edxml/zip.h"
 #include "core/wire/errors.h"
 #include "core/wire/wire.h"
 #include "reports/html.h"
@@ -256,7 +257,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
       const User& u = std::get<User>(who);
       std::smatch m;
       static const std::regex start_re("^/api/v1/systems/([0-9]+)/runs$");
-      static const std::regex run_re("^/api/v1/runs/([0-9]+)(/junit\\.xml|/report\\.json)?$");
+      static const std::regex run_re("^/api/v1/runs/([0-9]+)(/junit\\.xml|/report\\.json|/zip)?$");
       if (request.method == "POST" && std::regex_match(c.path, m, start_re)) {
         RunRequest rr;
         boost::system::error_code ec;
@@ -292,6 +293,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
         if (auto* refusal = std::get_if<HttpResponse>(&run)) return finish(*refusal);
         const RunRow& row = std::get<RunRow>(run);
         if (m[2].length() == 0) return finish(RunJson(c, row));
+        if (m[2].str() == "/zip") return finish(RunZip(row, true));
         return finish(RunFile(c, row, m[2].str().substr(1)));
       }
     }
@@ -346,7 +348,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   if (runs_ != nullptr) {
     std::smatch m;
     static const std::regex start_re("^/systems/([0-9]+)/runs$");
-    static const std::regex run_re("^/runs/([0-9]+)(/cancel|/files/(.+))?$");
+    static const std::regex run_re("^/runs/([0-9]+)(/cancel|/zip|/files/(.+))?$");
     if (post && std::regex_match(c.path, m, start_re)) {
       RunRequest rr{c.Field("plan"), c.Field("profile"), {}};
       std::string only = c.Field("only");
@@ -371,6 +373,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
         return finish(Redirect("/runs/" + std::to_string(row.id)));
       }
       if (request.method == "GET" && m[2].length() == 0) return finish(RunPage(c, row));
+      if (request.method == "GET" && m[2].str() == "/zip") return finish(RunZip(row, false));
       if (request.method == "GET" && m[3].matched) return finish(RunFile(c, row, m[3].str()));
     }
   }
@@ -831,6 +834,8 @@ wire::HttpResponse WebApp::RunPage(Context& c, const RunRow& run) {
     for (const char* file : {"index.html", "junit.xml", "report.json", "result.json"}) {
       body << "<a href=\"/runs/" << run.id << "/files/" << file << "\">" << file << "</a> ";
     }
+    body << "<a href=\"/runs/" << run.id << "/zip\" id=\"zip\">" << Escape(c.T("serve.runs.zip"))
+         << "</a>";
     body << "</p>\n";
     if (!run.summary.empty()) body << "<pre id=\"summary\">" << Escape(run.summary) << "</pre>\n";
   }
@@ -841,6 +846,55 @@ wire::HttpResponse WebApp::RunPage(Context& c, const RunRow& run) {
       SignedInPage(c, c.T("serve.runs.run", {{"id", std::to_string(run.id)}}), body.str());
   // Live without a script: the page asks again every two seconds while the run is under way.
   if (running) r.headers.emplace_back("Refresh", "2");
+  return r;
+}
+
+wire::HttpResponse WebApp::RunZip(const RunRow& run, bool api) {
+  namespace fs = std::filesystem;
+  // A refusal as the caller reads it: JSON for the API, text for a person.
+  auto refuse = [api](int status, const std::string& code, const std::string& message) {
+    if (api) return JsonError(status, code, message);
+    HttpResponse r;
+    r.status = status;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = message + "\n";
+    return r;
+  };
+  HttpResponse r;
+  if (run.status == "running") {
+    return refuse(409, "under_way", "the run is under way: its files come when it ends");
+  }
+  // Every file of the run's directory, in name order, under run-<id>/ (bounded: a run's
+  // evidence is megabytes, not gigabytes).
+  const fs::path dir = runs_->DirOf(run.id);
+  std::vector<edxml::ZipEntry> entries;
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    total += it->file_size(ec);
+    if (total > kMaxZipBytes) {
+      return refuse(507, "too_large",
+                    "the run's files are over " + std::to_string(kMaxZipBytes >> 20) +
+                        " MiB: take them from --data/runs/" + std::to_string(run.id) + "/");
+    }
+    std::ifstream in(it->path(), std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    entries.push_back({"run-" + std::to_string(run.id) + "/" +
+                           it->path().lexically_relative(dir).generic_string(),
+                       bytes.str()});
+  }
+  if (ec || entries.empty()) return refuse(404, "not_found", "the run left no files");
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  auto zip = edxml::Zip(entries);
+  if (!zip) return refuse(500, zip.error().code, zip.error().message);
+  r.content_type = "application/zip";
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"vxpkit-run-" + std::to_string(run.id) + ".zip\"");
+  r.body = std::move(*zip);
   return r;
 }
 
@@ -1034,6 +1088,22 @@ std::string OpenApiJson(const std::string& suite_version) {
                 {"content", {{"application/xml", {{"schema", {{"type", "string"}}}}}}}}},
               {"401", error_response("no token, or one that is unknown or revoked")},
               {"404", error_response("no run you may see, or it is under way")}}}}}}},
+        {"/api/v1/runs/{id}/zip",
+         {{"get",
+           {{"summary",
+             "Every file of the finished run in one ZIP: result.json, the reports, the "
+             "evidence, under run-<id>/"},
+            {"operationId", "runZip"},
+            {"parameters", json::array{id_parameter}},
+            {"responses",
+             {{"200",
+               {{"description", "the ZIP"},
+                {"content",
+                 {{"application/zip", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}}},
+              {"401", error_response("no token, or one that is unknown or revoked")},
+              {"404", error_response("no run you may see, or it left no files")},
+              {"409", error_response("the run is under way")},
+              {"507", error_response("the run's files are over 512 MiB")}}}}}}},
         {"/api/v1/runs/{id}/report.json",
          {{"get",
            {{"summary", "The finished run's report.json (schema vxpkit-report/1)"},

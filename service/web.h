@@ -17,7 +17,8 @@
 //   GET  /api/v1/me         the token's owner            Authorization: Bearer vxpt_…
 //   GET  /api/v1/systems    the systems the token's owner may see (no secrets)
 //   POST /api/v1/systems/ID/runs   start a run ({"plan", "profile", "only"}): 202 and the run
-//   GET  /api/v1/runs/ID, /api/v1/runs/ID/junit.xml, /api/v1/runs/ID/report.json
+//   GET  /api/v1/runs/ID, /api/v1/runs/ID/junit.xml, /api/v1/runs/ID/report.json,
+//        /api/v1/runs/ID/zip
 //   POST /api/v1/runs/ID/cancel    202 (it ends INCOMPLETE with what it finished), 409 if over
 //   GET  /api/openapi.json  the API's OpenAPI 3 document
 //
@@ -63,6 +64,7 @@ class WebApp {
   std::optional<wire::HttpResponse> Admit(const wire::HttpRequest& head);
 
   static constexpr std::uint64_t kMaxFormBytes = 1 << 20;
+  static constexpr std::uintmax_t kMaxZipBytes = std::uintmax_t{512} << 20;
 
  private:
   struct Context;
@@ -86,6 +88,8 @@ class WebApp {
   wire::HttpResponse RunPage(Context& c, const RunRow& run);
   wire::HttpResponse RunFile(Context& c, const RunRow& run, const std::string& name);
   wire::HttpResponse RunJson(Context& c, const RunRow& run);
+  // Every file of a finished run as one ZIP (result, reports, evidence) under run-<id>/.
+  wire::HttpResponse RunZip(const RunRow& run, bool api);
   // The run of a /runs/<id>… or /api/v1/runs/<id>… path if `user` may see it; else the answer.
   std::variant<RunRow, wire::HttpResponse> VisibleRun(const User& user, const std::string& id,
                                                       bool api);

@@ -72,6 +72,10 @@ Result<std::vector<ZipEntry>> ReadZip(std::string_view bytes, const ZipLimits& l
 }
 
 Result<std::string> ZipOne(std::string_view name, std::string_view bytes) {
+  return Zip({ZipEntry{std::string(name), std::string(bytes)}});
+}
+
+Result<std::string> Zip(const std::vector<ZipEntry>& entries) {
   std::unique_ptr<archive, WriteCloser> a(archive_write_new());
   archive_write_set_format_zip(a.get());
   std::string out;
@@ -83,17 +87,22 @@ Result<std::string> ZipOne(std::string_view name, std::string_view bytes) {
   if (archive_write_open(a.get(), &out, nullptr, write, nullptr) != ARCHIVE_OK) {
     return MakeError("edxml.zip", "cannot start a ZIP archive: " + Reason(a.get()));
   }
-  std::unique_ptr<archive_entry, void (*)(archive_entry*)> entry(archive_entry_new(),
-                                                                 archive_entry_free);
-  archive_entry_set_pathname(entry.get(), std::string(name).c_str());
-  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(bytes.size()));
-  archive_entry_set_filetype(entry.get(), AE_IFREG);
-  archive_entry_set_perm(entry.get(), 0644);
-  archive_entry_set_mtime(entry.get(), 0, 0);  // reproducible bytes
-  if (archive_write_header(a.get(), entry.get()) != ARCHIVE_OK ||
-      archive_write_data(a.get(), bytes.data(), bytes.size()) !=
-          static_cast<la_ssize_t>(bytes.size()) ||
-      archive_write_close(a.get()) != ARCHIVE_OK) {
+  for (const ZipEntry& e : entries) {
+    std::unique_ptr<archive_entry, void (*)(archive_entry*)> entry(archive_entry_new(),
+                                                                   archive_entry_free);
+    archive_entry_set_pathname(entry.get(), e.name.c_str());
+    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(e.bytes.size()));
+    archive_entry_set_filetype(entry.get(), AE_IFREG);
+    archive_entry_set_perm(entry.get(), 0644);
+    archive_entry_set_mtime(entry.get(), 0, 0);  // reproducible bytes
+    if (archive_write_header(a.get(), entry.get()) != ARCHIVE_OK ||
+        archive_write_data(a.get(), e.bytes.data(), e.bytes.size()) !=
+            static_cast<la_ssize_t>(e.bytes.size())) {
+      return MakeError("edxml.zip",
+                       "cannot write " + e.name + " into the ZIP archive: " + Reason(a.get()));
+    }
+  }
+  if (archive_write_close(a.get()) != ARCHIVE_OK) {
     return MakeError("edxml.zip", "cannot write the ZIP archive: " + Reason(a.get()));
   }
   return out;

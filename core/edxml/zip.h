@@ -37,6 +37,10 @@ Result<std::vector<ZipEntry>> ReadZip(std::string_view bytes, const ZipLimits& l
 // Error "edxml.zip" when libarchive refuses.
 Result<std::string> ZipOne(std::string_view name, std::string_view bytes);
 
+// A ZIP archive of `entries` (names may hold '/'), in that order, every date the epoch so that the
+// same files give the same bytes. Error "edxml.zip" when libarchive refuses.
+Result<std::string> Zip(const std::vector<ZipEntry>& entries);
+
 }  // namespace vxp::edxml
 
 #endif  // VXP_CORE_EDXML_ZIP_H_

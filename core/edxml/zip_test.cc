@@ -22,6 +22,22 @@ TEST(Zip, OneEntryRoundTrips) {
   EXPECT_EQ(*ZipOne("van-ban.pdf", pdf), *zip);  // reproducible bytes
 }
 
+TEST(Zip, ManyEntriesInFoldersRoundTripInOrder) {
+  std::vector<ZipEntry> files = {{"run-7/result.json", "{}"},
+                                 {"run-7/evidence/INBOUND-VALID/exchanges.json", "[]"},
+                                 {"run-7/index.html", std::string(3000, 'h')}};
+  auto zip = Zip(files);
+  ASSERT_TRUE(zip) << zip.error().message;
+  auto back = ReadZip(*zip);
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_EQ(back->size(), 3u);
+  for (size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ((*back)[i].name, files[i].name);
+    EXPECT_EQ((*back)[i].bytes, files[i].bytes);
+  }
+  EXPECT_EQ(*Zip(files), *zip);  // reproducible bytes
+}
+
 TEST(Zip, ABombStopsAtTheLimit) {
   auto zip = ZipOne("zeros.bin", std::string(8 << 20, '\0'));
   ASSERT_TRUE(zip);

@@ -221,7 +221,28 @@ def test_ci_runs_a_plan_against_the_vendors_system_and_reads_its_junit(tmp_path,
         junit.write_text(body)
         cases = {c.name.split(":")[0] for s in junitparser.JUnitXml.fromfile(str(junit)) for c in s}
         assert cases == {"TRANSPORT-AUTH", "INBOUND-VALID", "INBOUND-BAD-DATE"}
-        assert get(f"{service.url}/api/v1/runs/{run_id}/junit.xml").__getitem__(0) == 401
+        assert get(f"{service.url}/api/v1/runs/{run_id}/junit.xml")[0] == 401
+        # Everything as one ZIP, read by Python's zipfile; `vxpkit report` renders the extracted
+        # result again to the same page.
+        import io
+        import zipfile
+        request = urllib.request.Request(f"{service.url}/api/v1/runs/{run_id}/zip")
+        request.add_header("Authorization", "Bearer " + token)
+        with urllib.request.urlopen(request, timeout=30) as r:
+            assert r.headers["Content-Type"] == "application/zip"
+            archive = zipfile.ZipFile(io.BytesIO(r.read()))
+        names = set(archive.namelist())
+        top = f"run-{run_id}/"
+        for name in ("result.json", "index.html", "junit.xml", "report.json",
+                     "evidence/INBOUND-VALID/exchanges.json"):
+            assert top + name in names, sorted(names)
+        archive.extractall(tmp_path / "unzipped")
+        unzipped = tmp_path / "unzipped" / f"run-{run_id}"
+        page = (unzipped / "index.html").read_bytes()
+        r = subprocess.run([VXPKIT, "report", str(unzipped)], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert (unzipped / "index.html").read_bytes() == page
 
         # The browser: the run's page and its report.
         password = service.printed(r"demo vendor vendor@demo\.vxpkit\.vn password (\S+)")
