@@ -1,11 +1,14 @@
 #include "service/runs.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "conformance/common.h"
 #include "conformance/run.h"
 #include "harness/run_record.h"
 #include "reports/result_dir.h"
+#include "results/json.h"
 
 namespace vxp::service {
 
@@ -19,6 +22,60 @@ struct Runs::Active {
   std::shared_mutex hub_mu;
   hub::Hub* hub = nullptr;
 };
+
+namespace {
+
+Result<results::RunRecord> ReadResult(const std::string& dir) {
+  std::ifstream in(dir + "/result.json", std::ios::binary);
+  if (!in) return MakeError("report.input", "no result.json in " + dir);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return results::ReadRunRecord(text.str());
+}
+
+}  // namespace
+
+Result<std::vector<ScenarioChange>> CompareRuns(const std::string& before_dir,
+                                                const std::string& after_dir) {
+  auto before = ReadResult(before_dir);
+  if (!before) return tl::unexpected(before.error());
+  auto after = ReadResult(after_dir);
+  if (!after) return tl::unexpected(after.error());
+  std::vector<ScenarioChange> out;
+  auto find = [](const results::RunRecord& r, const std::string& id) {
+    const results::ScenarioRecord* found = nullptr;
+    for (const auto& s : r.scenarios) found = s.id == id ? &s : found;
+    return found;
+  };
+  for (const auto& s : after->scenarios) {
+    const results::ScenarioRecord* b = find(*before, s.id);
+    ScenarioChange c{s.id, s.title, b ? std::string(ToString(b->verdict)) : "",
+                     std::string(ToString(s.verdict)), ""};
+    if (b == nullptr) {
+      c.change = "only after";
+    } else if (!b->Failing() && s.Failing()) {
+      c.change = "newly failing";
+    } else if (b->Failing() && !s.Failing()) {
+      c.change = "newly passing";
+    } else {
+      c.change = "unchanged";
+    }
+    out.push_back(std::move(c));
+  }
+  for (const auto& s : before->scenarios) {
+    if (find(*after, s.id) == nullptr) {
+      out.push_back({s.id, s.title, std::string(ToString(s.verdict)), "", "only before"});
+    }
+  }
+  // What changed first, then the rest in catalogue order.
+  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+    auto rank = [](const std::string& c) {
+      return c == "newly failing" ? 0 : c == "newly passing" ? 1 : c == "unchanged" ? 3 : 2;
+    };
+    return rank(x.change) < rank(y.change);
+  });
+  return out;
+}
 
 Runs::Runs(ServiceStore& store, std::string dir, std::string suite_version)
     : store_(store), dir_(std::move(dir)), suite_version_(std::move(suite_version)) {

@@ -36,6 +36,19 @@ struct RunRequest {
   std::vector<std::string> only;   // self-test: scenario ID globs (empty: all)
 };
 
+// How each scenario fared in two runs of one system: "newly failing" (it does not fail the run
+// in `before`, it does in `after`), "newly passing" (the other way), "unchanged", "only before",
+// "only after".
+struct ScenarioChange {
+  std::string id, title;
+  std::string before, after;  // verdicts; "" when the run did not have the scenario
+  std::string change;
+};
+// Compares the results of two finished runs (their result.json files in their directories).
+// Errors "report.input" for a result that does not read.
+Result<std::vector<ScenarioChange>> CompareRuns(const std::string& before_dir,
+                                                const std::string& after_dir);
+
 class Runs {
  public:
   // `dir`: where run directories go (--data/runs). `suite_version` goes into every result.

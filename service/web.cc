@@ -275,6 +275,9 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
         }
         return finish(StartRun(c, m[1].str(), rr, u, true));
       }
+      if (c.path == "/api/v1/runs/compare" && request.method == "GET") {
+        return finish(Compare(c, u, true));
+      }
       static const std::regex cancel_re("^/api/v1/runs/([0-9]+)/cancel$");
       if (request.method == "POST" && std::regex_match(c.path, m, cancel_re)) {
         auto run = VisibleRun(u, m[1].str(), true);
@@ -359,6 +362,10 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
         i = end + 1;
       }
       return finish(StartRun(c, m[1].str(), rr, c.session->user, false));
+    }
+    if (c.path == "/runs/compare" && request.method == "GET") {
+      if (!c.session) return finish(Redirect("/login"));
+      return finish(Compare(c, c.session->user, false));
     }
     if (c.path == "/runs" && request.method == "GET") {
       return finish(c.session ? RunsPage(c) : Redirect("/login"));
@@ -838,6 +845,18 @@ wire::HttpResponse WebApp::RunPage(Context& c, const RunRow& run) {
          << "</a>";
     body << "</p>\n";
     if (!run.summary.empty()) body << "<pre id=\"summary\">" << Escape(run.summary) << "</pre>\n";
+    // The run before this one of the same system, to see what changed.
+    auto earlier = store_.Runs(run.organisation_id, 200);
+    if (earlier) {
+      for (const RunRow& e : *earlier) {
+        if (e.id < run.id && e.system_id == run.system_id && e.status == "finished") {
+          body << "<p><a id=\"compare\" href=\"/runs/compare?a=" << e.id << "&amp;b=" << run.id
+               << "\">" << Escape(c.T("serve.compare.previous", {{"id", std::to_string(e.id)}}))
+               << "</a></p>\n";
+          break;
+        }
+      }
+    }
   }
   body << "<pre id=\"progress\">";
   for (const std::string& line : runs_->Progress(run.id)) body << Escape(line) << "\n";
@@ -847,6 +866,60 @@ wire::HttpResponse WebApp::RunPage(Context& c, const RunRow& run) {
   // Live without a script: the page asks again every two seconds while the run is under way.
   if (running) r.headers.emplace_back("Refresh", "2");
   return r;
+}
+
+wire::HttpResponse WebApp::Compare(Context& c, const User& user, bool api) {
+  auto runs =
+      std::make_pair(VisibleRun(user, c.query["a"], api), VisibleRun(user, c.query["b"], api));
+  if (auto* refusal = std::get_if<HttpResponse>(&runs.first)) return *refusal;
+  if (auto* refusal = std::get_if<HttpResponse>(&runs.second)) return *refusal;
+  const RunRow& a = std::get<RunRow>(runs.first);
+  const RunRow& b = std::get<RunRow>(runs.second);
+  auto refuse = [&](int status, const std::string& code, const std::string& message) {
+    if (api) return JsonError(status, code, message);
+    HttpResponse r = SignedInPage(c, c.T("serve.compare.title"),
+                                  "<p class=\"error\" id=\"error\">" + Escape(message) + "</p>");
+    r.status = status;
+    return r;
+  };
+  if (a.system_id != b.system_id) {
+    return refuse(400, "bad_request",
+                  "runs " + std::to_string(a.id) + " and " + std::to_string(b.id) +
+                      " are of different systems");
+  }
+  if (a.status != "finished" || b.status != "finished") {
+    return refuse(409, "under_way", "a run under way has nothing to compare yet");
+  }
+  auto changes = CompareRuns(runs_->DirOf(a.id), runs_->DirOf(b.id));
+  if (!changes) return refuse(500, changes.error().code, changes.error().message);
+  if (api) {
+    json::array rows;
+    for (const ScenarioChange& ch : *changes) {
+      rows.push_back(json::object{
+          {"id", ch.id}, {"before", ch.before}, {"after", ch.after}, {"change", ch.change}});
+    }
+    HttpResponse r;
+    r.body = json::serialize(json::object{{"before", a.id}, {"after", b.id}, {"scenarios", rows}}) +
+             "\n";
+    return r;
+  }
+  std::ostringstream body;
+  body << "<p>"
+       << Escape(
+              c.T("serve.compare.runs", {{"a", std::to_string(a.id)}, {"b", std::to_string(b.id)}}))
+       << "</p>\n<table id=\"changes\"><thead><tr><th>" << Escape(c.T("serve.compare.scenario"))
+       << "</th><th>" << a.id << "</th><th>" << b.id << "</th><th>"
+       << Escape(c.T("serve.compare.change")) << "</th></tr></thead><tbody>\n";
+  for (const ScenarioChange& ch : *changes) {
+    std::string key = ch.change;
+    std::replace(key.begin(), key.end(), ' ', '_');
+    body << "<tr data-scenario=\"" << Escape(ch.id) << "\" data-change=\"" << Escape(ch.change)
+         << "\"><td><code>" << Escape(ch.id) << "</code></td><td>" << Escape(ch.before)
+         << "</td><td>" << Escape(ch.after) << "</td><td>" << Escape(c.T("serve.compare." + key))
+         << "</td></tr>\n";
+  }
+  body << "</tbody></table>\n";
+  return SignedInPage(c, c.T("serve.compare.title"), body.str());
 }
 
 wire::HttpResponse WebApp::RunZip(const RunRow& run, bool api) {
@@ -1066,6 +1139,30 @@ std::string OpenApiJson(const std::string& suite_version) {
              {{"200", run_response("the run")},
               {"401", error_response("no token, or one that is unknown or revoked")},
               {"404", error_response("no run you may see")}}}}}}},
+        {"/api/v1/runs/compare",
+         {{"get",
+           {{"summary", "Two finished runs of one system compared scenario by scenario"},
+            {"operationId", "compareRuns"},
+            {"parameters", json::array{json::object{{"name", "a"},
+                                                    {"in", "query"},
+                                                    {"required", true},
+                                                    {"description", "the earlier run"},
+                                                    {"schema", {{"type", "integer"}}}},
+                                       json::object{{"name", "b"},
+                                                    {"in", "query"},
+                                                    {"required", true},
+                                                    {"description", "the later run"},
+                                                    {"schema", {{"type", "integer"}}}}}},
+            {"responses",
+             {{"200",
+               {{"description",
+                 "each scenario's verdicts and change: newly failing, newly passing, unchanged, "
+                 "only before, only after (newly failing first)"},
+                {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+              {"400", error_response("runs of different systems")},
+              {"401", error_response("no token, or one that is unknown or revoked")},
+              {"404", error_response("no run you may see")},
+              {"409", error_response("a run under way")}}}}}}},
         {"/api/v1/runs/{id}/cancel",
          {{"post",
            {{"summary", "Cancel a run: it ends INCOMPLETE (exit 4) with what it finished"},

@@ -18,7 +18,7 @@
 //   GET  /api/v1/systems    the systems the token's owner may see (no secrets)
 //   POST /api/v1/systems/ID/runs   start a run ({"plan", "profile", "only"}): 202 and the run
 //   GET  /api/v1/runs/ID, /api/v1/runs/ID/junit.xml, /api/v1/runs/ID/report.json,
-//        /api/v1/runs/ID/zip
+//        /api/v1/runs/ID/zip, /api/v1/runs/compare?a=ID&b=ID
 //   POST /api/v1/runs/ID/cancel    202 (it ends INCOMPLETE with what it finished), 409 if over
 //   GET  /api/openapi.json  the API's OpenAPI 3 document
 //
@@ -90,6 +90,8 @@ class WebApp {
   wire::HttpResponse RunJson(Context& c, const RunRow& run);
   // Every file of a finished run as one ZIP (result, reports, evidence) under run-<id>/.
   wire::HttpResponse RunZip(const RunRow& run, bool api);
+  // Two finished runs of one system (?a=ID&b=ID), scenario by scenario: newly failing first.
+  wire::HttpResponse Compare(Context& c, const User& user, bool api);
   // The run of a /runs/<id>… or /api/v1/runs/<id>… path if `user` may see it; else the answer.
   std::variant<RunRow, wire::HttpResponse> VisibleRun(const User& user, const std::string& id,
                                                       bool api);

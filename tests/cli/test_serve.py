@@ -278,6 +278,16 @@ def test_ci_runs_a_plan_against_the_vendors_system_and_reads_its_junit(tmp_path,
         assert result["outcome"]["verdict"] == "INCOMPLETE"
         assert any(s["verdict"] == "NOT RUN" for s in result["scenarios"])
 
+        # The two runs compared: the scenarios the cancelled run did not reach are NOT RUN there.
+        status, body, _ = get(f"{service.url}/api/v1/runs/compare?a={run_id}&b={cancelled}", token)
+        assert status == 200, body
+        changes = {c["id"]: c for c in json.loads(body)["scenarios"]}
+        assert changes["INBOUND-VALID"]["before"] == "PASS"
+        assert changes["INBOUND-VALID"]["after"] in ("PASS", "NOT RUN")
+        browser.get(f"{service.url}/runs/{cancelled}")
+        browser.find_element(By.ID, "compare").click()
+        assert browser.find_element(By.ID, "changes").find_elements(By.TAG_NAME, "tr")
+
         # Under way when the service stops: it too ends INCOMPLETE, and a restart shows it.
         status, body, _ = get(start, token, {"plan": "certification"})
         stopped = json.loads(body)["id"]
