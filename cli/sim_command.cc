@@ -271,6 +271,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8000";
   std::string data;
   bool demo = false;
+  std::string create_admin;
   std::string tls_cert, tls_key;
 };
 
@@ -278,6 +279,29 @@ struct ServeArgs {
 std::string DemoPassword() {
   auto token = service::NewToken("");
   return token ? token->substr(0, 16) : std::string();
+}
+
+// The organisation called `name`, made when there is none.
+Result<service::Organisation> OrganisationNamed(service::ServiceStore& store,
+                                                const std::string& name) {
+  auto found = store.FindOrganisation(name);
+  if (!found) return tl::unexpected(found.error());
+  if (*found) return **found;
+  return store.CreateOrganisation(name, SystemMillis());
+}
+
+// `--create-admin EMAIL`: an administrator of the organisation "Administrators", with a first
+// password made and printed once.
+Result<void> CreateAdmin(service::ServiceStore& store, service::Accounts& accounts,
+                         const std::string& email) {
+  auto org = OrganisationNamed(store, "Administrators");
+  if (!org) return tl::unexpected(org.error());
+  std::string password = DemoPassword();
+  auto user = accounts.Register(org->id, email, "Administrator", service::Role::kAdmin, password);
+  if (!user) return tl::unexpected(user.error());
+  Say("administrator " + user->email + " password " + password +
+      " (shown once: sign in and keep it secret)");
+  return {};
 }
 
 // The demo's organisations, accounts and a vendor API token, printed so that a newcomer can sign
@@ -294,6 +318,7 @@ Result<std::optional<service::SystemRecord>> SeedDemo(service::ServiceStore& sto
       {"Demo vendor", "vendor@demo.vxpkit.vn", "Demo Vendor", service::Role::kVendor},
       {"Certifying office", "certifier@demo.vxpkit.vn", "Demo Certifier",
        service::Role::kCertifier},
+      {"Certifying office", "admin@demo.vxpkit.vn", "Demo Administrator", service::Role::kAdmin},
   };
   std::optional<service::User> vendor;
   for (const Seed& seed : seeds) {
@@ -305,7 +330,7 @@ Result<std::optional<service::SystemRecord>> SeedDemo(service::ServiceStore& sto
       if (seed.role == service::Role::kVendor) vendor = (*found)->first;
       continue;
     }
-    auto org = store.CreateOrganisation(seed.organisation, SystemMillis());
+    auto org = OrganisationNamed(store, seed.organisation);
     if (!org) return tl::unexpected(org.error());
     std::string password = DemoPassword();
     auto user = accounts.Register(org->id, seed.email, seed.name, seed.role, password);
@@ -357,6 +382,11 @@ int RunServe(const ServeArgs& args) {
   if (!store) return std::cerr << "vxpkit serve: " << store.error().message << "\n", 2;
   service::Accounts accounts(**store, [] { return SystemMillis(); });
   Result<std::optional<service::SystemRecord>> seeded = std::optional<service::SystemRecord>();
+  if (!args.create_admin.empty()) {
+    if (auto made = CreateAdmin(**store, accounts, args.create_admin); !made) {
+      return std::cerr << "vxpkit serve: " << made.error().message << "\n", 2;
+    }
+  }
   if (args.demo) {
     seeded = SeedDemo(**store, accounts);
     if (!seeded) return std::cerr << "vxpkit serve: " << seeded.error().message << "\n", 2;
@@ -453,9 +483,12 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       "runs under way end INCOMPLETE with what they finished.\n\n"
       "Examples:\n"
       "  vxpkit serve --data service-data --demo\n"
-      "      makes a demo vendor and certifier account, a vendor API token and the vendor's\n"
-      "      system, prints them and the command that connects the reference agency to its\n"
-      "      hub; open http://127.0.0.1:8000 and sign in\n"
+      "      makes a demo vendor, certifier and administrator account, a vendor API token and\n"
+      "      the vendor's system, prints them and the command that connects the reference\n"
+      "      agency to its hub; open http://127.0.0.1:8000 and sign in\n"
+      "  vxpkit serve --data /srv/vxpkit --listen 0.0.0.0:443 --tls-cert c.pem --tls-key k.pem \\\n"
+      "      --create-admin ops@office.gov.vn\n"
+      "      a first administrator, who adds organisations and users in the browser\n"
       "  curl -H 'Authorization: Bearer vxpt_...' http://127.0.0.1:8000/api/v1/me");
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
@@ -464,6 +497,9 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_flag("--demo", args->demo,
                 "make demo accounts (a vendor, a certifier) and a vendor API token, and print "
                 "them");
+  cmd->add_option("--create-admin", args->create_admin,
+                  "make an administrator with this e-mail (a first password is printed once); "
+                  "administrators add organisations and users on the Administration page");
   cmd->add_option("--tls-cert", args->tls_cert, "serve HTTPS with this PEM certificate (chain)");
   cmd->add_option("--tls-key", args->tls_key, "… and this PEM private key");
   cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });

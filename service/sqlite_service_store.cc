@@ -163,6 +163,37 @@ class SqliteServiceStore : public ServiceStore {
     return Organisation{s.Int(0), s.Text(1), s.Int(2)};
   }
 
+  Result<std::optional<Organisation>> FindOrganisation(std::string_view name) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "SELECT id, name, created_ms FROM organisations WHERE name = ?");
+    s.Bind(1, name);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<Organisation>();
+    if (rc != SQLITE_ROW) return Failed(rc, "organisation");
+    return Organisation{s.Int(0), s.Text(1), s.Int(2)};
+  }
+
+  Result<std::vector<Organisation>> Organisations() override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "SELECT id, name, created_ms FROM organisations ORDER BY name, id");
+    std::vector<Organisation> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Int(0), s.Text(1), s.Int(2)});
+    if (rc != SQLITE_DONE) return Failed(rc, "organisations");
+    return out;
+  }
+
+  Result<std::vector<User>> Users() override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kUserColumns +
+                   " FROM users u ORDER BY u.organisation_id, u.email");
+    std::vector<User> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadUser(s));
+    if (rc != SQLITE_DONE) return Failed(rc, "users");
+    return out;
+  }
+
   Result<User> CreateUser(std::int64_t organisation_id, std::string_view email,
                           std::string_view name, Role role, std::string_view password_hash,
                           Millis now) override {

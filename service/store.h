@@ -94,6 +94,9 @@ class ServiceStore {
 
   virtual Result<Organisation> CreateOrganisation(std::string_view name, Millis now) = 0;
   virtual Result<std::optional<Organisation>> GetOrganisation(std::int64_t id) = 0;
+  virtual Result<std::optional<Organisation>> FindOrganisation(std::string_view name) = 0;
+  virtual Result<std::vector<Organisation>> Organisations() = 0;  // by name
+  virtual Result<std::vector<User>> Users() = 0;                  // by organisation, then e-mail
 
   // `password_hash` is HashPassword's form.
   virtual Result<User> CreateUser(std::int64_t organisation_id, std::string_view email,

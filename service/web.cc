@@ -344,6 +344,19 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
     return finish(c.session ? Tokens(c, "") : Redirect("/login"));
   }
   if (c.path == "/tokens" && post) return finish(CreateToken(c));
+  if (c.path == "/admin" || c.path.rfind("/admin/", 0) == 0) {
+    if (!c.session) return finish(Redirect("/login"));
+    if (c.session->user.role != Role::kAdmin) {
+      HttpResponse r;
+      r.status = 403;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = c.T("serve.admin.only") + "\n";
+      return finish(r);
+    }
+    if (c.path == "/admin" && request.method == "GET") return finish(AdminPage(c, 200, "", ""));
+    if (c.path == "/admin/organisations" && post) return finish(AdminAddOrganisation(c));
+    if (c.path == "/admin/users" && post) return finish(AdminAddUser(c));
+  }
   if (c.path == "/systems" && request.method == "GET") {
     return finish(c.session ? SystemsPage(c, 200, "", std::nullopt) : Redirect("/login"));
   }
@@ -403,8 +416,11 @@ wire::HttpResponse WebApp::SignedInPage(Context& c, const std::string& title,
   std::ostringstream nav;
   nav << "<nav><strong>vxpkit</strong><a href=\"/\">" << Escape(c.T("serve.nav.home"))
       << "</a><a href=\"/systems\">" << Escape(c.T("serve.nav.systems")) << "</a><a href=\"/runs\">"
-      << Escape(c.T("serve.nav.runs")) << "</a><a href=\"/tokens\">"
-      << Escape(c.T("serve.nav.tokens"))
+      << Escape(c.T("serve.nav.runs")) << "</a>"
+      << (c.session->user.role == Role::kAdmin
+              ? "<a href=\"/admin\">" + Escape(c.T("serve.nav.admin")) + "</a>"
+              : std::string())
+      << "<a href=\"/tokens\">" << Escape(c.T("serve.nav.tokens"))
       << "</a><a href=\"?lang=" << (c.lang == i18n::Lang::kVi ? "en\">English" : "vi\">Tiếng Việt")
       << "</a><form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" "
          "value=\""
@@ -920,6 +936,94 @@ wire::HttpResponse WebApp::Compare(Context& c, const User& user, bool api) {
   }
   body << "</tbody></table>\n";
   return SignedInPage(c, c.T("serve.compare.title"), body.str());
+}
+
+wire::HttpResponse WebApp::AdminPage(Context& c, int status, const std::string& error,
+                                     const std::string& notice) {
+  std::ostringstream body;
+  if (!error.empty()) body << "<p class=\"error\" id=\"error\">" << Escape(error) << "</p>\n";
+  if (!notice.empty()) body << "<p class=\"token\" id=\"notice\">" << Escape(notice) << "</p>\n";
+  auto organisations = store_.Organisations();
+  auto users = store_.Users();
+  std::map<std::int64_t, std::string> names;
+  if (organisations) {
+    for (const Organisation& o : *organisations) names[o.id] = o.name;
+  }
+  body << "<h2>" << Escape(c.T("serve.admin.users")) << "</h2>\n<table id=\"users\"><tbody>\n";
+  if (users) {
+    for (const User& u : *users) {
+      body << "<tr><td>" << Escape(u.email) << "</td><td>" << Escape(u.name) << "</td><td>"
+           << Escape(c.T("serve.role." + std::string(ToString(u.role)))) << "</td><td>"
+           << Escape(names[u.organisation_id]) << "</td></tr>\n";
+    }
+  }
+  body << "</tbody></table>\n<h2>" << Escape(c.T("serve.admin.add_user")) << "</h2>\n"
+       << "<form method=\"post\" action=\"/admin/users\"><input type=\"hidden\" name=\"csrf\" "
+          "value=\""
+       << Escape(c.session->csrf) << "\"><label for=\"organisation\">"
+       << Escape(c.T("serve.admin.organisation")) << "</label><select id=\"organisation\" "
+       << "name=\"organisation\">";
+  for (const auto& [id, name] : names) {
+    body << "<option value=\"" << id << "\">" << Escape(name) << "</option>";
+  }
+  body << "</select><label for=\"email\">" << Escape(c.T("serve.login.email"))
+       << "</label><input type=\"email\" id=\"email\" name=\"email\" required><label "
+          "for=\"name\">"
+       << Escape(c.T("serve.systems.name")) << "</label><input type=\"text\" id=\"name\" "
+       << "name=\"name\" required><label for=\"role\">" << Escape(c.T("serve.admin.role"))
+       << "</label><select id=\"role\" name=\"role\">";
+  for (const char* role : {"vendor", "certifier", "admin"}) {
+    body << "<option value=\"" << role << "\">" << Escape(c.T(std::string("serve.role.") + role))
+         << "</option>";
+  }
+  body << "</select><p class=\"muted\">" << Escape(c.T("serve.admin.password_made"))
+       << "</p><button id=\"add-user\">" << Escape(c.T("serve.admin.add_user"))
+       << "</button></form>\n<h2>" << Escape(c.T("serve.admin.add_organisation")) << "</h2>\n"
+       << "<form method=\"post\" action=\"/admin/organisations\"><input type=\"hidden\" "
+          "name=\"csrf\" value=\""
+       << Escape(c.session->csrf) << "\"><label for=\"organisation-name\">"
+       << Escape(c.T("serve.systems.name")) << "</label><input type=\"text\" "
+       << "id=\"organisation-name\" name=\"name\" required><button id=\"add-organisation\">"
+       << Escape(c.T("serve.admin.add_organisation")) << "</button></form>\n";
+  HttpResponse r = SignedInPage(c, c.T("serve.admin.title"), body.str());
+  r.status = status;
+  return r;
+}
+
+wire::HttpResponse WebApp::AdminAddOrganisation(Context& c) {
+  std::string name = AsciiTrim(c.Field("name"));
+  if (name.empty() || name.size() > 200) {
+    return AdminPage(c, 400, c.T("serve.admin.bad_organisation"), "");
+  }
+  auto made = store_.CreateOrganisation(name, c.now);
+  if (!made) {
+    return AdminPage(c, made.error().code == "service.exists" ? 409 : 500, made.error().message,
+                     "");
+  }
+  return AdminPage(c, 200, "", c.T("serve.admin.organisation_added", {{"name", name}}));
+}
+
+wire::HttpResponse WebApp::AdminAddUser(Context& c) {
+  std::optional<std::int64_t> organisation = ParseId(c.Field("organisation"));
+  std::optional<Role> role = ParseRole(c.Field("role"));
+  auto org =
+      organisation ? store_.GetOrganisation(*organisation) : Result<std::optional<Organisation>>();
+  if (!organisation || !role || !org || !*org) {
+    return AdminPage(c, 400, c.T("serve.admin.bad_user"), "");
+  }
+  // A first password made here and shown once, for the new user to sign in with.
+  auto password = NewToken("");
+  if (!password) return AdminPage(c, 500, password.error().message, "");
+  std::string first = password->substr(0, 16);
+  auto user = accounts_.Register(*organisation, c.Field("email"), c.Field("name"), *role, first);
+  if (!user) {
+    int status = user.error().code == "service.input"    ? 400
+                 : user.error().code == "service.exists" ? 409
+                                                         : 500;
+    return AdminPage(c, status, user.error().message, "");
+  }
+  return AdminPage(c, 200, "",
+                   c.T("serve.admin.user_added", {{"email", user->email}, {"password", first}}));
 }
 
 wire::HttpResponse WebApp::RunZip(const RunRow& run, bool api) {

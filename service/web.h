@@ -7,6 +7,8 @@
 //   GET  /login, POST /login
 //   POST /logout
 //   GET  /tokens, POST /tokens (create: the token is shown once), POST /tokens/ID/revoke
+//   GET  /admin, POST /admin/organisations, POST /admin/users (administrators only; a new user's
+//        first password is made and shown once)
 //   GET  /systems, POST /systems (register: the hub credentials are shown once),
 //        POST /systems/ID/rotate (a new hub secret, shown once), POST /systems/ID/runs (start)
 //   GET  /runs, GET /runs/ID (progress, refreshed while under way; verdict; reports),
@@ -92,6 +94,10 @@ class WebApp {
   wire::HttpResponse RunZip(const RunRow& run, bool api);
   // Two finished runs of one system (?a=ID&b=ID), scenario by scenario: newly failing first.
   wire::HttpResponse Compare(Context& c, const User& user, bool api);
+  wire::HttpResponse AdminPage(Context& c, int status, const std::string& error,
+                               const std::string& notice);
+  wire::HttpResponse AdminAddOrganisation(Context& c);
+  wire::HttpResponse AdminAddUser(Context& c);
   // The run of a /runs/<id>… or /api/v1/runs/<id>… path if `user` may see it; else the answer.
   std::variant<RunRow, wire::HttpResponse> VisibleRun(const User& user, const std::string& id,
                                                       bool api);

@@ -403,6 +403,49 @@ TEST_F(WebTest, ABigBodyIsRefusedBeforeItIsReadExceptForAHub) {
   EXPECT_FALSE(app_->Admit(head));
 }
 
+TEST_F(WebTest, AnAdministratorAddsOrganisationsAndUsersAndNobodyElseMay) {
+  // A vendor may not even look.
+  std::string vendor = SignIn();
+  EXPECT_EQ(Get("/admin", vendor).status, 403);
+  std::string vendor_csrf = FormField(Get("/tokens", vendor).body, "csrf");
+  EXPECT_EQ(Post("/admin/organisations", "name=Mine&csrf=" + vendor_csrf, vendor).status, 403);
+  EXPECT_FALSE(*store_->FindOrganisation("Mine"));
+
+  ASSERT_TRUE(accounts_->Register(user_.organisation_id, "root@office.vn", "Root", Role::kAdmin,
+                                  "0123456789"));
+  std::string admin = SignInAs("root%40office.vn", "0123456789");
+  HttpResponse page = Get("/admin", admin);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("an@vendor.vn"), std::string::npos);
+  std::string csrf = FormField(page.body, "csrf");
+  EXPECT_EQ(Post("/admin/organisations", "name=S%E1%BB%9F+TT%26TT", admin).status, 403);  // no CSRF
+  HttpResponse org = Post("/admin/organisations", "name=S%E1%BB%9F+TT%26TT&csrf=" + csrf, admin);
+  ASSERT_EQ(org.status, 200) << org.body;
+  auto made = *store_->FindOrganisation("Sở TT&TT");
+  ASSERT_TRUE(made);
+  EXPECT_EQ(Post("/admin/organisations", "name=S%E1%BB%9F+TT%26TT&csrf=" + csrf, admin).status,
+            409);
+  HttpResponse user = Post("/admin/users",
+                           "organisation=" + std::to_string(made->id) +
+                               "&email=cert%40so.vn&name=C&role=certifier&csrf=" + csrf,
+                           admin);
+  ASSERT_EQ(user.status, 200) << user.body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(user.body, m, std::regex("first password: ([^ ]+) ")));
+  // The new certifier signs in with the password shown once.
+  EXPECT_EQ(PostLogin("cert%40so.vn", m[1].str()).status, 303);
+  EXPECT_EQ(Post("/admin/users", "organisation=999&email=x%40so.vn&name=X&role=vendor&csrf=" + csrf,
+                 admin)
+                .status,
+            400);
+  EXPECT_EQ(Post("/admin/users",
+                 "organisation=" + std::to_string(made->id) +
+                     "&email=x%40so.vn&name=X&role=superuser&csrf=" + csrf,
+                 admin)
+                .status,
+            400);
+}
+
 TEST(OpenApi, IsTheDocumentInDocs) {
   std::ifstream in(std::string(VXP_SOURCE_DIR) + "/docs/openapi.json");
   std::stringstream text;
