@@ -55,6 +55,12 @@ def get(url, token=None, body=None):
         return e.code, e.read().decode(), dict(e.headers)
 
 
+def wait_for(browser, condition, seconds=10):
+    """Until `condition(browser)` holds: a click that loads a page returns before the page does."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(browser, seconds).until(condition)
+
+
 def agency_log(args):
     """What `vxpkit agency ARGS` prints in a second and a half of polling."""
     agency = subprocess.Popen([VXPKIT, *args, "--poll-ms", "100"], stdout=subprocess.PIPE,
@@ -108,7 +114,8 @@ def test_a_newcomer_signs_in_makes_a_token_and_ci_uses_it(tmp_path, browser):
         assert "vxp_session" not in browser.execute_script("return document.cookie")
 
         browser.find_element(By.LINK_TEXT, "Tiếng Việt").click()
-        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+        # A click returns before the next page is in: wait for it.
+        wait_for(browser, lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi")
         assert browser.find_element(By.ID, "role").text == "Vai trò: nhà cung cấp, Demo vendor."
         browser.find_element(By.LINK_TEXT, "Mã truy cập API").click()
         browser.find_element(By.ID, "token-name").send_keys("CI nhánh main")
@@ -145,7 +152,7 @@ def test_a_newcomer_signs_in_makes_a_token_and_ci_uses_it(tmp_path, browser):
 
         browser.get(service.url + "/")
         browser.find_element(By.ID, "logout").click()
-        assert browser.current_url.endswith("/login")
+        wait_for(browser, lambda b: b.current_url.endswith("/login"))
         browser.get(service.url + "/tokens")
         assert browser.current_url.endswith("/login")
     finally:
@@ -250,6 +257,7 @@ def test_ci_runs_a_plan_against_the_vendors_system_and_reads_its_junit(tmp_path,
         browser.find_element(By.ID, "email").send_keys("vendor@demo.vxpkit.vn")
         browser.find_element(By.ID, "password").send_keys(password)
         browser.find_element(By.ID, "sign-in").click()
+        browser.find_element(By.ID, "whoami")  # signed in (the implicit wait), then elsewhere
         browser.get(f"{service.url}/runs/{run_id}")
         assert browser.find_element(By.ID, "run-status").get_attribute("data-verdict") == "PASS"
         browser.find_element(By.LINK_TEXT, "index.html").click()
