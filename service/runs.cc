@@ -85,11 +85,13 @@ Runs::Runs(ServiceStore& store, std::string dir, std::string suite_version)
 }
 
 Runs::~Runs() {
+  std::map<std::int64_t, std::thread> threads;
   {
     std::lock_guard lock(mu_);
     for (auto& [id, run] : runs_) run->cancel = true;
+    threads.swap(threads_);
   }
-  for (std::thread& t : threads_) t.join();
+  for (auto& [id, t] : threads) t.join();  // without the lock: a run's thread ends taking it
 }
 
 std::string Runs::DirOf(std::int64_t run_id) const { return dir_ + "/" + std::to_string(run_id); }
@@ -131,7 +133,17 @@ Result<RunRow> Runs::Start(const SystemRecord& system, const RunRequest& request
   active->hub_id = system.hub_id;
   runs_[made->id] = active;
   by_hub_id_[system.hub_id] = active;
-  threads_.emplace_back([this, active, system, r] { Execute(active, system, r); });
+  // The threads of runs that have ended are joined here, so that a long-lived service does not
+  // keep one per run it ever ran.
+  for (std::int64_t id : done_) {
+    if (auto it = threads_.find(id); it != threads_.end()) {
+      it->second.join();
+      threads_.erase(it);
+    }
+  }
+  done_.clear();
+  threads_.emplace(made->id,
+                   std::thread([this, active, system, r] { Execute(active, system, r); }));
   return *made;
 }
 
@@ -231,6 +243,7 @@ void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest 
   if (auto it = by_hub_id_.find(run->hub_id); it != by_hub_id_.end() && it->second == run) {
     by_hub_id_.erase(it);
   }
+  done_.push_back(run->id);
 }
 
 }  // namespace vxp::service

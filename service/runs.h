@@ -83,7 +83,8 @@ class Runs {
   std::mutex mu_;
   std::map<std::int64_t, std::shared_ptr<Active>> runs_;      // by run id (kept when done)
   std::map<std::string, std::shared_ptr<Active>> by_hub_id_;  // under way
-  std::vector<std::thread> threads_;
+  std::map<std::int64_t, std::thread> threads_;               // by run id, until joined
+  std::vector<std::int64_t> done_;  // runs whose thread has ended, to join
 };
 
 }  // namespace vxp::service
