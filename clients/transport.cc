@@ -25,6 +25,7 @@ Result<ClientResponse> InProcess::Send(std::string_view method, std::string_view
                                          std::to_string(timeout_.count()) + " ms");
   }
   if (response.delay.count() > 0) std::this_thread::sleep_for(response.delay);
+  if (response.stream) response.body += response.stream->Poll().bytes;  // what is there now
   return ClientResponse{response.status, std::move(response.content_type),
                         std::move(response.body)};
 }

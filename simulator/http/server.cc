@@ -308,6 +308,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Answer(hub::Response& response) {
+    if (response.stream) {
+      --server_.in_flight;  // a stream does not hold up a graceful stop
+      return StreamHead(response);
+    }
     if (response.drop_connection) {  // an injected fault: no answer at all
       --server_.in_flight;
       return Close();
@@ -326,6 +330,64 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     Reply(response.status, std::move(response.body), keep_alive_ && !server_.stopping,
           response.content_type, response.headers);
   }
+  // A streamed answer (wire::BodyStream): the head and the first piece, then what the stream
+  // produces, polled on this connection's strand, each piece one chunk; a failed write (the peer
+  // gone, or too slow for body_timeout) closes the connection and drops the stream. When the
+  // server stops, the pending poll is destroyed with the io_context, and the stream with it.
+  void StreamHead(hub::Response& response) {
+    stream_body_ = response.stream;
+    auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(
+        static_cast<bhttp::status>(response.status), version_);
+    res->set(bhttp::field::server, server_.options.server_name);
+    res->set(bhttp::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) res->insert(name, value);
+    res->keep_alive(false);
+    res->chunked(true);
+    auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*res);
+    Tcp().expires_after(server_.options.body_timeout);
+    bhttp::async_write_header(stream_, *serializer,
+                              [self = shared_from_this(), res, serializer,
+                               first = std::make_shared<std::string>(std::move(response.body))](
+                                  beast::error_code ec, std::size_t) {
+                                if (ec) return self->EndStream();
+                                self->StreamPiece({std::move(*first), false});
+                              });
+  }
+  void StreamPiece(wire::BodyStream::Piece piece) {
+    if (piece.bytes.empty()) {
+      if (piece.end) return StreamLast();
+      return StreamWait();
+    }
+    auto bytes = std::make_shared<std::string>(std::move(piece.bytes));
+    Tcp().expires_after(server_.options.body_timeout);
+    net::async_write(
+        stream_, bhttp::make_chunk(net::buffer(*bytes)),
+        [self = shared_from_this(), bytes, end = piece.end](beast::error_code ec, std::size_t) {
+          if (ec) return self->EndStream();
+          if (end) return self->StreamLast();
+          self->StreamWait();
+        });
+  }
+  void StreamWait() {
+    if (server_.stopping) return StreamLast();
+    if (!poll_timer_) poll_timer_.emplace(stream_.get_executor());
+    poll_timer_->expires_after(stream_body_->poll_interval());
+    poll_timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->EndStream();
+      self->StreamPiece(self->stream_body_->Poll());
+    });
+  }
+  void StreamLast() {
+    Tcp().expires_after(server_.options.body_timeout);
+    net::async_write(
+        stream_, bhttp::make_chunk_last(),
+        [self = shared_from_this()](beast::error_code, std::size_t) { self->EndStream(); });
+  }
+  void EndStream() {
+    stream_body_.reset();
+    Close();
+  }
+
   // Protocol errors get an answer; a peer that went away or was too slow is just closed.
   void Refuse(beast::error_code ec) {
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
@@ -416,6 +478,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Server::Impl& server_;
   const std::uint64_t id_;
   std::optional<Reservation> reservation_;
+  std::shared_ptr<wire::BodyStream> stream_body_;  // a streamed answer under way
+  std::optional<net::steady_timer> poll_timer_;
   bool waiting_ = false;  // for the first byte of a request: idle, may be evicted
   bool linger_ = false;   // refused before the body: read what still comes before closing
   bool first_ = true;

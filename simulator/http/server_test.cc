@@ -284,5 +284,113 @@ TEST(Server, AtTheCapTheLongestIdleConnectionMakesRoom) {
 // since running out of descriptors in this process would also starve the test and a sanitizer's
 // runtime.
 
+// A stream that gives out the pieces it is handed, one per poll; counts its polls, notes when it
+// is destroyed.
+class Feed : public wire::BodyStream {
+ public:
+  explicit Feed(std::atomic<bool>* gone = nullptr) : gone_(gone) {}
+  ~Feed() override {
+    if (gone_ != nullptr) *gone_ = true;
+  }
+  void Add(std::string piece, bool end = false) {
+    std::lock_guard lock(mu_);
+    pieces_.push_back({std::move(piece), end});
+  }
+  Piece Poll() override {
+    ++polls;
+    std::lock_guard lock(mu_);
+    if (pieces_.empty()) return {};
+    Piece p = std::move(pieces_.front());
+    pieces_.erase(pieces_.begin());
+    return p;
+  }
+  std::chrono::milliseconds poll_interval() const override { return std::chrono::milliseconds(5); }
+  std::atomic<int> polls{0};
+
+ private:
+  std::atomic<bool>* gone_;
+  std::mutex mu_;
+  std::vector<Piece> pieces_;
+};
+
+// A streamed answer arrives piece by piece as the producer makes them (each readable before the
+// next exists), chunked, and ends when the producer says so.
+TEST(Server, AStreamedAnswerArrivesAsItIsProduced) {
+  auto feed = std::make_shared<Feed>();
+  auto server = Server::Start({}, [feed](const hub::Request&) {
+    hub::Response r{200, "text/event-stream", "retry: 1000\n\n"};
+    r.stream = feed;
+    return r;
+  });
+  ASSERT_TRUE(server) << server.error().message;
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), (*server)->port()));
+  stream.expires_after(std::chrono::seconds(10));
+  net::write(stream.socket(), net::buffer(std::string("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")));
+  std::string got;
+  auto read_until = [&](std::string_view what) {
+    char buf[4096];
+    beast::error_code ec;
+    while (got.find(what) == std::string::npos) {
+      size_t n = stream.socket().read_some(net::buffer(buf), ec);
+      got.append(buf, n);
+      if (ec) break;
+    }
+    return got.find(what) != std::string::npos;
+  };
+  ASSERT_TRUE(read_until("retry: 1000"));
+  EXPECT_THAT(got, HasSubstr("Transfer-Encoding: chunked"));
+  EXPECT_THAT(got, HasSubstr("Content-Type: text/event-stream"));
+  EXPECT_THAT(got, Not(HasSubstr("data: one")));
+  feed->Add("data: one\n\n");
+  ASSERT_TRUE(read_until("data: one"));
+  EXPECT_THAT(got, Not(HasSubstr("data: two")));
+  feed->Add("data: two\n\n", true);
+  ASSERT_TRUE(read_until("0\r\n\r\n"));  // the last chunk
+  EXPECT_THAT(got, HasSubstr("data: two"));
+  char c;
+  beast::error_code ec;
+  stream.socket().read_some(net::buffer(&c, 1), ec);
+  EXPECT_EQ(ec, net::error::eof);  // and the connection closes
+}
+
+// A peer that goes away is noticed at the next write, and the stream is let go; stopping the
+// server with a stream open returns and lets it go too.
+TEST(Server, AStreamEndsWithItsPeerAndWithTheServer) {
+  std::atomic<bool> first_gone{false}, second_gone{false};
+  std::atomic<int> calls{0};
+  auto first = std::make_shared<Feed>(&first_gone);
+  auto second = std::make_shared<Feed>(&second_gone);
+  std::weak_ptr<Feed> watch_first = first, watch_second = second;
+  std::mutex mu;
+  auto server = Server::Start({}, [&](const hub::Request&) {
+    hub::Response r{200, "text/event-stream", ": hello\n\n"};
+    std::lock_guard lock(mu);  // the server holds the only reference
+    r.stream = ++calls == 1 ? std::move(first) : std::move(second);
+    return r;
+  });
+  ASSERT_TRUE(server) << server.error().message;
+  {
+    std::string head = Raw((*server)->port(), "GET /a HTTP/1.1\r\nHost: x\r\n\r\n", ": hello");
+    ASSERT_THAT(head, HasSubstr(": hello"));
+  }  // the client hangs up
+  for (int i = 0; i < 2000 && !first_gone; ++i) {
+    if (auto alive = watch_first.lock()) alive->Add(": keep-alive\n\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_TRUE(first_gone) << "the stream of a peer that left is still held";
+  net::io_context ioc;
+  tcp::socket s(ioc);
+  s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), (*server)->port()));
+  net::write(s, net::buffer(std::string("GET /b HTTP/1.1\r\nHost: x\r\n\r\n")));
+  for (int i = 0; i < 2000 && calls < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(calls, 2);
+  (*server)->Stop();
+  EXPECT_TRUE(second_gone);
+  EXPECT_EQ(watch_second.lock(), nullptr);
+}
+
 }  // namespace
 }  // namespace vxp::http
