@@ -16,6 +16,7 @@
 #ifndef VXP_HARNESS_CONFIG_H_
 #define VXP_HARNESS_CONFIG_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -27,6 +28,8 @@
 #include "core/common/result.h"
 
 namespace vxp::harness {
+
+struct ScenarioResult;  // harness.h
 
 struct SutConfig {
   std::string system_id;
@@ -77,6 +80,17 @@ struct RunOptions {
   // answer (why, e.g. "SIGINT") interrupts the run. The scenario under way ends NOT RUN, the
   // rest are NOT RUN, the verdict is INCOMPLETE (exit 4). May be empty.
   std::function<std::string()> interrupted;
+  // Called on the run's thread as each scenario's verdict lands (the final sanity check's too),
+  // before the next one starts. May be empty.
+  std::function<void(const ScenarioResult&)> scenario_done;
+  // Where operator prompts go (`interactive` without a driver): the prompt's number, what to do,
+  // and how long the harness watches the hub for it. Empty: printed on standard error.
+  std::function<void(int, const std::string&, std::chrono::milliseconds)> prompt;
+  // Asked while a scenario waits, with `prompt`: non-empty (the operator's words) when the
+  // operator has answered that the system cannot do what the last prompt asked. The scenario
+  // stops waiting and FAILs (WARN at SHOULD) under its first requirement: the system claims the
+  // capability. May be empty.
+  std::function<std::string()> declined;
 };
 
 // Whether `id` is selected by the globs and categories (empty lists select everything).

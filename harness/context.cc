@@ -199,6 +199,9 @@ bool Context::WaitFor(std::string_view what, std::chrono::milliseconds budget,
     // Interrupted first: a run being stopped stops at its next wait, done or not.
     if (std::string why = Interrupted(); !why.empty()) throw RunInterrupted{why};
     if (done()) return true;
+    if (world_.declined) {
+      if (std::string why = world_.declined(); !why.empty()) throw OperatorDeclined{why};
+    }
     auto now = Clock::now();
     // The harness checks every 20 ms at most; a longer gap is time it was not watching.
     auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(now - last);

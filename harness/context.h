@@ -52,6 +52,11 @@ struct Delivered {
 struct RunInterrupted {
   std::string why;
 };
+// Thrown by WaitFor when the operator answers that the system cannot do what it was asked
+// (RunOptions::declined); the runner judges the scenario on it.
+struct OperatorDeclined {
+  std::string why;
+};
 
 // What the harness shares with every scenario of a run.
 struct World {
@@ -70,6 +75,7 @@ struct World {
   std::set<std::string> documents;                   // their DocumentIds
   std::function<void(const std::string&)> progress;  // the run's progress lines; may be empty
   std::function<std::string()> interrupted;          // RunOptions::interrupted; may be empty
+  std::function<std::string()> declined;             // RunOptions::declined; may be empty
 };
 
 class Context {

@@ -94,15 +94,11 @@ class DriverControl : public SutControl {
 
 class OperatorControl : public SutControl {
  public:
-  OperatorControl(std::ostream& out, std::chrono::milliseconds deadline)
-      : out_(out), deadline_(deadline) {}
+  OperatorControl(PromptSink sink, std::chrono::milliseconds deadline)
+      : sink_(std::move(sink)), deadline_(deadline) {}
   std::string_view kind() const override { return "operator"; }
 
-  void Prompt(const std::string& what) {
-    out_ << "\n  >>> ACTION " << ++count_ << " (you have " << FormatDuration(deadline_)
-         << "): " << what << "\n      The harness watches the hub and carries on by itself.\n"
-         << std::flush;
-  }
+  void Prompt(const std::string& what) { sink_(++count_, what, deadline_); }
   Result<std::string> Send(const SendOrder& o) override {
     std::string to;
     for (const std::string& t : o.to) to += (to.empty() ? "" : ", ") + t;
@@ -131,7 +127,7 @@ class OperatorControl : public SutControl {
   }
 
  private:
-  std::ostream& out_;
+  PromptSink sink_;
   std::chrono::milliseconds deadline_;
   int count_ = 0;
 };
@@ -182,7 +178,17 @@ Result<std::unique_ptr<SutControl>> ConnectDriver(std::unique_ptr<http::Transpor
 }
 
 std::unique_ptr<SutControl> OperatorPrompts(std::ostream& out, std::chrono::milliseconds deadline) {
-  return std::make_unique<OperatorControl>(out, deadline);
+  return OperatorPrompts(
+      [&out](int n, const std::string& what, std::chrono::milliseconds d) {
+        out << "\n  >>> ACTION " << n << " (you have " << FormatDuration(d) << "): " << what
+            << "\n      The harness watches the hub and carries on by itself.\n"
+            << std::flush;
+      },
+      deadline);
+}
+
+std::unique_ptr<SutControl> OperatorPrompts(PromptSink sink, std::chrono::milliseconds deadline) {
+  return std::make_unique<OperatorControl>(std::move(sink), deadline);
 }
 
 }  // namespace vxp::harness

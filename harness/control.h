@@ -8,6 +8,7 @@
 #define VXP_HARNESS_CONTROL_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -57,6 +58,10 @@ Result<std::unique_ptr<SutControl>> ConnectDriver(std::unique_ptr<http::Transpor
 // Prompts on `out`: a numbered instruction saying what to do, in which agency, and how long the
 // harness will wait for it. Never fails.
 std::unique_ptr<SutControl> OperatorPrompts(std::ostream& out, std::chrono::milliseconds deadline);
+// The same, each prompt given to `sink` (its number from 1, the instruction, the deadline)
+// instead of printed (the conformance service shows them in the browser).
+using PromptSink = std::function<void(int, const std::string&, std::chrono::milliseconds)>;
+std::unique_ptr<SutControl> OperatorPrompts(PromptSink sink, std::chrono::milliseconds deadline);
 
 }  // namespace vxp::harness
 

@@ -150,6 +150,7 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   w.seed = h->options_.seed;
   w.progress = h->options_.progress;
   w.interrupted = h->options_.interrupted;
+  w.declined = h->options_.declined;
   return h;
 }
 
@@ -234,6 +235,12 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
     ctx.JudgeSubmitted();  // every package the SUT sent during the scenario
   } catch (const RunInterrupted& i) {
     interrupted = i.why;
+  } catch (const OperatorDeclined& d) {
+    // The system claims what this scenario needs (it was run); its operator says it cannot.
+    ctx.Fail(s.requirements.empty() ? s.id : s.requirements.front(),
+             "the operator answered that the system cannot do what it was asked (" + d.why +
+                 "), though it claims the capability; the scenario stopped waiting",
+             "the action done in the system", "the operator: cannot be done");
   } catch (const std::exception& e) {
     ctx.Error(std::string("the scenario threw: ") + e.what());
   }
@@ -346,7 +353,8 @@ RunResult Harness::Run() {
       world_.sut = sut_;
     }
   } else if (options_.interactive) {
-    control_ = OperatorPrompts(std::cerr, profile_.deadlines.operator_);
+    control_ = options_.prompt ? OperatorPrompts(options_.prompt, profile_.deadlines.operator_)
+                               : OperatorPrompts(std::cerr, profile_.deadlines.operator_);
   }
   world_.control = control_.get();
   if (control_) result.control = std::string(control_->kind());
@@ -368,6 +376,7 @@ RunResult Harness::Run() {
         result.interrupted = why + " after " + std::to_string(index - 1) + " of " +
                              std::to_string(total) + " scenarios";
       }
+      if (options_.scenario_done) options_.scenario_done(r);
       result.scenarios.push_back(std::move(r));
       continue;
     }
@@ -402,6 +411,7 @@ RunResult Harness::Run() {
                            " scenarios";
     }
     bool stop = scenario->sanity && r.verdict != Verdict::kPass && !result.interrupted;
+    if (options_.scenario_done) options_.scenario_done(r);
     result.scenarios.push_back(std::move(r));
     if (stop) {
       result.aborted = "the sanity check " + scenario->id +
@@ -414,6 +424,7 @@ RunResult Harness::Run() {
       if (!scenario->sanity) continue;
       Progress("[final] " + scenario->id + ": the SUT still polls with valid credentials");
       result.final_sanity = RunOne(*scenario);
+      if (options_.scenario_done) options_.scenario_done(*result.final_sanity);
       Progress("        " + std::string(ToString(result.final_sanity->verdict)) +
                (result.final_sanity->reason.empty() ? "" : ": " + result.final_sanity->reason));
     }

@@ -1,11 +1,13 @@
 #include "service/runs.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "conformance/common.h"
 #include "conformance/run.h"
+#include "core/wire/wire.h"
 #include "harness/run_record.h"
 #include "reports/result_dir.h"
 #include "results/json.h"
@@ -16,8 +18,13 @@ struct Runs::Active {
   std::int64_t id = 0;
   std::string hub_id;
   std::atomic<bool> cancel{false};
+  std::atomic<bool> done{false};
+  std::shared_ptr<RunFeed> feed = std::make_shared<RunFeed>();
   std::mutex progress_mu;
   std::vector<std::string> progress;
+  int prompts = 0;                      // operator prompts so far, numbered from 1
+  std::map<int, std::string> answered;  // prompt number -> the answer given
+  std::string declined;                 // "cannot" to the latest prompt, until the harness takes it
   // The run's hub while it is served: taken shared by each request, exclusively to close it.
   std::shared_mutex hub_mu;
   hub::Hub* hub = nullptr;
@@ -157,6 +164,48 @@ bool Runs::Cancel(std::int64_t run_id) {
   return under_way;
 }
 
+std::shared_ptr<const RunFeed> Runs::Feed(std::int64_t run_id) {
+  std::lock_guard lock(mu_);
+  auto it = runs_.find(run_id);
+  return it == runs_.end() ? nullptr : it->second->feed;
+}
+
+Result<void> Runs::Answer(std::int64_t run_id, int number, const std::string& answer,
+                          const std::string& by) {
+  if (answer != "done" && answer != "cannot") {
+    return MakeError("service.input", "answer: '" + answer + "' is not done or cannot");
+  }
+  std::shared_ptr<Active> run;
+  {
+    std::lock_guard lock(mu_);
+    auto it = runs_.find(run_id);
+    if (it != runs_.end()) run = it->second;
+  }
+  if (run == nullptr || run->done) {
+    return MakeError("service.input", "the run is over: its prompts can no longer be answered");
+  }
+  {
+    std::lock_guard lock(run->progress_mu);
+    if (number < 1 || number > run->prompts) {
+      return MakeError("service.input", "prompt " + std::to_string(number) + " was not given");
+    }
+    if (!run->answered.emplace(number, answer).second) {
+      return MakeError("service.exists", "prompt " + std::to_string(number) +
+                                             " was already answered: " + run->answered[number]);
+    }
+    if (answer == "cannot" && number == run->prompts) {
+      run->declined = "action " + std::to_string(number) + ", answered by " + by;
+    }
+    std::string line = "operator " + by + ": action " + std::to_string(number) +
+                       (answer == "done" ? " done" : " cannot be done in the system") +
+                       " (the harness judges by what reaches the hub)";
+    if (run->progress.size() < 10000) run->progress.push_back(line);
+  }
+  run->feed->Publish("answer",
+                     {{"number", number}, {"answer", answer}, {"by", by}, {"at", SystemMillis()}});
+  return {};
+}
+
 std::vector<std::string> Runs::Progress(std::int64_t run_id) {
   std::shared_ptr<Active> run;
   {
@@ -181,14 +230,37 @@ std::optional<std::optional<wire::HttpResponse>> Runs::Route(const std::string& 
   }
   std::shared_lock lock(run->hub_mu);
   if (run->hub == nullptr) return std::nullopt;  // starting or over: the standing hub answers
-  if (head_only) return std::optional<wire::HttpResponse>(run->hub->Admit(request));
-  return std::optional<wire::HttpResponse>(run->hub->Handle(request));
+  std::optional<wire::HttpResponse> answer;
+  if (head_only) {
+    answer = run->hub->Admit(request);
+    if (!answer) return answer;  // admitted: its traffic event comes with its answer
+  } else {
+    answer = run->hub->Handle(request);
+  }
+  std::string_view path = request.target;
+  path = path.substr(0, path.find('?'));
+  std::string operation(path.substr(path.rfind('/') + 1));
+  std::string code;
+  if (answer->body.size() <= 64 * 1024 && answer->content_type.starts_with("application/json")) {
+    if (auto parsed = wire::ParseResponse(answer->body)) code = parsed->error_code;
+  }
+  run->feed->Publish("traffic", {{"at", SystemMillis()},
+                                 {"method", request.method},
+                                 {"operation", operation.substr(0, 64)},
+                                 {"status", answer->status},
+                                 {"code", code},
+                                 {"in", request.body.size()},
+                                 {"out", answer->body.size()}});
+  return answer;
 }
 
 void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest request) {
   auto say = [&](const std::string& line) {
-    std::lock_guard lock(run->progress_mu);
-    if (run->progress.size() < 10000) run->progress.push_back(line);
+    {
+      std::lock_guard lock(run->progress_mu);
+      if (run->progress.size() < 10000) run->progress.push_back(line);
+    }
+    run->feed->Publish("progress", {{"line", line}});
   };
   harness::SutConfig sut;
   sut.system_id = system.hub_id;
@@ -205,6 +277,36 @@ void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest 
   options.in_process = true;  // the service's own listener serves the run's hub
   options.replay_command = "vxpkit serve: run " + std::to_string(run->id) + " of " + system.name;
   options.progress = say;
+  options.declined = [&]() -> std::string {
+    std::lock_guard lock(run->progress_mu);
+    return std::exchange(run->declined, "");
+  };
+  options.scenario_done = [&](const harness::ScenarioResult& r) {
+    {
+      std::lock_guard lock(run->progress_mu);
+      run->declined.clear();  // an answer too late for its scenario is not the next one's
+    }
+    run->feed->Publish("scenario", {{"id", r.scenario.id},
+                                    {"title", r.scenario.title},
+                                    {"verdict", ToString(r.verdict)},
+                                    {"reason", r.reason},
+                                    {"ms", r.finished - r.started}});
+  };
+  // A system without a driver is run by a person: each prompt is shown on the run's page with
+  // its deadline, and answered there; the harness judges by what reaches the hub either way.
+  options.interactive = system.control == "operator" && request.prompts;
+  options.prompt = [&](int number, const std::string& text, std::chrono::milliseconds deadline) {
+    {
+      std::lock_guard lock(run->progress_mu);
+      run->prompts = std::max(run->prompts, number);
+      run->declined.clear();
+    }
+    say("ACTION " + std::to_string(number) + ": " + text);
+    run->feed->Publish("prompt", {{"number", number},
+                                  {"text", text},
+                                  {"deadline_ms", deadline.count()},
+                                  {"at", SystemMillis()}});
+  };
   options.interrupted = [run]() -> std::string {
     return run->cancel ? "cancelled (or the service stopped)" : "";
   };
@@ -239,11 +341,20 @@ void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest 
   }
   (void)store_.FinishRun(run->id, verdict, exit_code, summary, SystemMillis());
   say("verdict " + verdict + " (exit " + std::to_string(exit_code) + ")");
+  run->done = true;
+  run->feed->End({{"verdict", verdict}, {"exit_code", exit_code}, {"summary", summary}});
   std::lock_guard lock(mu_);
   if (auto it = by_hub_id_.find(run->hub_id); it != by_hub_id_.end() && it->second == run) {
     by_hub_id_.erase(it);
   }
   done_.push_back(run->id);
+  // Finished runs stay in memory (their progress and feed) up to kKeptFinished, the latest; the
+  // older ones are read from the store and their directories.
+  std::vector<std::int64_t> finished;
+  for (const auto& [id, r] : runs_) {
+    if (r->done) finished.push_back(id);
+  }
+  for (std::size_t i = 0; i + kKeptFinished < finished.size(); ++i) runs_.erase(finished[i]);
 }
 
 }  // namespace vxp::service

@@ -9,8 +9,10 @@
 // (the whole catalogue, the certification profile). One run at a time per system. A cancelled
 // run, or one under way when the service stops, ends INCOMPLETE with what it finished (the
 // harness's interruption); a run the process lost (killed) is marked INCOMPLETE on the next
-// start. Operator prompts are not served yet: a system without a driver gets the scenarios that
-// need one SKIP.
+// start. A system without a driver is run by a person: the harness's operator prompts go into the
+// run's feed (the run's page shows them with their deadline) and are answered there (Answer).
+// What happens during a run is published on its feed (service/feed.h) as it happens: progress
+// lines, each scenario's verdict, the system's hub traffic, prompts and answers, the end.
 #ifndef VXP_SERVICE_RUNS_H_
 #define VXP_SERVICE_RUNS_H_
 
@@ -26,6 +28,7 @@
 
 #include "core/common/result.h"
 #include "core/wire/http.h"
+#include "service/feed.h"
 #include "service/store.h"
 
 namespace vxp::service {
@@ -34,6 +37,9 @@ struct RunRequest {
   std::string plan = "self-test";  // or "certification"
   std::string profile = "demo";    // self-test: demo or certification
   std::vector<std::string> only;   // self-test: scenario ID globs (empty: all)
+  // A system without a driver: a person answers operator prompts on the run's page. Otherwise
+  // (a CI job) the scenarios that need the system to act are SKIP.
+  bool prompts = false;
 };
 
 // How each scenario fared in two runs of one system: "newly failing" (it does not fail the run
@@ -52,6 +58,8 @@ Result<std::vector<ScenarioChange>> CompareRuns(const std::string& before_dir,
 class Runs {
  public:
   // `dir`: where run directories go (--data/runs). `suite_version` goes into every result.
+  static constexpr std::size_t kKeptFinished = 32;
+
   Runs(ServiceStore& store, std::string dir, std::string suite_version);
   // Interrupts every run under way and waits for each to write what it finished.
   ~Runs();
@@ -64,6 +72,15 @@ class Runs {
   bool Cancel(std::int64_t run_id);
   // The progress lines of a run under way (or just finished in this process), oldest first.
   std::vector<std::string> Progress(std::int64_t run_id);
+  // The live feed of a run under way or finished in this process (the kKeptFinished latest);
+  // nullptr otherwise.
+  std::shared_ptr<const RunFeed> Feed(std::int64_t run_id);
+  // An operator's answer to prompt `number` of a run under way: "done" or "cannot" (it cannot be
+  // done in the system), by `by` (an e-mail); into the feed and the progress lines. Errors
+  // "service.input" (no such prompt, an unknown answer, the run is over), "service.exists"
+  // (already answered).
+  Result<void> Answer(std::int64_t run_id, int number, const std::string& answer,
+                      const std::string& by);
   // The run's result directory.
   std::string DirOf(std::int64_t run_id) const;
 

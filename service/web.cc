@@ -14,6 +14,11 @@
 #include "core/wire/wire.h"
 #include "reports/html.h"
 #include "service/credentials.h"
+#include "service/feed.h"
+
+namespace vxp::embedded {
+extern const std::string_view run_js;
+}  // namespace vxp::embedded
 
 namespace vxp::service {
 namespace {
@@ -36,7 +41,12 @@ constexpr const char* kStyle =
     "#1a7f37;padding:8px 12px;border-radius:6px;word-break:break-all}table{border-collapse:"
     "collapse}td,th{border-bottom:1px solid #d0d7de;padding:4px 10px;text-align:left}"
     "nav{display:flex;gap:16px;align-items:center;border-bottom:1px solid #d0d7de;"
-    "padding-bottom:8px}nav form{margin:0}nav button{margin:0}.muted{color:#57606a}";
+    "padding-bottom:8px}nav form{margin:0}nav button{margin:0}.muted{color:#57606a}"
+    ".prompt{border:2px solid #bf8700;background:#fff8c5;border-radius:6px;padding:4px 12px;"
+    "margin:8px 0}.prompt form{display:inline;margin-right:8px}.deadline{font-weight:600}"
+    "#traffic{font:12px/1.4 ui-monospace,monospace;max-height:260px;overflow:auto;padding-left:"
+    "24px}#traffic .error{padding:0;border:0;background:none;color:#cf222e}"
+    ".v-PASS{color:#1a7f37}.v-FAIL,.v-ERROR{color:#cf222e}.v-WARN,.v-INCONCLUSIVE{color:#9a6700}";
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -122,8 +132,9 @@ std::string Cookie(const std::string& name, const std::string& value, bool tls, 
 HttpResponse WithSecurity(HttpResponse r) {
   if (!wire::Find(r.headers, "Content-Security-Policy")) {  // a report keeps its own
     r.headers.emplace_back("Content-Security-Policy",
-                           "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                           "frame-ancestors 'none'; base-uri 'none'");
+                           "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; "
+                           "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                           "base-uri 'none'");
   }
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   r.headers.emplace_back("X-Frame-Options", "DENY");
@@ -188,11 +199,12 @@ std::optional<wire::HttpResponse> WebApp::Admit(const wire::HttpRequest& head) {
 namespace {
 
 std::string Page(const std::string& lang_code, const std::string& title, const std::string& nav,
-                 const std::string& body, const std::string& footer) {
+                 const std::string& body, const std::string& footer, const std::string& head = "") {
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"" << lang_code << "\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
-      << Escape(title) << " — vxpkit</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+      << Escape(title) << " — vxpkit</title>\n<style>" << kStyle << "</style>\n"
+      << head << "</head>\n<body>\n"
       << nav << "<main>\n<h1>" << Escape(title) << "</h1>\n"
       << body << "</main>\n<footer class=\"muted\"><p>" << footer
       << "</p></footer>\n</body>\n</html>\n";
@@ -243,6 +255,12 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   };
 
   // The API: bearer tokens, JSON, no cookies.
+  if (c.path == "/static/run.js" && request.method == "GET") {
+    HttpResponse r;
+    r.content_type = "text/javascript; charset=utf-8";
+    r.body = std::string(embedded::run_js);
+    return finish(r);
+  }
   if (c.path == "/api/openapi.json" && request.method == "GET") {
     HttpResponse r;
     r.body = OpenApiJson(options_.suite_version);
@@ -257,7 +275,8 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
       const User& u = std::get<User>(who);
       std::smatch m;
       static const std::regex start_re("^/api/v1/systems/([0-9]+)/runs$");
-      static const std::regex run_re("^/api/v1/runs/([0-9]+)(/junit\\.xml|/report\\.json|/zip)?$");
+      static const std::regex run_re(
+          "^/api/v1/runs/([0-9]+)(/junit\\.xml|/report\\.json|/zip|/events)?$");
       if (request.method == "POST" && std::regex_match(c.path, m, start_re)) {
         RunRequest rr;
         boost::system::error_code ec;
@@ -268,6 +287,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
         const json::object& o = body.get_object();
         if (auto* v = o.if_contains("plan"); v && v->is_string()) rr.plan = v->get_string();
         if (auto* v = o.if_contains("profile"); v && v->is_string()) rr.profile = v->get_string();
+        if (auto* v = o.if_contains("prompts"); v && v->is_bool()) rr.prompts = v->get_bool();
         if (auto* v = o.if_contains("only"); v && v->is_array()) {
           for (const json::value& g : v->get_array()) {
             if (g.is_string()) rr.only.emplace_back(g.get_string());
@@ -297,6 +317,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
         const RunRow& row = std::get<RunRow>(run);
         if (m[2].length() == 0) return finish(RunJson(c, row));
         if (m[2].str() == "/zip") return finish(RunZip(row, true));
+        if (m[2].str() == "/events") return finish(RunEvents(c, row));
         return finish(RunFile(c, row, m[2].str().substr(1)));
       }
     }
@@ -364,9 +385,10 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   if (runs_ != nullptr) {
     std::smatch m;
     static const std::regex start_re("^/systems/([0-9]+)/runs$");
-    static const std::regex run_re("^/runs/([0-9]+)(/cancel|/zip|/files/(.+))?$");
+    static const std::regex run_re(
+        "^/runs/([0-9]+)(/cancel|/zip|/events|/prompts/([0-9]{1,6})|/files/(.+))?$");
     if (post && std::regex_match(c.path, m, start_re)) {
-      RunRequest rr{c.Field("plan"), c.Field("profile"), {}};
+      RunRequest rr{c.Field("plan"), c.Field("profile"), {}, !c.Field("prompts").empty()};
       std::string only = c.Field("only");
       for (size_t i = 0; i < only.size();) {
         size_t end = only.find_first_of(", ", i);
@@ -392,9 +414,11 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
         if (row.organisation_id == c.session->user.organisation_id) runs_->Cancel(row.id);
         return finish(Redirect("/runs/" + std::to_string(row.id)));
       }
+      if (post && m[3].matched) return finish(AnswerPrompt(c, row, std::stoi(m[3].str())));
       if (request.method == "GET" && m[2].length() == 0) return finish(RunPage(c, row));
       if (request.method == "GET" && m[2].str() == "/zip") return finish(RunZip(row, false));
-      if (request.method == "GET" && m[3].matched) return finish(RunFile(c, row, m[3].str()));
+      if (request.method == "GET" && m[2].str() == "/events") return finish(RunEvents(c, row));
+      if (request.method == "GET" && m[4].matched) return finish(RunFile(c, row, m[4].str()));
     }
   }
   if (post && c.path.rfind("/systems/", 0) == 0 && c.path.ends_with("/rotate")) {
@@ -412,7 +436,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
 }
 
 wire::HttpResponse WebApp::SignedInPage(Context& c, const std::string& title,
-                                        const std::string& body) {
+                                        const std::string& body, const std::string& head) {
   std::ostringstream nav;
   nav << "<nav><strong>vxpkit</strong><a href=\"/\">" << Escape(c.T("serve.nav.home"))
       << "</a><a href=\"/systems\">" << Escape(c.T("serve.nav.systems")) << "</a><a href=\"/runs\">"
@@ -429,7 +453,7 @@ wire::HttpResponse WebApp::SignedInPage(Context& c, const std::string& title,
   HttpResponse r;
   r.content_type = "text/html; charset=utf-8";
   r.body = Page(std::string(i18n::Code(c.lang)), title, nav.str(), body,
-                Escape(c.T("serve.footer", {{"version", options_.suite_version}})));
+                Escape(c.T("serve.footer", {{"version", options_.suite_version}})), head);
   return r;
 }
 
@@ -623,8 +647,13 @@ wire::HttpResponse WebApp::SystemsPage(Context& c, int status, const std::string
              << Escape(c.T("serve.runs.certification")) << "</option></select> <select "
              << "name=\"profile\"><option value=\"demo\">demo</option><option "
              << "value=\"certification\">certification</option></select> <input type=\"text\" "
-             << "name=\"only\" placeholder=\"INBOUND-*\" size=\"12\"> <button>"
-             << Escape(c.T("serve.runs.start")) << "</button></form>";
+             << "name=\"only\" placeholder=\"INBOUND-*\" size=\"12\"> "
+             << (sys.control == "operator"
+                     ? "<label class=\"inline\"><input type=\"checkbox\" name=\"prompts\" "
+                       "value=\"1\" checked> " +
+                           Escape(c.T("serve.runs.prompts")) + "</label> "
+                     : std::string())
+             << "<button>" << Escape(c.T("serve.runs.start")) << "</button></form>";
       }
       if (sys.organisation_id == u.organisation_id) {  // only its own organisation rotates it
         body << "<form method=\"post\" action=\"/systems/" << sys.id
@@ -874,14 +903,88 @@ wire::HttpResponse WebApp::RunPage(Context& c, const RunRow& run) {
       }
     }
   }
-  body << "<pre id=\"progress\">";
+  if (!running) {
+    body << "<pre id=\"progress\">";
+    for (const std::string& line : runs_->Progress(run.id)) body << Escape(line) << "\n";
+    body << "</pre>\n";
+    return SignedInPage(c, c.T("serve.runs.run", {{"id", std::to_string(run.id)}}), body.str());
+  }
+  // Under way: run.js follows the run's feed from its first event and fills what follows; its
+  // text comes from here, in the page's language. Only the system's organisation answers
+  // prompts (a certifier watches).
+  const bool own = run.organisation_id == c.session->user.organisation_id;
+  const std::string id = std::to_string(run.id);
+  body << "<section id=\"live\" data-events=\"/runs/" << id << "/events\" data-prompts=\"/runs/"
+       << id << "/prompts/\" data-csrf=\"" << (own ? Escape(c.session->csrf) : "")
+       << "\" data-done=\"" << Escape(c.T("serve.live.done")) << "\" data-cannot=\""
+       << Escape(c.T("serve.live.cannot")) << "\" data-left=\""
+       << Escape(c.T("serve.live.left", {{"seconds", "{seconds}"}})) << "\" data-expired=\""
+       << Escape(c.T("serve.live.expired")) << "\" data-answered=\""
+       << Escape(c.T("serve.live.answered", {{"answer", "{answer}"}})) << "\">\n"
+       << "<noscript><p class=\"muted\">" << Escape(c.T("serve.live.noscript"))
+       << "</p></noscript>\n"
+       << "<div id=\"prompts\" hidden><h2>" << Escape(c.T("serve.live.prompts")) << "</h2><p "
+       << "class=\"muted\">" << Escape(c.T("serve.live.prompts_hint")) << "</p></div>\n"
+       << "<h2>" << Escape(c.T("serve.live.scenarios")) << "</h2>\n<p id=\"waiting\" "
+       << "class=\"muted\">" << Escape(c.T("serve.live.waiting")) << "</p>\n"
+       << "<table id=\"scenarios\"><tbody></tbody></table>\n<h2>"
+       << Escape(c.T("serve.live.traffic")) << "</h2>\n<ol id=\"traffic\"></ol>\n<h2>"
+       << Escape(c.T("serve.live.progress")) << "</h2>\n<pre id=\"progress\"></pre>\n</section>\n";
+  // Without a script the page reloads itself every few seconds, and shows the progress so far.
+  std::string noscript = "<noscript><meta http-equiv=\"refresh\" content=\"3\"></noscript>\n";
+  body << "<noscript><pre>";
   for (const std::string& line : runs_->Progress(run.id)) body << Escape(line) << "\n";
-  body << "</pre>\n";
-  HttpResponse r =
-      SignedInPage(c, c.T("serve.runs.run", {{"id", std::to_string(run.id)}}), body.str());
-  // Live without a script: the page asks again every two seconds while the run is under way.
-  if (running) r.headers.emplace_back("Refresh", "2");
+  body << "</pre></noscript>\n<script src=\"/static/run.js\"></script>\n";
+  return SignedInPage(c, c.T("serve.runs.run", {{"id", id}}), body.str(), noscript);
+}
+
+wire::HttpResponse WebApp::RunEvents(Context& c, const RunRow& run) {
+  std::shared_ptr<const RunFeed> feed = runs_->Feed(run.id);
+  if (feed == nullptr) {  // over, and no longer in memory: its end is all there is to tell
+    auto ended = std::make_shared<RunFeed>();
+    ended->End({{"verdict", run.verdict}, {"exit_code", run.exit_code}, {"summary", run.summary}});
+    feed = ended;
+  }
+  if (++*streams_ > kMaxStreams) {
+    --*streams_;
+    HttpResponse r = JsonError(503, "busy", "too many live views are open; try again in a moment");
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
+  }
+  // Where to take up: a reconnecting EventSource's Last-Event-ID, or ?after=N.
+  std::string after = Header(c.request, "Last-Event-ID");
+  if (after.empty()) after = c.query["after"];
+  std::uint64_t from = 0;
+  for (char ch : after.substr(0, 12)) from = ch >= '0' && ch <= '9' ? from * 10 + (ch - '0') : from;
+  FeedStreamOptions o;
+  o.hold = std::shared_ptr<void>(nullptr, [n = streams_](void*) { --*n; });
+  HttpResponse r;
+  r.content_type = "text/event-stream; charset=utf-8";
+  r.headers.emplace_back("X-Accel-Buffering", "no");  // a proxy in front must not hold it back
+  r.body = "retry: 2000\n\n";
+  r.stream = std::make_shared<FeedStream>(feed, from, std::move(o));
   return r;
+}
+
+wire::HttpResponse WebApp::AnswerPrompt(Context& c, const RunRow& run, int number) {
+  auto refuse = [&](int status, const std::string& reason) {
+    HttpResponse r = SignedInPage(
+        c, c.T("serve.runs.run", {{"id", std::to_string(run.id)}}),
+        "<p class=\"error\" id=\"error\">" +
+            Escape(c.T("serve.live.answer_error", {{"reason", reason}})) +
+            "</p><p><a href=\"/runs/" + std::to_string(run.id) + "\">" +
+            Escape(c.T("serve.runs.run", {{"id", std::to_string(run.id)}})) + "</a></p>");
+    r.status = status;
+    return r;
+  };
+  if (run.organisation_id != c.session->user.organisation_id) {
+    return refuse(403, "only the system's organisation answers its prompts");
+  }
+  auto answered = runs_->Answer(run.id, number, c.Field("answer"), c.session->user.email);
+  if (!answered) {
+    return refuse(answered.error().code == "service.exists" ? 409 : 400, answered.error().message);
+  }
+  return Redirect("/runs/" + std::to_string(run.id));
 }
 
 wire::HttpResponse WebApp::Compare(Context& c, const User& user, bool api) {
@@ -1189,7 +1292,13 @@ std::string OpenApiJson(const std::string& suite_version) {
         {"only",
          {{"type", "array"},
           {"items", {{"type", "string"}}},
-          {"description", "self-test only: scenario ID globs (empty: the whole catalogue)"}}}}}};
+          {"description", "self-test only: scenario ID globs (empty: the whole catalogue)"}}},
+        {"prompts",
+         {{"type", "boolean"},
+          {"default", false},
+          {"description",
+           "a system without a driver: a person answers the operator prompts on the run's page "
+           "(GET /runs/{id}); false: the scenarios that need the system to act are SKIP"}}}}}};
   json::object doc{
       {"openapi", "3.0.3"},
       {"info",
@@ -1278,6 +1387,28 @@ std::string OpenApiJson(const std::string& suite_version) {
               {"401", error_response("no token, or one that is unknown or revoked")},
               {"403", error_response("another organisation's run")},
               {"404", error_response("no run you may see")}}}}}}},
+        {"/api/v1/runs/{id}/events",
+         {{"get",
+           {{"summary",
+             "The run as it happens, as Server-Sent Events (text/event-stream): progress, "
+             "scenario (each verdict as it lands), traffic (the system's requests to its hub), "
+             "prompt, answer, and end (the verdict), each with an id; a stream ends after a few "
+             "minutes and is taken up again with Last-Event-ID (or ?after=ID). curl -N follows "
+             "it. docs/service.md lists each event's fields"},
+            {"operationId", "runEvents"},
+            {"parameters",
+             json::array{id_parameter, json::object{{"name", "after"},
+                                                    {"in", "query"},
+                                                    {"required", false},
+                                                    {"description", "the last event id seen"},
+                                                    {"schema", {{"type", "integer"}}}}}},
+            {"responses",
+             {{"200",
+               {{"description", "the events"},
+                {"content", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}}}},
+              {"401", error_response("no token, or one that is unknown or revoked")},
+              {"404", error_response("no run you may see")},
+              {"503", error_response("too many event streams are open; retry")}}}}}}},
         {"/api/v1/runs/{id}/junit.xml",
          {{"get",
            {{"summary", "The finished run's junit.xml (docs/reports.md)"},

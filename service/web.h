@@ -2,7 +2,8 @@
 // HTTP adapter, simulator/http/server.h, serves it; tests call it directly). This part is
 // accounts and access; runs, systems and certification come on top of it.
 //
-// Pages (server-rendered HTML, no script, in English or Vietnamese: ?lang=vi, kept in a cookie):
+// Pages (server-rendered HTML, in English or Vietnamese: ?lang=vi, kept in a cookie; one script of
+// the service's own, /static/run.js, makes a run's page live):
 //   GET  /                  who you are; or to /login
 //   GET  /login, POST /login
 //   POST /logout
@@ -11,7 +12,9 @@
 //        first password is made and shown once)
 //   GET  /systems, POST /systems (register: the hub credentials are shown once),
 //        POST /systems/ID/rotate (a new hub secret, shown once), POST /systems/ID/runs (start)
-//   GET  /runs, GET /runs/ID (progress, refreshed while under way; verdict; reports),
+//   GET  /runs, GET /runs/ID (live while under way: verdicts, hub traffic, prompts; then the
+//        verdict and reports), GET /runs/ID/events (its feed, Server-Sent Events),
+//        POST /runs/ID/prompts/N (an operator's answer: done or cannot),
 //        GET /runs/ID/files/PATH (index.html, junit.xml, report.json, evidence), POST
 //        /runs/ID/cancel
 // Hubs: /hub/<hub id>/XrdAdapter/adapter/<operation>, each registered system's own hub
@@ -19,6 +22,7 @@
 //   GET  /api/v1/me         the token's owner            Authorization: Bearer vxpt_…
 //   GET  /api/v1/systems    the systems the token's owner may see (no secrets)
 //   POST /api/v1/systems/ID/runs   start a run ({"plan", "profile", "only"}): 202 and the run
+//   GET  /api/v1/runs/ID/events   the run as it happens (Server-Sent Events, service/feed.h)
 //   GET  /api/v1/runs/ID, /api/v1/runs/ID/junit.xml, /api/v1/runs/ID/report.json,
 //        /api/v1/runs/ID/zip, /api/v1/runs/compare?a=ID&b=ID
 //   POST /api/v1/runs/ID/cancel    202 (it ends INCOMPLETE with what it finished), 409 if over
@@ -27,13 +31,16 @@
 // Security, on every response: the session cookie is HttpOnly, SameSite=Strict, Path=/, Secure
 // under TLS; every state-changing request carries the session's CSRF token (a form field), and a
 // login form a token of its own (double-submit cookie), or it is refused 403; a request whose
-// Origin is another site is refused 403; pages forbid scripts, framing and foreign form targets
-// (Content-Security-Policy), are not cached and send no referrer to other sites. An API request
-// without a valid token gets 401 with WWW-Authenticate: Bearer. Failed logins: one answer for a
-// wrong e-mail and a wrong password, 429 when throttled (service/accounts.h).
+// Origin is another site is refused 403; pages run only the service's own scripts (never inline)
+// and forbid framing and foreign form targets (Content-Security-Policy), are not cached and send
+// no referrer to other sites. An API request without a valid token gets 401 with
+// WWW-Authenticate: Bearer. Failed logins: one answer for a wrong e-mail and a wrong password,
+// 429 when throttled (service/accounts.h).
 #ifndef VXP_SERVICE_WEB_H_
 #define VXP_SERVICE_WEB_H_
 
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -67,6 +74,8 @@ class WebApp {
 
   static constexpr std::uint64_t kMaxFormBytes = 1 << 20;
   static constexpr std::uintmax_t kMaxZipBytes = std::uintmax_t{512} << 20;
+  // Live views (event streams) open at once, all users together; more get 503.
+  static constexpr int kMaxStreams = 256;
 
  private:
   struct Context;
@@ -78,7 +87,8 @@ class WebApp {
   wire::HttpResponse CreateToken(Context& c);
   wire::HttpResponse RevokeToken(Context& c, const std::string& id);
   wire::HttpResponse Me(Context& c);
-  wire::HttpResponse SignedInPage(Context& c, const std::string& title, const std::string& body);
+  wire::HttpResponse SignedInPage(Context& c, const std::string& title, const std::string& body,
+                                  const std::string& head = "");
   wire::HttpResponse SystemsPage(Context& c, int status, const std::string& notice,
                                  const std::optional<SystemRecord>& shown);
   wire::HttpResponse CreateSystem(Context& c);
@@ -90,6 +100,10 @@ class WebApp {
   wire::HttpResponse RunPage(Context& c, const RunRow& run);
   wire::HttpResponse RunFile(Context& c, const RunRow& run, const std::string& name);
   wire::HttpResponse RunJson(Context& c, const RunRow& run);
+  // The run's live feed as Server-Sent Events (service/feed.h), from Last-Event-ID or ?after=.
+  wire::HttpResponse RunEvents(Context& c, const RunRow& run);
+  // An operator's answer (form field "answer": done or cannot) to prompt `number`.
+  wire::HttpResponse AnswerPrompt(Context& c, const RunRow& run, int number);
   // Every file of a finished run as one ZIP (result, reports, evidence) under run-<id>/.
   wire::HttpResponse RunZip(const RunRow& run, bool api);
   // Two finished runs of one system (?a=ID&b=ID), scenario by scenario: newly failing first.
@@ -114,6 +128,7 @@ class WebApp {
   WebOptions options_;
   Hubs* hubs_;
   Runs* runs_;
+  std::shared_ptr<std::atomic<int>> streams_ = std::make_shared<std::atomic<int>>(0);
 };
 
 // The OpenAPI 3 document of the API (served at /api/openapi.json; docs/openapi.json is a copy a

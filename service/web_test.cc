@@ -63,13 +63,16 @@ class WebTest : public ::testing::Test {
     accounts_ = std::make_unique<Accounts>(*store_, [this] { return now_; });
     hubs_ =
         std::make_unique<Hubs>(*store_, (dir_ / "hubs").string(), [] { return SystemMillis(); });
-    app_ = std::make_unique<WebApp>(*store_, *accounts_, WebOptions{false, "0.1.0"}, hubs_.get());
+    runs_ = std::make_unique<Runs>(*store_, (dir_ / "runs").string(), "0.1.0");
+    app_ = std::make_unique<WebApp>(*store_, *accounts_, WebOptions{false, "0.1.0"}, hubs_.get(),
+                                    runs_.get());
     auto org = *store_->CreateOrganisation("Công ty Phần mềm A", now_);
     user_ = *accounts_->Register(org.id, "an@vendor.vn", "Nguyễn Văn An", Role::kVendor,
                                  "mật khẩu đủ dài");
   }
   void TearDown() override {
     app_.reset();
+    runs_.reset();
     hubs_.reset();
     accounts_.reset();
     store_.reset();
@@ -115,6 +118,7 @@ class WebTest : public ::testing::Test {
   std::unique_ptr<ServiceStore> store_;
   std::unique_ptr<Accounts> accounts_;
   std::unique_ptr<Hubs> hubs_;
+  std::unique_ptr<Runs> runs_;
   std::unique_ptr<WebApp> app_;
   User user_;
 
@@ -242,11 +246,26 @@ TEST_F(WebTest, PagesForbidScriptsFramingCachingAndReferrers) {
     EXPECT_NE(csp.find("default-src 'none'"), std::string::npos);
     EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
     EXPECT_NE(csp.find("form-action 'self'"), std::string::npos);
+    // Scripts only from the service itself (run.js), never inline.
+    EXPECT_NE(csp.find("script-src 'self';"), std::string::npos);
+    EXPECT_EQ(csp.find("unsafe"), csp.find("style-src 'unsafe-inline'") + 11);  // styles only
+    EXPECT_EQ(csp.find("unsafe", csp.find("unsafe") + 1), std::string::npos);
     EXPECT_EQ(HeaderOf(r, "X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(HeaderOf(r, "Cache-Control"), "no-store");
     EXPECT_EQ(HeaderOf(r, "Referrer-Policy"), "same-origin");
   }
   EXPECT_EQ(Get("/nowhere").status, 404);
+}
+
+// The live view's script is the service's own file; a run's feed is for those who may see the
+// run: a page without a session goes to sign-in, the API without a token is 401.
+TEST_F(WebTest, TheLiveViewsScriptIsServedAndItsFeedNeedsAnAccount) {
+  HttpResponse js = Get("/static/run.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+  EXPECT_NE(js.body.find("new EventSource("), std::string::npos);
+  EXPECT_EQ(Get("/runs/1/events").status, 303);
+  EXPECT_EQ(Get("/api/v1/runs/1/events").status, 401);
 }
 
 TEST_F(WebTest, VietnameseOnRequestAndRemembered) {

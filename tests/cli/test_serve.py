@@ -310,3 +310,106 @@ def test_ci_runs_a_plan_against_the_vendors_system_and_reads_its_junit(tmp_path,
         assert json.loads(body)["verdict"] == "INCOMPLETE", body
     finally:
         again.stop()
+
+
+def events(service, token, run_id, after=0, until="end", seconds=60):
+    """The run's feed read as a CI job would (Server-Sent Events through urllib, the token): each
+    event as {"id", "event", "data"}, up to the first of type `until`."""
+    request = urllib.request.Request(f"{service.url}/api/v1/runs/{run_id}/events?after={after}")
+    request.add_header("Authorization", "Bearer " + token)
+    out, event = [], {}
+    with urllib.request.urlopen(request, timeout=seconds) as r:
+        assert r.headers["Content-Type"].startswith("text/event-stream")
+        for raw in r:
+            line = raw.decode().rstrip("\n")
+            if not line:
+                if "event" in event:
+                    out.append(event)
+                    if event["event"] == until:
+                        return out
+                event = {}
+            elif not line.startswith(":"):
+                key, _, value = line.partition(": ")
+                event[key] = json.loads(value) if key == "data" else value
+    raise AssertionError(f"the stream ended before an event '{until}': {out}")
+
+
+def test_a_run_is_watched_live_and_its_prompts_answered_in_the_browser(tmp_path, browser):
+    """The demo system has no driver: a person runs it. Its run's page shows each verdict as it
+    lands and the operator's prompt with its deadline, while the run waits for the action; a CI
+    job follows the same feed as Server-Sent Events. Answering "my system cannot do this" ends
+    the scenario's wait at once with a FAIL that says so. Without prompts (the API's default)
+    the scenario is SKIP."""
+    from selenium.webdriver.common.by import By
+
+    service = Service(tmp_path / "data", "--demo")
+    command = service.printed(r"run the reference agency as it with: vxpkit (agency .*)").split()
+    token = service.printed(r"demo API token \(vendor\) (vxpt_\S+)")
+    password = service.printed(r"demo vendor vendor@demo\.vxpkit\.vn password (\S+)")
+    agency = subprocess.Popen([VXPKIT, *command, "--poll-ms", "50"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        browser.get(service.url + "/login")
+        browser.find_element(By.ID, "email").send_keys("vendor@demo.vxpkit.vn")
+        browser.find_element(By.ID, "password").send_keys(password)
+        browser.find_element(By.ID, "sign-in").click()
+        browser.find_element(By.ID, "whoami")
+        browser.get(service.url + "/systems")
+        form = browser.find_element(By.CSS_SELECTOR, "form.start-run")
+        form.find_element(By.NAME, "only").send_keys("OUTBOUND-VALID")
+        assert form.find_element(By.NAME, "prompts").is_selected()  # a system without a driver
+        form.find_element(By.TAG_NAME, "button").click()
+        wait_for(browser, lambda b: re.search(r"/runs/\d+$", b.current_url))
+        run_id = int(browser.current_url.rsplit("/", 1)[1])
+
+        # The sanity check's verdict arrives while the run waits for the operator.
+        row = browser.find_element(By.CSS_SELECTOR, "#scenarios tr[data-id='TRANSPORT-AUTH']")
+        assert row.get_attribute("data-verdict") == "PASS"
+        prompt = browser.find_element(By.ID, "prompt-1")
+        assert "send a new document" in prompt.text
+        wait_for(browser, lambda b: re.search(r"\d+ s left",
+                                              b.find_element(By.ID, "prompt-1").text))
+        assert browser.find_elements(By.CSS_SELECTOR, "#traffic li")  # the agency's polls
+        status, body, _ = get(f"{service.url}/api/v1/runs/{run_id}", token)
+        assert json.loads(body)["status"] == "running"
+
+        # CI reads the same feed: the verdict so far, the system's traffic, the prompt.
+        feed = events(service, token, run_id, until="prompt")
+        kinds = {e["event"] for e in feed}
+        assert {"progress", "scenario", "traffic", "prompt"} <= kinds, kinds
+        verdicts = {e["data"]["id"]: e["data"]["verdict"] for e in feed if e["event"] == "scenario"}
+        assert verdicts == {"TRANSPORT-AUTH": "PASS"}
+        traffic = [e["data"] for e in feed if e["event"] == "traffic"]
+        assert any(t["status"] == 200 and t["code"] == "0" for t in traffic), traffic[:3]
+        assert [int(e["id"]) for e in feed] == list(range(1, len(feed) + 1))
+
+        browser.find_element(By.CSS_SELECTOR, "#prompt-1 .answer-cannot").click()
+        wait_for(browser, lambda b: b.find_element(By.ID, "run-status")
+                 .get_attribute("data-status") == "finished", seconds=60)
+        assert browser.find_element(By.ID, "run-status").get_attribute("data-verdict") == "FAIL"
+        # The rest of the feed, taken up after the last event seen: the answer, the verdict.
+        rest = events(service, token, run_id, after=feed[-1]["id"])
+        assert int(rest[0]["id"]) == int(feed[-1]["id"]) + 1
+        answer = next(e["data"] for e in rest if e["event"] == "answer")
+        assert answer["answer"] == "cannot" and answer["by"] == "vendor@demo.vxpkit.vn"
+        assert rest[-1]["data"]["verdict"] == "FAIL"
+        status, body, _ = get(f"{service.url}/api/v1/runs/{run_id}/report.json", token)
+        scenario = next(s for s in json.loads(body)["scenarios"] if s["id"] == "OUTBOUND-VALID")
+        assert scenario["verdict"] == "FAIL"
+        assert "the operator answered that the system cannot" in json.dumps(scenario)
+
+        # A CI job on the same system, without prompts: that scenario cannot be run, SKIP.
+        system = json.loads(get(service.url + "/api/v1/systems", token)[1])["systems"][0]
+        status, body, _ = get(f"{service.url}/api/v1/systems/{system['id']}/runs", token,
+                              {"plan": "self-test", "only": ["OUTBOUND-VALID"]})
+        assert status == 202, body
+        skipped = json.loads(body)["id"]
+        assert events(service, token, skipped)[-1]["event"] == "end"
+        status, body, _ = get(f"{service.url}/api/v1/runs/{skipped}/report.json", token)
+        scenario = next(s for s in json.loads(body)["scenarios"] if s["id"] == "OUTBOUND-VALID")
+        assert scenario["verdict"] == "SKIP", scenario
+    finally:
+        code, out, err = service.stop()
+        agency.terminate()
+        agency.wait(timeout=30)
+    assert code == 0, out + err
