@@ -11,6 +11,7 @@
 #include "harness/run_record.h"
 #include "reports/result_dir.h"
 #include "results/json.h"
+#include "service/webhook.h"
 
 namespace vxp::service {
 
@@ -41,6 +42,19 @@ Result<results::RunRecord> ReadResult(const std::string& dir) {
 }
 
 }  // namespace
+
+boost::json::object RunFields(const RunRow& run) {
+  return {{"id", run.id},
+          {"system_id", run.system_id},
+          {"plan", run.plan},
+          {"profile", run.profile},
+          {"status", run.status},
+          {"verdict", run.verdict},
+          {"exit_code", run.exit_code},
+          {"summary", run.summary},
+          {"started_ms", run.started},
+          {"finished_ms", run.finished}};
+}
 
 Result<std::vector<ScenarioChange>> CompareRuns(const std::string& before_dir,
                                                 const std::string& after_dir) {
@@ -92,6 +106,7 @@ Runs::Runs(ServiceStore& store, std::string dir, std::string suite_version)
 }
 
 Runs::~Runs() {
+  stopping_ = true;
   std::map<std::int64_t, std::thread> threads;
   {
     std::lock_guard lock(mu_);
@@ -343,6 +358,21 @@ void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest 
   say("verdict " + verdict + " (exit " + std::to_string(exit_code) + ")");
   run->done = true;
   run->feed->End({{"verdict", verdict}, {"exit_code", exit_code}, {"summary", summary}});
+  if (!system.webhook.empty()) {
+    // Told after the run is over and kept; its outcome goes into the run's progress lines.
+    auto row = store_.GetRun(run->id);
+    if (row && *row) {
+      WebhookOptions o;
+      o.stop = [this] { return stopping_.load(); };  // not a cancel: a cancelled run is told
+      WebhookOutcome told = DeliverWebhook(system.webhook, system.hub_secret,
+                                           WebhookBody(**row, system, request.base_url), o);
+      std::lock_guard lock(run->progress_mu);
+      run->progress.push_back("webhook " + system.webhook + ": " +
+                              (told.delivered ? "delivered" : "not delivered") + " (" + told.last +
+                              ", " + std::to_string(told.attempts) + " attempt" +
+                              (told.attempts == 1 ? "" : "s") + ")");
+    }
+  }
   std::lock_guard lock(mu_);
   if (auto it = by_hub_id_.find(run->hub_id); it != by_hub_id_.end() && it->second == run) {
     by_hub_id_.erase(it);

@@ -12,11 +12,13 @@
 // start. A system without a driver is run by a person: the harness's operator prompts go into the
 // run's feed (the run's page shows them with their deadline) and are answered there (Answer).
 // What happens during a run is published on its feed (service/feed.h) as it happens: progress
-// lines, each scenario's verdict, the system's hub traffic, prompts and answers, the end.
+// lines, each scenario's verdict, the system's hub traffic, prompts and answers, the end. A
+// system's webhook (service/webhook.h) is told when its run is over.
 #ifndef VXP_SERVICE_RUNS_H_
 #define VXP_SERVICE_RUNS_H_
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -40,7 +42,13 @@ struct RunRequest {
   // A system without a driver: a person answers operator prompts on the run's page. Otherwise
   // (a CI job) the scenarios that need the system to act are SKIP.
   bool prompts = false;
+  // The service's own address (http://HOST:PORT), for the links a webhook carries.
+  std::string base_url;
 };
+
+// A run's fields as the API and webhooks show them: id, system_id, plan, profile, status,
+// verdict, exit_code, summary, started_ms, finished_ms.
+boost::json::object RunFields(const RunRow& run);
 
 // How each scenario fared in two runs of one system: "newly failing" (it does not fail the run
 // in `before`, it does in `after`), "newly passing" (the other way), "unchanged", "only before",
@@ -101,7 +109,8 @@ class Runs {
   std::map<std::int64_t, std::shared_ptr<Active>> runs_;      // by run id (kept when done)
   std::map<std::string, std::shared_ptr<Active>> by_hub_id_;  // under way
   std::map<std::int64_t, std::thread> threads_;               // by run id, until joined
-  std::vector<std::int64_t> done_;  // runs whose thread has ended, to join
+  std::vector<std::int64_t> done_;     // runs whose thread has ended, to join
+  std::atomic<bool> stopping_{false};  // the service stops: webhooks are not retried
 };
 
 }  // namespace vxp::service

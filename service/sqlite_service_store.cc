@@ -56,6 +56,10 @@ CREATE TABLE runs(
   started_ms INTEGER NOT NULL, finished_ms INTEGER NOT NULL);
 CREATE INDEX runs_by_organisation ON runs(organisation_id, id);
 )sql",
+    // 4: webhooks.
+    R"sql(
+ALTER TABLE systems ADD COLUMN webhook TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr const char* kUserColumns =
@@ -92,7 +96,7 @@ std::vector<std::string> SplitWords(const std::string& text) {
 
 constexpr const char* kSystemColumns =
     "id, organisation_id, name, product, product_version, agencies, capabilities, control, "
-    "hub_id, hub_secret, created_ms";
+    "hub_id, hub_secret, created_ms, webhook";
 
 SystemRecord ReadSystem(Stmt& s) {
   SystemRecord r;
@@ -106,6 +110,7 @@ SystemRecord ReadSystem(Stmt& s) {
   r.control = s.Text(7);
   r.hub_id = s.Text(8);
   r.hub_secret = s.Text(9);
+  r.webhook = s.Text(11);
   r.created = s.Int(10);
   return r;
 }
@@ -311,8 +316,8 @@ class SqliteServiceStore : public ServiceStore {
     std::lock_guard lock(mu_);
     Stmt s(c_,
            "INSERT INTO systems(organisation_id, name, product, product_version, agencies, "
-           "capabilities, control, hub_id, hub_secret, created_ms) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "capabilities, control, hub_id, hub_secret, created_ms, webhook) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.Bind(1, system.organisation_id)
         .Bind(2, system.name)
         .Bind(3, system.product)
@@ -322,7 +327,8 @@ class SqliteServiceStore : public ServiceStore {
         .Bind(7, system.control)
         .Bind(8, system.hub_id)
         .Bind(9, system.hub_secret)
-        .Bind(10, system.created);
+        .Bind(10, system.created)
+        .Bind(11, system.webhook);
     if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "system '" + system.name + "'");
     SystemRecord made = system;
     made.id = sqlite3_last_insert_rowid(c_.db());

@@ -66,6 +66,7 @@ struct SystemRecord {
   std::string control;                    // a driver URL (http://…), or "operator"
   std::string hub_id, hub_secret;         // its system id and secret on its hub
   Millis created = 0;
+  std::string webhook;  // told when each run is over (service/webhook.h); "" for none
 };
 
 // What a system may claim to do (issue "certification": the plan follows from the claims).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "clients/http_client.h"
 #include "core/agency/agency_id.h"
 #include "core/common/text.h"
 #include "service/credentials.h"
@@ -70,6 +71,16 @@ Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisati
     r.control = driver;
   } else {
     return Invalid("driver", "'" + driver + "' is not an http:// or https:// URL");
+  }
+  std::string webhook = AsciiTrim(input.webhook);
+  if (!webhook.empty()) {
+    auto url = http::ParseUrl(webhook);
+    if (!url || webhook.size() > 500 || webhook.find_first_of(" \t\"<>") != std::string::npos) {
+      return Invalid("webhook", "'" + webhook.substr(0, 120) +
+                                    "' is not an http:// or https:// URL" +
+                                    (url ? "" : " (" + url.error().message + ")"));
+    }
+    r.webhook = webhook;
   }
   auto id = NewToken("");
   auto secret = NewSecret();

@@ -25,6 +25,7 @@ struct NewSystem {
   std::string agencies;                   // identifiers separated by commas or spaces
   std::vector<std::string> capabilities;  // of kCapabilities
   std::string driver_url;                 // "" for operator prompts
+  std::string webhook;                    // "" for none; else an http:// or https:// URL
 };
 
 // Registers `input` for `organisation_id`: the record, with its new hub id and secret (to show

@@ -638,6 +638,9 @@ wire::HttpResponse WebApp::SystemsPage(Context& c, int status, const std::string
            << Escape(Words(sys.agencies)) << "</td><td>" << Escape(Words(sys.capabilities))
            << "</td><td>"
            << Escape(sys.control == "operator" ? c.T("serve.systems.operator") : sys.control)
+           << (sys.webhook.empty()
+                   ? std::string()
+                   : "<br><span class=\"muted\">webhook " + Escape(sys.webhook) + "</span>")
            << "</td><td>";
       if (sys.organisation_id == u.organisation_id && runs_ != nullptr) {
         body << "<form method=\"post\" action=\"/systems/" << sys.id
@@ -685,6 +688,7 @@ wire::HttpResponse WebApp::SystemsPage(Context& c, int status, const std::string
   }
   body << "</fieldset>\n";
   field("driver", c.T("serve.systems.driver"), "http://127.0.0.1:9090");
+  field("webhook", c.T("serve.systems.webhook"), "https://ci.example.vn/vxpkit");
   body << "<button type=\"submit\" id=\"register-system\">" << Escape(c.T("serve.systems.submit"))
        << "</button></form>\n";
   HttpResponse r = SignedInPage(c, c.T("serve.systems.title"), body.str());
@@ -693,8 +697,9 @@ wire::HttpResponse WebApp::SystemsPage(Context& c, int status, const std::string
 }
 
 wire::HttpResponse WebApp::CreateSystem(Context& c) {
-  NewSystem input{c.Field("name"),  c.Field("product"), c.Field("version"), c.Field("agencies"), {},
-                  c.Field("driver")};
+  NewSystem input{
+      c.Field("name"),   c.Field("product"), c.Field("version"), c.Field("agencies"), {},
+      c.Field("driver"), c.Field("webhook")};
   for (const std::string& cap : kCapabilities) {
     if (!c.Field("cap_" + cap).empty()) input.capabilities.push_back(cap);
   }
@@ -810,7 +815,10 @@ wire::HttpResponse WebApp::StartRun(Context& c, const std::string& system_id,
     if (api) return JsonError(404, "not_found", "no system " + system_id + " of yours");
     return SystemsPage(c, 404, c.T("serve.systems.not_yours"), std::nullopt);
   }
-  auto started = runs_->Start(**system, request, user.id);
+  RunRequest with_base = request;
+  with_base.base_url =
+      std::string(options_.tls ? "https://" : "http://") + Header(c.request, "Host");
+  auto started = runs_->Start(**system, with_base, user.id);
   if (!started) {
     int status = started.error().code == "service.busy"    ? 409
                  : started.error().code == "service.input" ? 400
@@ -829,18 +837,9 @@ wire::HttpResponse WebApp::RunJson(Context& /*c*/, const RunRow& run) {
   json::array progress;
   for (const std::string& line : runs_->Progress(run.id)) progress.emplace_back(line);
   HttpResponse r;
-  r.body = json::serialize(json::object{{"id", run.id},
-                                        {"system_id", run.system_id},
-                                        {"plan", run.plan},
-                                        {"profile", run.profile},
-                                        {"status", run.status},
-                                        {"verdict", run.verdict},
-                                        {"exit_code", run.exit_code},
-                                        {"summary", run.summary},
-                                        {"started_ms", run.started},
-                                        {"finished_ms", run.finished},
-                                        {"progress", progress}}) +
-           "\n";
+  json::object o = RunFields(run);
+  o["progress"] = std::move(progress);
+  r.body = json::serialize(o) + "\n";
   return r;
 }
 

@@ -337,6 +337,8 @@ TEST_F(WebTest, ARegistrationNamesTheFieldThatIsWrong) {
        "capabilities: a system receives documents, sends them, or both", 400},
       {"name=a&product=p&version=1&agencies=000.00.00.H53&cap_receive=1&driver=ftp%3A%2F%2Fx",
        "driver: &#39;ftp://x&#39; is not an http:// or https:// URL", 400},
+      {"name=a&product=p&version=1&agencies=000.00.00.H53&cap_receive=1&webhook=mailto%3Aa%40b",
+       "webhook: &#39;mailto:a@b&#39; is not an http:// or https:// URL", 400},
   };
   for (const Case& k : cases) {
     HttpResponse r = RegisterThroughPage(cookie, k.fields);
@@ -351,6 +353,17 @@ TEST_F(WebTest, ARegistrationNamesTheFieldThatIsWrong) {
       RegisterThroughPage(cookie, "name=a&product=p&version=2&agencies=000.00.00.H53&cap_send=1")
           .status,
       409);  // a name the organisation already uses
+  ASSERT_EQ(RegisterThroughPage(cookie,
+                                "name=b&product=p&version=1&agencies=000.00.00.H53&cap_send=1&"
+                                "webhook=https%3A%2F%2Fci.vendor.vn%2Fhook")
+                .status,
+            200);
+  auto kept = store_->Systems(user_.organisation_id);
+  ASSERT_TRUE(kept);
+  ASSERT_EQ(kept->size(), 2u);
+  EXPECT_EQ((*kept)[1].name, "b");
+  EXPECT_EQ((*kept)[1].webhook, "https://ci.vendor.vn/hook");  // kept, and read back
+  EXPECT_EQ((*kept)[0].webhook, "");
 }
 
 TEST_F(WebTest, EachSystemHasItsOwnHubAndCredentialsWorkOnlyThere) {

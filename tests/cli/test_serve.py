@@ -408,6 +408,60 @@ def test_a_run_is_watched_live_and_its_prompts_answered_in_the_browser(tmp_path,
         status, body, _ = get(f"{service.url}/api/v1/runs/{skipped}/report.json", token)
         scenario = next(s for s in json.loads(body)["scenarios"] if s["id"] == "OUTBOUND-VALID")
         assert scenario["verdict"] == "SKIP", scenario
+
+        # A second system, registered with a webhook: told when its run is over, signed with
+        # its hub secret (checked here with Python's hmac).
+        import hashlib
+        import hmac
+        import http.server
+        import queue
+        import threading
+        told = queue.Queue()
+
+        class Hook(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                told.put((self.path, dict(self.headers), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        hook = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+        threading.Thread(target=hook.serve_forever, daemon=True).start()
+        browser.get(service.url + "/systems")
+        for field, value in (("name", "Hệ thống có webhook"), ("product", "QLVB"),
+                             ("version", "2.0"), ("agencies", "000.00.00.H53"),
+                             ("webhook", f"http://127.0.0.1:{hook.server_port}/vxpkit")):
+            browser.find_element(By.ID, field).send_keys(value)
+        browser.find_element(By.ID, "cap_receive").click()
+        browser.find_element(By.ID, "register-system").click()
+        hub_id = browser.find_element(By.ID, "hub-id").text
+        secret = browser.find_element(By.ID, "hub-secret").text
+        second = subprocess.Popen([VXPKIT, "agency", "--hub",
+                                   browser.find_element(By.ID, "hub-url").text, "--system",
+                                   f"{hub_id}:{secret}", "--organ", "000.00.00.H53",
+                                   "--poll-ms", "50"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            systems = json.loads(get(service.url + "/api/v1/systems", token)[1])["systems"]
+            mine = next(x for x in systems if x["name"] == "Hệ thống có webhook")
+            status, body, _ = get(f"{service.url}/api/v1/systems/{mine['id']}/runs", token,
+                                  {"plan": "self-test", "only": ["INBOUND-VALID"]})
+            assert status == 202, body
+            hooked = json.loads(body)["id"]
+            path, headers, body = told.get(timeout=60)
+        finally:
+            second.terminate()
+            second.wait(timeout=30)
+            hook.shutdown()
+        assert path == "/vxpkit" and headers["X-Vxpkit-Event"] == "run.finished"
+        assert headers["X-Vxpkit-Signature"] == \
+            "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        run = json.loads(body)["run"]
+        assert run["id"] == hooked and run["verdict"] == "PASS", run
+        assert run["url"] == f"{service.url}/api/v1/runs/{hooked}"
     finally:
         code, out, err = service.stop()
         agency.terminate()
