@@ -467,3 +467,26 @@ def test_a_run_is_watched_live_and_its_prompts_answered_in_the_browser(tmp_path,
         agency.terminate()
         agency.wait(timeout=30)
     assert code == 0, out + err
+
+
+def test_the_openapi_document_is_valid_openapi_3():
+    """docs/openapi.json (which the service serves, test above) against the OpenAPI 3.0 JSON
+    Schema (vendored: tests/cli/vendor/openapi-3.0), and with openapi-spec-validator too when
+    it is installed; a document with a response lacking its description is refused."""
+    import copy
+    import jsonschema
+
+    schema = json.loads((ROOT / "tests/cli/vendor/openapi-3.0/schema.json").read_text())
+    document = json.loads((ROOT / "docs" / "openapi.json").read_text())
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(document)]
+    assert errors == []
+    assert document["openapi"].startswith("3.0.")
+    broken = copy.deepcopy(document)
+    broken["paths"]["/api/v1/me"]["get"]["responses"]["200"].pop("description")
+    assert not validator.is_valid(broken)
+    try:
+        from openapi_spec_validator import validate
+    except ImportError:
+        return  # not a Debian package: the JSON Schema above is the check
+    validate(document)
