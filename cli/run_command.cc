@@ -109,6 +109,8 @@ int Execute(const RunArgs& a, harness::SutConfig sut, bool demo, const std::stri
   options.interactive = a.interactive;
   options.load_rate_scale = a.rate_scale;
   options.replay_command = replay;
+  options.first_doc_id = harness::FirstDocIdAt(SystemMillis() / 1000);
+  options.document_series = harness::DocumentSeriesAt(SystemMillis() / 1000);
   if (!a.quiet) options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
   if (auto formats = a.report.Check(); !formats) {
     std::cerr << "vxpkit: " << formats.error().message << "\n";

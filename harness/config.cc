@@ -195,4 +195,8 @@ bool Selected(const RunOptions& options, std::string_view id, std::string_view c
   });
 }
 
+std::int64_t DocumentSeriesAt(std::int64_t unix_seconds) { return unix_seconds % 99'999 + 1; }
+
+std::int64_t FirstDocIdAt(std::int64_t unix_seconds) { return unix_seconds * 1'000'000 + 1; }
+
 }  // namespace vxp::harness

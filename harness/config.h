@@ -91,7 +91,25 @@ struct RunOptions {
   // stops waiting and FAILs (WARN at SHOULD) under its first requirement: the system claims the
   // capability. May be empty.
   std::function<std::string()> declined;
+  // The first DocId the run's hub hands out (0: 1). A system that keeps running between runs
+  // may remember the DocIds it fetched, as it may from the live hub, which never hands out one
+  // twice: each run starts past the last one's (`vxpkit run` from the clock, the conformance
+  // service from the run's number).
+  std::int64_t first_doc_id = 0;
+  // The documents the harness makes are numbered series × 10^6 + 1, 2, … (CodeNumber, at most
+  // 11 digits: series 1–99999), so that no two runs of one day send the system the same document
+  // (same sender, date and number), which it may rightly take for a repeat. 0: numbered from the
+  // seed, (seed mod 900 + 100) × 1000 + 1, 2, … (the suite's own runs against a fresh agency).
+  std::int64_t document_series = 0;
 };
+
+// A first DocId for a run that starts at `unix_seconds`: unix_seconds × 10^6 + 1, so that runs
+// a second or more apart never share a DocId unless one hands out a million per second of its
+// length (it stays below 2^53, exact in every JSON reader).
+std::int64_t FirstDocIdAt(std::int64_t unix_seconds);
+// A document series for a run that starts at `unix_seconds`: 1–99999, different for runs that
+// start in different seconds of one day.
+std::int64_t DocumentSeriesAt(std::int64_t unix_seconds);
 
 // Whether `id` is selected by the globs and categories (empty lists select everything).
 bool Selected(const RunOptions& options, std::string_view id, std::string_view category);

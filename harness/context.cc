@@ -37,7 +37,10 @@ std::string Context::SignedPdf(std::string_view line) {
 
 edxml::Package Context::NewDocument(std::vector<std::string> to) {
   if (to.empty()) to = {sut_agency()};
-  int number = static_cast<int>(world_.seed % 900 + 100) * 1000 + ++world_.numbering;
+  std::int64_t number =
+      world_.document_series > 0 && world_.document_series < 100'000
+          ? world_.document_series * 1'000'000 + ++world_.numbering
+          : static_cast<std::int64_t>(world_.seed % 900 + 100) * 1000 + ++world_.numbering;
   std::string today = FormatEdxmlDate(CivilTime(Now() / 1000, kVietnamUtcOffsetMinutes).date);
   const std::string notation = "VXP-KT";
   edxml::Package p = edxml::samples::Document(SignedPdf("so " + std::to_string(number)));

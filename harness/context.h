@@ -72,6 +72,7 @@ struct World {
   std::string hub_url;  // where the SUT reaches the hub
   std::uint64_t seed = 1;
   int numbering = 0;                                 // numbering of the documents the harness makes
+  std::int64_t document_series = 0;                  // RunOptions::document_series
   std::set<std::string> documents;                   // their DocumentIds
   std::function<void(const std::string&)> progress;  // the run's progress lines; may be empty
   std::function<std::string()> interrupted;          // RunOptions::interrupted; may be empty

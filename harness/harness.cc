@@ -86,7 +86,7 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   }
   h->catalogue_ = std::move(catalogue);
 
-  auto store = hub::OpenSqliteStore(":memory:");
+  auto store = hub::OpenSqliteStore(":memory:", options.first_doc_id);
   if (!store) return tl::unexpected(store.error());
   hub::HubConfig hub_config;
   // The SUT file's zone, and UTC+7 for the harness's own peers; else UTC+7 or the host's zone.
@@ -151,6 +151,7 @@ Result<std::unique_ptr<Harness>> Harness::Start(SutConfig sut, RunOptions option
   w.progress = h->options_.progress;
   w.interrupted = h->options_.interrupted;
   w.declined = h->options_.declined;
+  w.document_series = h->options_.document_series;
   return h;
 }
 

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
@@ -19,6 +20,22 @@ namespace vxp::harness {
 namespace {
 
 using ::testing::HasSubstr;
+
+// Runs a second apart never share a DocId; the numbers stay exact in any JSON reader (< 2^53).
+TEST(RunOptions, FirstDocIdsFromTheClock) {
+  EXPECT_EQ(FirstDocIdAt(1'790'000'000), 1'790'000'000'000'001);
+  EXPECT_EQ(FirstDocIdAt(1'790'000'001) - FirstDocIdAt(1'790'000'000), 1'000'000);
+  EXPECT_LT(FirstDocIdAt(4'000'000'000), std::int64_t{1} << 53);  // past the year 2096
+  // Document series: 1–99999 (an 11-digit CodeNumber at most), distinct within a day.
+  std::set<std::int64_t> day;
+  for (std::int64_t s = 1'790'000'000; s < 1'790'000'000 + 86'400; ++s) {
+    std::int64_t series = DocumentSeriesAt(s);
+    ASSERT_GE(series, 1);
+    ASSERT_LE(series, 99'999);
+    day.insert(series);
+  }
+  EXPECT_EQ(day.size(), 86'400u);
+}
 
 TEST(SutConfig, ParsesAFullFile) {
   auto c = ParseSutConfig(R"({"system":{"id":"acme","secret":"s3"},

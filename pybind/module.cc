@@ -267,6 +267,8 @@ harness::RunOptions Options(const std::string& profile, const std::vector<std::s
   o.strict = strict;
   o.expected_failures = expected;
   o.replay_command = replay;
+  o.first_doc_id = harness::FirstDocIdAt(SystemMillis() / 1000);
+  o.document_series = harness::DocumentSeriesAt(SystemMillis() / 1000);
   // Ctrl-C: Python's own handler only notes a SIGINT while the run holds no GIL; the harness asks
   // between scenarios and at every wait, and the run ends INCOMPLETE with what it finished (the
   // CLI's behaviour), instead of a KeyboardInterrupt that would lose it. A KeyboardInterrupt raised

@@ -290,6 +290,9 @@ void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest 
   options.profile = request.profile;
   options.only = request.only;
   options.in_process = true;  // the service's own listener serves the run's hub
+  // DocIds never handed out before to this system: the system keeps running between runs.
+  options.first_doc_id = run->id * 1'000'000'000 + 1;
+  options.document_series = run->id % 99'999 + 1;  // nor a document it was sent before
   options.replay_command = "vxpkit serve: run " + std::to_string(run->id) + " of " + system.name;
   options.progress = say;
   options.declined = [&]() -> std::string {

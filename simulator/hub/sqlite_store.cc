@@ -487,7 +487,7 @@ class SqliteStore : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, std::int64_t first_doc_id) {
   auto open = [&](sqlite3** db) -> Result<void> {
     auto opened = sqlite::Open(path, "store.open");
     if (!opened) return tl::unexpected(opened.error());
@@ -499,7 +499,17 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   char* err = nullptr;
   const char* setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
   if (sqlite3_exec(db, setup, nullptr, nullptr, &err) != SQLITE_OK ||
-      sqlite3_exec(db, kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
+      sqlite3_exec(db, kSchema, nullptr, nullptr, &err) != SQLITE_OK ||
+      (first_doc_id > 1 &&
+       sqlite3_exec(
+           db,
+           ("INSERT INTO sqlite_sequence(name, seq) SELECT t, 0 FROM (SELECT "
+            "'submissions' AS t UNION ALL SELECT 'deliveries') WHERE t NOT IN "
+            "(SELECT name FROM sqlite_sequence); UPDATE sqlite_sequence SET seq = "
+            "max(seq, " +
+            std::to_string(first_doc_id - 1) + ") WHERE name IN ('submissions', 'deliveries');")
+               .c_str(),
+           nullptr, nullptr, &err) != SQLITE_OK)) {
     std::string why = err != nullptr ? err : sqlite3_errmsg(db);
     sqlite3_free(err);
     sqlite3_close(db);

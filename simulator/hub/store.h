@@ -116,7 +116,11 @@ class Store {
 
 // Opens (creating if needed) a SQLite store at `path` (":memory:" for tests): WAL journal,
 // synchronous=FULL, busy timeout. Error "store.open" naming the file and SQLite's reason.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// `first_doc_id` > 0: DocIds (of submissions and of deliveries) are not numbered below it, so that
+// the hub of one run never hands a system a DocId it was given in an earlier run (a system may
+// remember what it fetched); numbering already past it goes on.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               std::int64_t first_doc_id = 0);
 
 }  // namespace vxp::hub
 

@@ -57,6 +57,21 @@ TEST(Store, SystemsAndDirectory) {
   EXPECT_TRUE(*s->AddAgency(A(2, "000.00.00.G22", "00.22.W00")));  // re-registration
 }
 
+// A store opened to number from a floor hands out no DocId below it, senders' or recipients'.
+TEST(Store, DocIdsStartAtTheFloorGiven) {
+  auto s = OpenSqliteStore(":memory:", 7'000'000'001);
+  ASSERT_TRUE(s) << s.error().message;
+  std::vector<std::int64_t> ids;
+  auto sender = (*s)->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "<edXML/>"},
+                             {{"000.00.00.H53", "00.53.W00", ""}}, 100, &ids);
+  ASSERT_TRUE(sender) << sender.error().message;
+  EXPECT_EQ(*sender, 7'000'000'001);
+  EXPECT_THAT(ids, ElementsAre(7'000'000'001));
+  EXPECT_EQ(*Memory()->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "<edXML/>"},
+                              {{"000.00.00.H53", "00.53.W00", ""}}, 100, &ids),
+            1);  // without a floor: from 1
+}
+
 TEST(Store, FanOutPendingFetchAcknowledge) {
   auto s = Memory();
   Submission sub{"00.22.W00",   "000.00.00.G22",  "edoc",

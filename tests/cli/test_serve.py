@@ -57,8 +57,12 @@ def get(url, token=None, body=None):
 
 def wait_for(browser, condition, seconds=10):
     """Until `condition(browser)` holds: a click that loads a page returns before the page does."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(browser, seconds).until(condition)
+    # A page that reloads itself (a run's page when the run ends) can replace an element between
+    # finding it and reading it: that is asked again, not a failure.
+    WebDriverWait(browser, seconds,
+                  ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def agency_log(args):
@@ -490,3 +494,134 @@ def test_the_openapi_document_is_valid_openapi_3():
     except ImportError:
         return  # not a Debian package: the JSON Schema above is the check
     validate(document)
+
+
+def sign_in(browser, service, email, password):
+    from selenium.webdriver.common.by import By
+    browser.get(service.url + "/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.ID, "sign-in").click()
+
+
+def verdicts(service, token, run_id):
+    """{scenario: verdict} of a finished run, from its report.json."""
+    run = finished(service, token, run_id)
+    assert run["status"] == "finished", run
+    status, body, _ = get(f"{service.url}/api/v1/runs/{run_id}/report.json", token)
+    assert status == 200, body
+    return {s["id"]: s["verdict"] for s in json.loads(body)["scenarios"]}
+
+
+def test_two_vendors_are_kept_apart_and_run_at_once(tmp_path, browser):
+    """An administrator adds a second vendor; each vendor's system runs alone and then both at
+    once, with the same verdicts; the second vendor cannot reach the first's run by link, by URL
+    or through the API; a form without its CSRF token is refused; repeated wrong passwords are
+    throttled even before the right one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    service = Service(tmp_path / "data", "--demo")
+    command = service.printed(r"run the reference agency as it with: vxpkit (agency .*)").split()
+    token_a = service.printed(r"demo API token \(vendor\) (vxpt_\S+)")
+    admin = service.printed(r"demo admin admin@demo\.vxpkit\.vn password (\S+)")
+    agencies = [subprocess.Popen([VXPKIT, *command, "--poll-ms", "50"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        sign_in(browser, service, "admin@demo.vxpkit.vn", admin)
+        browser.find_element(By.ID, "whoami")
+        browser.get(service.url + "/admin")
+        browser.find_element(By.ID, "organisation-name").send_keys("Công ty Phần mềm B")
+        browser.find_element(By.ID, "add-organisation").click()
+        browser.find_element(By.ID, "notice")
+        Select(browser.find_element(By.ID, "organisation")).select_by_visible_text(
+            "Công ty Phần mềm B")
+        browser.find_element(By.ID, "email").send_keys("b@vendor-b.vn")
+        browser.find_element(By.ID, "name").send_keys("Trần Thị Bình")
+        browser.find_element(By.ID, "add-user").click()
+        password_b = re.search(r"first password: (\S+) \(shown once\)",
+                               browser.find_element(By.ID, "notice").text).group(1)
+        browser.find_element(By.ID, "logout").click()
+        wait_for(browser, lambda b: b.current_url.endswith("/login"))
+
+        # The second vendor registers its system, connects it, makes a token.
+        sign_in(browser, service, "b@vendor-b.vn", password_b)
+        browser.find_element(By.ID, "whoami")
+        browser.get(service.url + "/systems")
+        for field, value in (("name", "Hệ thống B"), ("product", "QLVB B"), ("version", "1.0"),
+                             ("agencies", "000.00.00.H53")):
+            browser.find_element(By.ID, field).send_keys(value)
+        browser.find_element(By.ID, "cap_receive").click()
+        browser.find_element(By.ID, "register-system").click()
+        credentials = f"{browser.find_element(By.ID, 'hub-id').text}:" \
+                      f"{browser.find_element(By.ID, 'hub-secret').text}"
+        agencies.append(subprocess.Popen(
+            [VXPKIT, "agency", "--hub", browser.find_element(By.ID, "hub-url").text, "--system",
+             credentials, "--organ", "000.00.00.H53", "--poll-ms", "50"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        browser.get(service.url + "/tokens")
+        browser.find_element(By.ID, "token-name").send_keys("CI")
+        browser.find_element(By.ID, "create-token").click()
+        token_b = browser.find_element(By.ID, "new-token").text
+        system_a = json.loads(get(service.url + "/api/v1/systems", token_a)[1])["systems"]
+        system_b = json.loads(get(service.url + "/api/v1/systems", token_b)[1])["systems"]
+        assert [s["name"] for s in system_b] == ["Hệ thống B"]  # only its own
+        assert "Hệ thống B" not in [s["name"] for s in system_a]
+
+        plan = {"plan": "self-test", "only": ["INBOUND-VALID", "INBOUND-BAD-DATE"]}
+
+        def start(system, token):
+            status, body, _ = get(f"{service.url}/api/v1/systems/{system[0]['id']}/runs", token,
+                                  plan)
+            assert status == 202, body
+            return json.loads(body)["id"]
+
+        alone_a = verdicts(service, token_a, start(system_a, token_a))
+        alone_b = verdicts(service, token_b, start(system_b, token_b))
+        run_a, run_b = start(system_a, token_a), start(system_b, token_b)
+        together_a = verdicts(service, token_a, run_a)
+        together_b = verdicts(service, token_b, run_b)
+        # (Each run also hands out DocIds and document numbers its system was never given before:
+        # the reference agency, like a real system, takes a repeat for a repeat.)
+        assert together_a == alone_a and together_b == alone_b
+        assert set(alone_a.values()) == {"PASS"} and set(alone_b.values()) == {"PASS"}
+
+        # The first vendor's run is nowhere for the second: not listed, not by URL, not by API.
+        browser.get(service.url + "/runs")
+        assert f"/runs/{run_b}" in browser.page_source
+        assert f"/runs/{run_a}\"" not in browser.page_source
+        for path in ("", "/files/index.html", "/events", "/zip"):
+            browser.get(f"{service.url}/runs/{run_a}{path}")
+            assert browser.find_element(By.TAG_NAME, "body").text == \
+                f"no run {run_a} you may see", path
+        for path in ("", "/junit.xml", "/events", "/zip"):
+            status, body, _ = get(f"{service.url}/api/v1/runs/{run_a}{path}", token_b)
+            assert status == 404 and json.loads(body)["error"]["code"] == "not_found", path
+        status, _, _ = get(f"{service.url}/api/v1/systems/{system_a[0]['id']}/runs", token_b, plan)
+        assert status == 404
+
+        # A form whose CSRF token was taken out is refused, and nothing is made.
+        browser.get(service.url + "/tokens")
+        browser.execute_script("document.getElementById('create-token').form"
+                               ".querySelector('input[name=csrf]').remove()")
+        browser.find_element(By.ID, "token-name").send_keys("sans CSRF")
+        browser.find_element(By.ID, "create-token").click()
+        wait_for(browser, lambda b: "CSRF" in b.find_element(By.TAG_NAME, "body").text)
+        browser.get(service.url + "/tokens")
+        assert "sans CSRF" not in browser.find_element(By.ID, "tokens").text
+
+        # Five wrong passwords, then even the right one is throttled.
+        browser.find_element(By.ID, "logout").click()
+        wait_for(browser, lambda b: b.current_url.endswith("/login"))
+        for _ in range(5):
+            sign_in(browser, service, "b@vendor-b.vn", "not the password")
+            assert browser.find_element(By.ID, "error").text == "Wrong e-mail or password."
+        sign_in(browser, service, "b@vendor-b.vn", password_b)
+        assert "Too many failed sign-ins" in browser.find_element(By.ID, "error").text
+        assert not browser.find_elements(By.ID, "whoami")
+    finally:
+        code, out, err = service.stop()
+        for agency in agencies:
+            agency.terminate()
+            agency.wait(timeout=30)
+    assert code == 0, out + err
