@@ -38,6 +38,7 @@ bench: build
 	@$(BUILD)/bench/signing_bench
 	@$(BUILD)/bench/hub_bench
 	@$(BUILD)/bench/load_bench
+	@/usr/bin/python3 bench/service_bench.py --build $(BUILD) --max 16
 
 # Build the libFuzzer targets with clang (build-fuzz/); run one with e.g.
 #   build-fuzz/fuzz/parse_fuzzer fuzz/corpus/parse -max_total_time=60

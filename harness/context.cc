@@ -35,12 +35,18 @@ std::string Context::SignedPdf(std::string_view line) {
   return *pdf;
 }
 
+std::int64_t TakeDocumentNumbers(World& world, int count, std::int64_t legacy_scale) {
+  std::int64_t first = (world.document_series > 0 && world.document_series < 100'000
+                            ? world.document_series * 1'000'000
+                            : static_cast<std::int64_t>(world.seed % 900 + 100) * legacy_scale) +
+                       world.numbering + 1;
+  world.numbering += count;
+  return first;
+}
+
 edxml::Package Context::NewDocument(std::vector<std::string> to) {
   if (to.empty()) to = {sut_agency()};
-  std::int64_t number =
-      world_.document_series > 0 && world_.document_series < 100'000
-          ? world_.document_series * 1'000'000 + ++world_.numbering
-          : static_cast<std::int64_t>(world_.seed % 900 + 100) * 1000 + ++world_.numbering;
+  std::int64_t number = TakeDocumentNumbers(world_, 1, 1000);
   std::string today = FormatEdxmlDate(CivilTime(Now() / 1000, kVietnamUtcOffsetMinutes).date);
   const std::string notation = "VXP-KT";
   edxml::Package p = edxml::samples::Document(SignedPdf("so " + std::to_string(number)));

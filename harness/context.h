@@ -79,6 +79,11 @@ struct World {
   std::function<std::string()> declined;             // RunOptions::declined; may be empty
 };
 
+// Takes `count` numbers for documents the harness makes (world.numbering moves on by `count`);
+// the first of them. series × 10^6 + n when the run has a document series (RunOptions), else
+// (seed mod 900 + 100) × `legacy_scale` + n.
+std::int64_t TakeDocumentNumbers(World& world, int count, std::int64_t legacy_scale);
+
 class Context {
  public:
   Context(World& world, const Scenario& scenario);

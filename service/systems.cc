@@ -101,15 +101,37 @@ Result<SystemRecord> RotateHubSecret(ServiceStore& store, const SystemRecord& sy
   return updated;
 }
 
-Hubs::Hubs(ServiceStore& store, std::string dir, Clock clock)
-    : store_(store), dir_(std::move(dir)), clock_(std::move(clock)) {}
+Hubs::Hubs(ServiceStore& store, std::string dir, Clock clock, std::size_t max_open)
+    : store_(store), dir_(std::move(dir)), clock_(std::move(clock)), max_open_(max_open) {}
 
-Result<hub::Hub*> Hubs::Of(const std::string& hub_id) {
+std::size_t Hubs::open() const {
   std::lock_guard lock(mu_);
-  if (auto it = hubs_.find(hub_id); it != hubs_.end()) return it->second.get();
+  return hubs_.size();
+}
+
+void Hubs::CloseIdle(Millis now) {
+  if (hubs_.size() <= max_open_) return;
+  std::vector<std::pair<Millis, std::string>> idle;
+  for (const auto& [id, open] : hubs_) {
+    if (now - open.last_used >= kIdleBeforeClose) idle.emplace_back(open.last_used, id);
+  }
+  std::sort(idle.begin(), idle.end());
+  for (const auto& [last, id] : idle) {
+    if (hubs_.size() <= max_open_) break;
+    hubs_.erase(id);  // a request still using it holds it until it is answered
+  }
+}
+
+Result<std::shared_ptr<hub::Hub>> Hubs::Of(const std::string& hub_id) {
+  std::lock_guard lock(mu_);
+  const Millis now = clock_();
+  if (auto it = hubs_.find(hub_id); it != hubs_.end()) {
+    it->second.last_used = now;
+    return it->second.hub;
+  }
   auto system = store_.FindSystemByHubId(hub_id);
   if (!system) return tl::unexpected(system.error());
-  if (!*system) return static_cast<hub::Hub*>(nullptr);
+  if (!*system) return std::shared_ptr<hub::Hub>();
   std::string path = ":memory:";
   if (!dir_.empty()) {
     std::error_code ec;
@@ -121,22 +143,22 @@ Result<hub::Hub*> Hubs::Of(const std::string& hub_id) {
   if (!hub_store) return tl::unexpected(hub_store.error());
   hub::HubConfig config;
   config.utc_offsets_minutes = hub::DefaultTimestampZones();
-  auto made = std::make_unique<hub::Hub>(std::move(*hub_store), config, clock_);
+  auto made = std::make_shared<hub::Hub>(std::move(*hub_store), config, clock_);
   if (auto r =
           made->RegisterSystem({(*system)->hub_id, (*system)->hub_secret}, (*system)->agencies);
       !r) {
     return tl::unexpected(r.error());
   }
-  hub::Hub* hub = made.get();
-  hubs_.emplace(hub_id, std::move(made));
-  return hub;
+  hubs_.emplace(hub_id, Open{made, now});
+  CloseIdle(now);
+  return made;
 }
 
 Result<void> Hubs::Update(const SystemRecord& system) {
   std::lock_guard lock(mu_);
   auto it = hubs_.find(system.hub_id);
   if (it == hubs_.end()) return {};  // made from the store, as it is then, on first use
-  return it->second->RegisterSystem({system.hub_id, system.hub_secret}, system.agencies);
+  return it->second.hub->RegisterSystem({system.hub_id, system.hub_secret}, system.agencies);
 }
 
 }  // namespace vxp::service

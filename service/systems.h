@@ -39,22 +39,36 @@ Result<SystemRecord> RotateHubSecret(ServiceStore& store, const SystemRecord& sy
 
 // The hubs of the registered systems, made on first use, each with a SQLite store of its own in
 // `dir` (so what a vendor's system submitted survives a restart; in memory when `dir` is "").
-// Thread-safe.
+// Bounded: over `max_open` hubs, those unused for kIdleBeforeClose are closed, least recently
+// used first (their files stay; a hub is opened again on its next request). A hub unused for
+// less is kept even over the bound: it still remembers the nonces that refuse a replay.
+// Thread-safe; a hub closed while a request uses it lives until that request is answered.
 class Hubs {
  public:
-  Hubs(ServiceStore& store, std::string dir, Clock clock);
+  // Longer than a hub remembers a request (its timestamps are fresh for 15 min either way).
+  static constexpr Millis kIdleBeforeClose = 31 * 60 * 1000;
+
+  Hubs(ServiceStore& store, std::string dir, Clock clock, std::size_t max_open = 64);
 
   // The hub of the system whose hub id is `hub_id`; nullptr when there is no such system.
-  Result<hub::Hub*> Of(const std::string& hub_id);
-  // Tells the system's hub, if it is made, the system's current credentials and agencies.
+  Result<std::shared_ptr<hub::Hub>> Of(const std::string& hub_id);
+  // Tells the system's hub, if it is open, the system's current credentials and agencies.
   Result<void> Update(const SystemRecord& system);
+  std::size_t open() const;  // hubs open now
 
  private:
+  struct Open {
+    std::shared_ptr<hub::Hub> hub;
+    Millis last_used = 0;
+  };
+  void CloseIdle(Millis now);  // with mu_ held
+
   ServiceStore& store_;
   std::string dir_;
   Clock clock_;
-  std::mutex mu_;
-  std::map<std::string, std::unique_ptr<hub::Hub>> hubs_;
+  std::size_t max_open_;
+  mutable std::mutex mu_;
+  std::map<std::string, Open> hubs_;
 };
 
 }  // namespace vxp::service

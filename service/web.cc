@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "conformance/common.h"
 #include "core/common/text.h"
 #include "core/common/utf8.h"
 #include "core/edxml/zip.h"
@@ -164,8 +165,8 @@ HttpResponse JsonError(int status, const std::string& code, const std::string& m
 WebApp::WebApp(ServiceStore& store, Accounts& accounts, WebOptions options, Hubs* hubs, Runs* runs)
     : store_(store), accounts_(accounts), options_(std::move(options)), hubs_(hubs), runs_(runs) {}
 
-Result<hub::Hub*> WebApp::HubOf(const std::string& path) {
-  if (hubs_ == nullptr || path.rfind("/hub/", 0) != 0) return static_cast<hub::Hub*>(nullptr);
+Result<std::shared_ptr<hub::Hub>> WebApp::HubOf(const std::string& path) {
+  if (hubs_ == nullptr || path.rfind("/hub/", 0) != 0) return std::shared_ptr<hub::Hub>();
   size_t end = path.find('/', 5);
   return hubs_->Of(path.substr(5, end == std::string::npos ? std::string::npos : end - 5));
 }
@@ -269,6 +270,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   if (c.path.rfind("/api/", 0) == 0) {
     if (c.path == "/api/v1/me" && request.method == "GET") return finish(Me(c));
     if (c.path == "/api/v1/systems" && request.method == "GET") return finish(SystemsApi(c));
+    if (c.path == "/api/v1/plans" && request.method == "GET") return finish(PlansApi(c));
     if (c.path.rfind("/api/v1/", 0) == 0 && runs_ != nullptr) {
       auto who = ApiUser(c);
       if (auto* refusal = std::get_if<HttpResponse>(&who)) return finish(*refusal);
@@ -752,10 +754,39 @@ wire::HttpResponse WebApp::SystemsApi(Context& c) {
                      {"capabilities", capabilities},
                      {"control", sys.control},
                      {"hub_id", sys.hub_id},
-                     {"hub_url", HubUrl(c, sys)}});
+                     {"hub_url", HubUrl(c, sys)},
+                     {"webhook", sys.webhook}});
   }
   HttpResponse r;
   r.body = json::serialize(json::object{{"systems", out}}) + "\n";
+  return r;
+}
+
+wire::HttpResponse WebApp::PlansApi(Context& c) {
+  auto who = ApiUser(c);
+  if (auto* refusal = std::get_if<HttpResponse>(&who)) return *refusal;
+  json::array scenarios;
+  for (const harness::Scenario& s : conformance::Catalogue()) {
+    scenarios.push_back(json::object{{"id", s.id},
+                                     {"title", s.title},
+                                     {"category", s.category},
+                                     {"level", ToString(s.level)},
+                                     {"needs_control", s.needs_control},
+                                     {"needs_outbound", s.needs_outbound}});
+  }
+  json::array plans{
+      json::object{{"name", "self-test"},
+                   {"profiles", json::array{"demo", "certification"}},
+                   {"selection", true},
+                   {"description",
+                    "any selection of the catalogue (\"only\": scenario ID globs; none: all), "
+                    "with the demo or the certification profile"}},
+      json::object{{"name", "certification"},
+                   {"profiles", json::array{"certification"}},
+                   {"selection", false},
+                   {"description", "the whole catalogue with the certification profile"}}};
+  HttpResponse r;
+  r.body = json::serialize(json::object{{"plans", plans}, {"scenarios", scenarios}}) + "\n";
   return r;
 }
 
@@ -1244,7 +1275,10 @@ std::string OpenApiJson(const std::string& suite_version) {
         {"control",
          {{"type", "string"}, {"description", "the test-driver API's URL, or \"operator\""}}},
         {"hub_id", {{"type", "string"}, {"description", "the system id it signs hub calls with"}}},
-        {"hub_url", {{"type", "string"}, {"description", "its hub's base URL, for the SDK"}}}}}};
+        {"hub_url", {{"type", "string"}, {"description", "its hub's base URL, for the SDK"}}},
+        {"webhook",
+         {{"type", "string"},
+          {"description", "told when each run is over (docs/service.md); \"\" for none"}}}}}};
   json::object id_parameter{
       {"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}};
   auto error_response = [](const char* description) {
@@ -1446,6 +1480,26 @@ std::string OpenApiJson(const std::string& suite_version) {
                 {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
               {"401", error_response("no token, or one that is unknown or revoked")},
               {"404", error_response("no run you may see, or it is under way")}}}}}}},
+        {"/api/v1/plans",
+         {{"get",
+           {{"summary",
+             "The plans a run follows (self-test: any selection, demo or certification profile; "
+             "certification: the whole catalogue) and the catalogue's scenarios to select from"},
+            {"operationId", "plans"},
+            {"responses",
+             {{"200",
+               {{"description",
+                 "plans: name, profiles, selection (whether \"only\" applies), description; "
+                 "scenarios: id, title, category, level, needs_control, needs_outbound"},
+                {"content",
+                 {{"application/json",
+                   {{"schema",
+                     {{"type", "object"},
+                      {"properties",
+                       {{"plans", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                        {"scenarios",
+                         {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}}}}}},
+              {"401", error_response("no token, or one that is unknown or revoked")}}}}}}},
         {"/api/v1/systems",
          {{"get",
            {{"summary", "The systems under test the token's owner may see (never their secrets)"},

@@ -21,6 +21,7 @@
 // API (JSON; a CI job needs curl and a token, docs/openapi.json):
 //   GET  /api/v1/me         the token's owner            Authorization: Bearer vxpt_…
 //   GET  /api/v1/systems    the systems the token's owner may see (no secrets)
+//   GET  /api/v1/plans      the plans (self-test, certification) and the scenarios to select
 //   POST /api/v1/systems/ID/runs   start a run ({"plan", "profile", "only"}): 202 and the run
 //   GET  /api/v1/runs/ID/events   the run as it happens (Server-Sent Events, service/feed.h)
 //   GET  /api/v1/runs/ID, /api/v1/runs/ID/junit.xml, /api/v1/runs/ID/report.json,
@@ -94,6 +95,8 @@ class WebApp {
   wire::HttpResponse CreateSystem(Context& c);
   wire::HttpResponse RotateSystem(Context& c, const std::string& id);
   wire::HttpResponse SystemsApi(Context& c);
+  // The plans a run may follow and the scenarios a self-test may select.
+  wire::HttpResponse PlansApi(Context& c);
   wire::HttpResponse StartRun(Context& c, const std::string& system_id, const RunRequest& request,
                               const User& user, bool api);
   wire::HttpResponse RunsPage(Context& c);
@@ -121,7 +124,7 @@ class WebApp {
   std::string HubUrl(Context& c, const SystemRecord& system) const;
 
   // The hub of a /hub/<hub id>/… target and the rest of it; nullptr when there is none.
-  Result<hub::Hub*> HubOf(const std::string& path);
+  Result<std::shared_ptr<hub::Hub>> HubOf(const std::string& path);
 
   ServiceStore& store_;
   Accounts& accounts_;

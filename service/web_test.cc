@@ -15,6 +15,7 @@
 #include "core/common/utf8.h"
 #include "core/edxml/samples.h"
 #include "core/edxml/serialize.h"
+#include "core/wire/errors.h"
 #include "core/wire/wire.h"
 
 namespace vxp::service {
@@ -476,6 +477,41 @@ TEST_F(WebTest, AnAdministratorAddsOrganisationsAndUsersAndNobodyElseMay) {
                  admin)
                 .status,
             400);
+}
+
+// Over their bound, hubs unused for long enough are closed, least recently used first; one in
+// use by a request lives on until it is answered, and a closed one opens again on demand.
+TEST_F(WebTest, IdleHubsAreClosedOverTheBound) {
+  Millis t = now_;
+  Hubs hubs(
+      *store_, (dir_ / "lru").string(), [&t] { return t; }, 2);
+  std::vector<std::string> ids;
+  for (const char* name : {"a", "b", "c", "d"}) {
+    auto made = RegisterSystem(*store_, user_.organisation_id,
+                               {name, "p", "1", "000.00.00.H53", {"receive"}, ""}, t);
+    ASSERT_TRUE(made) << made.error().message;
+    ids.push_back(made->hub_id);
+  }
+  auto a = hubs.Of(ids[0]);
+  ASSERT_TRUE(a && *a);
+  ASSERT_TRUE(hubs.Of(ids[1]));
+  t += 60'000;
+  ASSERT_TRUE(hubs.Of(ids[2]));
+  EXPECT_EQ(hubs.open(), 3u);  // over the bound, but none idle long enough to forget a replay
+  t += Hubs::kIdleBeforeClose - 30'000;  // a and b are idle long enough; c is not
+  ASSERT_TRUE(hubs.Of(ids[3]));
+  EXPECT_EQ(hubs.open(), 2u);  // a and b closed
+  // The closed hub still answers the request that holds it, and opens anew for the next one.
+  auto code = [](const HttpResponse& r) { return wire::ParseResponse(r.body)->error_code; };
+  EXPECT_EQ(code((*a)->Handle({"POST", "/x/getReceivedEdocList", {}, ""})),
+            wire::errors::kMissingHeader.code);
+  auto again = hubs.Of(ids[0]);
+  ASSERT_TRUE(again && *again);
+  EXPECT_NE(again->get(), a->get());
+  EXPECT_EQ(code((*again)->Handle({"POST", "/x/getReceivedEdocList", {}, ""})),
+            wire::errors::kMissingHeader.code);
+  EXPECT_TRUE(fs::exists(dir_ / "lru" / (ids[0] + ".db")));  // its store was kept
+  EXPECT_EQ(*hubs.Of("sut-nobody"), nullptr);
 }
 
 TEST(OpenApi, IsTheDocumentInDocs) {

@@ -80,8 +80,7 @@ void RunLoad(Context& ctx, const load::Shape& shape) {
           ? base.trace_header_list->trace_headers.front().timestamp
           : "";
   const std::int64_t first_number =
-      static_cast<std::int64_t>(world.seed % 900 + 100) * 10'000'000 + world.numbering + 1;
-  world.numbering += static_cast<int>(schedule->size());
+      harness::TakeDocumentNumbers(world, static_cast<int>(schedule->size()), 10'000'000);
   std::vector<load::Document> documents(schedule->size());
   for (size_t i = 0; i < documents.size(); ++i) {
     const std::string number = std::to_string(first_number + static_cast<std::int64_t>(i));

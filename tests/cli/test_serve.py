@@ -137,6 +137,15 @@ def test_a_newcomer_signs_in_makes_a_token_and_ci_uses_it(tmp_path, browser):
             assert status == 200, body
             me = json.loads(body)
             assert me["email"] == email and me["role"] == "vendor"
+        # What a CI job may run: the plans and the scenarios to select from.
+        status, body, _ = get(service.url + "/api/v1/plans", token)
+        assert status == 200, body
+        plans = json.loads(body)
+        assert [p["name"] for p in plans["plans"]] == ["self-test", "certification"]
+        ids = {s["id"]: s for s in plans["scenarios"]}
+        assert ids["OUTBOUND-VALID"]["needs_control"] and ids["TRANSPORT-AUTH"]["level"] == "MUST"
+        assert len(ids) == len(plans["scenarios"]) > 40
+        assert get(service.url + "/api/v1/plans")[0] == 401
         status, body, _ = get(service.url + "/api/openapi.json")
         assert status == 200
         assert json.loads(body) == json.loads((ROOT / "docs" / "openapi.json").read_text())
@@ -379,6 +388,10 @@ def test_a_run_is_watched_live_and_its_prompts_answered_in_the_browser(tmp_path,
 
         # CI reads the same feed: the verdict so far, the system's traffic, the prompt.
         feed = events(service, token, run_id, until="prompt")
+        if not any(e["event"] == "traffic" for e in feed):
+            # A request's traffic event follows its answer, which may already have let the
+            # harness go on to the prompt: the agency keeps polling while the run waits.
+            feed += events(service, token, run_id, after=feed[-1]["id"], until="traffic")
         kinds = {e["event"] for e in feed}
         assert {"progress", "scenario", "traffic", "prompt"} <= kinds, kinds
         verdicts = {e["data"]["id"]: e["data"]["verdict"] for e in feed if e["event"] == "scenario"}
@@ -539,6 +552,8 @@ def test_two_vendors_are_kept_apart_and_run_at_once(tmp_path, browser):
         browser.find_element(By.ID, "email").send_keys("b@vendor-b.vn")
         browser.find_element(By.ID, "name").send_keys("Trần Thị Bình")
         browser.find_element(By.ID, "add-user").click()
+        # The page before had a notice too (the organisation added): wait for the new one.
+        wait_for(browser, lambda b: "first password" in b.find_element(By.ID, "notice").text)
         password_b = re.search(r"first password: (\S+) \(shown once\)",
                                browser.find_element(By.ID, "notice").text).group(1)
         browser.find_element(By.ID, "logout").click()
