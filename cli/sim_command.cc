@@ -291,13 +291,17 @@ Result<service::Organisation> OrganisationNamed(service::ServiceStore& store,
 }
 
 // `--create-admin EMAIL`: an administrator of the organisation "Administrators", with a first
-// password made and printed once.
+// password made and printed once; an e-mail already registered is left as it is.
 Result<void> CreateAdmin(service::ServiceStore& store, service::Accounts& accounts,
                          const std::string& email) {
   auto org = OrganisationNamed(store, "Administrators");
   if (!org) return tl::unexpected(org.error());
   std::string password = DemoPassword();
   auto user = accounts.Register(org->id, email, "Administrator", service::Role::kAdmin, password);
+  if (!user && user.error().code == "service.exists") {  // a restart with the same option
+    Say("administrator " + email + " exists (made earlier; its password was printed then)");
+    return {};
+  }
   if (!user) return tl::unexpected(user.error());
   Say("administrator " + user->email + " password " + password +
       " (shown once: sign in and keep it secret)");

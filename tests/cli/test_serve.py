@@ -640,3 +640,42 @@ def test_two_vendors_are_kept_apart_and_run_at_once(tmp_path, browser):
             agency.terminate()
             agency.wait(timeout=30)
     assert code == 0, out + err
+
+
+def test_an_office_starts_with_an_administrator_who_adds_a_certifier(tmp_path, browser):
+    """--create-admin prints a first password once; a restart with the same option keeps that
+    administrator (and says so) instead of failing; the administrator adds a certifier, who sees
+    every organisation's systems but may not start their runs."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    service = Service(tmp_path / "data", "--create-admin", "ops@office.gov.vn", "--demo")
+    password = service.printed(r"administrator ops@office\.gov\.vn password (\S+) \(shown once")
+    try:
+        sign_in(browser, service, "ops@office.gov.vn", password)
+        browser.find_element(By.ID, "whoami")
+        browser.get(service.url + "/admin")
+        Select(browser.find_element(By.ID, "organisation")).select_by_visible_text(
+            "Administrators")
+        browser.find_element(By.ID, "email").send_keys("kiemdinh@office.gov.vn")
+        browser.find_element(By.ID, "name").send_keys("Lê Văn Kiểm")
+        Select(browser.find_element(By.ID, "role")).select_by_value("certifier")
+        browser.find_element(By.ID, "add-user").click()
+        wait_for(browser, lambda b: "first password" in b.find_element(By.ID, "notice").text)
+        certifier = re.search(r"first password: (\S+) \(shown once\)",
+                              browser.find_element(By.ID, "notice").text).group(1)
+        browser.find_element(By.ID, "logout").click()
+        wait_for(browser, lambda b: b.current_url.endswith("/login"))
+        sign_in(browser, service, "kiemdinh@office.gov.vn", certifier)
+        browser.find_element(By.ID, "whoami")
+        browser.get(service.url + "/systems")
+        assert "Reference agency" in browser.find_element(By.ID, "systems").text  # the vendor's
+        assert not browser.find_elements(By.CSS_SELECTOR, "form.start-run")  # not theirs to run
+    finally:
+        assert service.stop()[0] == 0
+    again = Service(tmp_path / "data", "--create-admin", "ops@office.gov.vn")
+    try:
+        assert "administrator ops@office.gov.vn exists" in "".join(again.lines)
+        assert not re.search(r"password \S+ \(shown once", "".join(again.lines))  # none new
+    finally:
+        assert again.stop()[0] == 0
