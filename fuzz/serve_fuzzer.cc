@@ -1,13 +1,17 @@
 // Fuzz target for the conformance service's web application (service::WebApp), which reads
 // requests from anyone who can reach `vxpkit serve`: query strings, cookies, form bodies, bearer
-// tokens, paths (including /hub/… routing). Over an in-memory store with one user and one system.
-// Any crash, hang or sanitizer report is a bug; so is a status outside 200-599, or a page that is
-// not valid UTF-8 when what it was asked was.
+// tokens, paths (including /hub/… routing), run pages and their live feeds, prompt answers. Over
+// an in-memory store with one user, one system and one finished run. Any crash, hang or sanitizer
+// report is a bug; so is a status outside 200-599, a page that is not valid UTF-8 when what it was
+// asked was, or an event stream that does not end once its run has.
 //
 // Input: a request in a small text form.
 //   line 1:  METHOD TARGET
 //   lines:   "Name: value"   a header as it is (Cookie, Origin, Authorization, Content-Type, …)
 //   a blank line, then the body.
+// "@SESSION@", "@CSRF@" and "@TOKEN@" anywhere in the head or body stand for the user's session
+// cookie value, its CSRF token and an API token of the user (made at start), so that inputs reach
+// what only a signed-in user or a CI job reaches.
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -16,6 +20,7 @@
 
 #include "core/common/utf8.h"
 #include "service/accounts.h"
+#include "service/runs.h"
 #include "service/store.h"
 #include "service/systems.h"
 #include "service/web.h"
@@ -23,6 +28,14 @@
 namespace {
 
 constexpr vxp::Millis kNow = 1795168800000;  // 2026-11-20T10:00:00Z
+
+struct Secrets {
+  std::string session, csrf, token;
+};
+Secrets& TheSecrets() {
+  static Secrets secrets;
+  return secrets;
+}
 
 vxp::service::WebApp& TheApp() {
   static vxp::service::WebApp* app = [] {
@@ -33,12 +46,41 @@ vxp::service::WebApp& TheApp() {
     auto org = s->CreateOrganisation("Org", kNow);
     if (!org) std::abort();
     (void)accounts->Register(org->id, "a@b.vn", "A", vxp::service::Role::kVendor, "0123456789");
-    (void)vxp::service::RegisterSystem(*s, org->id,
-                                       {"S", "p", "1", "000.00.00.H53", {"receive"}, ""}, kNow);
+    auto system = vxp::service::RegisterSystem(
+        *s, org->id, {"S", "p", "1", "000.00.00.H53", {"receive"}, ""}, kNow);
+    if (!system) std::abort();
+    auto logged_in = accounts->LogIn("a@b.vn", "0123456789");
+    if (!logged_in) std::abort();
+    auto token = accounts->IssueApiToken(logged_in->user, "fuzz");
+    if (!token) std::abort();
+    TheSecrets() = {logged_in->session_token, logged_in->csrf, *token};
+    vxp::service::RunRow row;  // a finished run (no files: its file routes answer 404)
+    row.system_id = system->id;
+    row.organisation_id = org->id;
+    row.started_by = logged_in->user.id;
+    row.plan = "self-test";
+    row.profile = "demo";
+    row.started = kNow;
+    auto run = s->CreateRun(row);
+    if (!run || !s->FinishRun(run->id, "PASS", 0, "fine", kNow)) std::abort();
     auto* hubs = new vxp::service::Hubs(*s, "", [] { return kNow; });  // in memory
-    return new vxp::service::WebApp(*s, *accounts, {false, "fuzz"}, hubs);
+    auto* runs = new vxp::service::Runs(*s, "/nonexistent/vxp-serve-fuzz", "fuzz");
+    return new vxp::service::WebApp(*s, *accounts, {false, "fuzz"}, hubs, runs);
   }();
   return *app;
+}
+
+void Fill(std::string& text) {
+  const Secrets& secrets = TheSecrets();
+  for (const auto& [mark, value] :
+       {std::pair<std::string_view, const std::string*>{"@SESSION@", &secrets.session},
+        {"@CSRF@", &secrets.csrf},
+        {"@TOKEN@", &secrets.token}}) {
+    for (size_t at = text.find(mark); at != std::string::npos;
+         at = text.find(mark, at + value->size())) {
+      text.replace(at, mark.size(), *value);
+    }
+  }
 }
 
 vxp::wire::HttpRequest Read(std::string_view in) {
@@ -62,6 +104,9 @@ vxp::wire::HttpRequest Read(std::string_view in) {
     if (colon == std::string_view::npos) continue;
     r.headers.emplace_back(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
   }
+  Fill(r.target);
+  Fill(r.body);
+  for (auto& [name, value] : r.headers) Fill(value);
   return r;
 }
 
@@ -69,10 +114,15 @@ vxp::wire::HttpRequest Read(std::string_view in) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
+  vxp::service::WebApp& app = TheApp();  // first: it makes the secrets Read fills in
   vxp::wire::HttpRequest request = Read(in);
-  (void)TheApp().Admit(request);
-  vxp::wire::HttpResponse response = TheApp().Handle(request);
+  (void)app.Admit(request);
+  vxp::wire::HttpResponse response = app.Handle(request);
   if (response.status < 200 || response.status > 599) std::abort();
+  if (response.stream) {  // only the finished run's feed: it ends at once, after its end event
+    vxp::wire::BodyStream::Piece piece = response.stream->Poll();
+    if (!piece.end || piece.bytes.find("event: end") == std::string::npos) std::abort();
+  }
   if (vxp::FindInvalidUtf8(in) == std::string_view::npos &&
       vxp::FindInvalidUtf8(response.body) != std::string_view::npos &&
       response.content_type.starts_with("text/html")) {
