@@ -361,6 +361,13 @@ void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest 
   say("verdict " + verdict + " (exit " + std::to_string(exit_code) + ")");
   run->done = true;
   run->feed->End({{"verdict", verdict}, {"exit_code", exit_code}, {"summary", summary}});
+  {
+    // The system is free for its next run at once (a webhook may take a while).
+    std::lock_guard lock(mu_);
+    if (auto it = by_hub_id_.find(run->hub_id); it != by_hub_id_.end() && it->second == run) {
+      by_hub_id_.erase(it);
+    }
+  }
   if (!system.webhook.empty()) {
     // Told after the run is over and kept; its outcome goes into the run's progress lines.
     auto row = store_.GetRun(run->id);
@@ -376,10 +383,8 @@ void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest 
                               (told.attempts == 1 ? "" : "s") + ")");
     }
   }
+  // Joined by the next Start only now that it has nothing left to do.
   std::lock_guard lock(mu_);
-  if (auto it = by_hub_id_.find(run->hub_id); it != by_hub_id_.end() && it->second == run) {
-    by_hub_id_.erase(it);
-  }
   done_.push_back(run->id);
   // Finished runs stay in memory (their progress and feed) up to kKeptFinished, the latest; the
   // older ones are read from the store and their directories.

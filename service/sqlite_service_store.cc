@@ -355,6 +355,23 @@ class SqliteServiceStore : public ServiceStore {
     return OneSystem("hub_id = ?", [&](Stmt& s) { s.Bind(1, hub_id); });
   }
 
+  Result<void> UpdateSystem(const SystemRecord& system) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "UPDATE systems SET name = ?, product = ?, product_version = ?, agencies = ?, "
+           "capabilities = ?, control = ?, webhook = ? WHERE id = ?");
+    s.Bind(1, system.name)
+        .Bind(2, system.product)
+        .Bind(3, system.product_version)
+        .Bind(4, JoinWords(system.agencies))
+        .Bind(5, JoinWords(system.capabilities))
+        .Bind(6, system.control)
+        .Bind(7, system.webhook)
+        .Bind(8, system.id);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "system '" + system.name + "'");
+    return {};
+  }
+
   Result<void> SetHubSecret(std::int64_t id, std::string_view secret) override {
     std::lock_guard lock(mu_);
     Stmt s(c_, "UPDATE systems SET hub_secret = ? WHERE id = ?");

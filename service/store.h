@@ -127,6 +127,10 @@ class ServiceStore {
   virtual Result<std::optional<SystemRecord>> GetSystem(std::int64_t id) = 0;
   virtual Result<std::optional<SystemRecord>> FindSystemByHubId(std::string_view hub_id) = 0;
   virtual Result<void> SetHubSecret(std::int64_t id, std::string_view secret) = 0;
+  // Saves what a system's organisation may change: name, product and version, agencies,
+  // capabilities, control, webhook (not its organisation, hub id or secret). "service.exists"
+  // for a name its organisation already uses.
+  virtual Result<void> UpdateSystem(const SystemRecord& system) = 0;
 
   // `run` with its id set (status "running").
   virtual Result<RunRow> CreateRun(const RunRow& run) = 0;

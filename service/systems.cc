@@ -21,10 +21,11 @@ Result<std::string> NewSecret() { return NewToken(""); }
 
 }  // namespace
 
-Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisation_id,
-                                    const NewSystem& input, Millis now) {
+namespace {
+
+// `input` checked, each field named when it is wrong, into what a record keeps.
+Result<SystemRecord> Checked(const NewSystem& input) {
   SystemRecord r;
-  r.organisation_id = organisation_id;
   r.name = AsciiTrim(input.name);
   r.product = AsciiTrim(input.product);
   r.product_version = AsciiTrim(input.product_version);
@@ -82,6 +83,17 @@ Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisati
     }
     r.webhook = webhook;
   }
+  return r;
+}
+
+}  // namespace
+
+Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisation_id,
+                                    const NewSystem& input, Millis now) {
+  auto checked = Checked(input);
+  if (!checked) return tl::unexpected(checked.error());
+  SystemRecord r = std::move(*checked);
+  r.organisation_id = organisation_id;
   auto id = NewToken("");
   auto secret = NewSecret();
   if (!id) return tl::unexpected(id.error());
@@ -90,6 +102,20 @@ Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisati
   r.hub_secret = *secret;
   r.created = now;
   return store.CreateSystem(r);
+}
+
+Result<SystemRecord> EditSystem(ServiceStore& store, const SystemRecord& system,
+                                const NewSystem& input) {
+  auto checked = Checked(input);
+  if (!checked) return tl::unexpected(checked.error());
+  SystemRecord r = std::move(*checked);
+  r.id = system.id;
+  r.organisation_id = system.organisation_id;
+  r.hub_id = system.hub_id;
+  r.hub_secret = system.hub_secret;
+  r.created = system.created;
+  if (auto saved = store.UpdateSystem(r); !saved) return tl::unexpected(saved.error());
+  return r;
 }
 
 Result<SystemRecord> RotateHubSecret(ServiceStore& store, const SystemRecord& system) {

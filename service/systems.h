@@ -34,6 +34,11 @@ struct NewSystem {
 Result<SystemRecord> RegisterSystem(ServiceStore& store, std::int64_t organisation_id,
                                     const NewSystem& input, Millis now);
 
+// `system` as `input` says (checked as RegisterSystem checks it); its hub id and secret stay.
+// The updated record. Errors as RegisterSystem's.
+Result<SystemRecord> EditSystem(ServiceStore& store, const SystemRecord& system,
+                                const NewSystem& input);
+
 // A new hub secret for `system` (the old one stops working): the updated record.
 Result<SystemRecord> RotateHubSecret(ServiceStore& store, const SystemRecord& system);
 

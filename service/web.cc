@@ -423,6 +423,15 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
       if (request.method == "GET" && m[4].matched) return finish(RunFile(c, row, m[4].str()));
     }
   }
+  if (c.path.rfind("/systems/", 0) == 0) {
+    static const std::regex edit_re("^/systems/([0-9]+)(/edit)?$");
+    std::smatch m;
+    if (std::regex_match(c.path, m, edit_re)) {
+      if (!c.session) return finish(Redirect("/login"));
+      if (request.method == "GET" && m[2].matched) return finish(EditSystemPage(c, m[1], false));
+      if (post && !m[2].matched) return finish(EditSystemPage(c, m[1], true));
+    }
+  }
   if (post && c.path.rfind("/systems/", 0) == 0 && c.path.ends_with("/rotate")) {
     return finish(RotateSystem(c, c.path.substr(9, c.path.size() - 9 - 7)));
   }
@@ -660,6 +669,10 @@ wire::HttpResponse WebApp::SystemsPage(Context& c, int status, const std::string
                      : std::string())
              << "<button>" << Escape(c.T("serve.runs.start")) << "</button></form>";
       }
+      if (sys.organisation_id == u.organisation_id) {  // only its own organisation edits it
+        body << "<a class=\"edit-system\" href=\"/systems/" << sys.id << "/edit\">"
+             << Escape(c.T("serve.systems.edit")) << "</a> ";
+      }
       if (sys.organisation_id == u.organisation_id) {  // only its own organisation rotates it
         body << "<form method=\"post\" action=\"/systems/" << sys.id
              << "/rotate\"><input type=\"hidden\" name=\"csrf\" value=\"" << Escape(c.session->csrf)
@@ -670,12 +683,21 @@ wire::HttpResponse WebApp::SystemsPage(Context& c, int status, const std::string
     body << "</tbody></table>\n";
   }
   body << "<h2>" << Escape(c.T("serve.systems.register")) << "</h2>\n"
-       << "<form method=\"post\" action=\"/systems\" id=\"register\"><input type=\"hidden\" "
-          "name=\"csrf\" value=\""
-       << Escape(c.session->csrf) << "\">\n";
-  auto field = [&](const char* id, const std::string& label, const char* hint) {
-    body << "<label for=\"" << id << "\">" << Escape(label) << "</label><input type=\"text\" id=\""
-         << id << "\" name=\"" << id << "\" value=\"" << Escape(c.Field(id)) << "\""
+       << SystemForm(c, "/systems", "register", "register-system", c.T("serve.systems.submit"));
+  HttpResponse r = SignedInPage(c, c.T("serve.systems.title"), body.str());
+  r.status = status;
+  return r;
+}
+
+std::string WebApp::SystemForm(Context& c, const std::string& action, const std::string& id,
+                               const std::string& button_id, const std::string& submit) {
+  std::ostringstream body;
+  body << "<form method=\"post\" action=\"" << Escape(action) << "\" id=\"" << id
+       << "\"><input type=\"hidden\" name=\"csrf\" value=\"" << Escape(c.session->csrf) << "\">\n";
+  auto field = [&](const char* name, const std::string& label, const char* hint) {
+    body << "<label for=\"" << name << "\">" << Escape(label)
+         << "</label><input type=\"text\" id=\"" << name << "\" name=\"" << name << "\" value=\""
+         << Escape(c.Field(name)) << "\""
          << (hint[0] != '\0' ? std::string(" placeholder=\"") + hint + "\"" : "") << ">\n";
   };
   field("name", c.T("serve.systems.name"), "");
@@ -691,9 +713,69 @@ wire::HttpResponse WebApp::SystemsPage(Context& c, int status, const std::string
   body << "</fieldset>\n";
   field("driver", c.T("serve.systems.driver"), "http://127.0.0.1:9090");
   field("webhook", c.T("serve.systems.webhook"), "https://ci.example.vn/vxpkit");
-  body << "<button type=\"submit\" id=\"register-system\">" << Escape(c.T("serve.systems.submit"))
+  body << "<button type=\"submit\" id=\"" << button_id << "\">" << Escape(submit)
        << "</button></form>\n";
-  HttpResponse r = SignedInPage(c, c.T("serve.systems.title"), body.str());
+  return body.str();
+}
+
+namespace {
+
+// A system's fields as a form posts them.
+NewSystem FormSystem(const std::map<std::string, std::string>& form) {
+  auto field = [&](const std::string& name) {
+    auto it = form.find(name);
+    return it == form.end() ? std::string() : it->second;
+  };
+  NewSystem input{field("name"),   field("product"), field("version"), field("agencies"), {},
+                  field("driver"), field("webhook")};
+  for (const std::string& cap : kCapabilities) {
+    if (!field("cap_" + cap).empty()) input.capabilities.push_back(cap);
+  }
+  return input;
+}
+
+}  // namespace
+
+wire::HttpResponse WebApp::EditSystemPage(Context& c, const std::string& id, bool save) {
+  std::optional<std::int64_t> system_id = ParseId(id);
+  auto system = system_id ? store_.GetSystem(*system_id) : Result<std::optional<SystemRecord>>();
+  if (!system_id || !system || !*system ||
+      (*system)->organisation_id != c.session->user.organisation_id) {
+    return SystemsPage(c, 404, c.T("serve.systems.not_yours"), std::nullopt);
+  }
+  const SystemRecord& sys = **system;
+  std::string error;
+  int status = 200;
+  if (save) {
+    auto edited = EditSystem(store_, sys, FormSystem(c.form));
+    if (edited) {
+      if (hubs_ != nullptr) {
+        if (auto told = hubs_->Update(*edited); !told) {
+          return SystemsPage(c, 500, told.error().message, std::nullopt);
+        }
+      }
+      return Redirect("/systems");
+    }
+    error = edited.error().message;
+    status = edited.error().code == "service.input"    ? 400
+             : edited.error().code == "service.exists" ? 409
+                                                       : 500;
+  } else {  // the form as the system is now
+    c.form = {{"name", sys.name},
+              {"product", sys.product},
+              {"version", sys.product_version},
+              {"agencies", Words(sys.agencies)},
+              {"driver", sys.control == "operator" ? "" : sys.control},
+              {"webhook", sys.webhook}};
+    for (const std::string& cap : sys.capabilities) c.form["cap_" + cap] = "1";
+  }
+  std::string body =
+      (error.empty() ? "" : "<p class=\"error\" id=\"error\">" + Escape(error) + "</p>\n") +
+      "<p class=\"muted\"><code>" + Escape(sys.hub_id) + "</code> " +
+      Escape(c.T("serve.systems.edit_keeps")) + "</p>\n" +
+      SystemForm(c, "/systems/" + std::to_string(sys.id), "edit", "save-system",
+                 c.T("serve.systems.save"));
+  HttpResponse r = SignedInPage(c, c.T("serve.systems.edit_title", {{"name", sys.name}}), body);
   r.status = status;
   return r;
 }

@@ -11,7 +11,8 @@
 //   GET  /admin, POST /admin/organisations, POST /admin/users (administrators only; a new user's
 //        first password is made and shown once)
 //   GET  /systems, POST /systems (register: the hub credentials are shown once),
-//        POST /systems/ID/rotate (a new hub secret, shown once), POST /systems/ID/runs (start)
+//        POST /systems/ID/rotate (a new hub secret, shown once), POST /systems/ID/runs (start),
+//        GET /systems/ID/edit, POST /systems/ID (what it is and claims; its credentials stay)
 //   GET  /runs, GET /runs/ID (live while under way: verdicts, hub traffic, prompts; then the
 //        verdict and reports), GET /runs/ID/events (its feed, Server-Sent Events),
 //        POST /runs/ID/prompts/N (an operator's answer: done or cannot),
@@ -93,6 +94,12 @@ class WebApp {
   wire::HttpResponse SystemsPage(Context& c, int status, const std::string& notice,
                                  const std::optional<SystemRecord>& shown);
   wire::HttpResponse CreateSystem(Context& c);
+  // A system's form, filled from the request's form fields (c.form).
+  std::string SystemForm(Context& c, const std::string& action, const std::string& id,
+                         const std::string& button_id, const std::string& submit);
+  // GET /systems/ID/edit (the form as the system is), POST /systems/ID (`save`: checked, saved,
+  // its hub told; or the form again naming the wrong field). Another organisation's: 404.
+  wire::HttpResponse EditSystemPage(Context& c, const std::string& id, bool save);
   wire::HttpResponse RotateSystem(Context& c, const std::string& id);
   wire::HttpResponse SystemsApi(Context& c);
   // The plans a run may follow and the scenarios a self-test may select.

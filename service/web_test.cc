@@ -399,6 +399,63 @@ TEST_F(WebTest, EachSystemHasItsOwnHubAndCredentialsWorkOnlyThere) {
   EXPECT_EQ(Get("/hub/sut-nonexistent/XrdAdapter/adapter/getReceivedEdocList").status, 404);
 }
 
+// A system is edited by its own organisation: what it is and claims changes, its credentials do
+// not, and its hub learns its agencies at once; a wrong field is named; others get 404.
+TEST_F(WebTest, ASystemIsEditedByItsOrganisationAndKeepsItsCredentials) {
+  std::string cookie = SignIn();
+  HttpResponse made = RegisterThroughPage(
+      cookie, "name=A&product=p&version=1&agencies=000.00.00.H41&cap_receive=1&cap_send=1");
+  std::string hub_id = Code(made.body, "hub-id"), secret = Code(made.body, "hub-secret");
+  auto systems = store_->Systems(user_.organisation_id);
+  ASSERT_TRUE(systems && systems->size() == 1u);
+  const std::string id = std::to_string(systems->front().id);
+  auto client = HubClientAt("/hub/" + hub_id + "/XrdAdapter/adapter", hub_id, secret);
+  const std::string package = *edxml::Serialize(edxml::samples::Document());
+  auto refused = client->SendEdoc(edxml::samples::kSender, "edoc", package);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "hub.1008");  // G22 is not yet one of its agencies
+
+  HttpResponse form = Get("/systems/" + id + "/edit", cookie);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("value=\"000.00.00.H41\""), std::string::npos);
+  EXPECT_NE(form.body.find("name=\"cap_send\" id=\"cap_send\" value=\"1\" checked"),
+            std::string::npos);
+  const std::string csrf = FormField(form.body, "csrf");
+  HttpResponse wrong = Post("/systems/" + id,
+                            "csrf=" + csrf +
+                                "&name=A&product=p&version=2&agencies=000.00.00.H41&cap_receive=1"
+                                "&webhook=ftp%3A%2F%2Fx",
+                            cookie);
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("webhook: &#39;ftp://x&#39;"), std::string::npos) << wrong.body;
+  EXPECT_EQ(Post("/systems/" + id, "name=A&product=p&version=2", cookie).status, 403);  // no CSRF
+  HttpResponse saved = Post("/systems/" + id,
+                            "csrf=" + csrf +
+                                "&name=A2&product=p&version=2&agencies=000.00.00.H41+000.00.00.G22+"
+                                "000.00.00.H53"
+                                "&cap_receive=1&cap_send=1&driver=http%3A%2F%2F127.0.0.1%3A9090",
+                            cookie);
+  EXPECT_EQ(saved.status, 303) << saved.body;
+  auto after = store_->GetSystem(systems->front().id);
+  ASSERT_TRUE(after && *after);
+  EXPECT_EQ((*after)->name, "A2");
+  EXPECT_EQ((*after)->product_version, "2");
+  EXPECT_EQ((*after)->control, "http://127.0.0.1:9090");
+  EXPECT_EQ((*after)->hub_id, hub_id);
+  EXPECT_EQ((*after)->hub_secret, secret);
+  auto sent = client->SendEdoc(edxml::samples::kSender, "edoc", package);
+  EXPECT_TRUE(sent) << sent.error().code << " " << sent.error().message;  // the hub was told
+
+  auto other_org = *store_->CreateOrganisation("Công ty B", now_);
+  ASSERT_TRUE(accounts_->Register(other_org.id, "b@b.vn", "B", Role::kVendor, "mật khẩu đủ dài"));
+  std::string other = SignInAs("b%40b.vn", kPassword);
+  EXPECT_EQ(Get("/systems/" + id + "/edit", other).status, 404);
+  std::string other_csrf = FormField(Get("/systems", other).body, "csrf");
+  EXPECT_EQ(Post("/systems/" + id, "csrf=" + other_csrf + "&name=X", other).status, 404);
+  EXPECT_EQ((*store_->GetSystem(systems->front().id))->name, "A2");
+  EXPECT_EQ(Get("/systems/" + id + "/edit").status, 303);  // no session: to sign in
+}
+
 TEST_F(WebTest, RotatingASecretRetiresTheOldOneAtOnce) {
   std::string cookie = SignIn();
   HttpResponse made = RegisterThroughPage(
