@@ -71,7 +71,9 @@ Result<Accounts::LoggedIn> Accounts::LogIn(std::string_view email, std::string_v
   }
   auto found = store_.FindLogin(AsciiTrim(email));
   if (!found) return tl::unexpected(found.error());
-  bool ok = VerifyPassword(password, *found ? (*found)->second : DecoyHash()) && found->has_value();
+  // A disabled account gets the answer of a wrong password, after the same work.
+  bool ok = VerifyPassword(password, *found ? (*found)->second : DecoyHash()) &&
+            found->has_value() && !(*found)->first.disabled;
   if (!ok) {
     std::lock_guard lock(mu_);
     Failures(key, now).push_back(now);

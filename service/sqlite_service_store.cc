@@ -60,10 +60,15 @@ CREATE INDEX runs_by_organisation ON runs(organisation_id, id);
     R"sql(
 ALTER TABLE systems ADD COLUMN webhook TEXT NOT NULL DEFAULT '';
 )sql",
+    // 5: users an administrator disabled.
+    R"sql(
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr const char* kUserColumns =
-    "u.id, u.organisation_id, u.email, u.name, u.role, u.created_ms";
+    "u.id, u.organisation_id, u.email, u.name, u.role, u.created_ms, u.disabled";
+constexpr int kUserColumnCount = 7;
 
 User ReadUser(Stmt& s, int first = 0) {
   User u;
@@ -73,6 +78,7 @@ User ReadUser(Stmt& s, int first = 0) {
   u.name = s.Text(first + 3);
   u.role = ParseRole(s.Text(first + 4)).value_or(Role::kVendor);
   u.created = s.Int(first + 5);
+  u.disabled = s.Int(first + 6) != 0;
   return u;
 }
 
@@ -222,6 +228,20 @@ class SqliteServiceStore : public ServiceStore {
                 now};
   }
 
+  Result<bool> SetUserDisabled(std::int64_t user_id, bool disabled) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "UPDATE users SET disabled = ? WHERE id = ?");
+    s.Bind(1, std::int64_t{disabled ? 1 : 0}).Bind(2, user_id);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "user");
+    bool found = sqlite3_changes(c_.db()) > 0;
+    if (found && disabled) {
+      Stmt end(c_, "DELETE FROM sessions WHERE user_id = ?");
+      end.Bind(1, user_id);
+      if (int rc = end.Step(); rc != SQLITE_DONE) return Failed(rc, "sessions");
+    }
+    return found;
+  }
+
   Result<std::optional<std::pair<User, std::string>>> FindLogin(std::string_view email) override {
     std::lock_guard lock(mu_);
     Stmt s(c_, std::string("SELECT ") + kUserColumns +
@@ -230,7 +250,7 @@ class SqliteServiceStore : public ServiceStore {
     int rc = s.Step();
     if (rc == SQLITE_DONE) return std::optional<std::pair<User, std::string>>();
     if (rc != SQLITE_ROW) return Failed(rc, "login");
-    return std::make_optional(std::make_pair(ReadUser(s), s.Text(6)));
+    return std::make_optional(std::make_pair(ReadUser(s), s.Text(kUserColumnCount)));
   }
 
   Result<void> PutSession(std::string_view digest, std::int64_t user_id, std::string_view csrf,
@@ -246,12 +266,12 @@ class SqliteServiceStore : public ServiceStore {
     std::lock_guard lock(mu_);
     Stmt s(c_, std::string("SELECT ") + kUserColumns +
                    ", s.csrf, s.expires_ms FROM sessions s JOIN users u ON u.id = s.user_id "
-                   "WHERE s.digest = ? AND s.expires_ms > ?");
+                   "WHERE s.digest = ? AND s.expires_ms > ? AND u.disabled = 0");
     s.Bind(1, digest).Bind(2, now);
     int rc = s.Step();
     if (rc == SQLITE_DONE) return std::optional<Session>();
     if (rc != SQLITE_ROW) return Failed(rc, "session");
-    return Session{ReadUser(s), s.Text(6), s.Int(7)};
+    return Session{ReadUser(s), s.Text(kUserColumnCount), s.Int(kUserColumnCount + 1)};
   }
 
   Result<void> DeleteSession(std::string_view digest) override {
@@ -276,7 +296,8 @@ class SqliteServiceStore : public ServiceStore {
     std::optional<User> user;
     {
       Stmt s(c_, std::string("SELECT ") + kUserColumns +
-                     " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.digest = ?");
+                     " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.digest = ? "
+                     "AND u.disabled = 0");
       s.Bind(1, digest);
       int rc = s.Step();
       if (rc == SQLITE_DONE) return user;

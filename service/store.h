@@ -38,6 +38,7 @@ struct User {
   std::string name;
   Role role = Role::kVendor;
   Millis created = 0;
+  bool disabled = false;  // an administrator disabled it: no sign-in, session or API token works
 };
 
 struct Session {
@@ -98,6 +99,8 @@ class ServiceStore {
   virtual Result<std::optional<Organisation>> FindOrganisation(std::string_view name) = 0;
   virtual Result<std::vector<Organisation>> Organisations() = 0;  // by name
   virtual Result<std::vector<User>> Users() = 0;                  // by organisation, then e-mail
+  // Disables or enables a user; disabling ends its sessions. Whether the user exists.
+  virtual Result<bool> SetUserDisabled(std::int64_t user_id, bool disabled) = 0;
 
   // `password_hash` is HashPassword's form.
   virtual Result<User> CreateUser(std::int64_t organisation_id, std::string_view email,

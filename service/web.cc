@@ -379,6 +379,11 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
     if (c.path == "/admin" && request.method == "GET") return finish(AdminPage(c, 200, "", ""));
     if (c.path == "/admin/organisations" && post) return finish(AdminAddOrganisation(c));
     if (c.path == "/admin/users" && post) return finish(AdminAddUser(c));
+    static const std::regex able_re("^/admin/users/([0-9]+)/(disable|enable)$");
+    std::smatch m;
+    if (post && std::regex_match(c.path, m, able_re)) {
+      return finish(AdminSetDisabled(c, m[1], m[2] == "disable"));
+    }
   }
   if (c.path == "/systems" && request.method == "GET") {
     return finish(c.session ? SystemsPage(c, 200, "", std::nullopt) : Redirect("/login"));
@@ -1167,9 +1172,20 @@ wire::HttpResponse WebApp::AdminPage(Context& c, int status, const std::string& 
   body << "<h2>" << Escape(c.T("serve.admin.users")) << "</h2>\n<table id=\"users\"><tbody>\n";
   if (users) {
     for (const User& u : *users) {
-      body << "<tr><td>" << Escape(u.email) << "</td><td>" << Escape(u.name) << "</td><td>"
+      body << "<tr data-user=\"" << Escape(u.email) << "\""
+           << (u.disabled ? " class=\"muted\"" : "") << "><td>" << Escape(u.email) << "</td><td>"
+           << Escape(u.name) << "</td><td>"
            << Escape(c.T("serve.role." + std::string(ToString(u.role)))) << "</td><td>"
-           << Escape(names[u.organisation_id]) << "</td></tr>\n";
+           << Escape(names[u.organisation_id]) << "</td><td>";
+      if (u.id != c.session->user.id) {  // an administrator does not lock themself out
+        body << "<form method=\"post\" action=\"/admin/users/" << u.id
+             << (u.disabled ? "/enable" : "/disable")
+             << "\"><input type=\"hidden\" name=\"csrf\" value=\"" << Escape(c.session->csrf)
+             << "\"><button class=\"" << (u.disabled ? "enable" : "disable") << "\">"
+             << Escape(c.T(u.disabled ? "serve.admin.enable" : "serve.admin.disable"))
+             << "</button></form>";
+      }
+      body << "</td></tr>\n";
     }
   }
   body << "</tbody></table>\n<h2>" << Escape(c.T("serve.admin.add_user")) << "</h2>\n"
@@ -1216,6 +1232,17 @@ wire::HttpResponse WebApp::AdminAddOrganisation(Context& c) {
                      "");
   }
   return AdminPage(c, 200, "", c.T("serve.admin.organisation_added", {{"name", name}}));
+}
+
+wire::HttpResponse WebApp::AdminSetDisabled(Context& c, const std::string& id, bool disabled) {
+  std::optional<std::int64_t> user_id = ParseId(id);
+  if (!user_id || *user_id == c.session->user.id) {
+    return AdminPage(c, 400, c.T("serve.admin.not_yourself"), "");
+  }
+  auto set = store_.SetUserDisabled(*user_id, disabled);
+  if (!set) return AdminPage(c, 500, set.error().message, "");
+  if (!*set) return AdminPage(c, 404, c.T("serve.admin.bad_user"), "");
+  return Redirect("/admin");
 }
 
 wire::HttpResponse WebApp::AdminAddUser(Context& c) {

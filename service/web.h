@@ -9,7 +9,7 @@
 //   POST /logout
 //   GET  /tokens, POST /tokens (create: the token is shown once), POST /tokens/ID/revoke
 //   GET  /admin, POST /admin/organisations, POST /admin/users (administrators only; a new user's
-//        first password is made and shown once)
+//        first password is made and shown once), POST /admin/users/ID/disable and …/enable
 //   GET  /systems, POST /systems (register: the hub credentials are shown once),
 //        POST /systems/ID/rotate (a new hub secret, shown once), POST /systems/ID/runs (start),
 //        GET /systems/ID/edit, POST /systems/ID (what it is and claims; its credentials stay)
@@ -122,6 +122,9 @@ class WebApp {
                                const std::string& notice);
   wire::HttpResponse AdminAddOrganisation(Context& c);
   wire::HttpResponse AdminAddUser(Context& c);
+  // Disables (its sessions end, its API tokens stop working, it cannot sign in) or enables a
+  // user; never the administrator doing it.
+  wire::HttpResponse AdminSetDisabled(Context& c, const std::string& id, bool disabled);
   // The run of a /runs/<id>… or /api/v1/runs/<id>… path if `user` may see it; else the answer.
   std::variant<RunRow, wire::HttpResponse> VisibleRun(const User& user, const std::string& id,
                                                       bool api);

@@ -536,6 +536,43 @@ TEST_F(WebTest, AnAdministratorAddsOrganisationsAndUsersAndNobodyElseMay) {
             400);
 }
 
+// A disabled user is signed out at once, cannot sign in (the answer of a wrong password), and its
+// API tokens stop working; enabled again, it signs in. An administrator cannot disable itself.
+TEST_F(WebTest, AnAdministratorDisablesAndEnablesAUser) {
+  ASSERT_TRUE(accounts_->Register(user_.organisation_id, "root@office.vn", "Root", Role::kAdmin,
+                                  "0123456789"));
+  std::string admin = SignInAs("root%40office.vn", "0123456789");
+  std::string vendor = SignIn();
+  auto token = accounts_->IssueApiToken(user_, "ci");
+  ASSERT_TRUE(token);
+  const wire::Headers bearer = {{"Authorization", "Bearer " + *token}};
+  ASSERT_EQ(Get("/api/v1/me", "", bearer).status, 200);
+  std::string csrf = FormField(Get("/admin", admin).body, "csrf");
+  const std::string id = std::to_string(user_.id);
+  EXPECT_EQ(Post("/admin/users/" + id + "/disable", "", admin).status, 403);  // no CSRF
+  EXPECT_EQ(Post("/admin/users/" + id + "/disable", "csrf=" + csrf, admin).status, 303);
+  EXPECT_EQ(Get("/", vendor).status, 303);  // its session is over
+  EXPECT_EQ(Get("/api/v1/me", "", bearer).status, 401);
+  HttpResponse again = PostLogin("an%40vendor.vn", kPassword);
+  EXPECT_EQ(again.status, 401);
+  EXPECT_NE(again.body.find("Wrong e-mail or password."), std::string::npos);
+  EXPECT_NE(Get("/admin", admin).body.find("/admin/users/" + id + "/enable"), std::string::npos);
+  EXPECT_EQ(Post("/admin/users/" + id + "/enable", "csrf=" + csrf, admin).status, 303);
+  EXPECT_EQ(PostLogin("an%40vendor.vn", kPassword).status, 303);
+  EXPECT_EQ(Get("/api/v1/me", "", bearer).status, 200);  // its tokens work again
+  auto self = store_->FindLogin("root@office.vn");
+  ASSERT_TRUE(self && *self);
+  EXPECT_EQ(
+      Post("/admin/users/" + std::to_string((*self)->first.id) + "/disable", "csrf=" + csrf, admin)
+          .status,
+      400);
+  EXPECT_EQ(Post("/admin/users/99999/disable", "csrf=" + csrf, admin).status, 404);
+  std::string vendor_again = SignIn();
+  std::string vendor_csrf = FormField(Get("/tokens", vendor_again).body, "csrf");
+  EXPECT_EQ(Post("/admin/users/" + id + "/disable", "csrf=" + vendor_csrf, vendor_again).status,
+            403);  // not an administrator
+}
+
 // Over their bound, hubs unused for long enough are closed, least recently used first; one in
 // use by a request lives on until it is answered, and a closed one opens again on demand.
 TEST_F(WebTest, IdleHubsAreClosedOverTheBound) {
