@@ -248,7 +248,9 @@ std::optional<std::optional<wire::HttpResponse>> Runs::Route(const std::string& 
   std::optional<wire::HttpResponse> answer;
   if (head_only) {
     answer = run->hub->Admit(request);
-    if (!answer) return answer;  // admitted: its traffic event comes with its answer
+    if (!answer) {  // admitted (routed here, no refusal): its traffic event comes with its answer
+      return std::optional<std::optional<wire::HttpResponse>>(std::in_place, std::nullopt);
+    }
   } else {
     answer = run->hub->Handle(request);
   }
@@ -266,7 +268,7 @@ std::optional<std::optional<wire::HttpResponse>> Runs::Route(const std::string& 
                                  {"code", code},
                                  {"in", request.body.size()},
                                  {"out", answer->body.size()}});
-  return answer;
+  return std::optional<std::optional<wire::HttpResponse>>(std::in_place, std::move(answer));
 }
 
 void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest request) {
