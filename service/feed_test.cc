@@ -74,6 +74,12 @@ TEST(Feed, AStreamSendsWhatComesHeartbeatsAndEnds) {
   EXPECT_THAT(p.bytes, HasSubstr("event: end"));
   EXPECT_TRUE(p.end);
 
+  // A client that says it has seen more than there is: the ended feed ends, with nothing.
+  FeedStream beyond(feed, 99, o);
+  p = beyond.Poll();
+  EXPECT_TRUE(p.end);
+  EXPECT_EQ(p.bytes, "");
+
   auto quiet = std::make_shared<RunFeed>();
   FeedStream old(quiet, 0, o);
   now += std::chrono::seconds(100);

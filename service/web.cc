@@ -1071,8 +1071,11 @@ wire::HttpResponse WebApp::RunEvents(Context& c, const RunRow& run) {
   // Where to take up: a reconnecting EventSource's Last-Event-ID, or ?after=N.
   std::string after = Header(c.request, "Last-Event-ID");
   if (after.empty()) after = c.query["after"];
-  std::uint64_t from = 0;
-  for (char ch : after.substr(0, 12)) from = ch >= '0' && ch <= '9' ? from * 10 + (ch - '0') : from;
+  std::uint64_t from = 0;  // anything but a plain number (12 digits at most): from the start
+  if (!after.empty() && after.size() <= 12 &&
+      after.find_first_not_of("0123456789") == std::string::npos) {
+    from = std::stoull(after);
+  }
   FeedStreamOptions o;
   o.hold = std::shared_ptr<void>(nullptr, [n = streams_](void*) { --*n; });
   HttpResponse r;

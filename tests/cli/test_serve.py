@@ -376,6 +376,7 @@ def test_a_run_is_watched_live_and_its_prompts_answered_in_the_browser(tmp_path,
         run_id = int(browser.current_url.rsplit("/", 1)[1])
 
         # The sanity check's verdict arrives while the run waits for the operator.
+        wait_for(browser, lambda b: b.find_elements(By.ID, "prompt-1"), seconds=60)
         row = browser.find_element(By.CSS_SELECTOR, "#scenarios tr[data-id='TRANSPORT-AUTH']")
         assert row.get_attribute("data-verdict") == "PASS"
         prompt = browser.find_element(By.ID, "prompt-1")
