@@ -518,6 +518,25 @@ def sign_in(browser, service, email, password):
     browser.find_element(By.ID, "sign-in").click()
 
 
+def add_user(browser, organisation, email, name, role):
+    """On the Administration page (open): adds a user, signs the administrator out, and returns
+    the first password shown once."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    Select(browser.find_element(By.ID, "organisation")).select_by_visible_text(organisation)
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "name").send_keys(name)
+    Select(browser.find_element(By.ID, "role")).select_by_value(role)
+    browser.find_element(By.ID, "add-user").click()
+    # The page before may have had a notice too (an organisation added): wait for the new one.
+    wait_for(browser, lambda b: "first password" in b.find_element(By.ID, "notice").text)
+    password = re.search(r"first password: (\S+) \(shown once\)",
+                         browser.find_element(By.ID, "notice").text).group(1)
+    browser.find_element(By.ID, "logout").click()
+    wait_for(browser, lambda b: b.current_url.endswith("/login"))
+    return password
+
+
 def verdicts(service, token, run_id):
     """{scenario: verdict} of a finished run, from its report.json."""
     run = finished(service, token, run_id)
@@ -533,7 +552,6 @@ def test_two_vendors_are_kept_apart_and_run_at_once(tmp_path, browser):
     or through the API; a form without its CSRF token is refused; repeated wrong passwords are
     throttled even before the right one."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
 
     service = Service(tmp_path / "data", "--demo")
     command = service.printed(r"run the reference agency as it with: vxpkit (agency .*)").split()
@@ -548,17 +566,8 @@ def test_two_vendors_are_kept_apart_and_run_at_once(tmp_path, browser):
         browser.find_element(By.ID, "organisation-name").send_keys("Công ty Phần mềm B")
         browser.find_element(By.ID, "add-organisation").click()
         browser.find_element(By.ID, "notice")
-        Select(browser.find_element(By.ID, "organisation")).select_by_visible_text(
-            "Công ty Phần mềm B")
-        browser.find_element(By.ID, "email").send_keys("b@vendor-b.vn")
-        browser.find_element(By.ID, "name").send_keys("Trần Thị Bình")
-        browser.find_element(By.ID, "add-user").click()
-        # The page before had a notice too (the organisation added): wait for the new one.
-        wait_for(browser, lambda b: "first password" in b.find_element(By.ID, "notice").text)
-        password_b = re.search(r"first password: (\S+) \(shown once\)",
-                               browser.find_element(By.ID, "notice").text).group(1)
-        browser.find_element(By.ID, "logout").click()
-        wait_for(browser, lambda b: b.current_url.endswith("/login"))
+        password_b = add_user(browser, "Công ty Phần mềm B", "b@vendor-b.vn", "Trần Thị Bình",
+                              "vendor")
 
         # The second vendor registers its system, connects it, makes a token.
         sign_in(browser, service, "b@vendor-b.vn", password_b)
@@ -648,7 +657,6 @@ def test_an_office_starts_with_an_administrator_who_adds_a_certifier(tmp_path, b
     administrator (and says so) instead of failing; the administrator adds a certifier, who sees
     every organisation's systems but may not start their runs."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
 
     service = Service(tmp_path / "data", "--create-admin", "ops@office.gov.vn", "--demo")
     password = service.printed(r"administrator ops@office\.gov\.vn password (\S+) \(shown once")
@@ -656,17 +664,8 @@ def test_an_office_starts_with_an_administrator_who_adds_a_certifier(tmp_path, b
         sign_in(browser, service, "ops@office.gov.vn", password)
         browser.find_element(By.ID, "whoami")
         browser.get(service.url + "/admin")
-        Select(browser.find_element(By.ID, "organisation")).select_by_visible_text(
-            "Administrators")
-        browser.find_element(By.ID, "email").send_keys("kiemdinh@office.gov.vn")
-        browser.find_element(By.ID, "name").send_keys("Lê Văn Kiểm")
-        Select(browser.find_element(By.ID, "role")).select_by_value("certifier")
-        browser.find_element(By.ID, "add-user").click()
-        wait_for(browser, lambda b: "first password" in b.find_element(By.ID, "notice").text)
-        certifier = re.search(r"first password: (\S+) \(shown once\)",
-                              browser.find_element(By.ID, "notice").text).group(1)
-        browser.find_element(By.ID, "logout").click()
-        wait_for(browser, lambda b: b.current_url.endswith("/login"))
+        certifier = add_user(browser, "Administrators", "kiemdinh@office.gov.vn", "Lê Văn Kiểm",
+                             "certifier")
         sign_in(browser, service, "kiemdinh@office.gov.vn", certifier)
         browser.find_element(By.ID, "whoami")
         browser.get(service.url + "/systems")
