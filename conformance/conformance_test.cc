@@ -45,6 +45,11 @@ TEST(Catalogue, IdsAreUniqueAndEveryCategoryHasScenarios) {
         << s.id << ": " << s.title;
     EXPECT_FALSE(s.requirements.empty()) << s.id;
     EXPECT_TRUE(s.run) << s.id;
+    for (const std::string& c : s.claims) {
+      EXPECT_THAT(harness::kCapabilities, ::testing::Contains(c)) << s.id;
+    }
+    // A scenario that makes the system send tests the "send" capability.
+    if (s.needs_outbound) EXPECT_THAT(s.claims, ::testing::Contains("send")) << s.id;
   }
   EXPECT_THAT(categories,
               ::testing::UnorderedElementsAre("transport", "inbound", "signature", "lifecycle",
@@ -214,6 +219,40 @@ TEST(Interrupted, KeepsWhatFinishedAndMarksTheRestNotRun) {
   EXPECT_EQ(r.verdict, Verdict::kIncomplete);
   EXPECT_EQ(r.exit_code, 4);
   EXPECT_EQ(r.counts[Verdict::kNotRun], static_cast<int>(Catalogue().size()) - 2);
+}
+
+// A conformance statement: what the system does not claim is SKIP "not claimed" and never run;
+// the rest runs and is judged as ever (the reference agency passes it).
+TEST(ConformanceStatement, UnclaimedCapabilitiesAreSkippedNotJudged) {
+  harness::RunOptions options;
+  options.profile = "demo";
+  options.seed = 11;
+  options.in_process = true;
+  std::vector<Scenario> some;
+  for (const Scenario& s : Catalogue()) {
+    if (s.sanity || s.id == "FLOW-REVOKE" || s.id == "FLOW-RECALL" || s.id == "OUTBOUND-VALID") {
+      some.push_back(s);
+    }
+  }
+  harness::SutConfig sut = harness::DemoSutConfig();
+  sut.claims = std::vector<std::string>{"receive", "revoke"};
+  auto h = harness::Harness::Start(sut, options, some);
+  ASSERT_TRUE(h) << h.error().message;
+  auto agency = harness::StartDemoSut(**h, harness::DemoSutConfig(), "reference",
+                                      harness::FindRunProfile("demo")->deadlines, options.seed);
+  ASSERT_TRUE(agency) << agency.error().message;
+  harness::RunResult r = (*h)->Run();
+  (*agency)->Stop();
+  std::map<std::string, std::pair<Verdict, std::string>> got;
+  for (const auto& s : r.scenarios) got[s.scenario.id] = {s.verdict, s.reason};
+  EXPECT_EQ(got["FLOW-REVOKE"].first, Verdict::kPass) << Describe(r);
+  EXPECT_EQ(got["FLOW-RECALL"].first, Verdict::kSkip) << Describe(r);
+  EXPECT_EQ(got["FLOW-RECALL"].second,
+            "not claimed: the system's conformance statement does not claim \"recall\"");
+  EXPECT_EQ(got["OUTBOUND-VALID"].first, Verdict::kSkip) << Describe(r);
+  EXPECT_EQ(got["OUTBOUND-VALID"].second,
+            "not claimed: the system's conformance statement does not claim \"send\"");
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
 }
 
 // A wrong secret is diagnosed at the first refused poll, not after the sanity deadline (60 s in

@@ -7,6 +7,7 @@
 
 #include "core/agency/agency_id.h"
 #include "core/common/json_text.h"
+#include "harness/scenario.h"
 
 namespace vxp::harness {
 namespace {
@@ -49,6 +50,11 @@ Result<std::vector<std::string>> AgencyList(const json::object& o, std::string_v
   return out;
 }
 
+std::string CapabilityList() {
+  std::string out;
+  for (const std::string& c : kCapabilities) out += (out.empty() ? "" : ", ") + c;
+  return out;
+}
 }  // namespace
 
 Result<SutConfig> ParseSutConfig(std::string_view text) {
@@ -58,12 +64,12 @@ Result<SutConfig> ParseSutConfig(std::string_view text) {
   if (!v.is_object()) return MakeError("config.sut", "the SUT file is not a JSON object");
   const json::object& o = v.as_object();
   for (const auto& member : o) {
-    static const std::vector<std::string_view> kKnown = {"system", "product",  "agencies", "hub",
-                                                         "driver", "outbound", "peers"};
+    static const std::vector<std::string_view> kKnown = {
+        "system", "product", "agencies", "hub", "driver", "outbound", "peers", "claims"};
     if (std::find(kKnown.begin(), kKnown.end(), member.key()) == kKnown.end()) {
       return MakeError("config.sut", "unknown key '" + std::string(member.key()) +
                                          "' (known: system, product, agencies, hub, driver, "
-                                         "outbound, peers)");
+                                         "outbound, peers, claims)");
     }
   }
   SutConfig c;
@@ -128,6 +134,21 @@ Result<SutConfig> ParseSutConfig(std::string_view text) {
   if (auto out = o.find("outbound"); out != o.end()) {
     if (!out->value().is_bool()) return MakeError("config.sut", "'outbound' must be true or false");
     c.outbound = out->value().as_bool();
+  }
+  if (auto claims = o.find("claims"); claims != o.end()) {
+    if (!claims->value().is_array()) {
+      return MakeError("config.sut",
+                       "'claims' must be a list of capabilities (" + CapabilityList() + ")");
+    }
+    c.claims.emplace();
+    for (const json::value& v : claims->value().as_array()) {
+      if (!v.is_string() || std::find(kCapabilities.begin(), kCapabilities.end(), v.as_string()) ==
+                                kCapabilities.end()) {
+        return MakeError("config.sut", "claims: " + json::serialize(v) + " is not a capability (" +
+                                           CapabilityList() + ")");
+      }
+      c.claims->emplace_back(v.as_string());
+    }
   }
   for (const std::string& p : c.peers) {
     if (std::find(c.agencies.begin(), c.agencies.end(), p) != c.agencies.end()) {

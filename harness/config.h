@@ -45,6 +45,9 @@ struct SutConfig {
   // The product under test as its vendor names it ("product": {"name", "version"}); "" when the
   // SUT file does not say (the driver's /driver/v1/info may).
   std::string product, product_version;
+  // The conformance statement: the capabilities (kCapabilities) the system claims. Scenarios of
+  // an unclaimed one are SKIP "not claimed". nullopt (a SUT file without "claims"): every one.
+  std::optional<std::vector<std::string>> claims;
 };
 
 // Errors "config.sut": not JSON, a missing or mistyped key (named), an agency identifier that is

@@ -205,6 +205,13 @@ void Harness::Progress(const std::string& line) const {
 }
 
 std::string Harness::SkipReason(const Scenario& s) const {
+  if (sut_.claims) {
+    for (const std::string& c : s.claims) {
+      if (std::find(sut_.claims->begin(), sut_.claims->end(), c) == sut_.claims->end()) {
+        return "not claimed: the system's conformance statement does not claim \"" + c + "\"";
+      }
+    }
+  }
   if (s.needs_outbound && !sut_.outbound) {
     return "the SUT file says the system does not send documents (\"outbound\": false)";
   }

@@ -49,8 +49,17 @@ TEST(SutConfig, ParsesAFullFile) {
   EXPECT_EQ(c->agencies.size(), 2u);
   EXPECT_EQ(c->hub_listen, "0.0.0.0:8650");
   EXPECT_FALSE(c->outbound);
+  EXPECT_FALSE(c->claims.has_value());  // no statement: every scenario applies
   EXPECT_THAT(ChoosePeers(*c),
               ::testing::ElementsAre("000.00.00.G22", "000.00.00.H41", "000.00.00.H24"));
+}
+
+TEST(SutConfig, ReadsAConformanceStatement) {
+  auto c = ParseSutConfig(R"({"system":{"id":"acme","secret":"s3"},
+    "agencies":["000.00.00.H53"], "claims":["receive","revoke"]})");
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(c->claims.has_value());
+  EXPECT_THAT(*c->claims, ::testing::ElementsAre("receive", "revoke"));
 }
 
 TEST(SutConfig, EachErrorNamesItsKey) {
@@ -80,6 +89,13 @@ TEST(SutConfig, EachErrorNamesItsKey) {
            Case{R"({"system":{"id":"a","secret":"b"},"agencies":["000.00.00.H53"],
                   "peers":["000.00.00.H53"]})",
                 "one of the SUT's own agencies"},
+           Case{R"({"system":{"id":"a","secret":"b"},"agencies":["000.00.00.H53"],
+                  "claims":["receive","withdraw"]})",
+                "claims: \"withdraw\" is not a capability (receive, send, revoke, update, "
+                "replace, recall)"},
+           Case{R"({"system":{"id":"a","secret":"b"},"agencies":["000.00.00.H53"],
+                  "claims":"receive"})",
+                "'claims' must be a list"},
        }) {
     auto r = ParseSutConfig(c.json);
     ASSERT_FALSE(r) << c.json;

@@ -148,6 +148,7 @@ results::RunRecord MakeRecord(const RunResult& r, const std::vector<Requirement>
   o.driver = r.sut.driver_url;
   o.control = r.control;
   o.outbound = r.sut.outbound;
+  o.claims = r.sut.claims;
   o.hub_url = r.hub_url;
   o.peers = r.peers;
   o.verdict = r.verdict;

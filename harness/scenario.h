@@ -14,10 +14,18 @@ namespace vxp::harness {
 
 class Context;
 
+// What a system may claim to do in its conformance statement: receive documents; send them;
+// handle a revoke, an update, a replacement or a recall it receives (edxml.md §3).
+inline const std::vector<std::string> kCapabilities = {"receive", "send",    "revoke",
+                                                       "update",  "replace", "recall"};
+
 struct Scenario {
   std::string id;        // permanent, e.g. "INBOUND-BAD-DATE"; never renumbered
   std::string title;     // one line
   std::string category;  // transport, inbound, signature, lifecycle, flows, outbound, hub, load
+  // The capabilities of kCapabilities the scenario tests. A system whose conformance statement
+  // (SutConfig::claims) lacks one of them gets SKIP "not claimed"; empty: every system.
+  std::vector<std::string> claims;
   std::vector<std::string> requirements;  // IDs in conformance/requirements.csv
   Level level = Level::kMust;             // SHOULD: WARN on failure (FAIL with --strict)
   std::string description;                // what it does and what it expects, plain language

@@ -411,6 +411,7 @@ std::string ToJson(const RunRecord& r) {
         {"counts", std::move(counts)}}},
       {"scenarios", std::move(scenarios)},
       {"requirements", std::move(coverage)}};
+  if (r.claims) out["sut"].as_object()["claims"] = Strings(*r.claims);
   if (r.signing) {
     const SigningRecord& g = *r.signing;
     out["signing"] = json::object{
@@ -484,6 +485,7 @@ Result<RunRecord> ReadRunRecord(std::string_view result_json) {
   out.outbound = r.Bool(sut, "outbound", "sut.");
   out.hub_url = r.Str(sut, "hub_url", "sut.");
   out.peers = r.Strings(sut, "peers", "sut.");
+  if (sut.contains("claims")) out.claims = r.Strings(sut, "claims", "sut.");
   const json::object& outcome = r.Obj(root, "outcome", "");
   out.verdict = r.VerdictAt(outcome, "verdict", "outcome.");
   out.exit_code = static_cast<int>(r.Int(outcome, "exit_code", "outcome."));

@@ -116,6 +116,8 @@ struct RunRecord {
   std::vector<std::string> agencies;
   std::string driver, control, hub_url;
   bool outbound = false;
+  // The conformance statement (capabilities claimed); nullopt: none given, every one applies.
+  std::optional<std::vector<std::string>> claims;
   std::vector<std::string> peers;
   // The outcome.
   Verdict verdict = Verdict::kPass;

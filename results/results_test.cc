@@ -15,6 +15,7 @@ namespace vxp::results {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 RunRecord Sample() {
   RunRecord r;
@@ -105,6 +106,17 @@ TEST(ResultJson, WhatIsWrittenIsReadBackWhole) {
   EXPECT_EQ(read->expected_failures.at("INBOUND-BAD-DATE"), "ticket 42");
   EXPECT_EQ(read->duration_ms(), 61333);
   EXPECT_THAT(written, HasSubstr(R"("counts":{"PASS":0,"FAIL":0,"WARN":1,"SKIP":0,)"));
+  EXPECT_FALSE(read->claims.has_value());  // no conformance statement: no "claims" key
+  EXPECT_THAT(written, Not(HasSubstr("\"claims\"")));
+
+  RunRecord stated = Sample();
+  stated.claims = std::vector<std::string>{"receive", "recall"};
+  const std::string with_claims = ToJson(stated);
+  auto back = ReadRunRecord(with_claims);
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_TRUE(back->claims.has_value());
+  EXPECT_THAT(*back->claims, ::testing::ElementsAre("receive", "recall"));
+  EXPECT_EQ(ToJson(*back), with_claims);
 }
 
 // Every number as a double: chart points are written as doubles (0E0), the fixture has 0.

@@ -288,6 +288,7 @@ void Runs::Execute(std::shared_ptr<Active> run, SystemRecord system, RunRequest 
                  system.capabilities.end();
   sut.product = system.product;
   sut.product_version = system.product_version;
+  sut.claims = system.capabilities;  // its conformance statement: the rest is SKIP "not claimed"
   harness::RunOptions options;
   options.profile = request.profile;
   options.only = request.only;

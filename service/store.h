@@ -16,6 +16,7 @@
 
 #include "core/common/clock.h"
 #include "core/common/result.h"
+#include "harness/scenario.h"
 
 namespace vxp::service {
 
@@ -70,9 +71,8 @@ struct SystemRecord {
   std::string webhook;  // told when each run is over (service/webhook.h); "" for none
 };
 
-// What a system may claim to do (issue "certification": the plan follows from the claims).
-inline const std::vector<std::string> kCapabilities = {"receive", "send",    "revoke",
-                                                       "update",  "replace", "recall"};
+// What a system may claim to do: its conformance statement (the plan follows from it).
+using harness::kCapabilities;
 
 // A run of a plan against a system, as the service keeps it (its result files are under
 // --data/runs/<id>/).

@@ -8,6 +8,7 @@ Scenario FlowRecall() {
       .id = "FLOW-RECALL",
       .title = "A recall (13) is answered 15 or 16",
       .category = "flows",
+      .claims = {"receive", "recall"},
       .requirements = {"RECV-RECALL-ANSWER", "LIFE-REASON", "LIFE-CANCELLED", "API-FETCH",
                        "RECV-01-AT-ONCE", "RECV-ACCEPT-VALID"},
       .description =

@@ -8,6 +8,7 @@ Scenario FlowRepeat() {
       .id = "FLOW-REPEAT",
       .title = "A document sent twice is registered once",
       .category = "flows",
+      .claims = {"receive"},
       .requirements = {"RECV-REPEAT-ONCE", "LIFE-DUPLICATE", "API-FETCH"},
       .description =
           "The same document (same sender and DocumentId) is sent twice, as a sender retrying "

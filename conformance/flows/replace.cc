@@ -8,6 +8,7 @@ Scenario FlowReplace() {
       .id = "FLOW-REPLACE",
       .title = "A replace of an accepted document is answered 15 or 16",
       .category = "flows",
+      .claims = {"receive", "replace"},
       .requirements = {"RECV-REQUEST-ANSWER", "LIFE-REASON", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},
       .description =

@@ -8,6 +8,7 @@ Scenario FlowRevoke() {
       .id = "FLOW-REVOKE",
       .title = "A revoke of an accepted document is answered 15 or 16",
       .category = "flows",
+      .claims = {"receive", "revoke"},
       .requirements = {"RECV-REQUEST-ANSWER", "LIFE-CANCELLED", "LIFE-REASON", "API-FETCH",
                        "RECV-01-AT-ONCE", "RECV-ACCEPT-VALID"},
       .description =

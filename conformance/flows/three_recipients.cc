@@ -9,6 +9,7 @@ Scenario FlowThreeRecipients() {
       .id = "FLOW-THREE-RECIPIENTS",
       .title = "A document to three agencies is answered for the SUT's agency only",
       .category = "flows",
+      .claims = {"receive"},
       .requirements = {"RECV-01-AT-ONCE", "RECV-ACCEPT-VALID", "LIFE-WRONG-PARTY", "API-FETCH"},
       .description =
           "A valid document addressed to the SUT's agency and two others is sent; the hub gives "

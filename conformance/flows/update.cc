@@ -8,6 +8,7 @@ Scenario FlowUpdate() {
       .id = "FLOW-UPDATE",
       .title = "An update of an accepted document is answered 15 or 16",
       .category = "flows",
+      .claims = {"receive", "update"},
       .requirements = {"RECV-REQUEST-ANSWER", "LIFE-REASON", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},
       .description =

@@ -8,6 +8,7 @@ Scenario HubDuplicateListing() {
       .id = "HUB-DUPLICATE-LISTING",
       .title = "The SUT registers once an item the hub lists twice",
       .category = "hub",
+      .claims = {"receive"},
       .requirements = {"API-RETRY", "RECV-REPEAT-ONCE"},
       .description =
           "The hub lists each pending item twice (as a hub retrying after a timeout may). The SUT "

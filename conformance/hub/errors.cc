@@ -9,6 +9,7 @@ Scenario HubErrors() {
       .id = "HUB-ERRORS",
       .title = "The SUT copes with hub errors and loses nothing",
       .category = "hub",
+      .claims = {"receive"},
       .requirements = {"API-RETRY"},
       .description =
           "The hub answers the SUT's first listing with HTTP 503 and its first fetch with "

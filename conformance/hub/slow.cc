@@ -9,6 +9,7 @@ Scenario HubSlow() {
       .id = "HUB-SLOW",
       .title = "The SUT copes with a slow hub and loses nothing",
       .category = "hub",
+      .claims = {"receive"},
       .requirements = {"API-RETRY"},
       .description =
           "The hub delays the SUT's first two fetches by the profile's hub_latency (longer than "

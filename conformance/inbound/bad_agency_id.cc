@@ -22,6 +22,7 @@ Scenario InboundBadAgencyId() {
       .id = "INBOUND-BAD-AGENCY-ID",
       .title = "Documents carrying a legacy agency identifier are rejected",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends three documents whose sender-written TraceHeader/OrganId is in a legacy "

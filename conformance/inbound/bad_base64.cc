@@ -9,6 +9,7 @@ Scenario InboundBadBase64() {
       .id = "INBOUND-BAD-BASE64",
       .title = "An attachment that is not valid base64 is rejected",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose attachment content is not decodable base64. The SUT must "

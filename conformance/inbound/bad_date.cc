@@ -9,6 +9,7 @@ Scenario InboundBadDate() {
       .id = "INBOUND-BAD-DATE",
       .title = "A document with a malformed date is rejected with a reason",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose PromulgationDate is 2026-11-20 instead of the form "

@@ -10,6 +10,7 @@ Scenario InboundFutureDate() {
       .id = "INBOUND-FUTURE-DATE",
       .title = "A document whose PromulgationDate is in the future is rejected with a reason",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a well-formed, signed document whose PromulgationDate is 30 days after "

@@ -9,6 +9,7 @@ Scenario InboundLegacyFormat() {
       .id = "INBOUND-LEGACY-FORMAT",
       .title = "A package in the legacy SOAP e-doc format is refused, never accepted",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-UNREADABLE", "API-ACK", "API-FETCH"},
       .description =
           "A legacy SOAP-envelope e-doc package (namespace http://www.e-doc.vn/Schema/) reaches "

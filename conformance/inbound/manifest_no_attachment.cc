@@ -9,6 +9,7 @@ Scenario InboundManifestNoAttachment() {
       .id = "INBOUND-MANIFEST-NO-ATTACHMENT",
       .title = "A manifest entry without its attachment is rejected",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose manifest lists an attachment that is not in the package "

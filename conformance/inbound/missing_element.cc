@@ -9,6 +9,7 @@ Scenario InboundMissingElement() {
       .id = "INBOUND-MISSING-ELEMENT",
       .title = "A document without a mandatory element is rejected with a reason",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-INVALID", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose MessageHeader has no Subject (mandatory in the schema). "

@@ -10,6 +10,7 @@ Scenario ProdEmptyElements() {
       .id = "INBOUND-PROD-EMPTY-ELEMENTS",
       .title = "A valid document with the empty elements the VNPT library writes is accepted",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},
       .description =

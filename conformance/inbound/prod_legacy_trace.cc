@@ -11,6 +11,7 @@ Scenario ProdLegacyTrace() {
       .id = "INBOUND-PROD-LEGACY-TRACE",
       .title = "A valid document with a legacy identifier in the hub's TraceHeader is accepted",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},
       .description =

@@ -10,6 +10,7 @@ Scenario ProdReordered() {
       .id = "INBOUND-PROD-REORDERED",
       .title = "A valid document with MessageHeader in the VNPT library's order is accepted",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},
       .description =

@@ -13,6 +13,7 @@ Scenario ProdUuidDocId() {
       .id = "INBOUND-PROD-UUID-DOCID",
       .title = "A valid document whose DocumentId is a UUID is accepted",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},
       .description =

@@ -12,6 +12,7 @@ Scenario ProdVnptSignature() {
           "A valid document whose envelope Signature the hub moved into the edXML namespace is "
           "accepted",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},
       .description =

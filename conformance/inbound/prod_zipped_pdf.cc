@@ -10,6 +10,7 @@ Scenario ProdZippedPdf() {
       .id = "INBOUND-PROD-ZIPPED-PDF",
       .title = "A valid document whose signed PDF the hub zipped is accepted",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-PRODUCTION-SHAPES", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},
       .description =

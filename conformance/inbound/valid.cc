@@ -9,6 +9,7 @@ Scenario InboundValid() {
       .id = "INBOUND-VALID",
       .title = "A valid document is fetched, answered 01 (arrived), then 03 (accepted)",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"API-FETCH", "RECV-01-AT-ONCE", "RECV-ACCEPT-VALID", "LIFE-01-FIRST"},
       .description =
           "A peer sends the SUT a conforming document with a signed PDF. The SUT must "

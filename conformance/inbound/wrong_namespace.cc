@@ -9,6 +9,7 @@ Scenario InboundWrongNamespace() {
       .id = "INBOUND-WRONG-NAMESPACE",
       .title = "A package in the wrong namespace is refused, never accepted",
       .category = "inbound",
+      .claims = {"receive"},
       .requirements = {"RECV-UNREADABLE", "API-ACK", "API-FETCH"},
       .description =
           "A document in the namespace http://www.mic.gov.vn/TBT/QCVN_102_2015 reaches the SUT "

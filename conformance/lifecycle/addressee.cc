@@ -8,6 +8,7 @@ Scenario LifecycleAddressee() {
       .id = "LIFECYCLE-ADDRESSEE",
       .title = "Statuses come from the SUT's agency and go to the sender",
       .category = "lifecycle",
+      .claims = {"receive"},
       .requirements = {"LIFE-WRONG-PARTY", "API-FETCH"},
       .description =
           "A valid document is sent. Every status the SUT sends about it must name the SUT's "

@@ -9,6 +9,7 @@ Scenario LifecycleOrder() {
       .id = "LIFECYCLE-ORDER",
       .title = "Statuses follow the lifecycle: 01, 03, 04, 05 (repeated), 06",
       .category = "lifecycle",
+      .claims = {"receive"},
       .requirements = {"LIFE-01-FIRST", "LIFE-02-03-EXCLUSIVE", "LIFE-ORDER", "LIFE-DUPLICATE",
                        "LIFE-05-REPEAT", "LIFE-TERMINAL", "API-FETCH", "RECV-01-AT-ONCE",
                        "RECV-ACCEPT-VALID"},

@@ -8,6 +8,7 @@ Scenario LifecycleReason() {
       .id = "LIFECYCLE-REASON",
       .title = "A rejection (02) carries its reason",
       .category = "lifecycle",
+      .claims = {"receive"},
       .requirements = {"LIFE-REASON", "API-FETCH"},
       .description =
           "A document with a malformed date is sent; the SUT must reject it with 02 whose "

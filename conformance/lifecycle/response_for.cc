@@ -8,6 +8,7 @@ Scenario LifecycleResponseFor() {
       .id = "LIFECYCLE-RESPONSE-FOR",
       .title = "Statuses name the document they answer",
       .category = "lifecycle",
+      .claims = {"receive"},
       .requirements = {"STATUS-RESPONSE-FOR", "API-FETCH"},
       .description =
           "A valid document is sent. The SUT's statuses about it must carry its DocumentId and its "

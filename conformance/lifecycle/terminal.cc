@@ -8,6 +8,7 @@ Scenario LifecycleTerminal() {
       .id = "LIFECYCLE-TERMINAL",
       .title = "Nothing follows 02 (rejected)",
       .category = "lifecycle",
+      .claims = {"receive"},
       .requirements = {"LIFE-TERMINAL", "API-FETCH"},
       .description =
           "A document with a malformed date is sent; after the SUT rejects it (02), the harness "

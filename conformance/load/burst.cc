@@ -9,6 +9,7 @@ Scenario LoadBurst() {
       .id = "LOAD-BURST",
       .title = "The SUT absorbs a burst of documents and catches up",
       .category = "load",
+      .claims = {"receive"},
       .requirements = {"LOAD-INTEGRITY", "LOAD-LATENCY", "LOAD-ERRORS"},
       .description =
           "Documents arrive at a low Poisson rate, then in a short burst many times higher (the "

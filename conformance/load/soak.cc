@@ -9,6 +9,7 @@ Scenario LoadSoak() {
       .id = "LOAD-SOAK",
       .title = "The SUT stays correct and timely through a long run of ordinary traffic",
       .category = "load",
+      .claims = {"receive"},
       .requirements = {"LOAD-INTEGRITY", "LOAD-LATENCY", "LOAD-ERRORS"},
       .description =
           "Documents arrive as a Poisson process at an ordinary rate for a long time (the "

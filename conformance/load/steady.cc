@@ -9,6 +9,7 @@ Scenario LoadSteady() {
       .id = "LOAD-STEADY",
       .title = "The SUT keeps up with ten times the national peak and loses nothing",
       .category = "load",
+      .claims = {"receive"},
       .requirements = {"LOAD-INTEGRITY", "LOAD-LATENCY", "LOAD-ERRORS"},
       .description =
           "Many mock agencies send the SUT's agencies valid signed documents at a steady rate "

@@ -13,6 +13,7 @@ Scenario OutboundAddress() {
       .id = "OUTBOUND-ADDRESS",
       .title = "A document the SUT sends is addressed as asked",
       .category = "outbound",
+      .claims = {"send"},
       .requirements = {"SEND-ADDRESS"},
       .description =
           "The SUT is asked to send a new document to a peer. MessageHeader/From must be the SUT's "

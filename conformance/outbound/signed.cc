@@ -12,6 +12,7 @@ Scenario OutboundSigned() {
       .id = "OUTBOUND-SIGNED",
       .title = "A document the SUT sends is signed, and the signature verifies",
       .category = "outbound",
+      .claims = {"send"},
       .requirements = {"SEND-SIGNED"},
       .description =
           "The SUT is asked to send a new document. Its PDF attachments must be signed, by a "

@@ -12,6 +12,7 @@ Scenario OutboundStatuses() {
       .id = "OUTBOUND-STATUSES",
       .title = "The SUT fetches and acknowledges the statuses its document receives",
       .category = "outbound",
+      .claims = {"send"},
       .requirements = {"SEND-FOLLOW-STATUS", "API-POLL-BOTH", "API-ACK"},
       .description =
           "The SUT is asked to send a document to a peer, which answers it as a conforming "

@@ -15,6 +15,7 @@ Scenario OutboundThreeRecipients() {
       .id = "OUTBOUND-THREE-RECIPIENTS",
       .title = "A document the SUT sends to three agencies reaches each",
       .category = "outbound",
+      .claims = {"send"},
       .requirements = {"SEND-ADDRESS", "SEND-FOLLOW-STATUS"},
       .description =
           "The SUT is asked to send one document to three peers. Its package must name all three "

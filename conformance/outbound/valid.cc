@@ -8,6 +8,7 @@ Scenario OutboundValid() {
       .id = "OUTBOUND-VALID",
       .title = "A document the SUT sends is valid (schema, rules, agency identifiers)",
       .category = "outbound",
+      .claims = {"send"},
       .requirements = {"SEND-VALID"},
       .description =
           "The SUT is asked to send a new document to a peer. The package it submits is judged by "

@@ -9,6 +9,7 @@ Scenario SignatureEnvelopeInvalid() {
       .id = "SIGNATURE-ENVELOPE-INVALID",
       .title = "A package changed after its envelope was signed is rejected",
       .category = "signature",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document signed as a whole whose Subject was changed after signing (the "

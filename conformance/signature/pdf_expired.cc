@@ -8,6 +8,7 @@ Scenario SignaturePdfExpired() {
       .id = "SIGNATURE-PDF-EXPIRED",
       .title = "A PDF signed with an expired certificate is rejected",
       .category = "signature",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose PDF is signed, but the signer certificate expired on "

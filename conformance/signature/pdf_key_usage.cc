@@ -9,6 +9,7 @@ Scenario SignaturePdfKeyUsage() {
       .id = "SIGNATURE-PDF-KEY-USAGE",
       .title = "A PDF signed with a certificate not meant for signing is rejected",
       .category = "signature",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose PDF is signed, but the signer certificate allows "

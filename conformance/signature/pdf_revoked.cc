@@ -8,6 +8,7 @@ Scenario SignaturePdfRevoked() {
       .id = "SIGNATURE-PDF-REVOKED",
       .title = "A PDF signed with a revoked certificate is rejected",
       .category = "signature",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose PDF is signed, but the signer certificate was revoked on "

@@ -8,6 +8,7 @@ Scenario SignaturePdfTampered() {
       .id = "SIGNATURE-PDF-TAMPERED",
       .title = "A PDF changed after signing is rejected",
       .category = "signature",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose signed PDF had its page text changed after signing "

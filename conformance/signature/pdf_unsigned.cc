@@ -9,6 +9,7 @@ Scenario SignaturePdfUnsigned() {
       .id = "SIGNATURE-PDF-UNSIGNED",
       .title = "A document whose PDF carries no signature is rejected",
       .category = "signature",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose PDF attachment is not signed at all: it has no legal "

@@ -9,6 +9,7 @@ Scenario SignaturePdfUntrusted() {
       .id = "SIGNATURE-PDF-UNTRUSTED",
       .title = "A PDF signed under an untrusted root is rejected",
       .category = "signature",
+      .claims = {"receive"},
       .requirements = {"RECV-REJECT-SIGNATURE", "LIFE-REASON", "API-FETCH"},
       .description =
           "A peer sends a document whose PDF is signed, but the signer certificate chains to a "

@@ -9,6 +9,7 @@ Scenario SignatureValidEnvelope() {
       .id = "SIGNATURE-VALID-ENVELOPE",
       .title = "A document with a valid envelope signature is accepted",
       .category = "signature",
+      .claims = {"receive"},
       .requirements = {"RECV-ACCEPT-VALID", "RECV-VERIFY-SIGNATURE", "API-FETCH",
                        "RECV-01-AT-ONCE"},
       .description =

@@ -9,6 +9,7 @@ Scenario SignatureValidPdf() {
       .id = "SIGNATURE-VALID-PDF",
       .title = "A document whose PDF is validly signed is accepted",
       .category = "signature",
+      .claims = {"receive"},
       .requirements = {"RECV-ACCEPT-VALID", "RECV-VERIFY-SIGNATURE", "API-FETCH",
                        "RECV-01-AT-ONCE"},
       .description =

@@ -9,6 +9,7 @@ Scenario TransportAck() {
       .id = "TRANSPORT-ACK",
       .title = "The SUT acknowledges a fetched document (updateStatus)",
       .category = "transport",
+      .claims = {"receive"},
       .requirements = {"API-ACK", "API-FETCH"},
       .description =
           "A valid document is sent to the SUT. After fetching it, the SUT must "

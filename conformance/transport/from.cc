@@ -9,6 +9,7 @@ Scenario TransportFrom() {
       .id = "TRANSPORT-FROM",
       .title = "The SUT's submissions name its agency as from, matching the package",
       .category = "transport",
+      .claims = {"send"},
       .requirements = {"API-FROM"},
       .description =
           "The SUT is asked to send a document. Its sendEdoc must name one of its "

@@ -10,6 +10,7 @@ Scenario TransportNoRefetch() {
       .id = "TRANSPORT-NO-REFETCH",
       .title = "The SUT fetches each item a bounded number of times",
       .category = "transport",
+      .claims = {"receive"},
       .requirements = {"API-NO-REFETCH", "API-FETCH"},
       .level = Level::kShould,
       .description =

@@ -9,6 +9,7 @@ Scenario TransportPollBoth() {
       .id = "TRANSPORT-POLL-BOTH",
       .title = "The SUT polls documents and statuses, and fetches a status sent to it",
       .category = "transport",
+      .claims = {"receive"},
       .requirements = {"API-POLL-BOTH", "API-FETCH"},
       .description =
           "A peer sends the SUT a status message (03 about a document the SUT is said to have "
