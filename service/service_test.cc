@@ -232,5 +232,113 @@ TEST(ServiceStore, ADatabaseFromANewerVxpkitIsRefused) {
   fs::remove_all(fs::path(path).parent_path());
 }
 
+// Certification's records: a waiver and a decision are final, a certificate is issued with its
+// decision or not at all, revocation is once, and every change is in the append-only audit log,
+// which the database itself refuses to edit.
+TEST(ServiceStore, CertificationRecordsAreFinalAndAudited) {
+  std::string path = TempDb("certification");
+  auto store = OpenSqliteServiceStore(path);
+  ASSERT_TRUE(store) << store.error().message;
+  ServiceStore& st = **store;
+  auto org = st.CreateOrganisation("Acme", 1);
+  ASSERT_TRUE(org);
+  auto certifier = st.CreateUser(org->id, "c@office.vn", "C", Role::kCertifier, "x", 1);
+  ASSERT_TRUE(certifier);
+  SystemRecord sys;
+  sys.organisation_id = org->id;
+  sys.name = "eOffice";
+  sys.hub_id = "h";
+  auto made = st.CreateSystem(sys);
+  ASSERT_TRUE(made);
+  RunRow row{.system_id = made->id,
+             .organisation_id = org->id,
+             .started_by = certifier->id,
+             .plan = "certification"};
+  auto run = st.CreateRun(row);
+  auto other = st.CreateRun(row);
+  ASSERT_TRUE(run && other);
+
+  const std::int64_t who = certifier->id;
+  ASSERT_TRUE(st.AddWaiver(
+      {run->id, "HUB-SLOW", "the hub's 60 s stall is not in production", who, "", 10}));
+  auto again = st.AddWaiver({run->id, "HUB-SLOW", "twice", who, "", 11});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, "service.exists");
+  auto empty_reason = st.AddWaiver({run->id, "HUB-ERRORS", "   ", who, "", 11});
+  ASSERT_FALSE(empty_reason);
+  EXPECT_EQ(empty_reason.error().code, "service.store");
+
+  // An issuer that fails leaves no decision behind.
+  auto failed = st.Decide(
+      {run->id, std::string(kCertified), "", who, "", 20},
+      [](std::int64_t) -> Result<CertificateRecord> { return MakeError("signing.key", "no key"); });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, "signing.key");
+  EXPECT_FALSE(st.GetDecision(run->id)->has_value());
+
+  auto issued = st.Decide({run->id, std::string(kCertified), "fine", who, "", 30},
+                          [&](std::int64_t id) -> Result<CertificateRecord> {
+                            CertificateRecord c;
+                            c.system_id = made->id;
+                            c.organisation_id = org->id;
+                            c.issued = 30;
+                            c.valid_until = 40;
+                            c.json = "{\"id\":" + std::to_string(id) + "}";
+                            c.signature = "sig";
+                            c.pdf = std::string("%PDF\0\x01bytes", 12);
+                            return c;
+                          });
+  ASSERT_TRUE(issued) << issued.error().message;
+  ASSERT_TRUE(issued->has_value());
+  EXPECT_EQ((*issued)->id, 1);
+  auto twice = st.Decide({run->id, std::string(kNotCertified), "no", who, "", 31}, nullptr);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, "service.exists");
+  ASSERT_TRUE(st.Decide({other->id, std::string(kNotCertified), "fails", who, "", 32}, nullptr));
+  EXPECT_FALSE(st.CertificateOfRun(other->id)->has_value());
+
+  auto cert = st.GetCertificate(1);
+  ASSERT_TRUE(cert && cert->has_value());
+  EXPECT_EQ((*cert)->json, "{\"id\":1}");
+  EXPECT_EQ((*cert)->pdf, std::string("%PDF\0\x01bytes", 12));  // bytes, NULs included
+  ASSERT_TRUE(st.RevokeCertificate(1, "a fault found after issue", who, 50).value());
+  auto revoked_twice = st.RevokeCertificate(1, "again", who, 51);
+  ASSERT_FALSE(revoked_twice);
+  EXPECT_EQ(revoked_twice.error().code, "service.exists");
+  EXPECT_FALSE(st.RevokeCertificate(99, "none", who, 51).value());
+  auto listed = st.Certificates();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().revoked, 50);
+  EXPECT_EQ(listed->front().revoked_reason, "a fault found after issue");
+  EXPECT_EQ(listed->front().revoked_by, "c@office.vn");
+
+  auto log = st.AuditLog(run->id, 100);
+  ASSERT_TRUE(log);
+  std::vector<std::string> actions;
+  for (const AuditEntry& e : *log) actions.push_back(e.action + " by " + e.by);
+  EXPECT_EQ(actions, (std::vector<std::string>{"waiver by c@office.vn", "decision by c@office.vn",
+                                               "certificate issued by c@office.vn",
+                                               "revoked by c@office.vn"}));
+  EXPECT_EQ(log->at(0).detail, "HUB-SLOW: the hub's 60 s stall is not in production");
+  EXPECT_EQ(st.AuditLog(0, 100)->size(), 5u);  // the other run's decision too
+
+  // The database refuses edits of what is final, whoever opens it.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  for (const char* sql : {"UPDATE audit SET detail = 'x'", "DELETE FROM audit",
+                          "UPDATE waivers SET reason = 'x'", "DELETE FROM decisions",
+                          "UPDATE certificates SET json = '{}'", "DELETE FROM certificates"}) {
+    char* why = nullptr;
+    EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, &why), SQLITE_OK) << sql;
+    const std::string said = why ? why : "";
+    EXPECT_TRUE(said.find("final") != std::string::npos || said == "the audit log is append-only")
+        << sql << ": " << said;
+    sqlite3_free(why);
+  }
+  sqlite3_close(db);
+  fs::remove_all(fs::path(path).parent_path());
+}
+
 }  // namespace
 }  // namespace vxp::service

@@ -64,6 +64,51 @@ ALTER TABLE systems ADD COLUMN webhook TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 6: certification: waivers, decisions, certificates, the audit log. What was decided is
+    // never changed or deleted (triggers); a certificate's revocation is its only change.
+    R"sql(
+CREATE TABLE waivers(
+  run_id INTEGER NOT NULL REFERENCES runs(id), scenario_id TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  user_id INTEGER NOT NULL REFERENCES users(id), created_ms INTEGER NOT NULL,
+  PRIMARY KEY (run_id, scenario_id));
+CREATE TABLE decisions(
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+  decision TEXT NOT NULL CHECK (decision IN ('certified', 'not certified')),
+  comments TEXT NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id),
+  decided_ms INTEGER NOT NULL);
+CREATE TABLE certificates(
+  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL UNIQUE REFERENCES decisions(run_id),
+  system_id INTEGER NOT NULL REFERENCES systems(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  issued_ms INTEGER NOT NULL, valid_until_ms INTEGER NOT NULL,
+  json TEXT NOT NULL, signature TEXT NOT NULL, pdf BLOB NOT NULL,
+  revoked_ms INTEGER NOT NULL DEFAULT 0, revoked_reason TEXT NOT NULL DEFAULT '',
+  revoked_by INTEGER REFERENCES users(id));
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, user_id INTEGER NOT NULL REFERENCES users(id),
+  action TEXT NOT NULL, run_id INTEGER NOT NULL DEFAULT 0,
+  certificate_id INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL);
+CREATE INDEX audit_by_run ON audit(run_id, id);
+CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER waivers_final_u BEFORE UPDATE ON waivers
+  BEGIN SELECT RAISE(ABORT, 'a waiver is final'); END;
+CREATE TRIGGER waivers_final_d BEFORE DELETE ON waivers
+  BEGIN SELECT RAISE(ABORT, 'a waiver is final'); END;
+CREATE TRIGGER decisions_final_u BEFORE UPDATE ON decisions
+  BEGIN SELECT RAISE(ABORT, 'a decision is final'); END;
+CREATE TRIGGER decisions_final_d BEFORE DELETE ON decisions
+  BEGIN SELECT RAISE(ABORT, 'a decision is final'); END;
+CREATE TRIGGER certificates_final_u
+  BEFORE UPDATE OF id, run_id, system_id, organisation_id, issued_ms, valid_until_ms, json,
+    signature, pdf ON certificates
+  BEGIN SELECT RAISE(ABORT, 'a certificate is final; it can only be revoked'); END;
+CREATE TRIGGER certificates_final_d BEFORE DELETE ON certificates
+  BEGIN SELECT RAISE(ABORT, 'a certificate is final; it can only be revoked'); END;
+)sql",
 };
 
 constexpr const char* kUserColumns =
@@ -140,6 +185,26 @@ RunRow ReadRun(Stmt& s) {
   r.started = s.Int(10);
   r.finished = s.Int(11);
   return r;
+}
+
+constexpr const char* kCertificateColumns =
+    "c.id, c.run_id, c.system_id, c.organisation_id, c.issued_ms, c.valid_until_ms, c.json, "
+    "c.signature, c.revoked_ms, c.revoked_reason, COALESCE(u.email, '')";
+
+CertificateRecord ReadCertificate(Stmt& s) {
+  CertificateRecord c;
+  c.id = s.Int(0);
+  c.run_id = s.Int(1);
+  c.system_id = s.Int(2);
+  c.organisation_id = s.Int(3);
+  c.issued = s.Int(4);
+  c.valid_until = s.Int(5);
+  c.json = s.Text(6);
+  c.signature = s.Text(7);
+  c.revoked = s.Int(8);
+  c.revoked_reason = s.Text(9);
+  c.revoked_by = s.Text(10);
+  return c;
 }
 
 class SqliteServiceStore : public ServiceStore {
@@ -479,12 +544,225 @@ class SqliteServiceStore : public ServiceStore {
     return ReadSystem(s);
   }
 
-  // A failed statement as an error: a taken name or e-mail is "service.exists".
+  Result<void> Audit(const AuditEntry& e) override {
+    std::lock_guard lock(mu_);
+    return AppendAudit(e);
+  }
+
+  Result<std::vector<AuditEntry>> AuditLog(std::int64_t run_id, int limit) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "SELECT a.id, a.at_ms, a.user_id, u.email, a.action, a.run_id, a.certificate_id, "
+           "a.detail FROM audit a JOIN users u ON u.id = a.user_id WHERE ? = 0 OR a.run_id = ? "
+           "ORDER BY a.id LIMIT ?");
+    s.Bind(1, run_id).Bind(2, run_id).Bind(3, std::int64_t{limit});
+    std::vector<AuditEntry> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back(
+          {s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Int(5), s.Int(6), s.Text(7)});
+    }
+    if (rc != SQLITE_DONE) return Failed(rc, "audit log");
+    return out;
+  }
+
+  Result<void> AddWaiver(const Waiver& w) override {
+    std::lock_guard lock(mu_);
+    return InTransaction([&]() -> Result<void> {
+      Stmt s(c_,
+             "INSERT INTO waivers(run_id, scenario_id, reason, user_id, created_ms) "
+             "VALUES (?, ?, ?, ?, ?)");
+      s.Bind(1, w.run_id).Bind(2, w.scenario_id).Bind(3, w.reason).Bind(4, w.user_id);
+      s.Bind(5, w.created);
+      if (int rc = s.Step(); rc != SQLITE_DONE) {
+        return Failed(rc, "a waiver of " + w.scenario_id + " in run " + std::to_string(w.run_id));
+      }
+      return AppendAudit({.at = w.created,
+                          .user_id = w.user_id,
+                          .action = "waiver",
+                          .run_id = w.run_id,
+                          .detail = w.scenario_id + ": " + w.reason});
+    });
+  }
+
+  Result<std::vector<Waiver>> Waivers(std::int64_t run_id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "SELECT w.run_id, w.scenario_id, w.reason, w.user_id, u.email, w.created_ms "
+           "FROM waivers w JOIN users u ON u.id = w.user_id WHERE w.run_id = ? "
+           "ORDER BY w.scenario_id");
+    s.Bind(1, run_id);
+    std::vector<Waiver> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Int(3), s.Text(4), s.Int(5)});
+    }
+    if (rc != SQLITE_DONE) return Failed(rc, "waivers");
+    return out;
+  }
+
+  Result<std::optional<CertificateRecord>> Decide(
+      const Decision& d,
+      const std::function<Result<CertificateRecord>(std::int64_t)>& issue) override {
+    std::lock_guard lock(mu_);
+    std::optional<CertificateRecord> made;
+    auto done = InTransaction([&]() -> Result<void> {
+      Stmt s(c_,
+             "INSERT INTO decisions(run_id, decision, comments, user_id, decided_ms) "
+             "VALUES (?, ?, ?, ?, ?)");
+      s.Bind(1, d.run_id).Bind(2, d.decision).Bind(3, d.comments).Bind(4, d.user_id);
+      s.Bind(5, d.decided);
+      if (int rc = s.Step(); rc != SQLITE_DONE) {
+        return Failed(rc, "a decision on run " + std::to_string(d.run_id));
+      }
+      auto logged =
+          AppendAudit({.at = d.decided,
+                       .user_id = d.user_id,
+                       .action = "decision",
+                       .run_id = d.run_id,
+                       .detail = d.decision + (d.comments.empty() ? "" : ": ") + d.comments});
+      if (!logged || !issue) return logged;
+      Stmt next(c_, "SELECT COALESCE(MAX(id), 0) + 1 FROM certificates");
+      if (int rc = next.Step(); rc != SQLITE_ROW) return Failed(rc, "certificates");
+      const std::int64_t id = next.Int(0);
+      auto c = issue(id);
+      if (!c) return tl::unexpected(c.error());
+      Stmt put(c_,
+               "INSERT INTO certificates(id, run_id, system_id, organisation_id, issued_ms, "
+               "valid_until_ms, json, signature, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      put.Bind(1, id).Bind(2, d.run_id).Bind(3, c->system_id).Bind(4, c->organisation_id);
+      put.Bind(5, c->issued).Bind(6, c->valid_until).Bind(7, c->json).Bind(8, c->signature);
+      put.BindBlob(9, c->pdf);
+      if (int rc = put.Step(); rc != SQLITE_DONE) return Failed(rc, "certificate");
+      c->id = id;
+      c->run_id = d.run_id;
+      made = std::move(*c);
+      return AppendAudit({.at = d.decided,
+                          .user_id = d.user_id,
+                          .action = "certificate issued",
+                          .run_id = d.run_id,
+                          .certificate_id = id,
+                          .detail = "certificate " + std::to_string(id)});
+    });
+    if (!done) return tl::unexpected(done.error());
+    return made;
+  }
+
+  Result<std::optional<Decision>> GetDecision(std::int64_t run_id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "SELECT d.run_id, d.decision, d.comments, d.user_id, u.email, d.decided_ms "
+           "FROM decisions d JOIN users u ON u.id = d.user_id WHERE d.run_id = ?");
+    s.Bind(1, run_id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<Decision>();
+    if (rc != SQLITE_ROW) return Failed(rc, "decision");
+    return Decision{s.Int(0), s.Text(1), s.Text(2), s.Int(3), s.Text(4), s.Int(5)};
+  }
+
+  Result<std::vector<CertificateRecord>> Certificates() override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kCertificateColumns +
+                   " FROM certificates c LEFT JOIN users u ON u.id = c.revoked_by "
+                   "ORDER BY c.id DESC");
+    std::vector<CertificateRecord> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadCertificate(s));
+    if (rc != SQLITE_DONE) return Failed(rc, "certificates");
+    return out;
+  }
+
+  Result<std::optional<CertificateRecord>> GetCertificate(std::int64_t id) override {
+    return OneCertificate("c.id = ?", id);
+  }
+
+  Result<std::optional<CertificateRecord>> CertificateOfRun(std::int64_t run_id) override {
+    return OneCertificate("c.run_id = ?", run_id);
+  }
+
+  Result<bool> RevokeCertificate(std::int64_t id, std::string_view reason, std::int64_t user_id,
+                                 Millis now) override {
+    std::lock_guard lock(mu_);
+    bool found = false;
+    auto done = InTransaction([&]() -> Result<void> {
+      Stmt was(c_, "SELECT revoked_ms, run_id FROM certificates WHERE id = ?");
+      was.Bind(1, id);
+      int rc = was.Step();
+      if (rc == SQLITE_DONE) return {};
+      if (rc != SQLITE_ROW) return Failed(rc, "certificate");
+      found = true;
+      if (was.Int(0) != 0) {
+        return MakeError("service.exists",
+                         "certificate " + std::to_string(id) + " is revoked already");
+      }
+      const std::int64_t run_id = was.Int(1);
+      Stmt s(c_,
+             "UPDATE certificates SET revoked_ms = ?, revoked_reason = ?, revoked_by = ? "
+             "WHERE id = ?");
+      s.Bind(1, now).Bind(2, reason).Bind(3, user_id).Bind(4, id);
+      if (rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "certificate");
+      return AppendAudit({.at = now,
+                          .user_id = user_id,
+                          .action = "revoked",
+                          .run_id = run_id,
+                          .certificate_id = id,
+                          .detail = std::string(reason)});
+    });
+    if (!done) return tl::unexpected(done.error());
+    return found;
+  }
+
+  // A failed statement as an error: a taken name or e-mail, a second waiver or decision, is
+  // "service.exists".
   tl::unexpected<Error> Failed(int rc, const std::string& what) {
-    if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(c_.db()) == SQLITE_CONSTRAINT_UNIQUE) {
+    const int extended = sqlite3_extended_errcode(c_.db());
+    if (rc == SQLITE_CONSTRAINT &&
+        (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY)) {
       return MakeError("service.exists", what + " is already registered");
     }
     return MakeError("service.store", what + ": " + c_.Error());
+  }
+
+  // With mu_ held.
+  Result<void> AppendAudit(const AuditEntry& e) {
+    Stmt s(c_,
+           "INSERT INTO audit(at_ms, user_id, action, run_id, certificate_id, detail) "
+           "VALUES (?, ?, ?, ?, ?, ?)");
+    s.Bind(1, e.at).Bind(2, e.user_id).Bind(3, e.action).Bind(4, e.run_id);
+    s.Bind(5, e.certificate_id).Bind(6, e.detail);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "audit log");
+    return {};
+  }
+
+  // Runs `body` in a write transaction (with mu_ held): committed when it succeeds, rolled back
+  // when it fails.
+  Result<void> InTransaction(const std::function<Result<void>()>& body) {
+    if (!c_.Exec("BEGIN IMMEDIATE")) return MakeError("service.store", "begin: " + c_.Error());
+    auto r = body();
+    if (!r) {
+      c_.Exec("ROLLBACK");
+      return r;
+    }
+    if (!c_.Exec("COMMIT")) {
+      Error e{"service.store", "commit: " + c_.Error()};
+      c_.Exec("ROLLBACK");
+      return tl::unexpected(e);
+    }
+    return {};
+  }
+
+  Result<std::optional<CertificateRecord>> OneCertificate(const char* where, std::int64_t key) {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kCertificateColumns +
+                   ", c.pdf FROM certificates c LEFT JOIN users u ON u.id = c.revoked_by WHERE " +
+                   where);
+    s.Bind(1, key);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<CertificateRecord>();
+    if (rc != SQLITE_ROW) return Failed(rc, "certificate");
+    CertificateRecord c = ReadCertificate(s);
+    c.pdf = s.Text(11);
+    return c;
   }
 
   std::mutex mu_;

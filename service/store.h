@@ -8,6 +8,7 @@
 #define VXP_SERVICE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -90,6 +91,55 @@ struct RunRow {
   Millis started = 0, finished = 0;
 };
 
+// Certification (docs/certification.md). A certifier's waiver of one scenario's verdict in a
+// run: the verdict stays as judged and the waiver is shown beside it wherever it appears.
+struct Waiver {
+  std::int64_t run_id = 0;
+  std::string scenario_id;
+  std::string reason;  // never empty
+  std::int64_t user_id = 0;
+  std::string by;  // the certifier's e-mail (read back; ignored when written)
+  Millis created = 0;
+};
+
+// A certifier's decision on a certification run, final once made.
+inline constexpr std::string_view kCertified = "certified";
+inline constexpr std::string_view kNotCertified = "not certified";
+struct Decision {
+  std::int64_t run_id = 0;
+  std::string decision;  // kCertified or kNotCertified
+  std::string comments;
+  std::int64_t user_id = 0;
+  std::string by;  // e-mail, read back
+  Millis decided = 0;
+};
+
+// A certificate the office issued on a "certified" decision: its signed JSON (the facts,
+// service/certificate.h), the detached CMS signature of that JSON, and the PDF. Only its
+// revocation ever changes.
+struct CertificateRecord {
+  std::int64_t id = 0;
+  std::int64_t run_id = 0, system_id = 0, organisation_id = 0;
+  Millis issued = 0, valid_until = 0;
+  std::string json, signature, pdf;
+  Millis revoked = 0;  // 0: not revoked
+  std::string revoked_reason;
+  std::string revoked_by;  // e-mail, read back
+};
+
+// One line of the append-only audit log: who did what, when (the database refuses to change or
+// delete a line).
+struct AuditEntry {
+  std::int64_t id = 0;
+  Millis at = 0;
+  std::int64_t user_id = 0;
+  std::string by;                   // e-mail, read back
+  std::string action;               // e.g. "waiver", "decision", "certificate issued", "revoked"
+  std::int64_t run_id = 0;          // 0: none
+  std::int64_t certificate_id = 0;  // 0: none
+  std::string detail;
+};
+
 class ServiceStore {
  public:
   virtual ~ServiceStore() = default;
@@ -145,6 +195,30 @@ class ServiceStore {
   // Runs still "running" (the process that ran them stopped without finishing them) become
   // finished INCOMPLETE with `why`; how many.
   virtual Result<int> CloseAbandonedRuns(std::string_view why, Millis now) = 0;
+
+  // Certification. Each change below writes its audit line in the same transaction.
+  // Appends `entry` (its id and `by` are ignored) to the audit log.
+  virtual Result<void> Audit(const AuditEntry& entry) = 0;
+  // The audit log of `run_id` (every line when 0), oldest first, at most `limit` lines.
+  virtual Result<std::vector<AuditEntry>> AuditLog(std::int64_t run_id, int limit) = 0;
+  // Records `waiver`. "service.exists" when the scenario already has a waiver in that run.
+  virtual Result<void> AddWaiver(const Waiver& waiver) = 0;
+  virtual Result<std::vector<Waiver>> Waivers(std::int64_t run_id) = 0;  // by scenario
+  // Records `decision`; when `issue` is given (a certified decision), the certificate it makes
+  // for the id it is given, in the same transaction: all of it, or nothing. "service.exists"
+  // when the run was decided already; `issue`'s error as it is.
+  virtual Result<std::optional<CertificateRecord>> Decide(
+      const Decision& decision,
+      const std::function<Result<CertificateRecord>(std::int64_t certificate_id)>& issue) = 0;
+  virtual Result<std::optional<Decision>> GetDecision(std::int64_t run_id) = 0;
+  // Every certificate, newest first, without its PDF bytes.
+  virtual Result<std::vector<CertificateRecord>> Certificates() = 0;
+  virtual Result<std::optional<CertificateRecord>> GetCertificate(std::int64_t id) = 0;
+  virtual Result<std::optional<CertificateRecord>> CertificateOfRun(std::int64_t run_id) = 0;
+  // Revokes certificate `id` with `reason`. Whether it exists; "service.exists" when it was
+  // revoked already.
+  virtual Result<bool> RevokeCertificate(std::int64_t id, std::string_view reason,
+                                         std::int64_t user_id, Millis now) = 0;
 };
 
 // The store in the SQLite database at `path` (created, and migrated to this vxpkit's schema).

@@ -60,6 +60,13 @@ class Stmt {
     }
     return *this;
   }
+  // Bytes that are not text (a PDF), as a BLOB.
+  Stmt& BindBlob(int i, std::string_view b) {
+    if (stmt_ != nullptr) {
+      sqlite3_bind_blob(stmt_, i, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
+    }
+    return *this;
+  }
   Stmt& Bind(int i, std::int64_t v) {
     if (stmt_ != nullptr) sqlite3_bind_int64(stmt_, i, v);
     return *this;
