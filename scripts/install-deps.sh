@@ -11,11 +11,13 @@ packages=(
   libpugixml-dev libxml2-dev libssl-dev libexpected-dev libcli11-dev
   libxmlsec1-dev xmlsec1 libqpdf-dev qpdf libsqlite3-dev libicu-dev
   libarchive-dev                                   # ZIP attachments (the hub may zip a PDF)
+  libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core  # certificates: PDF, QR code
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-dev pybind11-dev python3-pytest python3-jsonschema python3-junitparser
   chromium                                         # headless, for the HTML report test
   chromium-driver python3-selenium                 # the browser tests that click (Selenium)
   wrk                                              # the baseline of bench/load_bench
+  poppler-utils zbar-tools                         # certificate tests: pdftotext, pdftoppm, zbarimg
 )
 
 missing=()
