@@ -16,6 +16,7 @@
 #include "reports/html.h"
 #include "service/credentials.h"
 #include "service/feed.h"
+#include "service/web_internal.h"
 
 namespace vxp::embedded {
 extern const std::string_view run_js;
@@ -26,6 +27,11 @@ namespace {
 
 namespace json = boost::json;
 using reports::Escape;
+using web_internal::Header;
+using web_internal::JsonError;
+using web_internal::Page;
+using web_internal::ParseId;
+using web_internal::Redirect;
 using wire::HttpRequest;
 using wire::HttpResponse;
 
@@ -95,29 +101,7 @@ std::map<std::string, std::string> ParsePairs(std::string_view s, char sep, bool
   return out;
 }
 
-std::string Header(const HttpRequest& r, std::string_view name) {
-  return std::string(wire::Find(r.headers, name).value_or(""));
-}
-
 }  // namespace
-
-struct WebApp::Context {
-  const HttpRequest& request;
-  std::string path;
-  std::map<std::string, std::string> query, form, cookies;
-  i18n::Lang lang = i18n::kDefaultLang;
-  std::optional<Session> session;
-  wire::Headers headers;  // to add to the response (cookies)
-  Millis now = 0;
-
-  std::string T(std::string_view key, const i18n::Args& args = {}) const {
-    return i18n::Text(lang, key, args);
-  }
-  std::string Field(const std::string& name) const {
-    auto it = form.find(name);
-    return it == form.end() ? "" : it->second;
-  }
-};
 
 namespace {
 
@@ -144,6 +128,10 @@ HttpResponse WithSecurity(HttpResponse r) {
   return r;
 }
 
+}  // namespace
+
+namespace web_internal {
+
 HttpResponse Redirect(const std::string& to) {
   HttpResponse r;
   r.status = 303;
@@ -160,7 +148,34 @@ HttpResponse JsonError(int status, const std::string& code, const std::string& m
   return r;
 }
 
-}  // namespace
+std::string Page(const std::string& lang_code, const std::string& title, const std::string& nav,
+                 const std::string& body, const std::string& footer, const std::string& head) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"" << lang_code << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
+      << Escape(title) << " — vxpkit</title>\n<style>" << kStyle << "</style>\n"
+      << head << "</head>\n<body>\n"
+      << nav << "<main>\n<h1>" << Escape(title) << "</h1>\n"
+      << body << "</main>\n<footer class=\"muted\"><p>" << footer
+      << "</p></footer>\n</body>\n</html>\n";
+  return out.str();
+}
+
+std::string Header(const HttpRequest& r, std::string_view name) {
+  return std::string(wire::Find(r.headers, name).value_or(""));
+}
+
+std::optional<std::int64_t> ParseId(const std::string& text) {
+  if (text.empty() || text.size() > 15) return std::nullopt;
+  std::int64_t id = 0;
+  for (char ch : text) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    id = id * 10 + (ch - '0');
+  }
+  return id;
+}
+
+}  // namespace web_internal
 
 WebApp::WebApp(ServiceStore& store, Accounts& accounts, WebOptions options, Hubs* hubs, Runs* runs)
     : store_(store), accounts_(accounts), options_(std::move(options)), hubs_(hubs), runs_(runs) {}
@@ -197,22 +212,7 @@ std::optional<wire::HttpResponse> WebApp::Admit(const wire::HttpRequest& head) {
   return std::nullopt;
 }
 
-namespace {
-
-std::string Page(const std::string& lang_code, const std::string& title, const std::string& nav,
-                 const std::string& body, const std::string& footer, const std::string& head = "") {
-  std::ostringstream out;
-  out << "<!DOCTYPE html>\n<html lang=\"" << lang_code << "\">\n<head>\n<meta charset=\"utf-8\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
-      << Escape(title) << " — vxpkit</title>\n<style>" << kStyle << "</style>\n"
-      << head << "</head>\n<body>\n"
-      << nav << "<main>\n<h1>" << Escape(title) << "</h1>\n"
-      << body << "</main>\n<footer class=\"muted\"><p>" << footer
-      << "</p></footer>\n</body>\n</html>\n";
-  return out.str();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
   Context c{request, {}, {}, {}, {}, i18n::kDefaultLang, std::nullopt, {}, SystemMillis()};
@@ -590,15 +590,6 @@ wire::HttpResponse WebApp::CreateToken(Context& c) {
 namespace {
 
 // A row id from a path segment; nullopt for anything else.
-std::optional<std::int64_t> ParseId(const std::string& text) {
-  if (text.empty() || text.size() > 15) return std::nullopt;
-  std::int64_t id = 0;
-  for (char ch : text) {
-    if (ch < '0' || ch > '9') return std::nullopt;
-    id = id * 10 + (ch - '0');
-  }
-  return id;
-}
 
 // Who may see a system: its organisation, a certifier and an administrator.
 bool MaySee(const User& u, const SystemRecord& s) {
