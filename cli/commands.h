@@ -13,7 +13,7 @@ void RegisterRules(CLI::App& app, int* exit_code);
 void RegisterSample(CLI::App& app, int* exit_code);
 void RegisterSamples(CLI::App& app, int* exit_code);  // the bundled sample packages
 void RegisterRun(CLI::App& app, int* exit_code);      // run, demo, list
-void RegisterReport(CLI::App& app, int* exit_code);   // report, verify-report
+void RegisterReport(CLI::App& app, int* exit_code);   // report, verify-report, verify-certificate
 void RegisterSigning(CLI::App& app, int* exit_code);  // sign, verify, vectors
 void RegisterHub(CLI::App& app, int* exit_code);
 void RegisterAgency(CLI::App& app, int* exit_code);

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
       "  vxpkit run --sut sut.json       run the suite against your own system\n"
       "  vxpkit report DIR               render a saved result again (HTML, JUnit, JSON)\n"
       "  vxpkit verify-report DIR        check a signed result: what, if anything, was altered\n"
+      "  vxpkit verify-certificate F     check a conformance certificate offline\n"
       "  vxpkit list                     the scenario catalogue and requirement coverage\n"
       "  vxpkit samples                  validate the bundled sample packages\n"
       "  vxpkit hub                      run the hub simulator (the hub's real HTTP API)\n"

@@ -11,6 +11,7 @@
 #include "reports/result_dir.h"
 #include "results/file_io.h"
 #include "results/json.h"
+#include "service/certificate.h"
 
 namespace vxp::cli {
 
@@ -237,11 +238,119 @@ void RegisterVerifyReport(CLI::App& app, int* exit_code) {
   });
 }
 
+struct VerifyCertificateArgs {
+  std::string file, signature, trust, register_file, pdf;
+};
+
+int VerifyCertificateFile(const VerifyCertificateArgs& a) {
+  auto read = [](const std::string& path, std::string& into) -> bool {
+    auto text = ReadFile(path, 64 << 20);
+    if (!text) {
+      std::cerr << "vxpkit verify-certificate: " << text.error().message << "\n";
+      return false;
+    }
+    into = std::move(*text);
+    return true;
+  };
+  std::string json, signature, trust;
+  if (!read(a.file, json) ||
+      !read(a.signature.empty() ? a.file + ".p7s" : a.signature, signature) ||
+      !read(a.trust, trust)) {
+    return 2;
+  }
+  std::optional<service::RegisterCopy> reg;
+  if (!a.register_file.empty()) {
+    reg.emplace();
+    if (!read(a.register_file, reg->json) || !read(a.register_file + ".p7s", reg->signature)) {
+      return 2;
+    }
+  }
+  std::optional<std::string> pdf;
+  if (!a.pdf.empty()) {
+    pdf.emplace();
+    if (!read(a.pdf, *pdf)) return 2;
+  }
+  auto check = service::VerifyCertificate(json, signature, trust, SystemMillis(), reg, pdf);
+  if (!check) {
+    std::cerr << "vxpkit verify-certificate: --trust: " << check.error().message << "\n";
+    return 2;
+  }
+  if (check->facts) {
+    const service::CertificateFacts& f = *check->facts;
+    std::cout << "certificate " << f.number << " of " << f.office << "\n  " << f.vendor << ": "
+              << f.system << " (" << f.product << " " << f.product_version << ")\n  run "
+              << f.run_id << ", vxpkit " << f.suite_version << ", " << f.run_verdict << ", "
+              << f.waivers.size() << " waiver(s)\n  valid " << results::IsoUtc(f.issued) << " to "
+              << results::IsoUtc(f.valid_until) << "\n  " << f.verify_url << "\n";
+  }
+  if (check->signer) {
+    std::cout << "signed by " << check->signer->subject << " at " << check->signer->signed_at
+              << "\n";
+  }
+  if (check->register_generated) {
+    std::cout << "register of " << results::IsoUtc(*check->register_generated) << " checked\n";
+  } else if (!reg) {
+    std::cout << "revocation not checked: give the register (--register register.json, from "
+                 "the service's /register.json with its .p7s beside it)\n";
+  }
+  bool only_untrusted = !check->problems.empty();
+  for (const service::CertificateProblem& p : check->problems) {
+    std::cout << "  " << p.kind << ": " << p.detail << "\n";
+    only_untrusted = only_untrusted && p.kind == "untrusted";
+  }
+  if (check->problems.empty()) {
+    std::cout << "VALID\n";
+    return 0;
+  }
+  std::cout << "NOT VALID: ";
+  for (size_t i = 0; i < check->problems.size(); ++i) {
+    std::cout << (i ? ", " : "") << check->problems[i].kind;
+  }
+  std::cout << "\n";
+  return only_untrusted ? 3 : 1;
+}
+
+void RegisterVerifyCertificate(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<VerifyCertificateArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "verify-certificate",
+      "Check a conformance certificate offline: signature, validity, revocation, its PDF");
+  cmd->footer(
+      "FILE is certificate.json from the service's register (docs/certification.md); its\n"
+      "signature FILE.p7s is read beside it. Names each problem: altered (not what the office\n"
+      "signed), untrusted (the signer does not chain to --trust), expired, not yet valid,\n"
+      "revoked and unregistered (by the register given with --register, whose own signature\n"
+      "must hold: 'register' otherwise), pdf altered (--pdf is not the certificate's PDF).\n\n"
+      "Exit codes: 0 valid; 1 a problem other than trust; 2 usage error; 3 intact but signed\n"
+      "by a key --trust does not vouch for.\n\n"
+      "Example:\n"
+      "  vxpkit verify-certificate VXP-C-000001-certificate.json \\\n"
+      "      --signature VXP-C-000001-certificate.json.p7s --trust office-ca.pem \\\n"
+      "      --register register.json --pdf VXP-C-000001-certificate.pdf\n"
+      "The signature alone without vxpkit:\n"
+      "  openssl cms -verify -binary -inform PEM -in certificate.json.p7s \\\n"
+      "      -content certificate.json -CAfile office-ca.pem -purpose any");
+  cmd->add_option("FILE", a->file, "certificate.json")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--signature", a->signature, "its signature (default: FILE.p7s)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--trust", a->trust, "PEM CA certificate(s) the office's key must chain to")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--register", a->register_file,
+                  "the register (register.json, its signature register.json.p7s beside it) to "
+                  "check revocation against")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--pdf", a->pdf, "the certificate's PDF, to check it is the one certified")
+      ->check(CLI::ExistingFile);
+  cmd->callback([a, exit_code] { *exit_code = VerifyCertificateFile(*a); });
+}
+
 }  // namespace
 
 void RegisterReport(CLI::App& app, int* exit_code) {
   RegisterReportCommand(app, exit_code);
   RegisterVerifyReport(app, exit_code);
+  RegisterVerifyCertificate(app, exit_code);
 }
 
 }  // namespace vxp::cli

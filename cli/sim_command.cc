@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "core/common/clock.h"
 #include "core/common/datetime.h"
+#include "core/signing/detached.h"
 #include "service/accounts.h"
 #include "service/credentials.h"
 #include "service/runs.h"
@@ -273,7 +274,33 @@ struct ServeArgs {
   bool demo = false;
   std::string create_admin;
   std::string tls_cert, tls_key;
+  std::string office_key, office_cert, office_chain, office_name, public_url;
+  int certificate_days = 365;
 };
+
+// The office's credential for certificates, checked by signing with it once; nullopt without
+// --office-key.
+Result<std::optional<signing::Credential>> OfficeCredential(const ServeArgs& args) {
+  if (args.office_key.empty() && args.office_cert.empty()) {
+    return std::optional<signing::Credential>();
+  }
+  if (args.office_key.empty() || args.office_cert.empty()) {
+    return MakeError("usage", "--office-key and --office-cert go together");
+  }
+  signing::Credential c;
+  for (auto [path, into] :
+       {std::pair{&args.office_key, &c.key_pem}, std::pair{&args.office_cert, &c.cert_pem},
+        std::pair{&args.office_chain, &c.chain_pem}}) {
+    if (path->empty()) continue;
+    auto bytes = ReadFile(*path, 1 << 20);
+    if (!bytes) return tl::unexpected(bytes.error());
+    *into = std::move(*bytes);
+  }
+  if (auto tried = signing::SignDetached("vxpkit", c, SystemMillis() / 1000); !tried) {
+    return MakeError("usage", "--office-key/--office-cert: " + tried.error().message);
+  }
+  return std::optional<signing::Credential>(std::move(c));
+}
 
 // A random password a person can type: 16 characters of base64url.
 std::string DemoPassword() {
@@ -399,8 +426,18 @@ int RunServe(const ServeArgs& args) {
   // Runs under way when the service stops end INCOMPLETE with what they finished (its
   // destructor, after the listener has stopped).
   service::Runs runs(**store, args.data + "/runs", VXP_VERSION);
-  service::WebApp app(**store, accounts, service::WebOptions{!args.tls_cert.empty(), VXP_VERSION},
-                      &hubs, &runs);
+  auto office = OfficeCredential(args);
+  if (!office) return std::cerr << "vxpkit serve: " << office.error().message << "\n", 2;
+  if (args.certificate_days < 1 || args.certificate_days > 3660) {
+    return std::cerr << "vxpkit serve: --certificate-days must be 1 to 3660\n", 2;
+  }
+  service::WebOptions web_options{!args.tls_cert.empty(), VXP_VERSION};
+  web_options.office = *office;
+  web_options.office_name = args.office_name;
+  web_options.certificate_days = args.certificate_days;
+  web_options.public_url = args.public_url;
+  while (web_options.public_url.ends_with('/')) web_options.public_url.pop_back();
+  service::WebApp app(**store, accounts, web_options, &hubs, &runs);
   sigset_t signals = BlockStopSignals();
   http::ServerOptions options;
   options.host = where->first;
@@ -506,6 +543,22 @@ void RegisterServe(CLI::App& app, int* exit_code) {
                   "administrators add organisations and users on the Administration page");
   cmd->add_option("--tls-cert", args->tls_cert, "serve HTTPS with this PEM certificate (chain)");
   cmd->add_option("--tls-key", args->tls_key, "… and this PEM private key");
+  cmd->add_option("--office-key", args->office_key,
+                  "certification: the office's PEM private key, which signs certificates and the "
+                  "register (docs/certification.md); without it runs can be reviewed and refused, "
+                  "not certified");
+  cmd->add_option("--office-cert", args->office_cert, "… its PEM certificate");
+  cmd->add_option("--office-chain", args->office_chain,
+                  "… the PEM certificates between it and the anchor verifiers trust (optional)");
+  cmd->add_option("--office-name", args->office_name,
+                  "the office's name on certificates (default: the certificate's title or O)");
+  cmd->add_option("--certificate-days", args->certificate_days,
+                  "how many days a certificate is valid")
+      ->capture_default_str();
+  cmd->add_option("--public-url", args->public_url,
+                  "the service's public address for the verification URL and QR code on "
+                  "certificates, e.g. https://conformance.example.gov.vn (default: the scheme "
+                  "and Host of the certifier's request)");
   cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
 }
 

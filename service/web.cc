@@ -359,6 +359,7 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
       return finish(r);
     }
   }
+  if (auto answered = RouteCertification(c)) return finish(*answered);
   if (c.path == "/" && request.method == "GET") return finish(Home(c));
   if (c.path == "/login" && request.method == "GET") return finish(LoginPage(c, 200, ""));
   if (c.path == "/login" && post) return finish(Login(c));
@@ -460,6 +461,10 @@ wire::HttpResponse WebApp::SignedInPage(Context& c, const std::string& title,
       << (c.session->user.role == Role::kAdmin
               ? "<a href=\"/admin\">" + Escape(c.T("serve.nav.admin")) + "</a>"
               : std::string())
+      << (c.session->user.role == Role::kCertifier || c.session->user.role == Role::kAdmin
+              ? "<a href=\"/audit\">" + Escape(c.T("serve.cert.audit")) + "</a>"
+              : std::string())
+      << "<a href=\"/register\">" << Escape(c.T("serve.cert.register")) << "</a>"
       << "<a href=\"/tokens\">" << Escape(c.T("serve.nav.tokens"))
       << "</a><a href=\"?lang=" << (c.lang == i18n::Lang::kVi ? "en\">English" : "vi\">Tiếng Việt")
       << "</a><form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" "
@@ -935,6 +940,14 @@ wire::HttpResponse WebApp::StartRun(Context& c, const std::string& system_id,
     if (api) return JsonError(status, started.error().code, started.error().message);
     return SystemsPage(c, status, started.error().message, std::nullopt);
   }
+  if (started->plan == "certification") {  // the office's record of what it certifies from
+    store_.Audit({.at = c.now,
+                  .user_id = user.id,
+                  .action = "certification run started",
+                  .run_id = started->id,
+                  .detail = (*system)->name + " (" + (*system)->product + " " +
+                            (*system)->product_version + ")"});
+  }
   if (!api) return Redirect("/runs/" + std::to_string(started->id));
   HttpResponse r = RunJson(c, *started);
   r.status = 202;
@@ -948,6 +961,9 @@ wire::HttpResponse WebApp::RunJson(Context& /*c*/, const RunRow& run) {
   HttpResponse r;
   json::object o = RunFields(run);
   o["progress"] = std::move(progress);
+  if (run.plan == "certification" && run.status == "finished") {
+    for (auto& kv : CertificationJson(run)) o[kv.key()] = kv.value();
+  }
   r.body = json::serialize(o) + "\n";
   return r;
 }
@@ -998,6 +1014,7 @@ wire::HttpResponse WebApp::RunPage(Context& c, const RunRow& run) {
          << "</a>";
     body << "</p>\n";
     if (!run.summary.empty()) body << "<pre id=\"summary\">" << Escape(run.summary) << "</pre>\n";
+    body << CertificationSection(c, run);
     // The run before this one of the same system, to see what changed.
     auto earlier = store_.Runs(run.organisation_id, 200);
     if (earlier) {

@@ -43,13 +43,16 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <variant>
 
+#include "core/signing/test_pki.h"
 #include "core/wire/http.h"
 #include "i18n/catalog.h"
 #include "service/accounts.h"
+#include "service/certificate.h"
 #include "service/runs.h"
 #include "service/store.h"
 #include "service/systems.h"
@@ -59,6 +62,14 @@ namespace vxp::service {
 struct WebOptions {
   bool tls = false;           // cookies get Secure
   std::string suite_version;  // shown in the footer and the OpenAPI document
+  // Certification (docs/certification.md): the office's signing key and certificate (without
+  // them a run can be reviewed and refused, not certified), the office's name on certificates
+  // ("": the certificate's title or O, else its CN), how long a certificate is valid, and the
+  // service's public address for verification URLs ("": the request's scheme and Host).
+  std::optional<signing::Credential> office;
+  std::string office_name;
+  int certificate_days = 365;
+  std::string public_url;
 };
 
 class WebApp {
@@ -133,6 +144,35 @@ class WebApp {
   // The hub address a system's SDK is pointed at.
   std::string HubUrl(Context& c, const SystemRecord& system) const;
 
+  // Certification (service/certification_web.cc): the answer to a certification page or file,
+  // nullopt when the path is none of them.
+  std::optional<wire::HttpResponse> RouteCertification(Context& c);
+  // A certification run a certifier may review, or the refusal (403 to anyone else, 404, 409
+  // for a self-test or a run under way).
+  std::variant<RunRow, wire::HttpResponse> ReviewableRun(Context& c, const std::string& id);
+  // Failures first with their evidence, waivers, the decision form, the run's audit log.
+  wire::HttpResponse ReviewPage(Context& c, const RunRow& run, int status,
+                                const std::string& error);
+  wire::HttpResponse AddWaiver(Context& c, const RunRow& run);
+  // certified (every verdict that cannot stand is waived; the certificate is issued with the
+  // decision) or not certified (with comments).
+  wire::HttpResponse DecideRun(Context& c, const RunRow& run);
+  std::string AuditTable(Context& c, std::int64_t run_id);  // of a run, or every line for 0
+  wire::HttpResponse AuditPage(Context& c);
+  // The public register (no sign-in): every certificate with its status; one page and the
+  // files of each; register.json and its signature for offline checks.
+  Result<RegisterFacts> Register(Millis now);
+  wire::HttpResponse RegisterPage(Context& c);
+  wire::HttpResponse CertificatePage(Context& c, const std::string& id);
+  wire::HttpResponse CertificateFile(Context& c, const std::string& id, const std::string& file);
+  wire::HttpResponse RegisterFile(Context& c, bool signature);
+  wire::HttpResponse RevokeCertificate(Context& c, const std::string& id);
+  // A finished certification run's decision, certificate and waivers, for its page and its JSON.
+  std::string CertificationSection(Context& c, const RunRow& run);
+  boost::json::object CertificationJson(const RunRow& run);
+  std::string PublicPage(Context& c, const std::string& title, const std::string& body);
+  std::string BaseUrl(Context& c) const;
+
   // The hub of a /hub/<hub id>/… target and the rest of it; nullptr when there is none.
   Result<std::shared_ptr<hub::Hub>> HubOf(const std::string& path);
 
@@ -142,6 +182,10 @@ class WebApp {
   Hubs* hubs_;
   Runs* runs_;
   std::shared_ptr<std::atomic<int>> streams_ = std::make_shared<std::atomic<int>>(0);
+  std::mutex register_mu_;  // the signed register's copy (RegisterFile)
+  std::string register_key_;
+  Millis register_made_ = 0;
+  std::pair<std::string, std::string> register_copy_;  // JSON, signature
 };
 
 // The OpenAPI 3 document of the API (served at /api/openapi.json; docs/openapi.json is a copy a

@@ -17,6 +17,7 @@
 #include "core/edxml/serialize.h"
 #include "core/wire/errors.h"
 #include "core/wire/wire.h"
+#include "results/json.h"
 
 namespace vxp::service {
 namespace {
@@ -606,6 +607,196 @@ TEST_F(WebTest, IdleHubsAreClosedOverTheBound) {
             wire::errors::kMissingHeader.code);
   EXPECT_TRUE(fs::exists(dir_ / "lru" / (ids[0] + ".db")));  // its store was kept
   EXPECT_EQ(*hubs.Of("sut-nobody"), nullptr);
+}
+
+// A finished certification run of a system of user_'s organisation, with its result.json: one
+// FAIL, one SKIP for want of a driver, one SKIP "not claimed", one PASS. Its id.
+std::int64_t FinishedCertificationRun(ServiceStore& store, Runs& runs, std::int64_t organisation,
+                                      std::int64_t user) {
+  SystemRecord sys;
+  sys.organisation_id = organisation;
+  sys.name = "eOffice Sở Nội vụ";
+  sys.product = "Acme eOffice";
+  sys.product_version = "5.2.1";
+  sys.capabilities = {"receive", "revoke"};
+  sys.control = "operator";
+  sys.hub_id = "acme-hub";
+  sys.hub_secret = "s";
+  auto made = store.CreateSystem(sys);
+  EXPECT_TRUE(made);
+  RunRow row{.system_id = made->id,
+             .organisation_id = organisation,
+             .started_by = user,
+             .plan = "certification",
+             .profile = "certification"};
+  auto run = store.CreateRun(row);
+  EXPECT_TRUE(run);
+  EXPECT_TRUE(store.FinishRun(run->id, "FAIL", 1, "1 failed", 1'790'000'000'000));
+  results::RunRecord r;
+  r.suite_version = "0.1.0";
+  r.started = 1'789'999'000'000;
+  r.finished = 1'790'000'000'000;
+  r.profile = "certification";
+  r.system_id = "acme-hub";
+  r.control = "operator";
+  r.claims = std::vector<std::string>{"receive", "revoke"};
+  r.verdict = Verdict::kFail;
+  auto scenario = [](std::string id, Verdict v, std::string reason) {
+    results::ScenarioRecord s;
+    s.id = std::move(id);
+    s.title = "title of " + s.id;
+    s.category = "inbound";
+    s.verdict = v;
+    s.reason = std::move(reason);
+    return s;
+  };
+  r.scenarios = {scenario("TRANSPORT-AUTH", Verdict::kPass, ""),
+                 scenario("HUB-SLOW", Verdict::kFail, "no 02 within 60 s"),
+                 scenario("FLOW-RECALL", Verdict::kSkip,
+                          "not claimed: the system's conformance statement does not claim "
+                          "\"recall\""),
+                 scenario("FLOW-REVOKE", Verdict::kSkip, "the SUT must be made to act")};
+  fs::create_directories(runs.DirOf(run->id));
+  std::ofstream(runs.DirOf(run->id) + "/result.json") << results::ToJson(r);
+  return run->id;
+}
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Review → waivers → certify → the public register → revoke, with the rules a certifier must be
+// able to defend: only certifiers review; every verdict that cannot stand needs a waiver with a
+// reason; no certificate without the office's key; each action in the audit log.
+TEST_F(WebTest, ACertifierReviewsWaivesCertifiesAndRevokes) {
+  const std::int64_t run =
+      FinishedCertificationRun(*store_, *runs_, user_.organisation_id, user_.id);
+  const std::string review = "/runs/" + std::to_string(run) + "/review";
+  std::string vendor = SignIn();
+  EXPECT_EQ(Get(review, vendor).status, 403);
+  auto office_org = *store_->CreateOrganisation("Cục Bưu điện Trung ương", now_);
+  ASSERT_TRUE(accounts_->Register(office_org.id, "c@office.vn", "Trần Thị Chứng", Role::kCertifier,
+                                  "mật khẩu đủ dài"));
+  std::string certifier = SignInAs("c%40office.vn", kPassword);
+
+  HttpResponse page = Get(review, certifier);
+  ASSERT_EQ(page.status, 200) << page.body;
+  // Failures first: HUB-SLOW and FLOW-REVOKE need a waiver, the unclaimed FLOW-RECALL does not.
+  const size_t slow = page.body.find("data-scenario=\"HUB-SLOW\"");
+  const size_t pass = page.body.find("data-scenario=\"TRANSPORT-AUTH\"");
+  ASSERT_NE(slow, std::string::npos);
+  EXPECT_LT(slow, pass);
+  EXPECT_NE(page.body.find("data-scenario=\"FLOW-REVOKE\" data-verdict=\"SKIP\" "
+                           "data-needs-waiver=\"yes\""),
+            std::string::npos);
+  EXPECT_NE(page.body.find("data-scenario=\"FLOW-RECALL\" data-verdict=\"SKIP\" "
+                           "data-needs-waiver=\"no\""),
+            std::string::npos);
+  EXPECT_NE(page.body.find("data-open=\"2\""), std::string::npos);
+  std::string csrf = FormField(page.body, "csrf");
+  const std::string base = "/runs/" + std::to_string(run);
+
+  HttpResponse early = Post(base + "/decision", "decision=certified&csrf=" + csrf, certifier);
+  EXPECT_EQ(early.status, 409);
+  EXPECT_NE(early.body.find("HUB-SLOW, FLOW-REVOKE"), std::string::npos) << early.body;
+  EXPECT_EQ(Post(base + "/waivers", "scenario=HUB-SLOW&reason=+++&csrf=" + csrf, certifier).status,
+            400);
+  for (const char* stands : {"TRANSPORT-AUTH", "FLOW-RECALL", "NO-SUCH"}) {  // nothing to waive
+    EXPECT_EQ(Post(base + "/waivers", "scenario=" + std::string(stands) + "&reason=x&csrf=" + csrf,
+                   certifier)
+                  .status,
+              400)
+        << stands;
+  }
+  EXPECT_EQ(Post(base + "/waivers", "scenario=HUB-SLOW&reason=stall&csrf=" + csrf, vendor).status,
+            403);  // the vendor's own session has another CSRF token, and is no certifier
+  EXPECT_EQ(Post(base + "/waivers",
+                 "scenario=HUB-SLOW&reason=the+production+hub+never+stalls&csrf=" + csrf, certifier)
+                .status,
+            303);
+  EXPECT_EQ(
+      Post(base + "/waivers", "scenario=HUB-SLOW&reason=again&csrf=" + csrf, certifier).status,
+      409);
+  EXPECT_EQ(Post(base + "/waivers",
+                 "scenario=FLOW-REVOKE&reason=shown+by+hand+to+the+office&csrf=" + csrf, certifier)
+                .status,
+            303);
+  HttpResponse refused = Post(base + "/decision", "decision=certified&csrf=" + csrf, certifier);
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(refused.body.find("--office-key"), std::string::npos);
+  EXPECT_FALSE(store_->GetDecision(run)->has_value());
+
+  // With the office's key.
+  WebOptions options{false, "0.1.0"};
+  const fs::path keys = fs::path(VXP_SOURCE_DIR) / "vectors" / "keys";
+  options.office =
+      signing::Credential{Slurp(keys / "agency-g22.key"), Slurp(keys / "agency-g22.crt"),
+                          Slurp(keys / "intermediate-ca.crt")};
+  options.office_name = "Cục Bưu điện Trung ương";
+  app_ = std::make_unique<WebApp>(*store_, *accounts_, options, hubs_.get(), runs_.get());
+  EXPECT_EQ(Post(base + "/decision", "decision=certified", certifier).status, 403);  // no CSRF
+  HttpResponse decided = Post(
+      base + "/decision", "decision=certified&comments=%C4%90%E1%BA%A1t&csrf=" + csrf, certifier);
+  ASSERT_EQ(decided.status, 303) << decided.body;
+  EXPECT_EQ(
+      Post(base + "/decision", "decision=not+certified&comments=x&csrf=" + csrf, certifier).status,
+      409);
+
+  // The public register, without signing in.
+  HttpResponse reg = Get("/register");
+  ASSERT_EQ(reg.status, 200);
+  EXPECT_NE(reg.body.find("data-certificate=\"1\" data-status=\"valid\""), std::string::npos);
+  EXPECT_NE(reg.body.find("VXP-C-000001"), std::string::npos);
+  HttpResponse json = Get("/register/1/certificate.json");
+  HttpResponse sig = Get("/register/1/certificate.json.p7s");
+  HttpResponse pdf = Get("/register/1/certificate.pdf");
+  ASSERT_EQ(json.status, 200);
+  EXPECT_EQ(pdf.content_type, "application/pdf");
+  auto facts = ReadCertificateJson(json.body);
+  ASSERT_TRUE(facts) << facts.error().message;
+  EXPECT_EQ(facts->verify_url, "http://svc.test/register/1");
+  EXPECT_EQ(facts->waivers.size(), 2u);
+  EXPECT_EQ(facts->claims, (std::vector<std::string>{"receive", "revoke"}));
+  const std::string trust = Slurp(keys / "root-ca.crt");
+  auto register_copy = [&] {
+    return RegisterCopy{Get("/register.json").body, Get("/register.json.p7s").body};
+  };
+  auto check =
+      VerifyCertificate(json.body, sig.body, trust, SystemMillis(), register_copy(), pdf.body);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->problems.empty()) << check->problems[0].kind << check->problems[0].detail;
+
+  // The vendor sees the decision and every waiver on the run's page and in its JSON.
+  HttpResponse vendor_page = Get(base, vendor);
+  EXPECT_NE(vendor_page.body.find("data-decision=\"certified\""), std::string::npos);
+  EXPECT_NE(vendor_page.body.find("the production hub never stalls"), std::string::npos);
+
+  // Revocation: certifiers only, with a reason; then the register says so.
+  std::string vendor_csrf = FormField(Get("/tokens", vendor).body, "csrf");
+  EXPECT_EQ(Post("/register/1/revoke", "reason=x&csrf=" + vendor_csrf, vendor).status, 403);
+  EXPECT_EQ(Post("/register/1/revoke", "reason=&csrf=" + csrf, certifier).status, 400);
+  EXPECT_EQ(Post("/register/1/revoke", "reason=changed+after+certification&csrf=" + csrf, certifier)
+                .status,
+            303);
+  EXPECT_NE(Get("/register").body.find("data-certificate=\"1\" data-status=\"revoked\""),
+            std::string::npos);
+  auto revoked =
+      VerifyCertificate(json.body, sig.body, trust, SystemMillis(), register_copy(), std::nullopt);
+  ASSERT_TRUE(revoked);
+  ASSERT_EQ(revoked->problems.size(), 1u);
+  EXPECT_EQ(revoked->problems[0].kind, "revoked");
+  EXPECT_NE(revoked->problems[0].detail.find("changed after certification"), std::string::npos);
+
+  HttpResponse audit = Get("/audit", certifier);
+  ASSERT_EQ(audit.status, 200);
+  for (const char* action : {"waiver", "decision", "certificate issued", "revoked"}) {
+    EXPECT_NE(audit.body.find("data-action=\"" + std::string(action) + "\""), std::string::npos)
+        << action;
+  }
+  EXPECT_EQ(Get("/audit", vendor).status, 403);
 }
 
 TEST(OpenApi, IsTheDocumentInDocs) {
