@@ -276,6 +276,7 @@ struct ServeArgs {
   std::string tls_cert, tls_key;
   std::string office_key, office_cert, office_chain, office_name, public_url;
   int certificate_days = 365;
+  std::string certification_profile = "certification";
 };
 
 // The office's credential for certificates, checked by signing with it once; nullopt without
@@ -425,7 +426,7 @@ int RunServe(const ServeArgs& args) {
   service::Hubs hubs(**store, args.data + "/hubs", [] { return SystemMillis(); });
   // Runs under way when the service stops end INCOMPLETE with what they finished (its
   // destructor, after the listener has stopped).
-  service::Runs runs(**store, args.data + "/runs", VXP_VERSION);
+  service::Runs runs(**store, args.data + "/runs", VXP_VERSION, args.certification_profile);
   auto office = OfficeCredential(args);
   if (!office) return std::cerr << "vxpkit serve: " << office.error().message << "\n", 2;
   if (args.certificate_days < 1 || args.certificate_days > 3660) {
@@ -517,11 +518,14 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "serve",
       "Run the conformance service: a web application and an API for CI where organisations\n"
-      "sign in (docs/service.md). This version has accounts (sign-in, sessions, API tokens)\n"
-      "and systems under test, each with hub credentials and a hub of its own at\n"
-      "/hub/<system id>/XrdAdapter/adapter on this listener, and runs of a plan against a\n"
-      "system. Everything it keeps is under --data. Ctrl-C or SIGTERM stops it gracefully:\n"
-      "runs under way end INCOMPLETE with what they finished.\n\n"
+      "sign in (docs/service.md): accounts (sign-in, sessions, API tokens), systems under\n"
+      "test (each with hub credentials and a hub of its own at\n"
+      "/hub/<system id>/XrdAdapter/adapter on this listener), live runs of a plan against a\n"
+      "system, and certification (docs/certification.md): a certifier reviews a certification\n"
+      "run, waives verdicts with reasons, certifies; the certificate (PDF and signed JSON) is\n"
+      "published in the public register at /register. Everything it keeps is under --data.\n"
+      "Ctrl-C or SIGTERM stops it gracefully: runs under way end INCOMPLETE with what they\n"
+      "finished.\n\n"
       "Examples:\n"
       "  vxpkit serve --data service-data --demo\n"
       "      makes a demo vendor, certifier and administrator account, a vendor API token and\n"
@@ -530,6 +534,9 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       "  vxpkit serve --data /srv/vxpkit --listen 0.0.0.0:443 --tls-cert c.pem --tls-key k.pem \\\n"
       "      --create-admin ops@office.gov.vn\n"
       "      a first administrator, who adds organisations and users in the browser\n"
+      "  vxpkit serve --data /srv/vxpkit … --office-key office.key --office-cert office.crt \\\n"
+      "      --public-url https://conformance.office.gov.vn\n"
+      "      certificates signed with the office's key, their QR codes leading to that address\n"
       "  curl -H 'Authorization: Bearer vxpt_...' http://127.0.0.1:8000/api/v1/me");
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
@@ -554,6 +561,12 @@ void RegisterServe(CLI::App& app, int* exit_code) {
                   "the office's name on certificates (default: the certificate's title or O)");
   cmd->add_option("--certificate-days", args->certificate_days,
                   "how many days a certificate is valid")
+      ->capture_default_str();
+  cmd->add_option("--certification-profile", args->certification_profile,
+                  "the run profile of the certification plan: certification (its deadlines and "
+                  "an hour of load), or demo to try certification in a minute; every "
+                  "certificate names the profile it rests on")
+      ->check(CLI::IsMember({"certification", "demo"}))
       ->capture_default_str();
   cmd->add_option("--public-url", args->public_url,
                   "the service's public address for the verification URL and QR code on "

@@ -98,8 +98,12 @@ Result<std::vector<ScenarioChange>> CompareRuns(const std::string& before_dir,
   return out;
 }
 
-Runs::Runs(ServiceStore& store, std::string dir, std::string suite_version)
-    : store_(store), dir_(std::move(dir)), suite_version_(std::move(suite_version)) {
+Runs::Runs(ServiceStore& store, std::string dir, std::string suite_version,
+           std::string certification_profile)
+    : store_(store),
+      dir_(std::move(dir)),
+      suite_version_(std::move(suite_version)),
+      certification_profile_(std::move(certification_profile)) {
   (void)store_.CloseAbandonedRuns(
       "the service stopped before this run finished (it was not stopped gracefully)",
       SystemMillis());
@@ -122,7 +126,7 @@ Result<RunRow> Runs::Start(const SystemRecord& system, const RunRequest& request
                            std::int64_t user_id) {
   RunRequest r = request;
   if (r.plan == "certification") {
-    r.profile = "certification";
+    r.profile = certification_profile_;
     r.only.clear();
   } else if (r.plan != "self-test") {
     return MakeError("service.input", "plan: '" + r.plan + "' is not self-test or certification");

@@ -68,7 +68,10 @@ class Runs {
   // `dir`: where run directories go (--data/runs). `suite_version` goes into every result.
   static constexpr std::size_t kKeptFinished = 32;
 
-  Runs(ServiceStore& store, std::string dir, std::string suite_version);
+  // `certification_profile`: the run profile of the certification plan ("certification"; "demo"
+  // to try the service in minutes: a certificate names the profile it rests on).
+  Runs(ServiceStore& store, std::string dir, std::string suite_version,
+       std::string certification_profile = "certification");
   // Interrupts every run under way and waits for each to write what it finished.
   ~Runs();
 
@@ -105,6 +108,7 @@ class Runs {
   ServiceStore& store_;
   std::string dir_;
   std::string suite_version_;
+  std::string certification_profile_;
   std::mutex mu_;
   std::map<std::int64_t, std::shared_ptr<Active>> runs_;      // by run id (kept when done)
   std::map<std::string, std::shared_ptr<Active>> by_hub_id_;  // under way
