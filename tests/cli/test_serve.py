@@ -679,3 +679,186 @@ def test_an_office_starts_with_an_administrator_who_adds_a_certifier(tmp_path, b
         assert not re.search(r"password \S+ \(shown once", "".join(again.lines))  # none new
     finally:
         assert again.stop()[0] == 0
+
+
+def office_pki(tmp_path):
+    """A certifying office's CA and signing key, made with the openssl command (as an office
+    would, docs/certification.md), and a second CA that vouches for nobody here."""
+    def run(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, timeout=60)
+    for name, subject in (("ca", "/O=Test office CA/CN=Office root"),
+                          ("other-ca", "/CN=Someone else")):
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", subject,
+            "-keyout", str(tmp_path / f"{name}.key"), "-out", str(tmp_path / f"{name}.crt"))
+    run("req", "-newkey", "rsa:2048", "-nodes", "-subj",
+        "/O=Cục Kiểm định Thử nghiệm/CN=Certificates", "-utf8",
+        "-keyout", str(tmp_path / "office.key"), "-out", str(tmp_path / "office.csr"))
+    (tmp_path / "ext").write_text("keyUsage=digitalSignature\n")
+    run("x509", "-req", "-in", str(tmp_path / "office.csr"), "-CA", str(tmp_path / "ca.crt"),
+        "-CAkey", str(tmp_path / "ca.key"), "-CAcreateserial", "-days", "30",
+        "-extfile", str(tmp_path / "ext"), "-out", str(tmp_path / "office.crt"))
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.read()
+
+
+def verify_certificate(tmp_path, *args):
+    r = subprocess.run([VXPKIT, "verify-certificate", *map(str, args)], capture_output=True,
+                       text=True, timeout=60)
+    return r.returncode, r.stdout + r.stderr
+
+
+def test_a_certifier_reviews_waives_certifies_and_revokes(tmp_path, browser):
+    """The demo vendor's system (the reference agency, not driven: the scenarios that need it to
+    act are SKIP) gets a certification run. The certifier reviews it in the browser: failures
+    first; certifying is refused while verdicts are open; each open one is waived with a reason;
+    certified. The public register lists the certificate; its PDF reads back with pdftotext and
+    its QR code with zbarimg; openssl and verify-certificate accept the signed JSON and name each
+    tampering. Revoked with a reason, the register says so and verify-certificate too."""
+    from selenium.webdriver.common.by import By
+
+    office_pki(tmp_path)
+    service = Service(tmp_path / "data", "--demo", "--office-key", tmp_path / "office.key",
+                      "--office-cert", tmp_path / "office.crt", "--certification-profile", "demo")
+    command = service.printed(r"run the reference agency as it with: vxpkit (agency .*)").split()
+    token = service.printed(r"demo API token \(vendor\) (vxpt_\S+)")
+    certifier = service.printed(r"demo certifier certifier@demo\.vxpkit\.vn password (\S+)")
+    agency = subprocess.Popen([VXPKIT, *command, "--poll-ms", "50"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        status, body, _ = get(service.url + "/api/v1/systems", token)
+        system = json.loads(body)["systems"][0]
+        status, body, _ = get(f"{service.url}/api/v1/systems/{system['id']}/runs", token,
+                              {"plan": "certification"})
+        assert status == 202, body
+        run_id = json.loads(body)["id"]
+        run = finished(service, token, run_id, seconds=240)
+        assert run["profile"] == "demo" and run["decision"] is None and run["waivers"] == [], run
+
+        sign_in(browser, service, "certifier@demo.vxpkit.vn", certifier)
+        browser.find_element(By.ID, "whoami")
+        browser.get(f"{service.url}/runs/{run_id}")
+        browser.find_element(By.ID, "review").click()
+        rows = browser.find_elements(By.CSS_SELECTOR, "#review tbody tr")
+        needs = [r.get_attribute("data-needs-waiver") for r in rows]
+        assert "yes" in needs and needs == sorted(needs, reverse=True), needs  # failures first
+        open_ids = [r.get_attribute("data-scenario") for r in rows
+                    if r.get_attribute("data-needs-waiver") == "yes"]
+
+        # Certified too early: refused, naming what is open.
+        browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=certified]").click()
+        browser.find_element(By.ID, "decide").click()
+        wait_for(browser, lambda b: b.find_elements(By.ID, "error"))
+        assert open_ids[0] in browser.find_element(By.ID, "error").text
+
+        # Each open verdict waived with its reason, one form at a time.
+        for scenario in open_ids:
+            row = browser.find_element(By.CSS_SELECTOR, f"tr[data-scenario='{scenario}']")
+            row.find_element(By.NAME, "reason").send_keys(f"{scenario}: shown to the office by hand")
+            row.find_element(By.TAG_NAME, "button").click()
+            wait_for(browser, lambda b: b.find_element(
+                By.CSS_SELECTOR, f"tr[data-scenario='{scenario}'] .waiver"))
+        assert browser.find_element(By.ID, "open").get_attribute("data-open") == "0"
+        browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=certified]").click()
+        browser.find_element(By.NAME, "comments").send_keys("Đạt yêu cầu kiểm thử.")
+        browser.find_element(By.ID, "decide").click()
+        wait_for(browser, lambda b: b.find_elements(By.ID, "certificate"))
+        assert browser.find_element(By.ID, "decision").get_attribute("data-decision") == "certified"
+        browser.find_element(By.ID, "certificate").click()
+        wait_for(browser, lambda b: b.find_elements(By.ID, "status"))
+        certificate_url = browser.current_url
+        assert browser.find_element(By.ID, "status").get_attribute("data-status") == "valid"
+
+        # The vendor's run JSON carries the decision and every waiver.
+        run = json.loads(get(f"{service.url}/api/v1/runs/{run_id}", token)[1])
+        assert run["decision"]["decision"] == "certified"
+        assert sorted(w["scenario"] for w in run["waivers"]) == sorted(open_ids)
+
+        # The register, signed out: public.
+        browser.delete_all_cookies()
+        browser.get(service.url + "/register")
+        row = browser.find_element(By.CSS_SELECTOR, "#register tbody tr")
+        assert row.get_attribute("data-status") == "valid"
+        assert "Demo vendor" in row.text and "Reference agency" in row.text
+        number = row.find_element(By.TAG_NAME, "a").text
+        assert re.fullmatch(r"VXP-C-\d{6}", number)
+        cert_id = int(number[-6:])
+        assert certificate_url == f"{service.url}/register/{cert_id}"
+
+        files = {}
+        for name in ("certificate.pdf", "certificate.json", "certificate.json.p7s"):
+            files[name] = tmp_path / name
+            files[name].write_bytes(fetch(f"{service.url}/register/{cert_id}/{name}"))
+        (tmp_path / "register.json").write_bytes(fetch(service.url + "/register.json"))
+        (tmp_path / "register.json.p7s").write_bytes(fetch(service.url + "/register.json.p7s"))
+
+        # The PDF as people and their tools read it.
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(files["certificate.pdf"]), "-"],
+                              capture_output=True, text=True, check=True, timeout=60).stdout
+        for want in ("CERTIFICATE OF CONFORMANCE", "GIẤY CHỨNG NHẬN", number, "Demo vendor",
+                     "Reference agency", "Cục Kiểm định Thử nghiệm", "profile demo",
+                     "Đạt yêu cầu kiểm thử.", open_ids[0]):
+            assert want in text, (want, text)
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile",
+                        str(files["certificate.pdf"]), str(tmp_path / "page")], check=True,
+                       timeout=60)
+        qr = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")],
+                            capture_output=True, text=True, timeout=60)
+        assert qr.returncode == 0 and qr.stdout.strip() == certificate_url, qr
+
+        # The signed JSON: openssl alone, then verify-certificate, then each tampering named.
+        subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "PEM", "-in",
+                        str(files["certificate.json.p7s"]), "-content",
+                        str(files["certificate.json"]), "-CAfile", str(tmp_path / "ca.crt"),
+                        "-purpose", "any", "-out", "/dev/null"], check=True, capture_output=True,
+                       timeout=60)
+        facts = json.loads(files["certificate.json"].read_text())
+        assert facts["vendor"] == "Demo vendor" and facts["run"]["id"] == run_id
+        assert facts["verify_url"] == certificate_url
+        base = [files["certificate.json"], "--trust", tmp_path / "ca.crt"]
+        code, out = verify_certificate(tmp_path, *base, "--register", tmp_path / "register.json",
+                                       "--pdf", files["certificate.pdf"])
+        assert code == 0 and "VALID" in out, out
+        altered = tmp_path / "altered.json"
+        altered.write_text(files["certificate.json"].read_text().replace("Demo vendor", "Acme"))
+        (tmp_path / "altered.json.p7s").write_bytes(files["certificate.json.p7s"].read_bytes())
+        code, out = verify_certificate(tmp_path, altered, "--trust", tmp_path / "ca.crt")
+        assert code == 1 and "NOT VALID: altered" in out, out
+        code, out = verify_certificate(tmp_path, files["certificate.json"], "--trust",
+                                       tmp_path / "other-ca.crt")
+        assert code == 3 and "NOT VALID: untrusted" in out, out
+        pdf = bytearray(files["certificate.pdf"].read_bytes())
+        pdf[len(pdf) // 2] ^= 1
+        (tmp_path / "altered.pdf").write_bytes(bytes(pdf))
+        code, out = verify_certificate(tmp_path, *base, "--pdf", tmp_path / "altered.pdf")
+        assert code == 1 and "NOT VALID: pdf altered" in out, out
+
+        # Revoked by the certifier, with a reason; the register and verify-certificate say so.
+        sign_in(browser, service, "certifier@demo.vxpkit.vn", certifier)
+        browser.find_element(By.ID, "whoami")
+        browser.get(certificate_url)
+        browser.find_element(By.NAME, "reason").send_keys("Sản phẩm đã thay đổi sau chứng nhận")
+        browser.find_element(By.ID, "revoke").click()
+        wait_for(browser, lambda b: b.find_element(By.ID, "status").get_attribute(
+            "data-status") == "revoked")
+        assert "Sản phẩm đã thay đổi" in browser.find_element(By.ID, "status").text
+        browser.get(service.url + "/register")
+        assert browser.find_element(By.CSS_SELECTOR, "#register tbody tr").get_attribute(
+            "data-status") == "revoked"
+        (tmp_path / "register.json").write_bytes(fetch(service.url + "/register.json"))
+        (tmp_path / "register.json.p7s").write_bytes(fetch(service.url + "/register.json.p7s"))
+        code, out = verify_certificate(tmp_path, *base, "--register", tmp_path / "register.json")
+        assert code == 1 and "revoked" in out and "Sản phẩm đã thay đổi" in out, out
+
+        browser.get(service.url + "/audit")
+        actions = [r.get_attribute("data-action")
+                   for r in browser.find_elements(By.CSS_SELECTOR, "#audit tbody tr")]
+        assert actions[0] == "certification run started" and actions[-1] == "revoked", actions
+        assert actions.count("waiver") == len(open_ids)
+    finally:
+        code, out, err = service.stop()
+        agency.terminate()
+        agency.wait(timeout=30)
+    assert code == 0, out + err
