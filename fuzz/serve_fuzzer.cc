@@ -11,15 +11,25 @@
 //   a blank line, then the body.
 // "@SESSION@", "@CSRF@" and "@TOKEN@" anywhere in the head or body stand for the user's session
 // cookie value, its CSRF token and an API token of the user (made at start), so that inputs reach
-// what only a signed-in user or a CI job reaches.
+// what only a signed-in user or a CI job reaches; "@CSESSION@" and "@CCSRF@" for a certifier's.
+// Certification: run 2 is a finished certification run with its result.json (undecided: it can
+// be waived and decided), run 3 one that was certified (certificate 1 is in the register); the
+// office's key is the test PKI's agency-g22.
+#include <stdlib.h>
+
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/common/utf8.h"
+#include "core/signing/test_pki.h"
+#include "results/json.h"
 #include "service/accounts.h"
+#include "service/certificate.h"
 #include "service/runs.h"
 #include "service/store.h"
 #include "service/systems.h"
@@ -30,7 +40,7 @@ namespace {
 constexpr vxp::Millis kNow = 1795168800000;  // 2026-11-20T10:00:00Z
 
 struct Secrets {
-  std::string session, csrf, token;
+  std::string session, csrf, token, certifier_session, certifier_csrf;
 };
 Secrets& TheSecrets() {
   static Secrets secrets;
@@ -63,9 +73,62 @@ vxp::service::WebApp& TheApp() {
     row.started = kNow;
     auto run = s->CreateRun(row);
     if (!run || !s->FinishRun(run->id, "PASS", 0, "fine", kNow)) std::abort();
+    // Certification: a certifier, two finished certification runs with a result each (removed
+    // when the process ends), one of them certified.
+    (void)accounts->Register(org->id, "c@b.vn", "C", vxp::service::Role::kCertifier, "0123456789");
+    auto certifier = accounts->LogIn("c@b.vn", "0123456789");
+    if (!certifier) std::abort();
+    TheSecrets().certifier_session = certifier->session_token;
+    TheSecrets().certifier_csrf = certifier->csrf;
+    static char dir[] = "/tmp/vxp-serve-fuzz-XXXXXX";  // no destructor to run before atexit's
+    if (::mkdtemp(dir) == nullptr) std::abort();
+    std::atexit([] { std::filesystem::remove_all(dir); });
+    auto* runs = new vxp::service::Runs(*s, dir, "fuzz");
+    vxp::results::RunRecord result;
+    result.suite_version = "fuzz";
+    result.claims = std::vector<std::string>{"receive"};
+    for (auto [id, verdict] : {std::pair{"TRANSPORT-AUTH", vxp::Verdict::kPass},
+                               std::pair{"HUB-SLOW", vxp::Verdict::kFail},
+                               std::pair{"FLOW-RECALL", vxp::Verdict::kSkip}}) {
+      vxp::results::ScenarioRecord scenario;
+      scenario.id = id;
+      scenario.verdict = verdict;
+      result.scenarios.push_back(scenario);
+    }
+    row.plan = "certification";
+    const auto office = vxp::signing::test_pki::BuiltInCredential("agency-g22");
+    if (!office) std::abort();
+    for (int i = 0; i < 2; ++i) {
+      auto cert_run = s->CreateRun(row);
+      if (!cert_run || !s->FinishRun(cert_run->id, "FAIL", 1, "", kNow)) std::abort();
+      std::filesystem::create_directories(runs->DirOf(cert_run->id));
+      std::ofstream(runs->DirOf(cert_run->id) + "/result.json") << vxp::results::ToJson(result);
+      if (i == 0) continue;
+      auto decided =
+          s->Decide({cert_run->id, "certified", "", certifier->user.id, "", kNow},
+                    [&](std::int64_t id) -> vxp::Result<vxp::service::CertificateRecord> {
+                      vxp::service::CertificateFacts facts;
+                      facts.id = id;
+                      facts.number = vxp::service::CertificateNumber(id);
+                      facts.issued = kNow;
+                      facts.valid_until = kNow + 86'400'000;
+                      facts.verify_url = "http://s/register/" + std::to_string(id);
+                      auto made = vxp::service::IssueCertificate(facts, *office);
+                      if (!made) std::abort();
+                      return vxp::service::CertificateRecord{.system_id = system->id,
+                                                             .organisation_id = org->id,
+                                                             .issued = kNow,
+                                                             .valid_until = kNow + 86'400'000,
+                                                             .json = made->json,
+                                                             .signature = made->signature,
+                                                             .pdf = made->pdf};
+                    });
+      if (!decided) std::abort();
+    }
     auto* hubs = new vxp::service::Hubs(*s, "", [] { return kNow; });  // in memory
-    auto* runs = new vxp::service::Runs(*s, "/nonexistent/vxp-serve-fuzz", "fuzz");
-    return new vxp::service::WebApp(*s, *accounts, {false, "fuzz"}, hubs, runs);
+    vxp::service::WebOptions options{false, "fuzz"};
+    options.office = *office;
+    return new vxp::service::WebApp(*s, *accounts, options, hubs, runs);
   }();
   return *app;
 }
@@ -75,7 +138,9 @@ void Fill(std::string& text) {
   for (const auto& [mark, value] :
        {std::pair<std::string_view, const std::string*>{"@SESSION@", &secrets.session},
         {"@CSRF@", &secrets.csrf},
-        {"@TOKEN@", &secrets.token}}) {
+        {"@TOKEN@", &secrets.token},
+        {"@CSESSION@", &secrets.certifier_session},
+        {"@CCSRF@", &secrets.certifier_csrf}}) {
     for (size_t at = text.find(mark); at != std::string::npos;
          at = text.find(mark, at + value->size())) {
       text.replace(at, mark.size(), *value);

@@ -156,6 +156,7 @@ double Text(cairo_t* cr, double x, double y, double width, const std::string& ma
 // The QR code of `text` (libqrencode, error correction M) as squares, `size` points wide with
 // its quiet zone of four modules, its top left corner at (x, y).
 Result<void> DrawQr(cairo_t* cr, const std::string& text, double x, double y, double size) {
+  if (text.empty()) return {};  // nothing to lead to
   std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
       QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), &QRcode_free);
   if (!qr) return MakeError("certificate.pdf", "libqrencode cannot encode the verification URL");

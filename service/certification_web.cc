@@ -103,12 +103,12 @@ std::variant<RunRow, HttpResponse> WebApp::ReviewableRun(Context& c, const std::
 }
 
 std::string WebApp::CertificationSection(Context& c, const RunRow& run) {
+  if (run.plan != "certification") return "";
   std::ostringstream out;
   auto decision = store_.GetDecision(run.id);
   auto waivers = store_.Waivers(run.id);
   auto certificate = store_.CertificateOfRun(run.id);
   const bool certifier = c.session->user.role == Role::kCertifier;
-  if (run.plan != "certification") return "";
   out << "<section id=\"certification\"><h2>" << Escape(c.T("serve.cert.heading")) << "</h2>\n";
   if (decision && *decision) {
     const Decision& d = **decision;
@@ -382,8 +382,10 @@ HttpResponse WebApp::DecideRun(Context& c, const RunRow& run) {
     }
     f.vendor = (*org)->name;
     f.system = (*system)->name;
-    f.product = (*system)->product;
-    f.product_version = (*system)->product_version;
+    // What was run, as the run recorded it (the system may have been edited since).
+    f.product = record->product.empty() ? (*system)->product : record->product;
+    f.product_version =
+        record->product_version.empty() ? (*system)->product_version : record->product_version;
     f.claims = record->claims.value_or((*system)->capabilities);
     f.control = record->control;
     f.plan = run.plan;
