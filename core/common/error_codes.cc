@@ -55,12 +55,19 @@ constexpr ErrorCodeInfo kAll[] = {
     {"store.write", "a write of the hub's database failed (the submission is not stored)"},
     // The conformance service (service/).
     {"service.store", "the service's database cannot be opened, migrated, read or written"},
-    {"service.exists", "an organisation name or e-mail that is already registered"},
+    {"service.exists",
+     "an organisation name or e-mail that is already registered; a second waiver of a scenario "
+     "or decision on a run; a certificate revoked already"},
     {"service.input", "a registration that cannot be (not an e-mail, no name, a short password)"},
     {"service.login", "a wrong e-mail or password (one answer for both)"},
     {"service.throttled", "too many failed logins for an e-mail: try again later (says when)"},
     {"service.crypto", "no random bytes, or scrypt failed"},
     {"service.busy", "the system already has a run under way (one at a time per system)"},
+    {"certificate.format",
+     "a certificate's or register's JSON that is not one (names the member that is missing or "
+     "mistyped)"},
+    {"certificate.pdf",
+     "cairo could not write a certificate's PDF, or libqrencode could not encode its URL"},
     // The protocol's own machinery (a fault of vxpkit or of its input files, not a finding).
     {"edxml.base64", "base64 that cannot be decoded where vxpkit must decode it"},
     {"edxml.relay", "a package cannot be re-serialised as the live hub relays it"},
