@@ -1139,11 +1139,23 @@ wire::HttpResponse WebApp::Compare(Context& c, const User& user, bool api) {
   }
   auto changes = CompareRuns(runs_->DirOf(a.id), runs_->DirOf(b.id));
   if (!changes) return refuse(500, changes.error().code, changes.error().message);
+  // A waived verdict is never shown bare (docs/certification.md): scenario -> the waiver's reason.
+  auto waived = [&](const RunRow& run) {
+    std::map<std::string, std::string> out;
+    for (const Waiver& w : store_.Waivers(run.id).value_or(std::vector<Waiver>{})) {
+      out[w.scenario_id] = w.reason + " (" + w.by + ")";
+    }
+    return out;
+  };
+  auto before_waived = waived(a), after_waived = waived(b);
   if (api) {
     json::array rows;
     for (const ScenarioChange& ch : *changes) {
-      rows.push_back(json::object{
-          {"id", ch.id}, {"before", ch.before}, {"after", ch.after}, {"change", ch.change}});
+      json::object row{
+          {"id", ch.id}, {"before", ch.before}, {"after", ch.after}, {"change", ch.change}};
+      if (before_waived.contains(ch.id)) row["before_waiver"] = before_waived[ch.id];
+      if (after_waived.contains(ch.id)) row["after_waiver"] = after_waived[ch.id];
+      rows.push_back(std::move(row));
     }
     HttpResponse r;
     r.body = json::serialize(json::object{{"before", a.id}, {"after", b.id}, {"scenarios", rows}}) +
@@ -1161,9 +1173,14 @@ wire::HttpResponse WebApp::Compare(Context& c, const User& user, bool api) {
     std::string key = ch.change;
     std::replace(key.begin(), key.end(), ' ', '_');
     body << "<tr data-scenario=\"" << Escape(ch.id) << "\" data-change=\"" << Escape(ch.change)
-         << "\"><td><code>" << Escape(ch.id) << "</code></td><td>" << Escape(ch.before)
-         << "</td><td>" << Escape(ch.after) << "</td><td>" << Escape(c.T("serve.compare." + key))
-         << "</td></tr>\n";
+         << "\"><td><code>" << Escape(ch.id) << "</code></td><td>" << Escape(ch.before);
+    auto mark = [&](std::map<std::string, std::string>& w) {
+      if (!w.contains(ch.id)) return std::string();
+      return " <span class=\"waived\" title=\"" + Escape(w[ch.id]) + "\">(" +
+             Escape(c.T("serve.cert.waived")) + ")</span>";
+    };
+    body << mark(before_waived) << "</td><td>" << Escape(ch.after) << mark(after_waived)
+         << "</td><td>" << Escape(c.T("serve.compare." + key)) << "</td></tr>\n";
   }
   body << "</tbody></table>\n";
   return SignedInPage(c, c.T("serve.compare.title"), body.str());

@@ -724,6 +724,19 @@ TEST_F(WebTest, ACertifierReviewsWaivesCertifiesAndRevokes) {
                  "scenario=FLOW-REVOKE&reason=shown+by+hand+to+the+office&csrf=" + csrf, certifier)
                 .status,
             303);
+  // A later run of the system compared with this one: the waived verdict is marked as such.
+  RunRow again = **store_->GetRun(run);
+  auto later = store_->CreateRun(again);
+  ASSERT_TRUE(later && store_->FinishRun(later->id, "FAIL", 1, "", now_));
+  fs::create_directories(runs_->DirOf(later->id));
+  fs::copy_file(runs_->DirOf(run) + "/result.json", runs_->DirOf(later->id) + "/result.json");
+  HttpResponse compared =
+      Get("/runs/compare?a=" + std::to_string(run) + "&b=" + std::to_string(later->id), certifier);
+  ASSERT_EQ(compared.status, 200) << compared.body;
+  EXPECT_NE(compared.body.find("FAIL <span class=\"waived\" title=\"the production hub never "
+                               "stalls (c@office.vn)\">(waived)</span></td><td>FAIL</td>"),
+            std::string::npos)
+      << compared.body;
   HttpResponse refused = Post(base + "/decision", "decision=certified&csrf=" + csrf, certifier);
   EXPECT_EQ(refused.status, 409);
   EXPECT_NE(refused.body.find("--office-key"), std::string::npos);
