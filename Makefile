@@ -42,6 +42,8 @@ bench: build
 
 # Build the libFuzzer targets with clang (build-fuzz/); run one with e.g.
 #   build-fuzz/fuzz/parse_fuzzer fuzz/corpus/parse -max_total_time=60
+# (the targets that draw certificates with LSAN_OPTIONS=suppressions=fuzz/lsan.supp: fontconfig
+# keeps its caches for the life of the process)
 fuzz: deps
 	@test -f build-fuzz/build.ninja || cmake --preset fuzz
 	@cmake --build --preset fuzz
