@@ -208,7 +208,8 @@ std::string Harness::SkipReason(const Scenario& s) const {
   if (sut_.claims) {
     for (const std::string& c : s.claims) {
       if (std::find(sut_.claims->begin(), sut_.claims->end(), c) == sut_.claims->end()) {
-        return "not claimed: the system's conformance statement does not claim \"" + c + "\"";
+        return std::string(kNotClaimed) + ": the system's conformance statement does not claim \"" +
+               c + "\"";
       }
     }
   }

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/common/finding.h"
@@ -18,6 +19,10 @@ class Context;
 // handle a revoke, an update, a replacement or a recall it receives (edxml.md §3).
 inline const std::vector<std::string> kCapabilities = {"receive", "send",    "revoke",
                                                        "update",  "replace", "recall"};
+
+// How the reason of a SKIP for a capability the system does not claim begins (a certifier needs
+// no waiver for it).
+inline constexpr std::string_view kNotClaimed = "not claimed";
 
 struct Scenario {
   std::string id;        // permanent, e.g. "INBOUND-BAD-DATE"; never renumbered

@@ -365,7 +365,8 @@ Result<std::string> CertificatePdf(const CertificateFacts& f) {
       {"Sản phẩm, phiên bản / Product, version", f.product + " " + f.product_version},
       {"Năng lực công bố / Claimed capabilities", claims},
       {"Điều khiển / Control", f.control == "driver" ? "API điều khiển kiểm thử / test-driver API"
-                                                     : "người vận hành / operator"},
+                               : f.control == "operator" ? "người vận hành / operator"
+                                                         : "không có / none"},
       {"Kế hoạch / Plan", f.plan + " (profile " + f.profile + ")"},
       {"Bộ kiểm thử / Test suite", "vxpkit " + f.suite_version + "\n" + vectors},
       {"Lượt chạy / Run", "#" + std::to_string(f.run_id) + ", " + results::IsoUtc(f.run_started) +

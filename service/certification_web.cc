@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "conformance/run.h"
+#include "harness/scenario.h"
 #include "reports/html.h"
 #include "results/json.h"
 #include "service/certificate.h"
@@ -47,7 +48,7 @@ Result<results::RunRecord> ReadResult(const std::string& dir) {
 // SKIP of a capability the system does not claim.
 bool StandsWithoutWaiver(const results::ScenarioRecord& s) {
   return s.verdict == Verdict::kPass || s.verdict == Verdict::kWarn ||
-         (s.verdict == Verdict::kSkip && s.reason.starts_with("not claimed"));
+         (s.verdict == Verdict::kSkip && s.reason.starts_with(harness::kNotClaimed));
 }
 
 // Failures first (those needing a waiver), then warnings and skips, then passes; in run order
