@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/signing/pdf.h"
 #include "results/result_model.h"
 
 namespace vxp::service {
@@ -418,7 +419,13 @@ Result<std::string> CertificatePdf(const CertificateFacts& f) {
 
 Result<IssuedCertificate> IssueCertificate(CertificateFacts facts,
                                            const signing::Credential& office) {
-  auto pdf = CertificatePdf(facts);
+  auto drawn = CertificatePdf(facts);
+  if (!drawn) return tl::unexpected(drawn.error());
+  // The PDF is signed too (a CMS signature over its /ByteRange, as documents on the hub are), so
+  // a PDF reader shows who issued it.
+  signing::PdfSignOptions pdf_options;
+  pdf_options.signing_time = facts.issued / 1000;
+  auto pdf = signing::SignPdf(*drawn, office, pdf_options);
   if (!pdf) return tl::unexpected(pdf.error());
   facts.pdf_sha256 = signing::Sha256Hex(*pdf);
   IssuedCertificate out;

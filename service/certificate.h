@@ -4,7 +4,8 @@
 //   certificate.json.p7s  a detached CMS signature of certificate.json by the office's key
 //                         (core/signing/detached.h; `openssl cms -verify` checks it too)
 //   certificate.pdf       one A4 page in Vietnamese and English, with the verification URL and
-//                         its QR code (drawn by cairo and pango; the QR code by libqrencode)
+//                         its QR code (drawn by cairo and pango; the QR code by libqrencode),
+//                         signed by the office's key as hub documents' PDFs are (edxml.md §7)
 // and the register: the list of every certificate with its status (valid, expired, revoked),
 // schema "vxpkit-register/1", signed the same way, that `vxpkit verify-certificate --register`
 // checks revocation against offline.
@@ -71,8 +72,8 @@ Result<std::string> CertificatePdf(const CertificateFacts& facts);
 struct IssuedCertificate {
   std::string json, signature, pdf;
 };
-// The PDF, then the JSON (with the PDF's SHA-256), then its signature by `office` at
-// `facts.issued`.
+// The PDF (signed by `office`), then the JSON (with the signed PDF's SHA-256), then the JSON's
+// signature by `office`, all at `facts.issued`.
 Result<IssuedCertificate> IssueCertificate(CertificateFacts facts,
                                            const signing::Credential& office);
 

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/signing/pdf.h"
+
 namespace vxp::service {
 namespace {
 
@@ -107,6 +109,14 @@ TEST(Certificate, ThePdfReadsBackWithRealConsumers) {
   auto issued = IssueCertificate(Facts(), Office());
   ASSERT_TRUE(issued) << issued.error().message;
   ASSERT_TRUE(issued->pdf.starts_with("%PDF-"));
+  // Signed by the office as hub documents' PDFs are: vxpkit's own PDF check passes it (the test
+  // PKI's agency-g22 stands in for the office here).
+  signing::VerifyOptions at_issue;
+  at_issue.at = kIssued / 1000;
+  signing::PdfVerification pdf_check = signing::VerifyPdf(issued->pdf, at_issue);
+  EXPECT_TRUE(pdf_check.present);
+  EXPECT_TRUE(pdf_check.findings.empty()) << pdf_check.findings.at(0).message;
+  EXPECT_THAT(pdf_check.signer, HasSubstr("G22"));
   fs::path dir = fs::temp_directory_path() / ("vxp-cert-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "c.pdf", std::ios::binary) << issued->pdf;

@@ -809,6 +809,17 @@ def test_a_certifier_reviews_waives_certifies_and_revokes(tmp_path, browser):
                             capture_output=True, text=True, timeout=60)
         assert qr.returncode == 0 and qr.stdout.strip() == certificate_url, qr
 
+        # The PDF is signed by the office too: vxpkit's own PDF check, trusting the office's CA.
+        (tmp_path / "trust").mkdir()
+        (tmp_path / "trust" / "ca.crt").write_bytes((tmp_path / "ca.crt").read_bytes())
+        r = subprocess.run([VXPKIT, "verify", "--trust", str(tmp_path / "trust"),
+                            str(files["certificate.pdf"])], capture_output=True, text=True,
+                           timeout=60)
+        # Valid and trusted; the one remark is that no CRL of the office's CA was given.
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "signed by CN=Certificates,O=Cục Kiểm định Thử nghiệm" in r.stdout, r.stdout
+        assert re.findall(r"(?:WARN|FAIL) (DSIG-\S+)", r.stdout) == [
+            "DSIG-PDF-REVOCATION-UNCHECKED"], r.stdout
         # The signed JSON: openssl alone, then verify-certificate, then each tampering named.
         subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "PEM", "-in",
                         str(files["certificate.json.p7s"]), "-content",
