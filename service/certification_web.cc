@@ -2,7 +2,6 @@
 // of a certification run (failures first, with their evidence), waivers, the decision and the
 // certificate it issues, revocation, the audit log; and the public register.
 #include <boost/json.hpp>
-#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -34,14 +33,6 @@ HttpResponse PlainText(int status, const std::string& text) {
   r.content_type = "text/plain; charset=utf-8";
   r.body = text + "\n";
   return r;
-}
-
-Result<results::RunRecord> ReadResult(const std::string& dir) {
-  std::ifstream in(dir + "/result.json", std::ios::binary);
-  if (!in) return MakeError("report.input", "the run has no result.json");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return results::ReadRunRecord(s.str());
 }
 
 // Whether `s`'s verdict can stand in a certified system without a waiver: PASS; WARN (a SHOULD);
@@ -186,7 +177,7 @@ json::object WebApp::CertificationJson(const RunRow& run) {
 HttpResponse WebApp::ReviewPage(Context& c, const RunRow& run, int status,
                                 const std::string& error) {
   const std::string id = std::to_string(run.id);
-  auto record = ReadResult(runs_->DirOf(run.id));
+  auto record = ReadRunResult(runs_->DirOf(run.id));
   auto system = store_.GetSystem(run.system_id);
   auto org = store_.GetOrganisation(run.organisation_id);
   auto decision = store_.GetDecision(run.id);
@@ -315,7 +306,7 @@ HttpResponse WebApp::AuditPage(Context& c) {
 }
 
 HttpResponse WebApp::AddWaiver(Context& c, const RunRow& run) {
-  auto record = ReadResult(runs_->DirOf(run.id));
+  auto record = ReadRunResult(runs_->DirOf(run.id));
   if (!record) return ReviewPage(c, run, 500, record.error().message);
   const std::string scenario = c.Field("scenario");
   const std::string reason = Trimmed(c.Field("reason"));
@@ -350,7 +341,7 @@ HttpResponse WebApp::DecideRun(Context& c, const RunRow& run) {
   if (decision == kNotCertified && comments.empty()) {
     return ReviewPage(c, run, 400, c.T("serve.cert.why_not"));
   }
-  auto record = ReadResult(runs_->DirOf(run.id));
+  auto record = ReadRunResult(runs_->DirOf(run.id));
   if (!record) return ReviewPage(c, run, 500, record.error().message);
   std::function<Result<CertificateRecord>(std::int64_t)> issue;
   if (decision == kCertified) {

@@ -31,17 +31,13 @@ struct Runs::Active {
   hub::Hub* hub = nullptr;
 };
 
-namespace {
-
-Result<results::RunRecord> ReadResult(const std::string& dir) {
+Result<results::RunRecord> ReadRunResult(const std::string& dir) {
   std::ifstream in(dir + "/result.json", std::ios::binary);
   if (!in) return MakeError("report.input", "no result.json in " + dir);
   std::ostringstream text;
   text << in.rdbuf();
   return results::ReadRunRecord(text.str());
 }
-
-}  // namespace
 
 boost::json::object RunFields(const RunRow& run) {
   return {{"id", run.id},
@@ -58,9 +54,9 @@ boost::json::object RunFields(const RunRow& run) {
 
 Result<std::vector<ScenarioChange>> CompareRuns(const std::string& before_dir,
                                                 const std::string& after_dir) {
-  auto before = ReadResult(before_dir);
+  auto before = ReadRunResult(before_dir);
   if (!before) return tl::unexpected(before.error());
-  auto after = ReadResult(after_dir);
+  auto after = ReadRunResult(after_dir);
   if (!after) return tl::unexpected(after.error());
   std::vector<ScenarioChange> out;
   auto find = [](const results::RunRecord& r, const std::string& id) {

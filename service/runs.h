@@ -30,6 +30,7 @@
 
 #include "core/common/result.h"
 #include "core/wire/http.h"
+#include "results/result_model.h"
 #include "service/feed.h"
 #include "service/store.h"
 
@@ -62,6 +63,9 @@ struct ScenarioChange {
 // Errors "report.input" for a result that does not read.
 Result<std::vector<ScenarioChange>> CompareRuns(const std::string& before_dir,
                                                 const std::string& after_dir);
+
+// The result (result.json) of the run whose directory is `dir`. Errors "report.input".
+Result<results::RunRecord> ReadRunResult(const std::string& dir);
 
 class Runs {
  public:
