@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -379,6 +380,18 @@ TEST_P(FaultMatrix, FailsExactlyTheScenariosAimedAtTheFault) {
   EXPECT_TRUE(matrix.contains(profile)) << profile << " has no row in fault-matrix.csv";
   EXPECT_FALSE(matrix[profile].empty()) << profile << " must be caught by some scenario";
   harness::RunResult r = RunAgainst(profile);
+  // A load scenario is INCONCLUSIVE when its own generator fell behind schedule: the harness's
+  // verdict on this machine (two matrix runs share two cores under ctest -j2), not on the SUT.
+  // Once, the run is made again; a second such verdict fails below like any other.
+  for (const auto& s : r.scenarios) {
+    if (s.verdict == Verdict::kInconclusive &&
+        s.reason.find("the load generator fell behind its own schedule") != std::string::npos) {
+      std::cerr << profile << ": " << s.scenario.id << " INCONCLUSIVE (" << s.reason
+                << "); running the profile once more\n";
+      r = RunAgainst(profile);
+      break;
+    }
+  }
   std::set<std::string> failing;
   for (const auto& s : r.scenarios) {
     EXPECT_NE(s.verdict, Verdict::kError) << s.scenario.id << ": " << s.reason;
