@@ -151,11 +151,18 @@ std::vector<Fault> FaultSet::List() const {
   return out;
 }
 
-std::vector<Fault> FaultSet::Match(const FaultTarget& target) {
+std::vector<Fault> FaultSet::Match(const FaultTarget& target) { return MatchWhere(target, false); }
+
+std::vector<Fault> FaultSet::MatchListing(const FaultTarget& target) {
+  return MatchWhere(target, true);
+}
+
+std::vector<Fault> FaultSet::MatchWhere(const FaultTarget& target, bool listing) {
   std::lock_guard lock(mu_);
   std::vector<Fault> hits;
   for (Entry& e : entries_) {
     const Fault& f = e.fault;
+    if ((f.kind == FaultKind::kDuplicate || f.kind == FaultKind::kReorder) != listing) continue;
     if (!f.operation.empty() && f.operation != target.operation) continue;
     if (!f.system_id.empty() && f.system_id != target.system_id) continue;
     if (!f.agency.empty()) {
@@ -172,6 +179,14 @@ std::vector<Fault> FaultSet::Match(const FaultTarget& target) {
 }
 
 std::string DuplicateListing(std::string_view body) { return Transform(body, true); }
+
+bool ListsSomething(std::string_view body) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec);
+  if (ec || !v.is_object()) return false;
+  const boost::json::value* data = v.as_object().if_contains("data");
+  return data != nullptr && data->is_array() && !data->as_array().empty();
+}
 std::string ReverseListing(std::string_view body) { return Transform(body, false); }
 
 }  // namespace vxp::hub

@@ -18,7 +18,9 @@
 // has no `from` and its system owns that agency (default: all); `system=` a system id (default:
 // all); `ms=` the latency; `http=` an HTTP status for `error` (default: a JSON 5001 INJECTED_FAULT
 // answer); `skip=` matching requests to let through first (default 0); `times=` how many matching
-// requests to hit after that (default: all).
+// requests to hit after that (default: all). For duplicate and reorder, skip and times count only
+// listings that list at least one item: an empty listing has nothing to list twice or reverse, so
+// a client polling an empty mailbox does not use the fault up before a document arrives.
 //
 // Thread-safe: FaultSet may be matched from many connections at once.
 #ifndef VXP_SIMULATOR_HUB_FAULTS_H_
@@ -80,14 +82,20 @@ class FaultSet {
   void Clear();
   std::vector<Fault> List() const;
 
-  // The faults that hit this request (counting the match against skip/times), in the order added.
+  // The faults that hit this request (counting the match against skip/times), in the order added;
+  // never duplicate or reorder, which MatchListing answers.
   std::vector<Fault> Match(const FaultTarget& target);
+  // The duplicate and reorder faults that hit a listing answer which lists at least one item
+  // (ListsSomething), counted against skip/times the same way. Call it for such answers only.
+  std::vector<Fault> MatchListing(const FaultTarget& target);
 
  private:
   struct Entry {
     Fault fault;
     int matched = 0;
   };
+  std::vector<Fault> MatchWhere(const FaultTarget& target, bool listing);
+
   mutable std::mutex mu_;
   std::vector<Entry> entries_;
 };
@@ -95,6 +103,8 @@ class FaultSet {
 // The listing transforms, over a hub JSON answer with a `data` array; other bodies come back as
 // they are.
 std::string DuplicateListing(std::string_view body);
+// Whether a hub JSON answer has a non-empty `data` array.
+bool ListsSomething(std::string_view body);
 std::string ReverseListing(std::string_view body);
 
 }  // namespace vxp::hub

@@ -69,6 +69,22 @@ TEST(FaultSet, SkipThenTimes) {
   EXPECT_TRUE(set.List().empty());
 }
 
+TEST(FaultSet, ListingFaultsAreMatchedOnlyForListingsThatListSomething) {
+  FaultSet set;
+  set.Add(*ParseFault("duplicate,op=getReceivedEdocList,skip=1,times=1"));
+  set.Add(*ParseFault("latency,op=getReceivedEdocList,ms=5"));
+  FaultTarget t{"getReceivedEdocList", "s", "", nullptr};
+  // Match never answers a listing fault, and does not count it.
+  for (int i = 0; i < 3; ++i) EXPECT_THAT(set.Match(t), ::testing::SizeIs(1));
+  std::vector<size_t> hits;
+  for (int i = 0; i < 3; ++i) hits.push_back(set.MatchListing(t).size());
+  EXPECT_THAT(hits, ::testing::ElementsAre(0, 1, 0));
+  EXPECT_TRUE(ListsSomething(R"({"status":"OK","data":[{"docId":"1"}]})"));
+  EXPECT_FALSE(ListsSomething(R"({"status":"OK","data":[]})"));
+  EXPECT_FALSE(ListsSomething(R"({"status":"OK","data":{}})"));
+  EXPECT_FALSE(ListsSomething("not json"));
+}
+
 TEST(FaultSet, AgencyMatchesFromOrOwnership) {
   FaultSet set;
   set.Add(*ParseFault("drop,agency=000.00.00.H53"));

@@ -179,10 +179,13 @@ Response Hub::DispatchWithFaults(Call& call) {
       std::string done = call.event.detail;
       response = Fail(call, errors::kInjectedFault, f.ToString());
       call.event.detail += " (after the hub did: " + done + ")";
-    } else if (f.kind == FaultKind::kDuplicate) {
-      response.body = DuplicateListing(response.body);
-    } else if (f.kind == FaultKind::kReorder) {
-      response.body = ReverseListing(response.body);
+    }
+  }
+  if (!handled && ListsSomething(response.body)) {
+    for (const Fault& f : faults_.MatchListing(target)) {
+      call.event.faults.push_back(f.ToString());
+      response.body = f.kind == FaultKind::kDuplicate ? DuplicateListing(response.body)
+                                                      : ReverseListing(response.body);
     }
   }
   for (const Fault& f : hits) {

@@ -538,6 +538,23 @@ TEST_F(HubTest, InjectedDuplicateAndReorderedListings) {
   EXPECT_EQ(Pending(h53_).size(), 2u);  // both faults spent
 }
 
+// A client polling an empty mailbox does not use the fault up: duplicate and reorder count only
+// listings that list something (HUB-DUPLICATE-LISTING relies on it, however fast the SUT polls).
+TEST_F(HubTest, EmptyListingsDoNotSpendAListingFault) {
+  std::vector<std::vector<std::string>> seen;
+  hub_->Subscribe([&](const Event& e) {
+    if (e.operation == "getReceivedEdocList") seen.push_back(e.faults);
+  });
+  hub_->faults().Add(*ParseFault("duplicate,op=getReceivedEdocList,times=1"));
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(Pending(h53_).empty());
+  ASSERT_FALSE(Send(g22_, edxml::samples::Document()).starts_with("ERR"));
+  EXPECT_EQ(Pending(h53_).size(), 2u);  // listed twice
+  EXPECT_EQ(Pending(h53_).size(), 1u);  // spent
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_TRUE(seen[0].empty() && seen[1].empty() && seen[2].empty() && seen[4].empty());
+  EXPECT_THAT(seen[3], ::testing::ElementsAre("duplicate,op=getReceivedEdocList,times=1"));
+}
+
 TEST_F(HubTest, EventsNameTheInjectedFault) {
   std::vector<std::vector<std::string>> seen;
   hub_->Subscribe([&](const Event& e) { seen.push_back(e.faults); });
