@@ -46,13 +46,13 @@ class Reader {
     return out;
   }
 
-  static Text TextOf(const XmlNode& n) { return n ? Text(n.node.text().get()) : Text(); }
+  static Text TextOf(const XmlNode& n) { return n ? Text(ElementText(n.node)) : Text(); }
   Text Req(pugi::xml_node parent, std::string_view name) { return TextOf(Child(parent, name)); }
   // A payload's text: a large one is a view of the document's buffer (kept alive), not a copy.
   SharedText Payload(pugi::xml_node parent, std::string_view name) {
     constexpr size_t kViewFrom = 64 * 1024;
     XmlNode c = Child(parent, name);
-    std::string_view text = c ? std::string_view(c.node.text().get()) : std::string_view();
+    std::string_view text = c ? ElementText(c.node) : std::string_view();
     if (text.size() < kViewFrom) return SharedText(std::string(text));
     return SharedText(xml_.Keeper(), text);
   }
@@ -225,6 +225,7 @@ class Reader {
     }
     pugi::xml_document tmp;
     pugi::xml_node copy = tmp.append_copy(element);
+    DropWhitespaceText(copy);
     for (const auto& [prefix, uri] : xml_.InScopeNamespaces(element)) {
       if (!used.contains(prefix)) continue;
       std::string name = prefix.empty() ? "xmlns" : "xmlns:" + prefix;
@@ -233,6 +234,21 @@ class Reader {
     std::ostringstream out;
     tmp.save(out, "", pugi::format_raw | pugi::format_no_declaration);
     return out.str();
+  }
+
+  // Removes the whitespace-only text LoadXml keeps between elements (for C14N) from a copy, so
+  // the standalone text reads as it always has.
+  static void DropWhitespaceText(pugi::xml_node n) {
+    for (pugi::xml_node c = n.first_child(); c;) {
+      pugi::xml_node next = c.next_sibling();
+      if (c.type() == pugi::node_element) {
+        DropWhitespaceText(c);
+      } else if (c.type() == pugi::node_pcdata && std::string_view(c.value()).find_first_not_of(
+                                                      " \t\r\n") == std::string_view::npos) {
+        n.remove_child(c);
+      }
+      c = next;
+    }
   }
 
   void AddFindings(std::vector<Finding>& out) {

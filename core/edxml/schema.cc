@@ -118,6 +118,10 @@ class TreeBuilder {
     for (pugi::xml_node c = in.node.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_pcdata && c.type() != pugi::node_cdata) continue;
       std::string_view text = c.value();
+      // Whitespace-only text between elements is in the tree for C14N; the schema never saw it.
+      if (c.type() == pugi::node_pcdata && text.find_first_not_of(" \t\r\n") == text.npos) {
+        continue;
+      }
       if (in.local == "ContentTransferEncoded" && text.size() > kMaxTextInTree) {
         size_t cut = kMaxTextInTree;
         while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;

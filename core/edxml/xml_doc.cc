@@ -166,6 +166,18 @@ std::vector<std::pair<std::string, std::string>> XmlDoc::InScopeNamespaces(
   return out;
 }
 
+const pugi::xml_document& XmlDoc::Tree() const { return impl_->doc; }
+
+std::string_view ElementText(pugi::xml_node element) {
+  for (pugi::xml_node c = element.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_cdata) return c.value();
+    if (c.type() != pugi::node_pcdata) continue;
+    std::string_view text = c.value();
+    if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) return text;
+  }
+  return {};
+}
+
 std::string_view XmlDoc::DeclaredEncoding() const {
   for (pugi::xml_node n : impl_->doc.children()) {
     if (n.type() == pugi::node_declaration) return n.attribute("encoding").value();
@@ -350,7 +362,8 @@ tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits&
                     "≤ " + std::to_string(limits.max_elements) + " elements", "more"));
   }
 
-  constexpr unsigned kFlags = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;
+  constexpr unsigned kFlags =
+      pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype | pugi::parse_ws_pcdata;
   pugi::xml_parse_result parsed =
       impl.doc.load_buffer(bytes.data(), bytes.size(), kFlags, pugi::encoding_utf8);
   // A DOCTYPE is refused before anything else is judged, even in a malformed document.

@@ -117,6 +117,10 @@ class XmlDoc {
   // Keeps the parsed tree and its buffer alive, so that a view of a node's text outlives this
   // object (SharedText).
   std::shared_ptr<const void> Keeper() const { return impl_; }
+  // The pugixml tree itself. It keeps whitespace-only text between elements (C14N needs it, so
+  // the signature check digests this tree instead of parsing the package again) and holds no
+  // comments and no processing instructions. Read an element's text with ElementText.
+  const pugi::xml_document& Tree() const;
 
  private:
   friend tl::expected<XmlDoc, Finding> LoadXml(std::string_view bytes, const ParseLimits& limits);
@@ -124,6 +128,11 @@ class XmlDoc {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// The text of an element as the edXML layer reads it: its first text or CDATA child that is not
+// whitespace-only text ("" when none), so that the whitespace LoadXml keeps between elements
+// never stands for a value.
+std::string_view ElementText(pugi::xml_node element);
 
 // Loads `bytes`. On success the document is well-formed, namespace-resolved and within the
 // limits. On failure returns one finding whose rule is one of EDXML-XML-SIZE, -UTF8, -DTD,

@@ -541,7 +541,10 @@ pugi::xml_node FirstElement(pugi::xml_node node, std::string_view local, std::st
   return {};
 }
 
-bool ParseFaithful(std::string_view bytes, pugi::xml_document* doc) {
+namespace {
+
+// ParseFaithful's checks of the bytes alone.
+bool FaithfulBytes(std::string_view bytes) {
   // UTF-8 of XML characters only: no invalid sequence, no control character but TAB, LF and
   // CR, no U+FFFE or U+FFFF.
   if (FindInvalidUtf8(bytes) != std::string_view::npos || HasControlCharacter(bytes) ||
@@ -554,18 +557,17 @@ bool ParseFaithful(std::string_view bytes, pugi::xml_document* doc) {
     size_t length = 0;
     if (!KnownReference(bytes, i, &length)) return false;
   }
-  constexpr unsigned kFlags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol |
-                              pugi::parse_wconv_attribute | pugi::parse_ws_pcdata | pugi::parse_pi |
-                              pugi::parse_comments | pugi::parse_declaration | pugi::parse_doctype;
-  pugi::xml_parse_result parsed =
-      doc->load_buffer(bytes.data(), bytes.size(), kFlags, pugi::encoding_utf8);
-  if (!parsed) return false;
+  return true;
+}
+
+// ParseFaithful's checks of the tree parsed from `bytes`.
+bool FaithfulTree(std::string_view bytes, const pugi::xml_document& doc) {
   // The document: an optional declaration first, comments, whitespace and one element.
   int elements = 0;
-  for (pugi::xml_node n : doc->children()) {
+  for (pugi::xml_node n : doc.children()) {
     switch (n.type()) {
       case pugi::node_declaration:
-        if (n != doc->first_child()) return false;
+        if (n != doc.first_child()) return false;
         break;
       case pugi::node_comment:
         if (!PlainComment(n.value())) return false;
@@ -584,7 +586,33 @@ bool ParseFaithful(std::string_view bytes, pugi::xml_document* doc) {
         return false;
     }
   }
-  return elements == 1 && NothingOutside(bytes, *doc);
+  return elements == 1 && NothingOutside(bytes, doc);
+}
+
+}  // namespace
+
+bool ParseFaithful(std::string_view bytes, pugi::xml_document* doc) {
+  if (!FaithfulBytes(bytes)) return false;
+  constexpr unsigned kFlags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol |
+                              pugi::parse_wconv_attribute | pugi::parse_ws_pcdata | pugi::parse_pi |
+                              pugi::parse_comments | pugi::parse_declaration | pugi::parse_doctype;
+  pugi::xml_parse_result parsed =
+      doc->load_buffer(bytes.data(), bytes.size(), kFlags, pugi::encoding_utf8);
+  return parsed && FaithfulTree(bytes, *doc);
+}
+
+bool FaithfulAsLoaded(std::string_view bytes, const pugi::xml_document& doc) {
+  // Without CDATA ("]]>" is refused) and with no '<' in attribute values (PlainElement), every
+  // "<?" and "<!--" in the bytes is markup: only the declaration may be there.
+  const size_t start = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const size_t pi = bytes.find("<?");
+  const bool declaration = pi == start && bytes.substr(start).starts_with("<?xml");
+  if ((pi != std::string_view::npos && !declaration) ||
+      (declaration && bytes.find("<?", pi + 2) != std::string_view::npos) ||
+      bytes.find("<!--") != std::string_view::npos) {
+    return false;
+  }
+  return FaithfulBytes(bytes) && FaithfulTree(bytes, doc);
 }
 
 bool Canonicalize(const pugi::xml_document& doc, Subset subset, Mode mode,

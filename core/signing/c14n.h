@@ -36,6 +36,12 @@ enum class Mode { kInclusive, kExclusive };
 // libxml2 and xmlsec.
 bool ParseFaithful(std::string_view bytes, pugi::xml_document* doc);
 
+// Whether `doc`, the tree edxml::LoadXml built from `bytes` (it keeps whitespace-only text, not
+// comments or processing instructions), is the tree ParseFaithful would build, so that it can be
+// canonicalised without parsing the package again: the same checks, and neither a processing
+// instruction nor a comment (one with "--" inside is one libxml2 refuses) in the bytes.
+bool FaithfulAsLoaded(std::string_view bytes, const pugi::xml_document& doc);
+
 // The namespace of `element`, from the declarations in scope ("" for none); nullopt if its
 // prefix is undeclared.
 std::optional<std::string_view> NamespaceOf(pugi::xml_node element);

@@ -7,11 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/edxml/base64.h"
 #include "core/edxml/model.h"
+#include "core/edxml/xml_doc.h"
 #include "core/signing/c14n_reference.h"
 #include "core/signing/envelope.h"
 #include "core/signing/envelope_value.h"
@@ -71,6 +73,54 @@ TEST(C14n, MatchesLibxml2OnEveryCorpusFile) {
   // The comparison must have happened: every signed vector and most corpus files are handled.
   EXPECT_GT(files, 500);
   EXPECT_GT(compared, 400);
+}
+
+std::optional<std::string> Canon(const pugi::xml_document& doc, Mode mode) {
+  std::string out;
+  pugi::xml_node sig = FirstElement(doc, "Signature", kDsig);
+  if (!Canonicalize(doc, {.excluded = sig}, mode, [&](std::string_view b) { out += b; })) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+// The signature check digests the tree edxml::LoadXml built for validation when
+// FaithfulAsLoaded says it may: on every corpus file it so accepts, ParseFaithful accepts the
+// bytes too and both trees canonicalise to the same bytes.
+TEST(C14n, TheTreeLoadedForValidationIsTheFaithfulOne) {
+  int shared = 0;
+  for (const char* dir : {"vectors", "fuzz/corpus/parse", "fuzz/corpus/signature"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(
+             std::filesystem::path(VXP_SOURCE_DIR) / dir)) {
+      if (!e.is_regular_file() || e.path().extension() == ".json") continue;
+      std::string bytes = vxp::testing::Slurp(e.path());
+      auto loaded = edxml::LoadXml(bytes);
+      if (!loaded || !FaithfulAsLoaded(bytes, loaded->Tree())) continue;
+      pugi::xml_document faithful;
+      ASSERT_TRUE(ParseFaithful(bytes, &faithful)) << e.path();
+      for (Mode mode : {Mode::kInclusive, Mode::kExclusive}) {
+        EXPECT_EQ(Canon(loaded->Tree(), mode), Canon(faithful, mode)) << e.path();
+      }
+      ++shared;
+    }
+  }
+  EXPECT_GT(shared, 100);
+}
+
+TEST(C14n, CommentsAndProcessingInstructionsAreLeftToTheFaithfulParse) {
+  const std::string plain =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a xmlns=\"urn:x\">\n  <b>1</b>\n</a>\n";
+  auto loaded = edxml::LoadXml(plain);
+  ASSERT_TRUE(loaded);
+  EXPECT_TRUE(FaithfulAsLoaded(plain, loaded->Tree()));
+  for (std::string bytes :
+       {"<?xml version=\"1.0\"?>\n<a xmlns=\"urn:x\"><!-- c --><b>1</b></a>",
+        "<a xmlns=\"urn:x\"><?pi x?><b>1</b></a>", "<?pi x?><a xmlns=\"urn:x\"><b>1</b></a>",
+        "<?xml version=\"1.0\"?><?pi x?><a xmlns=\"urn:x\"><b>1</b></a>"}) {
+    auto doc = edxml::LoadXml(bytes);
+    ASSERT_TRUE(doc) << bytes;
+    EXPECT_FALSE(FaithfulAsLoaded(bytes, doc->Tree())) << bytes;
+  }
 }
 
 // Documents written for the rules of C14N 1.0 and Exclusive C14N; vxpkit must handle each and

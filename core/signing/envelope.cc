@@ -14,6 +14,7 @@
 #include "core/edxml/base64.h"
 #include "core/edxml/model.h"
 #include "core/edxml/xml_doc.h"
+#include "core/signing/c14n.h"
 #include "core/signing/chain.h"
 #include "core/signing/envelope_value.h"
 #include "core/signing/ossl.h"
@@ -396,9 +397,13 @@ class EnvelopeCheck {
       return;
     }
     // The profile's own shape first, directly; xmlsec for anything else and to classify failures.
-    if (!id_reference_ &&
-        VerifyProfileValue(package, X509_get0_pubkey(signer)) == ValueVerdict::kValid) {
-      return;
+    if (!id_reference_) {
+      EVP_PKEY* key = X509_get0_pubkey(signer);
+      // The tree already loaded when it is the one C14N needs; otherwise a faithful parse.
+      ValueVerdict fast = c14n::FaithfulAsLoaded(package, xml_.Tree())
+                              ? VerifyProfileValue(xml_.Tree(), key)
+                              : VerifyProfileValue(package, key);
+      if (fast == ValueVerdict::kValid) return;
     }
     LibxmlDoc doc = ParseLibxml(package);
     xmlNode* sig_node =
@@ -546,7 +551,6 @@ class EnvelopeCheck {
 
 EnvelopeVerification VerifyEnvelope(std::string_view package, const VerifyOptions& options) {
   EnvelopeVerification none;
-  const TrustStore& trust = options.trust != nullptr ? *options.trust : TrustStore::TestPki();
   // Most packages carry no envelope signature: a byte search spares them a second parse (the
   // caller has usually parsed them already). A chance match inside base64 only costs the parse.
   if (package.find("Signature") == std::string_view::npos) return none;
@@ -555,7 +559,14 @@ EnvelopeVerification VerifyEnvelope(std::string_view package, const VerifyOption
     none.findings.push_back(loaded.error());
     return none;
   }
-  EnvelopeCheck check(*loaded);
+  return VerifyEnvelope(package, *loaded, options);
+}
+
+EnvelopeVerification VerifyEnvelope(std::string_view package, const edxml::XmlDoc& loaded,
+                                    const VerifyOptions& options) {
+  const TrustStore& trust = options.trust != nullptr ? *options.trust : TrustStore::TestPki();
+  if (package.find("Signature") == std::string_view::npos) return {};
+  EnvelopeCheck check(loaded);
   pugi::xml_node sig = check.FindSignature();
   if (!sig || !check.CheckSignedInfo(sig)) return std::move(check.result);
   X509* signer = check.FindSigner(sig);

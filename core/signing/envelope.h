@@ -13,6 +13,7 @@
 
 #include "core/common/finding.h"
 #include "core/common/result.h"
+#include "core/edxml/xml_doc.h"
 #include "core/signing/test_pki.h"
 #include "core/signing/trust.h"
 
@@ -49,6 +50,11 @@ struct EnvelopeVerification {
 // (Signature in the edXML namespace) is recognised and reported as DSIG-ENV-VNPT-FORM, not
 // verified.
 EnvelopeVerification VerifyEnvelope(std::string_view package, const VerifyOptions& options);
+// The same over `loaded`, the tree edxml::LoadXml built from `package` (ParsePackage's), so that
+// the package is parsed once for validation and signature alike: a 100 MiB package is then held
+// once more, not three times more.
+EnvelopeVerification VerifyEnvelope(std::string_view package, const edxml::XmlDoc& loaded,
+                                    const VerifyOptions& options);
 
 }  // namespace vxp::signing
 

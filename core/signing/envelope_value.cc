@@ -107,10 +107,14 @@ std::optional<std::string> Base64Content(pugi::xml_node n) {
 }  // namespace
 
 ValueVerdict VerifyProfileValue(std::string_view package, EVP_PKEY* key) {
+  pugi::xml_document doc;
+  if (!c14n::ParseFaithful(package, &doc)) return ValueVerdict::kNotProfileShape;
+  return VerifyProfileValue(doc, key);
+}
+
+ValueVerdict VerifyProfileValue(const pugi::xml_document& doc, EVP_PKEY* key) {
   constexpr ValueVerdict kOther = ValueVerdict::kNotProfileShape;
   if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) return kOther;
-  pugi::xml_document doc;
-  if (!c14n::ParseFaithful(package, &doc)) return kOther;
   pugi::xml_node signature = c14n::FirstElement(doc, "Signature", kDsig);
   std::vector<pugi::xml_node> parts, info, ref, transforms;
   if (!signature || !Elements(signature, &parts) || parts.size() < 2 ||

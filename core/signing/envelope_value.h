@@ -18,6 +18,7 @@
 
 #include <openssl/evp.h>
 
+#include <pugixml.hpp>
 #include <string_view>
 
 namespace vxp::signing {
@@ -27,6 +28,9 @@ enum class ValueVerdict { kValid, kInvalid, kNotProfileShape };
 // Verifies the first XML-DSig Signature element of `package` (in document order, as xmlsec
 // finds it) with `key`. Thread-safe.
 ValueVerdict VerifyProfileValue(std::string_view package, EVP_PKEY* key);
+// The same over a tree already parsed as c14n::ParseFaithful parses (or one that
+// c14n::FaithfulAsLoaded accepts), so the package is not parsed again.
+ValueVerdict VerifyProfileValue(const pugi::xml_document& doc, EVP_PKEY* key);
 
 }  // namespace vxp::signing
 

@@ -36,10 +36,11 @@ void Append(std::vector<Finding>* to, std::vector<Finding> from) {
 
 }  // namespace
 
-SignatureCheck CheckPackageSignatures(std::string_view bytes, const edxml::Package& package,
+SignatureCheck CheckPackageSignatures(std::string_view bytes, const edxml::ParsedPackage& parsed,
                                       const SignaturePolicy& policy) {
   SignatureCheck out;
-  EnvelopeVerification envelope = VerifyEnvelope(bytes, policy.verify);
+  const edxml::Package& package = parsed.package;
+  EnvelopeVerification envelope = VerifyEnvelope(bytes, parsed.xml, policy.verify);
   out.any_signature = envelope.present;  // the VNPT form counts: it has its own finding
   if (!envelope.signer.empty()) out.signers.push_back(envelope.signer);
   Append(&out.findings, std::move(envelope.findings));
@@ -132,7 +133,7 @@ FileVerification VerifyFile(std::string_view bytes, const SignaturePolicy& polic
       out.check.findings.push_back(parsed.error());
     } else {
       out.kind = parsed->package.kind() == edxml::PackageKind::kDocument ? "document" : "status";
-      out.check = CheckPackageSignatures(bytes, parsed->package, policy);
+      out.check = CheckPackageSignatures(bytes, *parsed, policy);
       // Nothing signed at all is DSIG-NONE (docs/signatures.md), whatever else is said about
       // the attachments; an unsigned PDF beside a signed envelope is only DSIG-PDF-UNSIGNED.
       if (!out.check.any_signature) {
@@ -152,9 +153,17 @@ FileVerification VerifyFile(std::string_view bytes, const SignaturePolicy& polic
 
 edxml::Judgement Judge(std::string_view bytes, const edxml::ValidateOptions& validate,
                        const SignaturePolicy& policy) {
-  edxml::Judgement judgement = edxml::Validate(bytes, validate);
-  if (!judgement.package) return judgement;
-  SignatureCheck check = CheckPackageSignatures(bytes, *judgement.package, policy);
+  // Parsed once: validation and the signature checks read the same tree.
+  auto parsed = edxml::ParsePackage(bytes, validate.limits);
+  if (!parsed) {
+    edxml::Judgement refused;
+    refused.findings.push_back(std::move(parsed.error()));
+    refused.verdict = Worst(refused.findings);
+    return refused;
+  }
+  edxml::Judgement judgement = edxml::Judge(*parsed, validate);
+  SignatureCheck check = CheckPackageSignatures(bytes, *parsed, policy);
+  judgement.package = std::move(parsed->package);
   std::erase_if(check.findings, [](const Finding& f) { return !f.rule_id.starts_with("DSIG-"); });
   Append(&judgement.findings, std::move(check.findings));
   std::stable_sort(judgement.findings.begin(), judgement.findings.end(),

@@ -35,9 +35,10 @@ struct SignaturePolicy {
   bool look_inside_zip = true;
 };
 
-// The signature findings of a parsed package: its envelope signature (verified over `bytes`, the
-// package as received) and each attachment whose decoded content is a PDF.
-SignatureCheck CheckPackageSignatures(std::string_view bytes, const edxml::Package& package,
+// The signature findings of a package parsed from `bytes` (the package as received): its
+// envelope signature, verified over the tree already parsed, and each attachment whose decoded
+// content is a PDF.
+SignatureCheck CheckPackageSignatures(std::string_view bytes, const edxml::ParsedPackage& parsed,
                                       const SignaturePolicy& policy);
 
 // `vxpkit verify` on one file: a PDF (starts with %PDF-) is verified as a signed PDF; anything
