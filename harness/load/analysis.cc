@@ -347,7 +347,8 @@ void Summarize(const Inputs& in, Micros warmup, Micros max_lag, Analysis& r) {
   r.summary.push_back("the SUT's hub requests: " + std::to_string(in.sut_requests) + ", refused " +
                       Percent(r.error_rate));
   r.summary.push_back("generator lateness (its own check): " + Percentiles(r.lag) + ", bound p99 " +
-                      FormatMicros(max_lag));
+                      FormatMicros(max_lag) + ", on " + std::to_string(in.sends.connections) +
+                      " connection(s)");
 }
 
 // Per-second rates, and time to 01 by send time.
@@ -400,6 +401,7 @@ Analysis Analyze(const Inputs& in, const Shape& shape, const Thresholds& thresho
   Tally t;
   const Micros warmup = std::chrono::duration_cast<std::chrono::microseconds>(shape.warmup).count();
   r.scheduled = static_cast<std::int64_t>(in.documents.size());
+  r.connections = in.sends.connections;
   for (size_t i = 0; i < in.documents.size() && i < in.sends.records.size(); ++i) {
     CountDocument(in, in.documents[i], in.sends.records[i], warmup, r, t);
   }
@@ -476,7 +478,8 @@ boost::json::object FiguresJson(const Analysis& r, const Shape& shape, const Thr
                                       {"generator_lag", Latency(r.lag)}}},
       {"error_rate", r.error_rate},
       {"errors", errors},
-      {"generator_behind", r.inconclusive.has_value()}};
+      {"generator_behind", r.inconclusive.has_value()},
+      {"generator_connections", r.connections}};
   return o;
 }
 

@@ -74,6 +74,7 @@ struct Analysis {
   std::int64_t censored_arrived = 0, censored_answered = 0;
   double window_s = 0, offered_rate = 0, sent_rate = 0, arrived_rate = 0;
   double error_rate = 0;
+  int connections = 0;  // the generator's, in all (SendRun::connections)
   std::vector<Violation> violations;
   std::optional<std::string> inconclusive;
   std::vector<std::string> summary;  // plain-language lines for the scenario's steps

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "core/common/text.h"
@@ -29,12 +31,16 @@ void SleepUntil(Micros t) {
 Result<SendRun> SendOnSchedule(const std::vector<Micros>& schedule,
                                const std::function<Outgoing(size_t)>& make,
                                const SenderOptions& options) {
-  int connections = std::max(1, options.connections);
-  std::vector<std::unique_ptr<clients::HubClient>> clients;
+  const int connections = std::max(1, options.connections);
+  const int most = std::max(connections, options.max_connections);
+  auto open = [&]() {
+    return options.connect ? options.connect() : clients::HubClient::Create(options.client);
+  };
+  std::vector<std::unique_ptr<clients::HubClient>> first;
   for (int i = 0; i < connections; ++i) {
-    auto c = options.connect ? options.connect() : clients::HubClient::Create(options.client);
+    auto c = open();
     if (!c) return tl::unexpected(c.error());
-    clients.push_back(std::move(*c));
+    first.push_back(std::move(*c));
   }
   SendRun run;
   run.records.resize(schedule.size());
@@ -43,36 +49,70 @@ Result<SendRun> SendOnSchedule(const std::vector<Micros>& schedule,
   std::atomic<size_t> sent{0};
   std::mutex mu;
   std::condition_variable finished;
-  int running = connections;
+  int running = 0;  // sending threads; one that grows the pool counts the new one first
+  int opened = 0;   // connections in all
   std::vector<std::thread> threads;
-  for (int t = 0; t < connections; ++t) {
-    threads.emplace_back([&, t] {
-      for (size_t i; (i = next.fetch_add(1)) < schedule.size();) {
-        SendRecord& r = run.records[i];
-        r.intended = run.origin + schedule[i];
-        auto stopped = [&] {
-          if (!options.stop || !options.stop()) return false;
-          r.error = "stopped";
-          sent.fetch_add(1);
-          return true;
-        };
-        if (stopped()) continue;
-        Outgoing out = make(i);
-        SleepUntil(r.intended);
-        if (stopped()) continue;
-        r.started = NowMicros();
-        auto id = clients[t]->SendEdoc(out.from, "edoc", out.bytes);
-        r.done = NowMicros();
-        if (id) {
-          r.doc_id = *id;
-        } else {
-          r.error = id.error().code;
+  std::vector<std::unique_ptr<clients::HubClient>> clients;  // owned here, one per thread
+  std::function<void(clients::HubClient*)> send;
+  // A sender that finds itself late asks for one more connection (up to `most`): the open model
+  // holds only while the SUT's answer time never keeps a message waiting for a free connection.
+  auto grow = [&] {
+    std::lock_guard lock(mu);
+    if (opened >= most) return;
+    ++opened;
+    ++running;
+    threads.emplace_back([&] {
+      auto c = open();
+      if (c) {
+        clients::HubClient* client = c->get();
+        {
+          std::lock_guard own(mu);
+          clients.push_back(std::move(*c));
         }
-        sent.fetch_add(1);
+        send(client);
+      } else {
+        std::lock_guard done(mu);
+        --opened;
+        if (--running == 0) finished.notify_all();
       }
-      std::lock_guard lock(mu);
-      if (--running == 0) finished.notify_all();
     });
+  };
+  send = [&](clients::HubClient* client) {
+    for (size_t i; (i = next.fetch_add(1)) < schedule.size();) {
+      SendRecord& r = run.records[i];
+      r.intended = run.origin + schedule[i];
+      auto stopped = [&] {
+        if (!options.stop || !options.stop()) return false;
+        r.error = "stopped";
+        sent.fetch_add(1);
+        return true;
+      };
+      if (stopped()) continue;
+      Outgoing out = make(i);
+      SleepUntil(r.intended);
+      if (stopped()) continue;
+      r.started = NowMicros();
+      if (r.started - r.intended > options.grow_after) grow();
+      auto id = client->SendEdoc(out.from, "edoc", out.bytes);
+      r.done = NowMicros();
+      if (id) {
+        r.doc_id = *id;
+      } else {
+        r.error = id.error().code;
+      }
+      sent.fetch_add(1);
+    }
+    std::lock_guard lock(mu);
+    if (--running == 0) finished.notify_all();
+  };
+  {
+    std::lock_guard lock(mu);
+    for (auto& c : first) {
+      ++opened;
+      ++running;
+      threads.emplace_back([&send, client = c.get()] { send(client); });
+      clients.push_back(std::move(c));
+    }
   }
   {
     std::unique_lock lock(mu);
@@ -85,7 +125,9 @@ Result<SendRun> SendOnSchedule(const std::vector<Micros>& schedule,
       }
     }
   }
+  // No thread is running, so none adds another: the list is complete.
   for (std::thread& t : threads) t.join();
+  run.connections = opened;
   return run;
 }
 

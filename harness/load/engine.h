@@ -47,7 +47,13 @@ struct SenderOptions {
   clients::HubClientOptions client;  // the hub and the sending system's credentials
   // When set, each connection's client comes from it instead (e.g. in process, no socket).
   std::function<Result<std::unique_ptr<clients::HubClient>>()> connect;
-  int connections = 8;    // concurrent requests at most (one thread and connection each)
+  int connections = 8;  // connections (one thread each) opened at the start
+  // A message sent more than `grow_after` after its time opens one more connection, up to
+  // `max_connections`, so that a SUT slow to answer does not hold the schedule back (the open
+  // model); lateness that more connections cannot cure (a machine short of CPU) still shows in
+  // the generator's own check. max_connections <= connections never grows.
+  int max_connections = 64;
+  Micros grow_after = 20'000;
   Micros lead = 200'000;  // the schedule starts this long after the call
   // Called about every `progress_every` with how many messages went so far (on the caller's
   // thread); may be empty.
@@ -61,6 +67,7 @@ struct SenderOptions {
 struct SendRun {
   Micros origin = 0;                // the schedule's time 0
   std::vector<SendRecord> records;  // in schedule order
+  int connections = 0;              // opened in all (the first ones and those grown)
 };
 
 // Sends message i (built by make(i) on a sending thread, shortly before its time) at

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <set>
 
 #include "core/common/clock.h"
 #include "core/edxml/samples.h"
@@ -370,8 +371,10 @@ TEST_F(HubOnLoopback, AStalledHubMakesTheSendsLateAndTheRunInconclusive) {
   for (int i = 0; i < 5; ++i) schedule.push_back(i * 20'000);
   SenderOptions o = Options();
   o.connections = 1;
+  o.max_connections = 1;  // a generator that may not grow
   auto run = SendOnSchedule(schedule, Message, o);
   ASSERT_TRUE(run);
+  EXPECT_EQ(run->connections, 1);
   // The last one could only start after four 200 ms answers.
   EXPECT_GE(run->records[4].started - run->records[4].intended, 4 * 200'000 - 4 * 20'000);
   Inputs in;
@@ -386,6 +389,30 @@ TEST_F(HubOnLoopback, AStalledHubMakesTheSendsLateAndTheRunInconclusive) {
   EXPECT_THAT(*r.inconclusive, HasSubstr("fell behind its own schedule"));
   // Nothing answered them yet, but that is not held against the SUT.
   EXPECT_TRUE(r.violations.empty()) << r.violations.front().message;
+}
+
+// A hub slow to answer does not hold the open model back: a sender that finds itself late opens
+// another connection, so the messages are not queued behind one another's answers.
+TEST_F(HubOnLoopback, ASlowHubMakesTheGeneratorOpenMoreConnections) {
+  hub_->faults().Add(hub::ParseFault("latency,op=sendEdoc,system=senders,ms=200").value());
+  std::vector<Micros> schedule;
+  for (int i = 0; i < 10; ++i) schedule.push_back(i * 20'000);
+  SenderOptions o = Options();
+  o.connections = 1;
+  o.max_connections = 6;
+  auto run = SendOnSchedule(schedule, Message, o);
+  ASSERT_TRUE(run);
+  // The second message is due 20 ms after the first, whose answer takes 200 ms: it is late, so
+  // the pool grows, and never beyond its bound.
+  EXPECT_GT(run->connections, 1);
+  EXPECT_LE(run->connections, 6);
+  std::set<std::string> ids;
+  for (const SendRecord& r : run->records) {
+    EXPECT_TRUE(r.error.empty()) << r.error;
+    ids.insert(r.doc_id);
+  }
+  EXPECT_EQ(ids.size(), 10u);  // each sent once, each with its own DocId
+  EXPECT_EQ(ids.count(""), 0u);
 }
 
 TEST_F(HubOnLoopback, ABadHubUrlIsAnErrorNotACrash) {
