@@ -217,6 +217,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                    false);
     }
     if (!server_.admitter) return OnAdmitted(std::nullopt);
+    // A small body that came whole with its header (a declared length, no Expect: 100-continue):
+    // judging the header first would spare no reading, so the admitter runs just before the
+    // handler, on the same worker hop, instead of a hop of its own.
+    if (auto length = parser_->content_length(); length && *length <= buffer_.size() &&
+                                                 *length <= server_.options.bulk_threshold &&
+                                                 req[bhttp::field::expect].empty()) {
+      admit_with_body_ = true;
+      return OnAdmitted(std::nullopt);
+    }
+    admit_with_body_ = false;
     hub::Request head;
     head.method = std::string(req.method_string());
     head.target = std::string(req.target());
@@ -298,11 +308,23 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     net::thread_pool& pool =
         request.body.size() > server_.options.bulk_threshold ? *server_.bulk : *server_.workers;
     net::post(pool, [self = shared_from_this(), request = std::move(request),
-                     reservation = std::move(*reservation_)]() mutable {
-      auto response = std::make_shared<hub::Response>(self->server_.handler(request));
+                     reservation = std::move(*reservation_), admit = admit_with_body_]() mutable {
+      std::optional<hub::Response> refusal;
+      if (admit) {  // the admitter sees the line and headers only, as it always does
+        std::string body = std::move(request.body);
+        request.body.clear();
+        refusal = self->server_.admitter(request);
+        request.body = std::move(body);
+      }
+      const bool refused = refusal.has_value();
+      auto response = std::make_shared<hub::Response>(refused ? std::move(*refusal)
+                                                              : self->server_.handler(request));
       request = {};  // the body goes back to the budget before the answer is written
       { Reservation done = std::move(reservation); }
-      net::post(self->stream_.get_executor(), [self, response] { self->Answer(*response); });
+      net::post(self->stream_.get_executor(), [self, response, refused] {
+        if (refused) self->keep_alive_ = false;  // a refusal closes, as one before the body does
+        self->Answer(*response);
+      });
     });
     reservation_.reset();
   }
@@ -484,6 +506,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   bool linger_ = false;   // refused before the body: read what still comes before closing
   bool first_ = true;
   bool keep_alive_ = false;
+  bool admit_with_body_ = false;  // this request's admitter runs with its handler (OnHeader)
   unsigned version_ = 11;
 };
 

@@ -7,7 +7,10 @@
 //     worker pools — one for requests with small bodies, one ("bulk") for bodies over
 //     `bulk_threshold`, so a large package never delays a small request;
 //   - the body: the admitter judges the request line and headers first (authentication), and a
-//     refusal is answered without reading the body (nor answering `Expect: 100-continue`);
+//     refusal is answered without reading the body (nor answering `Expect: 100-continue`); a
+//     small body that arrived whole with its header has nothing left to spare, so its admitter
+//     runs just before its handler on the same worker hop (one hand-off between threads instead
+//     of two);
 //   - memory: the bodies in flight share `body_budget` bytes; a request that would exceed it is
 //     answered 503 (5003 BUSY) before its body is read;
 //   - connections: at most `max_connections` (and never more than the open-file limit allows);
