@@ -183,6 +183,38 @@ TEST(Server, AnAdmitterRefusesBeforeTheBody) {
   EXPECT_THAT(out, Not(HasSubstr("100 Continue")));
 }
 
+// A small body that arrives whole with its header is admitted on the handler's hop: the admitter
+// still sees the line and headers only, the handler gets the body, and a refusal still closes
+// the connection instead of reading the next request.
+TEST(Server, ABodyThatCameWithItsHeaderIsAdmittedBeforeItsHandler) {
+  std::atomic<int> admitted{0};
+  auto server =
+      Server::Start({}, Echo, [&](const hub::Request& head) -> std::optional<hub::Response> {
+        EXPECT_TRUE(head.body.empty());
+        ++admitted;
+        if (wire::Find(head.headers, "X-Refuse")) {
+          return hub::Response{200, "application/json", "{\"ErrorCode\":\"1003\"}"};
+        }
+        return std::nullopt;
+      });
+  ASSERT_TRUE(server);
+  std::string body(300, 'b');
+  std::string ok =
+      "POST /a/sendEdoc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Content-Length: 300\r\n\r\n" +
+      body;
+  EXPECT_THAT(Raw((*server)->port(), ok), HasSubstr("\"bytes\":300"));
+  // Refused, with a second request behind it on the same connection: only the refusal comes back.
+  std::string refused =
+      "POST /a/sendEdoc HTTP/1.1\r\nHost: x\r\nX-Refuse: 1\r\n"
+      "Content-Length: 300\r\n\r\n" +
+      body + ok;
+  std::string out = Raw((*server)->port(), refused);
+  EXPECT_THAT(out, HasSubstr("\"ErrorCode\":\"1003\""));
+  EXPECT_THAT(out, Not(HasSubstr("\"bytes\":300")));
+  EXPECT_EQ(admitted.load(), 2);
+}
+
 TEST(Server, AnUnsupportedTransferEncodingIsRefused) {
   auto server = StartEcho();
   std::string out = Raw(server->port(),
