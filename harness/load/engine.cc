@@ -56,9 +56,12 @@ Result<SendRun> SendOnSchedule(const std::vector<Micros>& schedule,
   std::function<void(clients::HubClient*)> send;
   // A sender that finds itself late asks for one more connection (up to `most`): the open model
   // holds only while the SUT's answer time never keeps a message waiting for a free connection.
-  auto grow = [&] {
+  std::atomic<int> in_request{0};  // connections waiting for an answer
+  auto grow = [&](int others_busy) {
     std::lock_guard lock(mu);
-    if (opened >= most) return;
+    // Only when every other connection is waiting for an answer: a late send with a connection
+    // free is the machine's lateness, which more connections would not cure.
+    if (opened >= most || others_busy < opened - 1) return;
     ++opened;
     ++running;
     threads.emplace_back([&] {
@@ -92,8 +95,10 @@ Result<SendRun> SendOnSchedule(const std::vector<Micros>& schedule,
       SleepUntil(r.intended);
       if (stopped()) continue;
       r.started = NowMicros();
-      if (r.started - r.intended > options.grow_after) grow();
+      const int others_busy = in_request.fetch_add(1);
+      if (r.started - r.intended > options.grow_after) grow(others_busy);
       auto id = client->SendEdoc(out.from, "edoc", out.bytes);
+      in_request.fetch_sub(1);
       r.done = NowMicros();
       if (id) {
         r.doc_id = *id;

@@ -48,10 +48,11 @@ struct SenderOptions {
   // When set, each connection's client comes from it instead (e.g. in process, no socket).
   std::function<Result<std::unique_ptr<clients::HubClient>>()> connect;
   int connections = 8;  // connections (one thread each) opened at the start
-  // A message sent more than `grow_after` after its time opens one more connection, up to
-  // `max_connections`, so that a SUT slow to answer does not hold the schedule back (the open
-  // model); lateness that more connections cannot cure (a machine short of CPU) still shows in
-  // the generator's own check. max_connections <= connections never grows.
+  // A message sent more than `grow_after` after its time, while every other connection waits
+  // for an answer, opens one more connection, up to `max_connections`, so that a SUT slow to
+  // answer does not hold the schedule back (the open model); lateness that more connections
+  // cannot cure (a machine short of CPU) still shows in the generator's own check.
+  // max_connections <= connections never grows.
   int max_connections = 64;
   Micros grow_after = 20'000;
   Micros lead = 200'000;  // the schedule starts this long after the call

@@ -217,12 +217,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                    false);
     }
     if (!server_.admitter) return OnAdmitted(std::nullopt);
-    // A small body that came whole with its header (a declared length, no Expect: 100-continue):
-    // judging the header first would spare no reading, so the admitter runs just before the
-    // handler, on the same worker hop, instead of a hop of its own.
-    if (auto length = parser_->content_length(); length && *length <= buffer_.size() &&
-                                                 *length <= server_.options.bulk_threshold &&
-                                                 req[bhttp::field::expect].empty()) {
+    // No body, or a small one that came whole with its header (a declared length, no Expect:
+    // 100-continue): judging the header first would spare no reading, so the admitter runs just
+    // before the handler, on the same worker hop, instead of a hop of its own.
+    const auto length = parser_->content_length();
+    const bool whole = parser_->is_done() || (length && *length <= buffer_.size() &&
+                                              *length <= server_.options.bulk_threshold);
+    if (whole && req[bhttp::field::expect].empty()) {
       admit_with_body_ = true;
       return OnAdmitted(std::nullopt);
     }

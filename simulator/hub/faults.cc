@@ -1,5 +1,6 @@
 #include "simulator/hub/faults.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 
@@ -157,6 +158,13 @@ std::vector<Fault> FaultSet::MatchListing(const FaultTarget& target) {
   return MatchWhere(target, true);
 }
 
+bool FaultSet::AnyListingFault() const {
+  std::lock_guard lock(mu_);
+  return std::any_of(entries_.begin(), entries_.end(), [](const Entry& e) {
+    return e.fault.kind == FaultKind::kDuplicate || e.fault.kind == FaultKind::kReorder;
+  });
+}
+
 std::vector<Fault> FaultSet::MatchWhere(const FaultTarget& target, bool listing) {
   std::lock_guard lock(mu_);
   std::vector<Fault> hits;
@@ -180,6 +188,8 @@ std::vector<Fault> FaultSet::MatchWhere(const FaultTarget& target, bool listing)
 
 std::string DuplicateListing(std::string_view body) { return Transform(body, true); }
 
+std::string ReverseListing(std::string_view body) { return Transform(body, false); }
+
 bool ListsSomething(std::string_view body) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(body, ec);
@@ -187,6 +197,5 @@ bool ListsSomething(std::string_view body) {
   const boost::json::value* data = v.as_object().if_contains("data");
   return data != nullptr && data->is_array() && !data->as_array().empty();
 }
-std::string ReverseListing(std::string_view body) { return Transform(body, false); }
 
 }  // namespace vxp::hub

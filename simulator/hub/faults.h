@@ -88,6 +88,8 @@ class FaultSet {
   // The duplicate and reorder faults that hit a listing answer which lists at least one item
   // (ListsSomething), counted against skip/times the same way. Call it for such answers only.
   std::vector<Fault> MatchListing(const FaultTarget& target);
+  // Whether any duplicate or reorder fault is in force (spent or not).
+  bool AnyListingFault() const;
 
  private:
   struct Entry {

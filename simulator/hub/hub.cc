@@ -181,7 +181,10 @@ Response Hub::DispatchWithFaults(Call& call) {
       call.event.detail += " (after the hub did: " + done + ")";
     }
   }
-  if (!handled && ListsSomething(response.body)) {
+  // Duplicate and reorder count only listings that list something (faults.h); a response is read
+  // for that only when such a fault is in force and this is a listing.
+  if (!handled && (op == "getReceivedEdocList" || op == "getSentEdocList") &&
+      faults_.AnyListingFault() && ListsSomething(response.body)) {
     for (const Fault& f : faults_.MatchListing(target)) {
       call.event.faults.push_back(f.ToString());
       response.body = f.kind == FaultKind::kDuplicate ? DuplicateListing(response.body)
