@@ -243,8 +243,7 @@ class Reader {
       pugi::xml_node next = c.next_sibling();
       if (c.type() == pugi::node_element) {
         DropWhitespaceText(c);
-      } else if (c.type() == pugi::node_pcdata && std::string_view(c.value()).find_first_not_of(
-                                                      " \t\r\n") == std::string_view::npos) {
+      } else if (c.type() == pugi::node_pcdata && XmlSpaceOnly(c.value())) {
         n.remove_child(c);
       }
       c = next;

@@ -119,9 +119,7 @@ class TreeBuilder {
       if (c.type() != pugi::node_pcdata && c.type() != pugi::node_cdata) continue;
       std::string_view text = c.value();
       // Whitespace-only text between elements is in the tree for C14N; the schema never saw it.
-      if (c.type() == pugi::node_pcdata && text.find_first_not_of(" \t\r\n") == text.npos) {
-        continue;
-      }
+      if (c.type() == pugi::node_pcdata && XmlSpaceOnly(text)) continue;
       if (in.local == "ContentTransferEncoded" && text.size() > kMaxTextInTree) {
         size_t cut = kMaxTextInTree;
         while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;

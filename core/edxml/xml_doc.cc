@@ -168,12 +168,14 @@ std::vector<std::pair<std::string, std::string>> XmlDoc::InScopeNamespaces(
 
 const pugi::xml_document& XmlDoc::Tree() const { return impl_->doc; }
 
+bool XmlSpaceOnly(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 std::string_view ElementText(pugi::xml_node element) {
   for (pugi::xml_node c = element.first_child(); c; c = c.next_sibling()) {
     if (c.type() == pugi::node_cdata) return c.value();
-    if (c.type() != pugi::node_pcdata) continue;
-    std::string_view text = c.value();
-    if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) return text;
+    if (c.type() == pugi::node_pcdata && !XmlSpaceOnly(c.value())) return c.value();
   }
   return {};
 }

@@ -134,6 +134,9 @@ class XmlDoc {
 // never stands for a value.
 std::string_view ElementText(pugi::xml_node element);
 
+// Whether `text` is only XML whitespace (space, tab, CR, LF), or empty.
+bool XmlSpaceOnly(std::string_view text);
+
 // Loads `bytes`. On success the document is well-formed, namespace-resolved and within the
 // limits. On failure returns one finding whose rule is one of EDXML-XML-SIZE, -UTF8, -DTD,
 // -ELEMENTS, -WELLFORMED, -DEPTH, -ATTRS or -NAMESPACE, with the line where the problem is. The

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/common/utf8.h"
+#include "core/edxml/xml_doc.h"
 
 namespace vxp::signing::c14n {
 namespace {
@@ -443,8 +444,6 @@ bool HasControlCharacter(std::string_view bytes) {
   return false;
 }
 
-bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
 // pugixml silently drops text outside the document element, which libxml2 refuses: only
 // whitespace, the declaration and comments may stand before it, and whitespace and comments
 // after it.
@@ -500,7 +499,7 @@ bool NothingOutside(std::string_view bytes, const pugi::xml_document& doc) {
     }
   }
   if (end == std::string_view::npos || end >= limit ||
-      !Blank(bytes.substr(end + 1, limit - end - 1))) {
+      !edxml::XmlSpaceOnly(bytes.substr(end + 1, limit - end - 1))) {
     return false;
   }
   // The comments after it, separated by whitespace only.
@@ -513,7 +512,8 @@ bool NothingOutside(std::string_view bytes, const pugi::xml_document& doc) {
     pugi::xml_node next = n.next_sibling();
     while (next && next.type() == pugi::node_pcdata) next = next.next_sibling();
     size_t upto = next ? static_cast<size_t>(next.offset_debug()) - 4 : bytes.size();
-    if (upto < close + 3 || !Blank(bytes.substr(close + 3, upto - close - 3))) return false;
+    if (upto < close + 3 || !edxml::XmlSpaceOnly(bytes.substr(close + 3, upto - close - 3)))
+      return false;
   }
   return true;
 }
