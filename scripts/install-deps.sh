@@ -11,6 +11,7 @@ packages=(
   libpugixml-dev libxml2-dev libssl-dev libexpected-dev libcli11-dev
   libxmlsec1-dev xmlsec1 libqpdf-dev qpdf libsqlite3-dev libicu-dev
   libarchive-dev                                   # ZIP attachments (the hub may zip a PDF)
+  libpq-dev postgresql                             # PostgreSQL stores; tests start a server
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core  # certificates: PDF, QR code
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-dev pybind11-dev python3-pytest python3-jsonschema python3-junitparser
