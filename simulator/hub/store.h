@@ -1,6 +1,6 @@
 // The hub's durable state: systems, the agency directory, submissions and their per-recipient
-// deliveries. An interface, so that a server database can back a multi-instance hub later; the
-// SQLite implementation (WAL, synchronous=FULL) is the one vxpkit ships.
+// deliveries. An interface with two implementations: SQLite (WAL, synchronous=FULL), the embedded
+// default for one hub process, and PostgreSQL, for several hub processes on one database.
 //
 // Contract: a Submit that returns a DocId has committed the submission and every delivery to
 // stable storage — a crash after it returns loses nothing. Every method is safe to call from
@@ -49,6 +49,11 @@ struct Submission {
   // The bytes as received: a view, not a copy (a package may be 100 MiB); it must stay valid
   // during Submit, which stores it before returning.
   std::string_view package;
+  // The signed request that brought it (its system and XroadVnpt-hash-header), or "". A store
+  // shared by several hub processes (Shared()) stores one submission per key: a second Submit
+  // with the same key stores nothing and fails with "store.repeated"; SubmissionByKey gives the
+  // first one's DocId. A store of one process ignores it (the hub's replay memory suffices).
+  std::string request_key;
 };
 
 // What one recipient gets; the package delivered is `package` (relay mode applied), or the
@@ -91,6 +96,14 @@ class Store {
   virtual Result<std::int64_t> Submit(const Submission& submission,
                                       const std::vector<Recipient>& recipients, Millis now,
                                       std::vector<std::int64_t>* doc_ids) = 0;
+  // The DocId of the submission stored with `request_key` (Submission::request_key), if any.
+  virtual Result<std::optional<std::int64_t>> SubmissionByKey(std::string_view request_key) {
+    (void)request_key;
+    return std::optional<std::int64_t>();
+  }
+  // Whether other hub processes may use the same storage at once (then the hub asks it, not only
+  // its own memory, whether a signed sendEdoc was stored before).
+  virtual bool Shared() const { return false; }
   // Deliveries to `system_id` of `message_type` not yet acknowledged (done/fail), oldest first.
   virtual Result<std::vector<Delivery>> Pending(std::string_view system_id,
                                                 std::string_view message_type) = 0;
@@ -121,6 +134,19 @@ class Store {
 // remember what it fetched); numbering already past it goes on.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                                                std::int64_t first_doc_id = 0);
+
+// Opens a PostgreSQL store at `url` (postgresql://…): migrates the schema (once, whichever
+// instance comes first) and keeps a pool of `connections`. Several processes may open the same
+// database at once and serve the same mailboxes (postgres_store.cc says how). `first_doc_id` as
+// for SQLite: the sequences are moved up to it, never down. Error "store.open" naming the URL
+// (without its password) and PostgreSQL's reason.
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url,
+                                                 std::int64_t first_doc_id = 0,
+                                                 int connections = 8);
+
+// `where` is a PostgreSQL URL (postgresql://… or postgres://…) or a SQLite file (":memory:" for
+// none): the store for `vxpkit hub --db`.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& where, std::int64_t first_doc_id = 0);
 
 }  // namespace vxp::hub
 

@@ -1,6 +1,9 @@
-// Tests of the SQLite store: systems, the directory, fan-out submissions, pending lists,
-// acknowledgements, sent lists, durability across reopening a file, and concurrent writers
-// sharing group commits.
+// Tests of the hub's stores, each run on SQLite and on PostgreSQL (a server of the test's own,
+// pg::LocalServer): systems, the directory, fan-out submissions, pending lists, acknowledgements,
+// sent lists, durability across reopening, and concurrent writers. Then what only a shared store
+// promises: two stores on one PostgreSQL database see one set of mailboxes, the first
+// acknowledgement wins wherever it arrives, and a signed request is stored once whichever
+// instance it reaches.
 #include "simulator/hub/store.h"
 
 #include <gmock/gmock.h>
@@ -10,17 +13,68 @@
 #include <filesystem>
 #include <thread>
 
+#include "storage/postgres.h"
+
 namespace vxp::hub {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-std::unique_ptr<Store> Memory() {
-  auto s = OpenSqliteStore(":memory:");
+// One PostgreSQL server per test process (ctest runs each test in a process of its own).
+pg::LocalServer& Postgres() {
+  static std::unique_ptr<pg::LocalServer> server = [] {
+    auto s = pg::LocalServer::Start();
+    if (!s) ADD_FAILURE() << s.error().code << ": " << s.error().message;
+    return s ? std::move(*s) : nullptr;
+  }();
+  if (server == nullptr) throw std::runtime_error("no PostgreSQL server");
+  return *server;
+}
+
+// A new, empty place for a store of the test's backend: a SQLite file in a directory of its own,
+// or a PostgreSQL database of its own.
+std::string NewPlace(const std::string& backend) {
+  static int n = 0;
+  ++n;
+  if (backend == "postgres") {
+    auto url = Postgres().CreateDatabase("hub" + std::to_string(n));
+    EXPECT_TRUE(url) << url.error().message;
+    return url ? *url : "";
+  }
+  auto dir = std::filesystem::temp_directory_path() /
+             ("vxp_store_test_" + std::to_string(getpid()) + "_" + std::to_string(n));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return (dir / "hub.db").string();
+}
+
+std::unique_ptr<Store> Open(const std::string& place, std::int64_t first_doc_id = 0) {
+  auto s = OpenStore(place, first_doc_id);
   EXPECT_TRUE(s) << s.error().message;
+  if (!s) throw std::runtime_error("no store");
   return std::move(*s);
 }
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  ~StoreTest() override {
+    for (const std::string& p : places_) {
+      if (!pg::IsUrl(p)) std::filesystem::remove_all(std::filesystem::path(p).parent_path());
+    }
+  }
+  std::string Place() { return places_.emplace_back(NewPlace(GetParam())); }
+  std::unique_ptr<Store> Fresh(std::int64_t first_doc_id = 0) {
+    return Open(Place(), first_doc_id);
+  }
+
+ private:
+  std::vector<std::string> places_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
 
 Agency A(std::int64_t id, std::string code, std::string system) {
   Agency a;
@@ -37,8 +91,8 @@ std::vector<std::int64_t> DocIds(const std::vector<Delivery>& ds) {
   return out;
 }
 
-TEST(Store, SystemsAndDirectory) {
-  auto s = Memory();
+TEST_P(StoreTest, SystemsAndDirectory) {
+  auto s = Fresh();
   ASSERT_TRUE(s->PutSystem({"00.53.W00", "secret"}));
   EXPECT_EQ((*s->GetSystem("00.53.W00"))->secret, "secret");
   EXPECT_FALSE(*s->GetSystem("nope"));
@@ -58,22 +112,27 @@ TEST(Store, SystemsAndDirectory) {
 }
 
 // A store opened to number from a floor hands out no DocId below it, senders' or recipients'.
-TEST(Store, DocIdsStartAtTheFloorGiven) {
-  auto s = OpenSqliteStore(":memory:", 7'000'000'001);
-  ASSERT_TRUE(s) << s.error().message;
+TEST_P(StoreTest, DocIdsStartAtTheFloorGiven) {
+  std::string place = Place();
+  auto s = Open(place, 7'000'000'001);
   std::vector<std::int64_t> ids;
-  auto sender = (*s)->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "<edXML/>"},
-                             {{"000.00.00.H53", "00.53.W00", ""}}, 100, &ids);
+  auto sender = s->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "<edXML/>"},
+                          {{"000.00.00.H53", "00.53.W00", ""}}, 100, &ids);
   ASSERT_TRUE(sender) << sender.error().message;
   EXPECT_EQ(*sender, 7'000'000'001);
   EXPECT_THAT(ids, ElementsAre(7'000'000'001));
-  EXPECT_EQ(*Memory()->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "<edXML/>"},
-                              {{"000.00.00.H53", "00.53.W00", ""}}, 100, &ids),
+  EXPECT_EQ(*Fresh()->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "<edXML/>"},
+                             {{"000.00.00.H53", "00.53.W00", ""}}, 100, &ids),
             1);  // without a floor: from 1
+  // Opened again with a lower floor: the numbering goes on, never back.
+  s = Open(place, 5);
+  EXPECT_EQ(*s->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "<edXML/>"},
+                       {{"000.00.00.H53", "00.53.W00", ""}}, 100, &ids),
+            7'000'000'002);
 }
 
-TEST(Store, FanOutPendingFetchAcknowledge) {
-  auto s = Memory();
+TEST_P(StoreTest, FanOutPendingFetchAcknowledge) {
+  auto s = Fresh();
   Submission sub{"00.22.W00",   "000.00.00.G22",  "edoc",
                  "V/v kết nối", "7816/VPCP-TTĐT", "<edXML>package</edXML>"};
   std::vector<std::int64_t> ids;
@@ -116,35 +175,28 @@ TEST(Store, FanOutPendingFetchAcknowledge) {
   EXPECT_EQ(s->Sent("00.22.W00", "edoc", *sender_doc_id + 1)->size(), 0u);
 }
 
-TEST(Store, AcknowledgedSubmissionsSurviveReopening) {
-  auto dir = std::filesystem::temp_directory_path() / "vxp_store_test";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  std::string path = (dir / "hub.db").string();
+TEST_P(StoreTest, AcknowledgedSubmissionsSurviveReopening) {
+  std::string path = Place();
   std::vector<std::int64_t> ids;
   {
-    auto s = std::move(*OpenSqliteStore(path));
+    auto s = Open(path);
     for (int i = 0; i < 20; ++i) {
       ASSERT_TRUE(s->Submit({"sys", "000.00.00.G22", "edoc", "t", "n", std::to_string(i)},
                             {{"000.00.00.H53", "dst", ""}}, i, &ids));
     }
   }
-  auto s = std::move(*OpenSqliteStore(path));
+  auto s = Open(path);
   EXPECT_EQ(s->Pending("dst", "edoc")->size(), 20u);
-  std::filesystem::remove_all(dir);
 }
 
 // Concurrent writers share group commits: each caller must get back its own DocIds and see its
 // own status change, and everything acknowledged must be there after reopening.
-TEST(Store, ConcurrentWritesCommitTogetherAndEachCallerGetsItsOwn) {
-  auto dir = std::filesystem::temp_directory_path() / "vxp_store_group_test";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  std::string path = (dir / "hub.db").string();
+TEST_P(StoreTest, ConcurrentWritesCommitTogetherAndEachCallerGetsItsOwn) {
+  std::string path = Place();
   constexpr int kThreads = 8, kEach = 40;
   std::vector<std::vector<std::int64_t>> delivered(kThreads);
   {
-    auto s = std::move(*OpenSqliteStore(path));
+    auto s = Open(path);
     std::vector<std::thread> threads;
     std::atomic<int> failures{0};
     for (int t = 0; t < kThreads; ++t) {
@@ -176,11 +228,10 @@ TEST(Store, ConcurrentWritesCommitTogetherAndEachCallerGetsItsOwn) {
     for (auto& th : threads) th.join();
     EXPECT_EQ(failures, 0);
   }
-  auto s = std::move(*OpenSqliteStore(path));
+  auto s = Open(path);
   for (int t = 0; t < kThreads; ++t) {
     EXPECT_EQ(DocIds(*s->Pending("dst" + std::to_string(t), "edoc")), delivered[t]) << t;
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Store, UnopenableFileIsANamedError) {
@@ -188,6 +239,93 @@ TEST(Store, UnopenableFileIsANamedError) {
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, "store.open");
   EXPECT_THAT(s.error().message, ::testing::HasSubstr("/nonexistent-dir/hub.db"));
+}
+
+// Two hub processes on one database: what one stores the other lists, fetches and acknowledges,
+// and of two acknowledgements racing through both, exactly one is written.
+TEST(SharedStore, TwoStoresOnOneDatabaseServeOneSetOfMailboxes) {
+  std::string url = NewPlace("postgres");
+  auto a = Open(url), b = Open(url);  // the second finds the schema migrated
+  EXPECT_TRUE(a->Shared());
+  ASSERT_TRUE(a->PutSystem({"00.53.W00", "s"}));
+  EXPECT_EQ((*b->GetSystem("00.53.W00"))->secret, "s");
+  std::vector<std::int64_t> from_a, from_b;
+  ASSERT_TRUE(a->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "A"},
+                        {{"000.00.00.H53", "00.53.W00", ""}}, 1, &from_a));
+  ASSERT_TRUE(b->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "B"},
+                        {{"000.00.00.H53", "00.53.W00", ""}}, 2, &from_b));
+  EXPECT_NE(from_a[0], from_b[0]);  // one numbering for both
+  EXPECT_THAT(DocIds(*a->Pending("00.53.W00", "edoc")), ElementsAre(from_a[0], from_b[0]));
+  EXPECT_THAT(DocIds(*b->Pending("00.53.W00", "edoc")), ElementsAre(from_a[0], from_b[0]));
+  EXPECT_EQ((*b->Fetch(from_a[0], "00.53.W00"))->second, "A");
+
+  constexpr int kRounds = 20;
+  int changed = 0;
+  for (int i = 0; i < kRounds; ++i) {
+    std::vector<std::int64_t> ids;
+    ASSERT_TRUE(a->Submit({"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "x"},
+                          {{"000.00.00.H53", "00.53.W00", ""}}, 3, &ids));
+    Store::StatusUpdate ua, ub;
+    std::thread ta([&] { ua = *a->SetStatus(ids[0], "00.53.W00", "done", "a", 4); });
+    std::thread tb([&] { ub = *b->SetStatus(ids[0], "00.53.W00", "fail", "b", 4); });
+    ta.join();
+    tb.join();
+    EXPECT_NE(ua.changed, ub.changed) << i;  // one wins, the other finds it final
+    const Store::StatusUpdate& loser = ua.changed ? ub : ua;
+    EXPECT_EQ(loser.previous, ua.changed ? "done" : "fail") << i;
+    changed += ua.changed + ub.changed;
+  }
+  EXPECT_EQ(changed, kRounds);
+}
+
+// The same signed sendEdoc reaching two instances at once (a retry racing its original) is
+// stored once: one Submit succeeds, the other fails with store.repeated, and the key names the
+// first DocId; there is one delivery, not two.
+TEST(SharedStore, ASignedRequestIsStoredOnceWhicheverInstanceItReaches) {
+  std::string url = NewPlace("postgres");
+  auto a = Open(url), b = Open(url);
+  for (int i = 0; i < 10; ++i) {
+    std::string key = "00.22.W00\nhash" + std::to_string(i);
+    Submission sub{"00.22.W00", "000.00.00.G22", "edoc", "t", "n", "package", key};
+    Result<std::int64_t> ra, rb;
+    std::vector<std::int64_t> ia, ib;
+    std::thread ta([&] { ra = a->Submit(sub, {{"000.00.00.H53", "00.53.W00", ""}}, 1, &ia); });
+    std::thread tb([&] { rb = b->Submit(sub, {{"000.00.00.H53", "00.53.W00", ""}}, 1, &ib); });
+    ta.join();
+    tb.join();
+    ASSERT_NE(ra.has_value(), rb.has_value()) << i;
+    const Result<std::int64_t>& won = ra ? ra : rb;
+    const Result<std::int64_t>& lost = ra ? rb : ra;
+    EXPECT_EQ(lost.error().code, "store.repeated");
+    EXPECT_EQ(*a->SubmissionByKey(key), std::optional<std::int64_t>(*won));
+  }
+  EXPECT_EQ(a->Pending("00.53.W00", "edoc")->size(), 10u);
+  EXPECT_EQ(*a->SubmissionByKey("never sent"), std::nullopt);
+}
+
+// What PostgreSQL cannot hold as text (a header a hostile client sent in Latin-1, a NUL) is
+// found nowhere and stored nowhere, by name, not a database error.
+TEST(SharedStore, BytesThatAreNotTextFindNothingAndAreRefusedByName) {
+  auto s = Open(NewPlace("postgres"));
+  EXPECT_EQ(*s->GetSystem("00.22.W00\xff"), std::nullopt);
+  EXPECT_EQ(*s->GetSystem(std::string("a\0b", 3)), std::nullopt);
+  EXPECT_THAT(*s->Pending("\xc3(", "edoc"), IsEmpty());
+  auto put = s->PutSystem({"bad\xff", "x"});
+  ASSERT_FALSE(put);
+  EXPECT_EQ(put.error().code, "store.write");
+  EXPECT_THAT(put.error().message, HasSubstr("not valid UTF-8"));
+  std::vector<std::int64_t> ids;  // bytes, not text: a package may hold anything
+  std::string package("\x00\xff<edXML/>", 10);
+  ASSERT_TRUE(s->Submit({"sys", "G22", "edoc", "t", "n", package}, {{"H53", "dst", ""}}, 1, &ids));
+  EXPECT_EQ((*s->Fetch(ids[0], "dst"))->second, package);
+}
+
+TEST(SharedStore, AnUnreachableDatabaseIsANamedErrorWithoutThePassword) {
+  auto s = OpenStore("postgresql://hub:s3cret@/hub?host=/nonexistent-dir&port=5432");
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, "store.open");
+  EXPECT_THAT(s.error().message, HasSubstr("postgresql://hub:***@/hub"));
+  EXPECT_THAT(s.error().message, ::testing::Not(HasSubstr("s3cret")));
 }
 
 }  // namespace
