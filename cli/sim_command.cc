@@ -25,6 +25,7 @@
 #include "simulator/http/server.h"
 #include "simulator/hub/directory.h"
 #include "simulator/hub/settings.h"
+#include "storage/postgres.h"
 
 namespace vxp::cli {
 namespace {
@@ -153,7 +154,7 @@ int RunHub(const HubArgs& args) {
   auto where = SplitListen(args.listen);
   if (!where) return std::cerr << "vxpkit hub: " << where.error().message << "\n", 2;
 
-  auto store = hub::OpenSqliteStore(args.db);
+  auto store = hub::OpenStore(args.db);
   if (!store) return std::cerr << "vxpkit hub: " << store.error().message << "\n", 2;
   hub::Hub hub(std::move(*store), settings.config, Now);
   if (auto r = hub.SeedDirectory(directory); !r) {
@@ -197,7 +198,7 @@ int RunHub(const HubArgs& args) {
         (demo ? " secret " + spec.system.secret : "") + " agencies " + agencies);
   }
   for (const auto& f : settings.faults) Say("fault " + f.ToString());
-  Say("store " + args.db + ", relay " +
+  Say("store " + pg::Redact(args.db) + ", relay " +
       (settings.config.relay == hub::RelayMode::kVerbatim ? "verbatim" : "reserialize") + ", " +
       std::to_string(directory.size()) + " agencies in the directory");
   return ServeUntilStopped(**server, signals);
@@ -474,7 +475,8 @@ void RegisterHub(CLI::App& app, int* exit_code) {
       "hub",
       "Run the hub simulator: the national hub's HTTP API (docs/hub-simulator.md), which the VNPT "
       "SDK and\n"
-      "any vendor's system can connect to unchanged. Messages are kept in SQLite (--db); every\n"
+      "any vendor's system can connect to unchanged. Messages are kept in SQLite or PostgreSQL\n"
+      "(--db); several hubs on one PostgreSQL database serve the same mailboxes. Every\n"
       "request is logged on one line. Stops gracefully on Ctrl-C or SIGTERM.\n\n"
       "Examples:\n"
       "  vxpkit hub --listen 127.0.0.1:8080\n"
@@ -484,11 +486,17 @@ void RegisterHub(CLI::App& app, int* exit_code) {
       "      --system 00.53.W00:s3cret:000.00.00.H53 --system 00.22.W00:k3y:000.00.00.G22\n"
       "  vxpkit hub --fault latency,op=getReceivedEdocList,ms=2000 --fault "
       "duplicate,op=getReceivedEdocList\n"
-      "      a slow hub that lists every item twice (docs/hub-simulator.md lists the fault forms)");
+      "      a slow hub that lists every item twice (docs/hub-simulator.md lists the fault forms)\n"
+      "  vxpkit hub --listen 0.0.0.0:8081 --db postgresql://hub@db.example/hub \\\n"
+      "      --system 00.53.W00:s3cret:000.00.00.H53\n"
+      "      one of several instances on one database (put them behind one address); the schema "
+      "is\n"
+      "      created by whichever starts first");
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   cmd->add_option("--db", args->db,
-                  "SQLite file for messages; survives restarts and crashes (default: in memory)");
+                  "where messages are kept: a SQLite file, or a PostgreSQL URL (postgresql://…) "
+                  "shared by several hubs; survives restarts and crashes (default: in memory)");
   cmd->add_option("--config", args->config, "a JSON settings file (docs/hub-simulator.md)");
   cmd->add_option("--system", args->systems,
                   "ID:SECRET:ORGANID[,ORGANID…] a system and the agencies it sends for (repeat)");

@@ -322,19 +322,20 @@ std::optional<Response> Hub::CheckReplay(Call& call, bool peek) {
         // An SDK may send the same request again when an answer was lost: the first DocId, and
         // nothing stored twice — for the body the signed hash-file names, judged once it came.
         if (peek) return std::nullopt;
-        std::string_view body = call.request.body;
-        while (body.ends_with("\r\n")) body.remove_suffix(2);
-        std::string hash = call.auth.Param("hash-file");
-        if (!wire::HashFileMatches(hash, body)) return Fail(call, errors::kHashFileMismatch, hash);
-        return Ok(call, boost::json::object{{"DocId", seen->doc_id}},
-                  "repeated sendEdoc: answered with its first DocId " + seen->doc_id +
-                      ", not stored again");
+        return AnswerRepeated(call, seen->doc_id);
       }
       return Fail(call, errors::kReplay,
                   call.operation + " with these signed headers was already done; a repeated " +
                       "state change is refused");
     }
     if (peek) return std::nullopt;
+    if (op == wire::Op::kSendEdoc && store_->Shared()) {
+      // Another hub process on the same database may have stored it (the SDK retried through
+      // another instance after this one's answer was lost): its DocId, not a second copy.
+      auto stored = store_->SubmissionByKey(key);
+      if (!stored) return Fail(call, errors::kInternal, stored.error().message);
+      if (*stored) return AnswerRepeated(call, std::to_string(**stored));
+    }
     // A read is remembered only when its headers would also fit an operation that changes
     // state (getAgenciesList's fit registerAgency): polling fills no memory.
     bool remember = call.info->changes_state;
@@ -349,6 +350,16 @@ std::optional<Response> Hub::CheckReplay(Call& call, bool peek) {
     // Another request with the same headers began in between: judged against it.
   }
   return Fail(call, errors::kReplay, "the same signed request arrived twice at once");
+}
+
+Response Hub::AnswerRepeated(Call& call, const std::string& doc_id) {
+  std::string_view body = call.request.body;
+  while (body.ends_with("\r\n")) body.remove_suffix(2);
+  std::string hash = call.auth.Param("hash-file");
+  if (!wire::HashFileMatches(hash, body)) return Fail(call, errors::kHashFileMismatch, hash);
+  call.doc_id = doc_id;
+  return Ok(call, boost::json::object{{"DocId", doc_id}},
+            "repeated sendEdoc: answered with its first DocId " + doc_id + ", not stored again");
 }
 
 Response Hub::Dispatch(Call& call) {
@@ -455,8 +466,14 @@ Response Hub::SendEdoc(Call& call) {
     for (Recipient& r : recipients) r.package = *bytes;
   }
   Submission submission{call.auth.system_id, from, type, title, notation, body};
+  if (store_->Shared()) submission.request_key = call.replay_key;
   std::vector<std::int64_t> doc_ids;
   auto doc_id = store_->Submit(submission, recipients, call.now, &doc_ids);
+  if (!doc_id && doc_id.error().code == "store.repeated") {
+    // The same signed request was stored through another instance while this one judged it.
+    auto stored = store_->SubmissionByKey(submission.request_key);
+    if (stored && *stored) return AnswerRepeated(call, std::to_string(**stored));
+  }
   if (!doc_id) return Fail(call, errors::kInternal, doc_id.error().message);
   std::string detail = call.event.detail + "DocId " + std::to_string(*doc_id) + " →";
   for (size_t i = 0; i < recipients.size(); ++i) {

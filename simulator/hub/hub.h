@@ -116,6 +116,9 @@ class Hub {
   std::optional<Response> CheckHead(Call& call, bool peek);
   std::optional<Response> CheckReplay(Call& call, bool peek);
   void Publish(Call& call, const Response& response);
+  // A signed sendEdoc seen before (by this process, or stored by another on a shared store):
+  // the first DocId, for the body its signed hash-file names.
+  Response AnswerRepeated(Call& call, const std::string& doc_id);
   // Dispatch with the matching injected faults applied before and after.
   Response DispatchWithFaults(Call& call);
   Response SendEdoc(Call& call);
