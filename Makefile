@@ -37,6 +37,7 @@ bench: build
 	@$(BUILD)/bench/validate_bench
 	@$(BUILD)/bench/signing_bench
 	@$(BUILD)/bench/hub_bench
+	@$(BUILD)/bench/hub_scale_bench
 	@$(BUILD)/bench/load_bench
 	@/usr/bin/python3 bench/service_bench.py --build $(BUILD) --max 16
 

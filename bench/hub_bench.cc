@@ -27,55 +27,12 @@
 namespace {
 
 using vxp::bench::Clock;
+using vxp::bench::Figures;
+using vxp::bench::Measure;
 namespace hub = vxp::hub;
 using vxp::clients::HubClient;
 using vxp::clients::HubClientOptions;
 namespace wire = vxp::wire;
-
-struct Figures {
-  double per_second = 0;
-  double p50_ms = 0, p99_ms = 0;
-  long errors = 0;
-};
-
-// Runs `op` on `clients` threads for `seconds`; each thread gets its own state from `make`.
-template <class State>
-Figures Measure(int clients, double seconds, const std::function<State()>& make,
-                const std::function<bool(State&)>& op) {
-  std::vector<std::vector<double>> latencies(clients);
-  std::atomic<long> errors{0};
-  std::atomic<bool> go{false}, stop{false};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < clients; ++i) {
-    threads.emplace_back([&, i] {
-      State state = make();
-      while (!go) std::this_thread::yield();
-      while (!stop) {
-        auto t0 = Clock::now();
-        bool ok = op(state);
-        latencies[i].push_back(
-            std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-        if (!ok) ++errors;
-      }
-    });
-  }
-  auto start = Clock::now();
-  go = true;
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  stop = true;
-  for (auto& t : threads) t.join();
-  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  std::vector<double> all;
-  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  Figures f;
-  f.errors = errors;
-  if (all.empty()) return f;
-  f.per_second = static_cast<double>(all.size()) / elapsed;
-  f.p50_ms = all[all.size() / 2];
-  f.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  return f;
-}
 
 std::string ReceiverCode(int i) { return "000.00.0" + std::to_string(i) + ".H53"; }
 

@@ -102,6 +102,28 @@ std::string Trim(std::string s) {
 
 }  // namespace
 
+// A statement's parameters as libpq takes them. Integers go as text (NUL-terminated); text and
+// bytes in binary form, which for text types is the same bytes: a view need not end in NUL, and
+// libpq reads the length of binary values only.
+struct Connection::Bound {
+  explicit Bound(const std::vector<Param>& params)
+      : values(params.size()), lengths(params.size()), formats(params.size()) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Param& p = params[i];
+      if (p.kind == Param::kNull) continue;
+      if (!p.owned.empty()) {
+        values[i] = p.owned.c_str();
+        continue;
+      }
+      values[i] = p.value.data() != nullptr ? p.value.data() : "";
+      lengths[i] = static_cast<int>(p.value.size());
+      formats[i] = 1;
+    }
+  }
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+};
+
 Result<Rows> Connection::Exec(std::string_view sql, const std::vector<Param>& params,
                               std::string_view error_code, std::string* sqlstate) {
   if (sqlstate != nullptr) sqlstate->clear();
@@ -111,36 +133,77 @@ Result<Rows> Connection::Exec(std::string_view sql, const std::vector<Param>& pa
     return MakeError(std::string(error_code),
                      "the PostgreSQL connection is lost: " + Trim(PQerrorMessage(c_)));
   }
-  std::vector<const char*> values(params.size());
-  std::vector<int> lengths(params.size()), formats(params.size());
-  for (size_t i = 0; i < params.size(); ++i) {
-    const Param& p = params[i];
-    if (p.kind == Param::kNull) continue;
-    if (!p.owned.empty()) {
-      values[i] = p.owned.c_str();  // an integer, as text (NUL-terminated)
-      continue;
-    }
-    // Text and bytes go in binary form, which for text types is the same bytes: a view need not
-    // end in NUL, and libpq reads the length of binary values only.
-    values[i] = p.value.data() != nullptr ? p.value.data() : "";
-    lengths[i] = static_cast<int>(p.value.size());
-    formats[i] = 1;
-  }
+  Bound bound(params);
   std::string statement(sql);
   PGresult* r = PQexecParams(c_, statement.c_str(), static_cast<int>(params.size()), nullptr,
-                             values.data(), lengths.data(), formats.data(), /*resultFormat=*/1);
+                             bound.values.data(), bound.lengths.data(), bound.formats.data(),
+                             /*resultFormat=*/1);
   Rows rows(r);
   int status = rows.status();
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return rows;
-  const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-  if (sqlstate != nullptr && state != nullptr) *sqlstate = state;
-  std::string why = Trim(r != nullptr ? PQresultErrorMessage(r) : PQerrorMessage(c_));
-  if (why.empty()) why = Trim(PQerrorMessage(c_));
-  return MakeError(
-      std::string(error_code),
-      "PostgreSQL: " + why + (state != nullptr ? " (SQLSTATE " + std::string(state) + ")" : ""));
+  return tl::unexpected(Failure(r, error_code, sqlstate));
 }
 
+Error Connection::Failure(pg_result* r, std::string_view error_code, std::string* sqlstate) {
+  const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  if (sqlstate != nullptr && state != nullptr) *sqlstate = state;
+  std::string why = Trim(r != nullptr ? PQresultErrorMessage(r) : "");
+  if (why.empty()) why = Trim(PQerrorMessage(c_));
+  return Error{
+      std::string(error_code),
+      "PostgreSQL: " + why + (state != nullptr ? " (SQLSTATE " + std::string(state) + ")" : "")};
+}
+
+Result<std::vector<Rows>> Connection::Pipeline(const std::vector<Statement>& statements,
+                                               std::string_view error_code, std::string* sqlstate) {
+  if (sqlstate != nullptr) sqlstate->clear();
+  if (PQstatus(c_) != CONNECTION_OK && !Healthy()) {
+    return MakeError(std::string(error_code),
+                     "the PostgreSQL connection is lost: " + Trim(PQerrorMessage(c_)));
+  }
+  auto lost = [&]() {
+    return MakeError(std::string(error_code), "PostgreSQL: " + Trim(PQerrorMessage(c_)));
+  };
+  if (PQenterPipelineMode(c_) != 1) return lost();
+  bool sent = true;
+  for (const Statement& st : statements) {
+    Bound bound(st.params);
+    sent = sent && PQsendQueryParams(c_, st.sql.c_str(), static_cast<int>(st.params.size()),
+                                     nullptr, bound.values.data(), bound.lengths.data(),
+                                     bound.formats.data(), /*resultFormat=*/1) == 1;
+  }
+  sent = sent && PQpipelineSync(c_) == 1;
+  // Every result is read, up to the sync, whatever failed: the connection must leave pipeline
+  // mode clean for its next borrower.
+  std::vector<Rows> out;
+  std::optional<Error> failure;
+  if (!sent) failure = lost().value();
+  for (size_t i = 0; sent && i <= statements.size(); ++i) {
+    PGresult* r = PQgetResult(c_);
+    if (r == nullptr) {  // the connection failed
+      failure = failure.value_or(lost().value());
+      break;
+    }
+    Rows rows(r);
+    int status = rows.status();
+    if (i == statements.size()) {
+      if (status != PGRES_PIPELINE_SYNC) failure = failure.value_or(lost().value());
+      break;
+    }
+    while (PGresult* more = PQgetResult(c_)) PQclear(more);  // the NULL that ends a statement
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      out.push_back(std::move(rows));
+    } else if (status != PGRES_PIPELINE_ABORTED && !failure) {
+      failure = Failure(r, error_code, sqlstate);
+    }
+  }
+  if (PQexitPipelineMode(c_) != 1) {
+    // Results left unread (a broken connection): the next use starts afresh.
+    PQreset(c_);
+  }
+  if (failure) return tl::unexpected(*failure);
+  return out;
+}
 Result<void> Connection::Script(std::string_view sql, std::string_view error_code) {
   if (PQstatus(c_) != CONNECTION_OK && !Healthy()) {
     return MakeError(std::string(error_code),

@@ -90,12 +90,23 @@ class Connection {
   // itself failed).
   Result<Rows> Exec(std::string_view sql, const std::vector<Param>& params = {},
                     std::string_view error_code = "store.sql", std::string* sqlstate = nullptr);
+  // Runs `statements` in one round trip (libpq's pipeline mode) as one implicit transaction,
+  // which commits when the last has run: all of them, or none. Returns once the commit is done
+  // (durable, with synchronous_commit on). The rows of each, or the first failure, as Exec.
+  struct Statement {
+    std::string sql;
+    std::vector<Param> params;
+  };
+  Result<std::vector<Rows>> Pipeline(const std::vector<Statement>& statements,
+                                     std::string_view error_code, std::string* sqlstate = nullptr);
   // Runs a script of several statements (no parameters, no rows): migrations.
   Result<void> Script(std::string_view sql, std::string_view error_code);
   // Whether the connection is usable; reconnects once when it is not.
   bool Healthy();
 
  private:
+  struct Bound;
+  Error Failure(pg_result* r, std::string_view error_code, std::string* sqlstate);
   pg_conn* c_;
 };
 

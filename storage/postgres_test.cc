@@ -69,6 +69,28 @@ TEST(Postgres, AnErrorNamesTheCallersCodeAndTheSqlstate) {
   EXPECT_EQ(c->Exec("UPDATE t SET k = 'y'")->Affected(), 1);
 }
 
+// A pipeline is one transaction: all its statements or none, and the connection is usable after
+// a failure in the middle.
+TEST(Postgres, APipelineCommitsWholeOrNotAtAll) {
+  auto c = Connected("pipeline");
+  ASSERT_TRUE(c->Exec("CREATE TABLE t(k text PRIMARY KEY)"));
+  auto ok = c->Pipeline({{"INSERT INTO t VALUES($1) RETURNING k", {Param::Text("a")}},
+                         {"INSERT INTO t VALUES($1) RETURNING k", {Param::Text("b")}}},
+                        "store.write");
+  ASSERT_TRUE(ok) << ok.error().message;
+  ASSERT_EQ(ok->size(), 2u);
+  EXPECT_EQ((*ok)[1].Text(0, 0), "b");
+  std::string state;
+  auto failed = c->Pipeline({{"INSERT INTO t VALUES($1)", {Param::Text("c")}},
+                             {"INSERT INTO t VALUES($1)", {Param::Text("a")}},  // exists
+                             {"INSERT INTO t VALUES($1)", {Param::Text("d")}}},
+                            "store.write", &state);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, "store.write");
+  EXPECT_EQ(state, "23505");
+  EXPECT_EQ(c->Exec("SELECT count(*) FROM t")->Int(0, 0), 2);  // neither c nor d
+}
+
 TEST(Postgres, MigrationsRunOnceWhenTwoProcessesOpenTheDatabaseAtOnce) {
   auto url = Server().CreateDatabase("migrations");
   ASSERT_TRUE(url);
@@ -147,8 +169,8 @@ TEST(Postgres, AConnectionTheServerDroppedIsOpenedAgain) {
   ASSERT_TRUE(pid);
   auto other = Connect(Server().Url("dropped"), "test.connect");
   ASSERT_TRUE(other);
-  ASSERT_TRUE((*other)->Exec("SELECT pg_terminate_backend($1::integer)",
-                             {Param::Int(pid->Int(0, 0))}));
+  ASSERT_TRUE(
+      (*other)->Exec("SELECT pg_terminate_backend($1::integer)", {Param::Int(pid->Int(0, 0))}));
   auto failed = c->Exec("SELECT 1");  // the statement that finds the connection gone fails
   EXPECT_FALSE(failed);
   auto again = c->Exec("SELECT 1");

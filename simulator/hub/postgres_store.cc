@@ -209,43 +209,47 @@ class PostgresStore : public Store {
       }
     }
     if (!pg::IsText(sub.request_key)) return tl::unexpected(NotText("a request key"));
-    auto c = pool_->Borrow();
-    auto fail = [&](Error e) -> Result<std::int64_t> {
-      (void)c->Exec("ROLLBACK");
-      return tl::unexpected(std::move(e));
-    };
-    if (auto r = c->Exec("BEGIN", {}, "store.write"); !r) return tl::unexpected(r.error());
-    auto inserted = c->Exec(
-        "INSERT INTO submissions(system_id, from_code, message_type, title, notation, created_ms, "
-        "request_key, package) VALUES($1, $2, $3, $4, $5, $6, $7, $8) "
-        "ON CONFLICT(request_key) DO NOTHING RETURNING id",
-        {Param::Text(sub.system_id), Param::Text(sub.from_code), Param::Text(sub.message_type),
-         Param::Text(sub.title), Param::Text(sub.notation), Param::Int(now),
-         sub.request_key.empty() ? Param::Null() : Param::Text(sub.request_key),
-         Param::Bytes(sub.package)},
-        "store.write");
-    if (!inserted) return fail(inserted.error());
-    if (inserted->size() == 0) {
-      // The same signed request was stored first, through this instance or another.
-      return fail(Error{"store.repeated",
-                        "a submission of request " + sub.request_key + " is already stored"});
-    }
-    std::int64_t sender_doc_id = inserted->Int(0, 0);
-    doc_ids->clear();
+    // One round trip: the submission and its deliveries in one implicit transaction, committed
+    // (and on disk) before Pipeline returns. Each delivery finds its submission's id with
+    // currval, this connection's last number from the sequence.
+    std::vector<pg::Connection::Statement> statements;
+    statements.push_back(
+        {"INSERT INTO submissions(system_id, from_code, message_type, title, notation, "
+         "created_ms, request_key, package) VALUES($1, $2, $3, $4, $5, $6, $7, $8) "
+         "ON CONFLICT(request_key) DO NOTHING RETURNING id",
+         {Param::Text(sub.system_id), Param::Text(sub.from_code), Param::Text(sub.message_type),
+          Param::Text(sub.title), Param::Text(sub.notation), Param::Int(now),
+          sub.request_key.empty() ? Param::Null() : Param::Text(sub.request_key),
+          Param::Bytes(sub.package)}});
     for (const Recipient& r : recipients) {
-      auto d = c->Exec(
-          "INSERT INTO deliveries(submission_id, to_code, to_system, package, created_ms, "
-          "updated_ms) VALUES($1, $2, $3, $4, $5, $5) RETURNING doc_id",
-          {Param::Int(sender_doc_id), Param::Text(r.to_code), Param::Text(r.to_system),
-           r.package.empty() ? Param::Null() : Param::Bytes(r.package), Param::Int(now)},
-          "store.write");
-      if (!d) return fail(d.error());
-      doc_ids->push_back(d->Int(0, 0));
+      statements.push_back(
+          {"INSERT INTO deliveries(submission_id, to_code, to_system, package, created_ms, "
+           "updated_ms) VALUES(currval('submissions_id_seq'), $1, $2, $3, $4, $4) "
+           "RETURNING doc_id",
+           {Param::Text(r.to_code), Param::Text(r.to_system),
+            r.package.empty() ? Param::Null() : Param::Bytes(r.package), Param::Int(now)}});
     }
-    if (auto r = c->Exec("COMMIT", {}, "store.write"); !r) {
-      doc_ids->clear();
-      return fail(r.error());
+    // A repeated request key inserts no submission, so the first delivery's currval names no
+    // submission (or another one of this connection's) and the foreign key refuses it: the whole
+    // transaction rolls back, and the empty first result says why.
+    auto done = pool_->Borrow()->Pipeline(statements, "store.write");
+    if (!done) {
+      if (!sub.request_key.empty()) {
+        auto first = SubmissionByKey(sub.request_key);
+        if (first && *first) {
+          return MakeError("store.repeated",
+                           "a submission of request " + sub.request_key + " is already stored");
+        }
+      }
+      return tl::unexpected(done.error());
     }
+    if ((*done)[0].size() == 0) {
+      return MakeError("store.repeated",
+                       "a submission of request " + sub.request_key + " is already stored");
+    }
+    std::int64_t sender_doc_id = (*done)[0].Int(0, 0);
+    doc_ids->clear();
+    for (size_t i = 1; i < done->size(); ++i) doc_ids->push_back((*done)[i].Int(0, 0));
     return sender_doc_id;
   }
 
