@@ -53,6 +53,14 @@ constexpr ErrorCodeInfo kAll[] = {
     {"store.open", "the hub's database cannot be opened or migrated"},
     {"store.read", "a read of the hub's database failed"},
     {"store.write", "a write of the hub's database failed (the submission is not stored)"},
+    {"store.repeated",
+     "a hub on a shared database stored nothing: the same signed sendEdoc is stored already (the "
+     "hub answers with its first DocId)"},
+    // A PostgreSQL server of vxpkit's own, for tests and benchmarks (storage/postgres.h).
+    {"pg.missing",
+     "PostgreSQL's server programs or its user 'postgres' are missing: run "
+     "scripts/install-deps.sh"},
+    {"pg.server", "a PostgreSQL server for tests or benchmarks could not be started or used"},
     // The conformance service (service/).
     {"service.store", "the service's database cannot be opened, migrated, read or written"},
     {"service.exists",

@@ -61,6 +61,7 @@ struct Hub::Call {
   std::string replay_key;                 // set while this request is remembered as in progress
   std::vector<std::string> signed_names;  // the signed parameters' names (lower case)
   std::string doc_id;                     // sendEdoc: the DocId it was answered with
+  bool shared_replay = false;             // replay_key is remembered in the shared store too
 };
 
 Hub::Hub(std::unique_ptr<Store> store, HubConfig config, std::function<wire::Millis()> clock)
@@ -345,6 +346,7 @@ std::optional<Response> Hub::CheckReplay(Call& call, bool peek) {
     if (!remember) return std::nullopt;
     if (replay_.Begin(key, op, until, call.now)) {
       call.replay_key = key;
+      if (store_->Shared() && op != wire::Op::kSendEdoc) return CheckSharedReplay(call, until);
       return std::nullopt;
     }
     // Another request with the same headers began in between: judged against it.
@@ -362,6 +364,30 @@ Response Hub::AnswerRepeated(Call& call, const std::string& doc_id) {
             "repeated sendEdoc: answered with its first DocId " + doc_id + ", not stored again");
 }
 
+std::optional<Response> Hub::CheckSharedReplay(Call& call, wire::Millis until) {
+  // Other hub processes on the same database remember what they accepted there (a sendEdoc is
+  // kept once by its submission's request key instead: SubmissionByKey).
+  const std::string name(wire::OperationInfo(call.info->op).name);
+  auto first = store_->BeginRequest(call.replay_key, name, until, call.now);
+  if (first && !*first) {
+    call.shared_replay = true;
+    return std::nullopt;
+  }
+  replay_.Forget(call.replay_key);
+  call.replay_key.clear();
+  if (!first) return Fail(call, errors::kInternal, first.error().message);
+  if (**first != name) {
+    return Fail(call, errors::kReplay,
+                "these signed headers were used for " + **first +
+                    " before (through another hub instance); not for " + call.operation);
+  }
+  if (!call.info->changes_state) return std::nullopt;  // a read may repeat
+  return Fail(call, errors::kReplay,
+              call.operation +
+                  " with these signed headers was already done or is being done (through another "
+                  "hub instance); a repeated state change is refused");
+}
+
 Response Hub::Dispatch(Call& call) {
   if (std::optional<Response> refusal = CheckHead(call, /*peek=*/false)) return *refusal;
   Handler handler = Handlers()[static_cast<int>(call.info->op)];
@@ -371,6 +397,10 @@ Response Hub::Dispatch(Call& call) {
     replay_.Finish(call.replay_key, std::move(call.doc_id));
   } else {
     replay_.Forget(call.replay_key);
+    // Refused: nothing changed, so another instance may judge the same headers again. Should
+    // this fail, the headers stay remembered until they are stale anyway: a later identical
+    // request is refused as a replay, which is what a replay would be.
+    if (call.shared_replay) (void)store_->ForgetRequest(call.replay_key);
   }
   return response;
 }

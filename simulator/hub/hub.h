@@ -115,6 +115,9 @@ class Hub {
   // remembered (Admit), else the request is remembered as in progress in call.replay_key.
   std::optional<Response> CheckHead(Call& call, bool peek);
   std::optional<Response> CheckReplay(Call& call, bool peek);
+  // For a store shared with other hub processes: the request, just remembered here, in the
+  // store's memory too; a refusal when another instance accepted the same headers.
+  std::optional<Response> CheckSharedReplay(Call& call, wire::Millis until);
   void Publish(Call& call, const Response& response);
   // A signed sendEdoc seen before (by this process, or stored by another on a shared store):
   // the first DocId, for the body its signed hash-file names.

@@ -17,6 +17,7 @@
 // - Listing is a read: two instances listing for one system at once both list every pending
 //   item (no leases); delivery stays at-least-once until the system acknowledges.
 #include <algorithm>
+#include <atomic>
 
 #include "simulator/hub/store.h"
 #include "storage/postgres.h"
@@ -51,6 +52,13 @@ ALTER TABLE deliveries ALTER COLUMN package SET STORAGE EXTERNAL;
 CREATE INDEX deliveries_open ON deliveries(to_system, doc_id) WHERE status NOT IN ('done', 'fail');
 CREATE INDEX deliveries_submission ON deliveries(submission_id);
 CREATE INDEX submissions_sender ON submissions(system_id, message_type);
+)sql";
+
+// Migration 2: the signed requests every instance has seen (the shared replay memory), each until
+// its timestamp is no longer fresh; expired ones are cleared as new ones arrive.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE requests(key text PRIMARY KEY, op text NOT NULL, until_ms bigint NOT NULL);
+CREATE INDEX requests_expiry ON requests(until_ms);
 )sql";
 
 constexpr const char* kDeliveryColumns =
@@ -324,6 +332,35 @@ class PostgresStore : public Store {
                       params);
   }
 
+  Result<std::optional<std::string>> BeginRequest(std::string_view key, std::string_view op,
+                                                  Millis until, Millis now) override {
+    if (!pg::IsText(key) || !pg::IsText(op)) return tl::unexpected(NotText("a request key"));
+    auto c = pool_->Borrow();
+    if (++begun_ % 1000 == 0) {  // now and then, the expired ones go
+      (void)c->Exec("DELETE FROM requests WHERE until_ms < $1", {Param::Int(now)});
+    }
+    // Inserted, or taken over when expired: RETURNING says so. Otherwise the row's operation.
+    auto r = c->Exec(
+        "WITH ins AS (INSERT INTO requests(key, op, until_ms) VALUES($1, $2, $3) "
+        "ON CONFLICT(key) DO UPDATE SET op = excluded.op, until_ms = excluded.until_ms "
+        "WHERE requests.until_ms < $4 RETURNING key) "
+        "SELECT (SELECT count(*) FROM ins), (SELECT op FROM requests WHERE key = $1)",
+        {Param::Text(key), Param::Text(op), Param::Int(until), Param::Int(now)}, "store.write");
+    if (!r) return tl::unexpected(r.error());
+    if (r->Int(0, 0) > 0) return std::optional<std::string>();
+    // NULL: another instance inserted it after this statement began (the same headers at two
+    // instances at once); it was first used for what it is used for now, as far as anyone knows.
+    return std::optional<std::string>(r->IsNull(0, 1) ? std::string(op) : r->Text(0, 1));
+  }
+
+  Result<void> ForgetRequest(std::string_view key) override {
+    if (!pg::IsText(key)) return {};
+    auto r = pool_->Borrow()->Exec("DELETE FROM requests WHERE key = $1", {Param::Text(key)},
+                                   "store.write");
+    if (!r) return tl::unexpected(r.error());
+    return {};
+  }
+
   bool Shared() const override { return true; }
 
  private:
@@ -338,6 +375,7 @@ class PostgresStore : public Store {
   }
 
   std::unique_ptr<pg::Pool> pool_;
+  std::atomic<std::uint64_t> begun_{0};
 };
 
 }  // namespace
@@ -348,7 +386,7 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, std::in
   if (!pool) return tl::unexpected(pool.error());
   {
     auto c = (*pool)->Borrow();
-    if (auto m = pg::Migrate(*c, "hub", {kSchemaV1}, "store.open"); !m) {
+    if (auto m = pg::Migrate(*c, "hub", {kSchemaV1, kSchemaV2}, "store.open"); !m) {
       return MakeError("store.open", "cannot set up " + pg::Redact(url) + ": " + m.error().message);
     }
     if (first_doc_id > 1) {

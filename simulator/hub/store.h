@@ -101,6 +101,20 @@ class Store {
     (void)request_key;
     return std::optional<std::int64_t>();
   }
+  // The shared part of the hub's replay memory (replay.h), for stores several hub processes use:
+  // remembers the signed request `key` (first used for operation `op`) until `until`, unless it
+  // is remembered already and not expired at `now`; then stores nothing and returns the
+  // operation it was first used for. A store of one process remembers nothing (nullopt).
+  virtual Result<std::optional<std::string>> BeginRequest(std::string_view key, std::string_view op,
+                                                          Millis until, Millis now) {
+    (void)key, (void)op, (void)until, (void)now;
+    return std::optional<std::string>();
+  }
+  // Forgets `key` (the request was refused: the same headers may be judged again).
+  virtual Result<void> ForgetRequest(std::string_view key) {
+    (void)key;
+    return {};
+  }
   // Whether other hub processes may use the same storage at once (then the hub asks it, not only
   // its own memory, whether a signed sendEdoc was stored before).
   virtual bool Shared() const { return false; }

@@ -303,6 +303,35 @@ TEST(SharedStore, ASignedRequestIsStoredOnceWhicheverInstanceItReaches) {
   EXPECT_EQ(*a->SubmissionByKey("never sent"), std::nullopt);
 }
 
+// The shared replay memory: signed headers one instance accepted are known to the other until they
+// expire; forgotten ones (a refused request) may be judged again; of two stores remembering the
+// same headers at once, exactly one does.
+TEST(SharedStore, SignedRequestsAreRememberedForEveryInstance) {
+  std::string url = NewPlace("postgres");
+  auto a = Open(url), b = Open(url);
+  EXPECT_EQ(*a->BeginRequest("k", "updateStatus", 100, 1), std::nullopt);
+  EXPECT_EQ(*b->BeginRequest("k", "updateStatus", 100, 2), "updateStatus");
+  EXPECT_EQ(*b->BeginRequest("k", "registerAgency", 100, 3), "updateStatus");
+  ASSERT_TRUE(b->ForgetRequest("k"));
+  EXPECT_EQ(*b->BeginRequest("k", "registerAgency", 100, 4), std::nullopt);
+  EXPECT_EQ(*a->BeginRequest("k", "updateStatus", 300, 101), std::nullopt);  // expired: anew
+  for (int i = 0; i < 20; ++i) {
+    std::string key = "race" + std::to_string(i);
+    Result<std::optional<std::string>> ra, rb;
+    std::thread ta([&] { ra = a->BeginRequest(key, "updateStatus", 100, 1); });
+    std::thread tb([&] { rb = b->BeginRequest(key, "updateStatus", 100, 1); });
+    ta.join();
+    tb.join();
+    ASSERT_TRUE(ra && rb);
+    EXPECT_NE(ra->has_value(), rb->has_value()) << i;  // one remembers it, the other finds it
+  }
+  // A store of one process shares nothing.
+  auto sqlite = Open(NewPlace("sqlite"));
+  EXPECT_FALSE(sqlite->Shared());
+  EXPECT_EQ(*sqlite->BeginRequest("k", "updateStatus", 100, 1), std::nullopt);
+  EXPECT_EQ(*sqlite->BeginRequest("k", "updateStatus", 100, 1), std::nullopt);
+}
+
 // What PostgreSQL cannot hold as text (a header a hostile client sent in Latin-1, a NUL) is
 // found nowhere and stored nowhere, by name, not a database error.
 TEST(SharedStore, BytesThatAreNotTextFindNothingAndAreRefusedByName) {

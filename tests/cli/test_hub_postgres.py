@@ -107,6 +107,27 @@ def test_a_retry_through_another_instance_gets_the_first_docid(hubs):
     assert len(listed(b.port)) == 1
 
 
+def test_a_state_change_replayed_through_another_instance_is_refused(hubs):
+    a, b = hubs(2)
+    assert send(a.port, G22, sample())["ErrorCode"] == "0"
+    doc_id = listed(a.port)[0]
+    params = [("docid", doc_id), ("status", "processing")]
+    h = headers(H53[0], H53[1], params)
+
+    def post(port, op="updateStatus"):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        c.request("POST", "/XrdAdapter/adapter/" + op, body=b"{}", headers=h)
+        answer = json.loads(c.getresponse().read())
+        c.close()
+        return answer
+
+    assert post(a.port)["ErrorCode"] == "0"
+    replayed = post(b.port)  # captured and sent again, to the other instance
+    assert replayed["ErrorCode"] == "1009", replayed
+    assert "through another hub instance" in replayed["ErrorDesc"]
+    assert post(a.port)["ErrorCode"] == "1009"  # and through the first, as before
+
+
 def test_sigkill_of_one_instance_during_a_burst_loses_nothing_and_stores_nothing_twice(hubs):
     a, b, c = hubs(3)
     doc = sample()
