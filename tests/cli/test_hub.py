@@ -92,23 +92,31 @@ class Proc:
         return code
 
 
+def start_hub(db, *extra, env=None):
+    """A `vxpkit hub` on a free loopback port (proc.port) with the systems G22 and H53."""
+    proc = Proc("hub", "--listen", "127.0.0.1:0", "--db", str(db), *SYSTEMS, *extra, env=env)
+    line = proc.wait_for("listening on http://")
+    proc.port = int(line.rsplit(":", 1)[1])
+    return proc
+
+
+def kill_all(procs):
+    for proc in procs:
+        if proc.p.poll() is None:
+            proc.p.kill()
+            proc.p.wait(timeout=10)
+
+
 @pytest.fixture
 def hub(tmp_path):
     started = []
 
     def start(*extra, db=None, env=None):
-        proc = Proc("hub", "--listen", "127.0.0.1:0", "--db", str(db or tmp_path / "hub.db"),
-                    *SYSTEMS, *extra, env=env)
-        line = proc.wait_for("listening on http://")
-        proc.port = int(line.rsplit(":", 1)[1])
-        started.append(proc)
-        return proc
+        started.append(start_hub(db or tmp_path / "hub.db", *extra, env=env))
+        return started[-1]
 
     yield start
-    for proc in started:
-        if proc.p.poll() is None:
-            proc.p.kill()
-            proc.p.wait(timeout=10)
+    kill_all(started)
 
 
 def call(port, op, creds, params=(), body=b"", content_type="application/json", ts=None,

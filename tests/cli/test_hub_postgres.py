@@ -15,7 +15,8 @@ import time
 import pytest
 
 from pg_util import LocalPostgres
-from test_hub import G22, H53, SYSTEMS, Proc, call, headers, sample, send, unpadded_sha256
+from test_hub import (G22, H53, Proc, call, headers, kill_all, sample, send, start_hub,
+                      unpadded_sha256)
 
 EDOC = [("servicetype", "eDoc"), ("messagetype", "edoc")]
 
@@ -35,18 +36,11 @@ def hubs(postgres, request):
 
     def start(n):
         url = postgres.create_database(name)
-        for _ in range(n):
-            proc = Proc("hub", "--listen", "127.0.0.1:0", "--db", url, "--quiet", *SYSTEMS)
-            line = proc.wait_for("listening on http://")
-            proc.port = int(line.rsplit(":", 1)[1])
-            started.append(proc)
+        started.extend(start_hub(url, "--quiet") for _ in range(n))
         return started
 
     yield start
-    for proc in started:
-        if proc.p.poll() is None:
-            proc.p.kill()
-            proc.p.wait(timeout=10)
+    kill_all(started)
 
 
 def listed(port):
