@@ -9,26 +9,22 @@
 // 2-core machine the instances, the server and the clients share the cores: more instances show
 // what the coordination costs, not more capacity; on more cores they show how far it scales.
 // A program, not a test: build/bench/hub_scale_bench [--quick] [--clients N] [--vxpkit PATH]
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "bench/hub_process.h"
 #include "clients/hub_client.h"
 #include "storage/postgres.h"
 
 namespace {
 
 using vxp::bench::Figures;
+using vxp::bench::HubProcess;
 using vxp::bench::Measure;
 using vxp::clients::HubClient;
 using vxp::clients::HubClientOptions;
@@ -36,60 +32,6 @@ using vxp::clients::HubClientOptions;
 constexpr int kReceivers = 8;
 
 std::string ReceiverCode(int i) { return "000.00.0" + std::to_string(i) + ".H53"; }
-
-// One `vxpkit hub` process, its output in a file; stopped with SIGTERM on destruction.
-class HubProcess {
- public:
-  HubProcess(const std::string& vxpkit, const std::string& db, const std::string& log) {
-    std::vector<std::string> argv = {vxpkit,        "hub",      "--listen",
-                                     "127.0.0.1:0", "--db",     db,
-                                     "--quiet",     "--system", "bench.g22:s1:000.00.00.G22"};
-    for (int i = 1; i <= kReceivers; ++i) {
-      argv.push_back("--system");
-      argv.push_back("bench.r" + std::to_string(i) + ":s3:" + ReceiverCode(i));
-    }
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    std::fflush(stdout);  // else the child would print what this process has buffered
-    pid_ = fork();
-    if (pid_ == 0) {
-      std::FILE* out = std::freopen(log.c_str(), "w", stdout);
-      (void)out;
-      dup2(1, 2);
-      execv(args[0], args.data());
-      _exit(127);
-    }
-    for (int i = 0; i < 600 && url_.empty(); ++i) {  // up to 30 s
-      std::ifstream in(log);
-      std::string line;
-      while (std::getline(in, line)) {
-        auto at = line.find("listening on http://");
-        if (at != std::string::npos) url_ = line.substr(at + 13) + "/XrdAdapter/adapter";
-      }
-      if (url_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (url_.empty()) {
-      std::ifstream in(log);
-      std::stringstream all;
-      all << in.rdbuf();
-      std::fprintf(stderr, "hub_scale_bench: the hub did not start:\n%s\n", all.str().c_str());
-      std::exit(2);
-    }
-  }
-  ~HubProcess() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-  }
-  HubProcess(const HubProcess&) = delete;
-  HubProcess& operator=(const HubProcess&) = delete;
-  const std::string& url() const { return url_; }
-
- private:
-  pid_t pid_ = -1;
-  std::string url_;
-};
 
 std::unique_ptr<HubClient> Client(const std::string& url, const std::string& id,
                                   const char* secret) {
@@ -156,9 +98,15 @@ int main(int argc, char** argv) {
         db = *url;
       }
       std::vector<std::unique_ptr<HubProcess>> hubs;
+      std::vector<std::string> args = {"--db", db, "--quiet", "--system",
+                                       "bench.g22:s1:000.00.00.G22"};
+      for (int i = 1; i <= kReceivers; ++i) {
+        args.push_back("--system");
+        args.push_back("bench.r" + std::to_string(i) + ":s3:" + ReceiverCode(i));
+      }
       for (int i = 0; i < setup.instances; ++i) {
         hubs.push_back(std::make_unique<HubProcess>(
-            vxpkit, db,
+            vxpkit, args,
             (dir / ("hub" + std::to_string(n) + "_" + std::to_string(i) + ".log")).string()));
       }
       std::atomic<int> next{0};

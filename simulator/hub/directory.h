@@ -9,6 +9,7 @@
 #ifndef VXP_SIMULATOR_HUB_DIRECTORY_H_
 #define VXP_SIMULATOR_HUB_DIRECTORY_H_
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,17 @@ Result<std::vector<Agency>> ParseDirectory(std::string_view text);
 
 // The built-in directory (data/directory.tsv).
 const std::vector<Agency>& DefaultDirectory();
+
+// A directory of `count` units (at least 93) shaped like the live hub's, for rehearsals at
+// national scale: the 30 ministries G01…G30 and 63 provinces H01…H63 on level 1, then 40 units of
+// level 2 under each (000.00.NN.H53), 8 of level 3 under each of those (000.MM.NN.H53), and the
+// rest on level 4 (KKK.MM.NN.H53), dealt round the level-3 units in turn. Every unit belongs to
+// the system of its level-1 unit ("sys.H53"), as a province's document system serves all of it.
+// Ids from 1, parents before children; deterministic.
+std::vector<Agency> NationalDirectory(size_t count);
+
+// `agencies` in the directory file form (ParseDirectory reads it back).
+std::string DirectoryTsv(const std::vector<Agency>& agencies);
 
 }  // namespace vxp::hub
 

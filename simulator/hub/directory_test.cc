@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "core/agency/agency_id.h"
@@ -39,6 +40,41 @@ TEST(DefaultDirectory, HasTheMinistriesTheProvincesAndLowerUnits) {
   }
   EXPECT_GE(lower, 20);
   EXPECT_EQ(codes.size(), dir.size());
+}
+
+// The rehearsal's directory: 111,000 units as the live hub lists, every identifier of the strict
+// form at its level, parents before children, read back whole from its file form.
+TEST(NationalDirectory, HasEveryLevelAndReadsBackFromItsFile) {
+  std::vector<Agency> dir = NationalDirectory(111'000);
+  ASSERT_EQ(dir.size(), 111'000u);
+  std::map<int, int> per_level;
+  std::map<std::string, const Agency*> by_code;
+  for (const Agency& a : dir) {
+    ++per_level[a.level];
+    auto id = agency::ParseStrict(a.code);
+    ASSERT_TRUE(id) << a.code;
+    ASSERT_EQ(id->depth, a.level) << a.code;
+    ASSERT_FALSE(id->has_gap) << a.code;
+    ASSERT_TRUE(by_code.emplace(a.code, &a).second) << a.code << " twice";
+    if (a.level > 1) {
+      ASSERT_TRUE(by_code.contains(a.pcode)) << a.code;  // its parent came first
+      EXPECT_EQ(by_code[a.pcode]->id, a.pid);
+      EXPECT_EQ(by_code[a.pcode]->level, a.level - 1) << a.code;
+    }
+    EXPECT_EQ(a.system_id, "sys." + a.code.substr(a.code.size() - 3)) << a.code;
+  }
+  EXPECT_EQ(per_level[1], 93);
+  EXPECT_EQ(per_level[2], 93 * 40);
+  EXPECT_EQ(per_level[3], 93 * 40 * 8);
+  EXPECT_EQ(per_level[4], 111'000 - 93 - 93 * 40 - 93 * 40 * 8);
+  auto parsed = ParseDirectory(DirectoryTsv(dir));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_EQ(parsed->size(), dir.size());
+  for (size_t i = 0; i < dir.size(); i += 997) {
+    EXPECT_EQ((*parsed)[i].code, dir[i].code);
+    EXPECT_EQ((*parsed)[i].pid, dir[i].pid);
+    EXPECT_EQ((*parsed)[i].name, dir[i].name);
+  }
 }
 
 TEST(DefaultDirectory, AgreesWithTheSamples) {

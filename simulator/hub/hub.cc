@@ -93,13 +93,8 @@ Result<void> Hub::RegisterSystem(const System& system, const std::vector<std::st
 }
 
 Result<void> Hub::SeedDirectory(const std::vector<Agency>& agencies) {
-  for (const Agency& a : agencies) {
-    auto existing = store_->GetAgency(a.code);
-    if (!existing) return tl::unexpected(existing.error());
-    if (*existing) continue;
-    auto added = store_->AddAgency(a);
-    if (!added) return tl::unexpected(added.error());
-  }
+  auto added = store_->SeedAgencies(agencies);
+  if (!added) return tl::unexpected(added.error());
   return {};
 }
 

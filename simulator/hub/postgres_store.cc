@@ -18,6 +18,7 @@
 //   item (no leases); delivery stays at-least-once until the system acknowledges.
 #include <algorithm>
 #include <atomic>
+#include <set>
 
 #include "simulator/hub/store.h"
 #include "storage/postgres.h"
@@ -138,30 +139,39 @@ class PostgresStore : public Store {
   }
 
   Result<bool> AddAgency(const Agency& a) override {
-    for (std::string_view v :
-         {std::string_view(a.code), std::string_view(a.pcode), std::string_view(a.name),
-          std::string_view(a.mail), std::string_view(a.mobile), std::string_view(a.fax),
-          std::string_view(a.system_id)}) {
-      if (!pg::IsText(v)) return tl::unexpected(NotText("an agency's field"));
-    }
-    auto r = pool_->Borrow()->Exec(
-        "INSERT INTO agencies(code, id, pid, pcode, name, mail, mobile, fax, system_id, level, "
-        "deleted, modified_ms) VALUES($1, "
-        // id 0: the next free one; pid 0: the parent's id, looked up by pcode.
-        "COALESCE(NULLIF($2::bigint, 0), (SELECT COALESCE(MAX(id), 0) + 1 FROM agencies)), "
-        "COALESCE(NULLIF($3::bigint, 0), (SELECT id FROM agencies WHERE code = $4), 0), "
-        "$4, $5, $6, $7, $8, $9, $10, false, $11) "
-        "ON CONFLICT(code) DO UPDATE SET id = excluded.id, pid = excluded.pid, "
-        "pcode = excluded.pcode, name = excluded.name, mail = excluded.mail, "
-        "mobile = excluded.mobile, fax = excluded.fax, system_id = excluded.system_id, "
-        "level = excluded.level, deleted = false, modified_ms = excluded.modified_ms "
-        "WHERE agencies.deleted",
-        {Param::Text(a.code), Param::Int(a.id), Param::Int(a.pid), Param::Text(a.pcode),
-         Param::Text(a.name), Param::Text(a.mail), Param::Text(a.mobile), Param::Text(a.fax),
-         Param::Text(a.system_id), Param::Int(a.level), Param::Int(a.modified)},
-        "store.write");
+    auto st = AddAgencyStatement(a);
+    if (!st) return tl::unexpected(st.error());
+    auto r = pool_->Borrow()->Exec(st->sql, st->params, "store.write");
     if (!r) return tl::unexpected(r.error());
     return r->Affected() > 0;
+  }
+
+  Result<size_t> SeedAgencies(const std::vector<Agency>& agencies) override {
+    constexpr size_t kChunk = 1000;
+    size_t added = 0;
+    auto c = pool_->Borrow();
+    // What is listed already is skipped before it is sent (every instance seeds the same
+    // directory when it starts); a unit listed in between is kept by the statement itself.
+    auto listed = c->Exec("SELECT code FROM agencies WHERE NOT deleted", {}, "store.read");
+    if (!listed) return tl::unexpected(listed.error());
+    std::set<std::string_view> have;
+    for (int i = 0; i < listed->size(); ++i) have.insert(listed->View(i, 0));
+    std::vector<const Agency*> missing;
+    for (const Agency& a : agencies) {
+      if (!have.contains(a.code)) missing.push_back(&a);
+    }
+    for (size_t at = 0; at < missing.size(); at += kChunk) {
+      std::vector<pg::Connection::Statement> statements;
+      for (size_t i = at; i < std::min(missing.size(), at + kChunk); ++i) {
+        auto st = AddAgencyStatement(*missing[i]);
+        if (!st) return tl::unexpected(st.error());
+        statements.push_back(std::move(*st));
+      }
+      auto done = c->Pipeline(statements, "store.write");
+      if (!done) return tl::unexpected(done.error());
+      for (const Rows& r : *done) added += r.Affected() > 0 ? 1 : 0;
+    }
+    return added;
   }
 
   Result<bool> DeleteAgency(std::string_view code, Millis now) override {
@@ -364,6 +374,31 @@ class PostgresStore : public Store {
   bool Shared() const override { return true; }
 
  private:
+  // AddAgency's statement: inserted, or registered again when deleted; a listed one is kept.
+  static Result<pg::Connection::Statement> AddAgencyStatement(const Agency& a) {
+    for (std::string_view v :
+         {std::string_view(a.code), std::string_view(a.pcode), std::string_view(a.name),
+          std::string_view(a.mail), std::string_view(a.mobile), std::string_view(a.fax),
+          std::string_view(a.system_id)}) {
+      if (!pg::IsText(v)) return tl::unexpected(NotText("an agency's field"));
+    }
+    return pg::Connection::Statement{
+        "INSERT INTO agencies(code, id, pid, pcode, name, mail, mobile, fax, system_id, level, "
+        "deleted, modified_ms) VALUES($1, "
+        // id 0: the next free one; pid 0: the parent's id, looked up by pcode.
+        "COALESCE(NULLIF($2::bigint, 0), (SELECT COALESCE(MAX(id), 0) + 1 FROM agencies)), "
+        "COALESCE(NULLIF($3::bigint, 0), (SELECT id FROM agencies WHERE code = $4), 0), "
+        "$4, $5, $6, $7, $8, $9, $10, false, $11) "
+        "ON CONFLICT(code) DO UPDATE SET id = excluded.id, pid = excluded.pid, "
+        "pcode = excluded.pcode, name = excluded.name, mail = excluded.mail, "
+        "mobile = excluded.mobile, fax = excluded.fax, system_id = excluded.system_id, "
+        "level = excluded.level, deleted = false, modified_ms = excluded.modified_ms "
+        "WHERE agencies.deleted",
+        {Param::Text(a.code), Param::Int(a.id), Param::Int(a.pid), Param::Text(a.pcode),
+         Param::Text(a.name), Param::Text(a.mail), Param::Text(a.mobile), Param::Text(a.fax),
+         Param::Text(a.system_id), Param::Int(a.level), Param::Int(a.modified)}};
+  }
+
   Result<std::vector<Delivery>> Deliveries(const std::string& sql,
                                            const std::vector<Param>& params) {
     auto r = pool_->Borrow()->Exec(sql, params, "store.read");

@@ -88,6 +88,21 @@ class Store {
   virtual Result<bool> DeleteAgency(std::string_view code, Millis now) = 0;  // false if unknown
   virtual Result<std::vector<Agency>> Agencies(bool include_deleted = false) = 0;
   virtual Result<std::optional<Agency>> GetAgency(std::string_view code) = 0;
+  // Adds each of `agencies` whose code is not listed (a deleted one is registered again, as
+  // AddAgency does); listed ones are kept as they are. Returns how many were added. A store may do
+  // it in bulk (PostgreSQL: a thousand to a round trip, each thousand in one transaction).
+  virtual Result<size_t> SeedAgencies(const std::vector<Agency>& agencies) {
+    size_t added = 0;
+    for (const Agency& a : agencies) {
+      auto existing = GetAgency(a.code);
+      if (!existing) return tl::unexpected(existing.error());
+      if (*existing) continue;
+      auto r = AddAgency(a);
+      if (!r) return tl::unexpected(r.error());
+      added += *r ? 1 : 0;
+    }
+    return added;
+  }
   // Assigns `code` to `system_id` (the agency must exist). False if unknown.
   virtual Result<bool> AssignAgency(std::string_view code, std::string_view system_id) = 0;
 

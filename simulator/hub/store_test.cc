@@ -111,6 +111,28 @@ TEST_P(StoreTest, SystemsAndDirectory) {
   EXPECT_TRUE(*s->AddAgency(A(2, "000.00.00.G22", "00.22.W00")));  // re-registration
 }
 
+// Seeding a directory adds what is not listed, keeps what is (under its own name and system), and
+// registers a deleted unit again; on PostgreSQL in chunks of a thousand, so 2,500 cross two.
+TEST_P(StoreTest, SeedingAddsWhatIsMissingAndKeepsWhatIsListed) {
+  auto s = Fresh();
+  ASSERT_TRUE(*s->AddAgency(A(1, "000.00.00.H53", "kept.system")));
+  ASSERT_TRUE(*s->AddAgency(A(2, "000.00.00.G22", "")));
+  ASSERT_TRUE(*s->DeleteAgency("000.00.00.G22", 5));
+  std::vector<Agency> seed;
+  for (int i = 1; i <= 2500; ++i) {
+    seed.push_back(A(10 + i, "000.00." + std::to_string(i % 100) + ".X" + std::to_string(i), "s"));
+  }
+  seed.push_back(A(1, "000.00.00.H53", "other.system"));
+  seed.push_back(A(2, "000.00.00.G22", "new.system"));
+  auto added = s->SeedAgencies(seed);
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(*added, 2501u);  // 2,500 new and the deleted one again
+  EXPECT_EQ((*s->GetAgency("000.00.00.H53"))->system_id, "kept.system");
+  EXPECT_EQ((*s->GetAgency("000.00.00.G22"))->system_id, "new.system");
+  EXPECT_EQ(s->Agencies()->size(), 2502u);
+  EXPECT_EQ(*s->SeedAgencies(seed), 0u);  // again: nothing to add
+}
+
 // A store opened to number from a floor hands out no DocId below it, senders' or recipients'.
 TEST_P(StoreTest, DocIdsStartAtTheFloorGiven) {
   std::string place = Place();
