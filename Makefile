@@ -1,7 +1,7 @@
 # vxpkit — the two commands of the README, and a few more for developers.
 #   make demo   build, then run the main job and print the verdicts
 #   make test   install what is missing (Debian packages), build, run every test
-.PHONY: all deps configure build test test-asan demo bench fuzz format clean
+.PHONY: all deps configure build test test-asan demo bench rehearsal fuzz format clean
 
 PRESET ?= release
 BUILD := build
@@ -40,6 +40,11 @@ bench: build
 	@$(BUILD)/bench/hub_scale_bench
 	@$(BUILD)/bench/load_bench
 	@/usr/bin/python3 bench/service_bench.py --build $(BUILD) --max 16
+
+# A day of national traffic through two hubs on one PostgreSQL, 100x real time (docs/scale.md):
+# about 15 minutes.
+rehearsal: build
+	@$(BUILD)/bench/national_rehearsal
 
 # Build the libFuzzer targets with clang (build-fuzz/); run one with e.g.
 #   build-fuzz/fuzz/parse_fuzzer fuzz/corpus/parse -max_total_time=60

@@ -226,7 +226,11 @@ int main(int argc, char** argv) {
   std::vector<std::thread> senders;
   for (int t = 0; t < o.senders; ++t) {
     senders.emplace_back([&] {
-      std::map<std::pair<std::string, size_t>, std::unique_ptr<HubClient>> clients;
+      // A sender keeps one connection open, to the system and instance of its last document:
+      // one per system and instance for each of 16 senders would be some 3,000 connections,
+      // past the hub's cap, which would then close idle ones under the receivers.
+      std::unique_ptr<HubClient> c;
+      std::pair<std::string, size_t> held;
       for (size_t n; (n = next++) < docs.size();) {
         const Doc& d = docs[n];
         std::string package = PackageFor(d, n, dir, attachment);
@@ -234,8 +238,10 @@ int main(int argc, char** argv) {
                                                   std::chrono::duration<double>(d.due)));
         size_t instance = n % hubs.size();
         const std::string& system = dir[d.sender].system_id;
-        auto& c = clients[{system, instance}];
-        if (c == nullptr) c = Client(hubs[instance]->url(), system);
+        if (c == nullptr || held != std::make_pair(system, instance)) {
+          c = Client(hubs[instance]->url(), system);
+          held = {system, instance};
+        }
         double late = Seconds(start) - d.due;
         auto t1 = Clock::now();
         auto answer = c->SendEdoc(dir[d.sender].code, "edoc", package);
@@ -256,6 +262,11 @@ int main(int argc, char** argv) {
   std::atomic<bool> sending{true};
   std::atomic<size_t> fetched{0}, acked{0}, receive_errors{0};
   std::vector<std::string> system_list(systems.begin(), systems.end());
+  auto receive_error = [&](const std::string& what, const vxp::Error& e) {
+    if (++receive_errors > 5) return;
+    std::lock_guard lock(mu);
+    std::fprintf(stderr, "  %s: %s %s\n", what.c_str(), e.code.c_str(), e.message.c_str());
+  };
   std::vector<std::thread> receivers;
   for (int r = 0; r < o.receivers; ++r) {
     receivers.emplace_back([&, r] {
@@ -274,20 +285,21 @@ int main(int argc, char** argv) {
           if (c == nullptr) c = Client(hubs[instance]->url(), system_list[s]);
           auto items = c->ReceivedList("edoc");
           if (!items) {
-            ++receive_errors;
+            receive_error("getReceivedEdocList " + system_list[s], items.error());
             continue;
           }
           for (const auto& item : *items) {
             found = true;
-            if (!c->GetEdoc(item.doc_id)) {
-              ++receive_errors;
+            if (auto got = c->GetEdoc(item.doc_id); !got) {
+              receive_error("getEdoc " + item.doc_id, got.error());
               continue;
             }
             ++fetched;
-            if (c->UpdateStatus(item.doc_id, "done"))
+            if (auto done = c->UpdateStatus(item.doc_id, "done"); done) {
               ++acked;
-            else
-              ++receive_errors;
+            } else {
+              receive_error("updateStatus " + item.doc_id, done.error());
+            }
           }
         }
         if (!was_sending && !found) break;  // everything sent has been taken

@@ -33,7 +33,9 @@ bool IsUrl(std::string_view text) {
 
 std::string Redact(std::string_view url) {
   // scheme://user:password@host… → scheme://user:***@host…; "password=…" query values too.
-  static const std::regex userinfo(R"(^(postgres(?:ql)?://[^:@/?]*):[^@/?]*@)");
+  // The password runs to the '@' before the host: it may hold '/' or '?' that its writer did not
+  // percent-encode. Too much hidden is better than a password shown.
+  static const std::regex userinfo(R"(^(postgres(?:ql)?://[^:@/?]*):[^@]*@)");
   static const std::regex query(R"(([?&]password=)[^&]*)");
   std::string out = std::regex_replace(std::string(url), userinfo, "$1:***@");
   return std::regex_replace(out, query, "$1***");

@@ -133,6 +133,8 @@ TEST(Postgres, ConnectionErrorsNameTheUrlWithoutItsPassword) {
   EXPECT_THAT(c.error().message, HasSubstr("postgresql://vxp:***@/none"));
   EXPECT_THAT(c.error().message, Not(HasSubstr("s3cret")));
   EXPECT_EQ(Redact("postgres://u:p@h/db?password=q&x=1"), "postgres://u:***@h/db?password=***&x=1");
+  EXPECT_EQ(Redact("postgresql://u:p/a?s@h/db"), "postgresql://u:***@h/db");  // not encoded
+  EXPECT_EQ(Redact("postgresql://h:5432/db"), "postgresql://h:5432/db");
   EXPECT_TRUE(IsUrl("postgresql://h/db"));
   EXPECT_FALSE(IsUrl("hub.db"));
 }
