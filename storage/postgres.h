@@ -145,9 +145,10 @@ class Pool {
 };
 
 // Brings the database to the last of `migrations` (migration i, counted from 1, takes schema
-// version i-1 to i), each in a transaction of its own that also records the version reached in
-// the table vxp_schema(name, version), under a transaction-level advisory lock on `name`: several
-// processes opening one database at once migrate it once. A database at a version later than this
+// version i-1 to i): every pending one in a single transaction, which also records the version
+// reached in the table vxp_schema(name, version) — all of them or none — under a
+// transaction-level advisory lock on `name`, so that several processes opening one database at
+// once migrate it once. A database at a version later than this
 // program knows is refused, not touched. Error `error_code` naming the version and why.
 Result<void> Migrate(Connection& c, std::string_view name,
                      const std::vector<std::string_view>& migrations, std::string_view error_code);
