@@ -104,6 +104,12 @@ std::string Trim(std::string s) {
 
 }  // namespace
 
+Result<void> Connection::Usable(std::string_view error_code) {
+  if (Healthy()) return {};
+  return MakeError(std::string(error_code),
+                   "the PostgreSQL connection is lost: " + Trim(PQerrorMessage(c_)));
+}
+
 // A statement's parameters as libpq takes them. Integers go as text (NUL-terminated); text and
 // bytes in binary form, which for text types is the same bytes: a view need not end in NUL, and
 // libpq reads the length of binary values only.
@@ -131,10 +137,7 @@ Result<Rows> Connection::Exec(std::string_view sql, const std::vector<Param>& pa
   if (sqlstate != nullptr) sqlstate->clear();
   // A connection the server dropped (a restart, a killed backend) is opened again once; the
   // statement is not retried on a connection that failed during it: its effect is unknown.
-  if (PQstatus(c_) != CONNECTION_OK && !Healthy()) {
-    return MakeError(std::string(error_code),
-                     "the PostgreSQL connection is lost: " + Trim(PQerrorMessage(c_)));
-  }
+  if (auto usable = Usable(error_code); !usable) return tl::unexpected(usable.error());
   Bound bound(params);
   std::string statement(sql);
   PGresult* r = PQexecParams(c_, statement.c_str(), static_cast<int>(params.size()), nullptr,
@@ -159,10 +162,7 @@ Error Connection::Failure(pg_result* r, std::string_view error_code, std::string
 Result<std::vector<Rows>> Connection::Pipeline(const std::vector<Statement>& statements,
                                                std::string_view error_code, std::string* sqlstate) {
   if (sqlstate != nullptr) sqlstate->clear();
-  if (PQstatus(c_) != CONNECTION_OK && !Healthy()) {
-    return MakeError(std::string(error_code),
-                     "the PostgreSQL connection is lost: " + Trim(PQerrorMessage(c_)));
-  }
+  if (auto usable = Usable(error_code); !usable) return tl::unexpected(usable.error());
   auto lost = [&]() {
     return MakeError(std::string(error_code), "PostgreSQL: " + Trim(PQerrorMessage(c_)));
   };
@@ -207,10 +207,7 @@ Result<std::vector<Rows>> Connection::Pipeline(const std::vector<Statement>& sta
   return out;
 }
 Result<void> Connection::Script(std::string_view sql, std::string_view error_code) {
-  if (PQstatus(c_) != CONNECTION_OK && !Healthy()) {
-    return MakeError(std::string(error_code),
-                     "the PostgreSQL connection is lost: " + Trim(PQerrorMessage(c_)));
-  }
+  if (auto usable = Usable(error_code); !usable) return tl::unexpected(usable.error());
   Rows rows(PQexec(c_, std::string(sql).c_str()));
   int status = rows.status();
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return {};

@@ -106,6 +106,8 @@ class Connection {
 
  private:
   struct Bound;
+  // Healthy, or error `error_code` saying the connection is lost and why.
+  Result<void> Usable(std::string_view error_code);
   Error Failure(pg_result* r, std::string_view error_code, std::string* sqlstate);
   pg_conn* c_;
 };
