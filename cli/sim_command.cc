@@ -278,6 +278,10 @@ struct ServeArgs {
   std::string office_key, office_cert, office_chain, office_name, public_url;
   int certificate_days = 365;
   std::string certification_profile = "certification";
+  std::string db;         // "" : SQLite in --data; else a PostgreSQL URL several instances share
+  std::string advertise;  // where the other instances reach this one ("": its listener's URL)
+  int workers = 4;
+  int run_lease = 30;
 };
 
 // The office's credential for certificates, checked by signing with it once; nullopt without
@@ -411,7 +415,14 @@ int RunServe(const ServeArgs& args) {
                      << "\n",
            2;
   }
-  auto store = service::OpenSqliteServiceStore(args.data + "/service.db");
+  const bool shared = !args.db.empty();
+  if (shared && !pg::IsUrl(args.db)) {
+    return std::cerr << "vxpkit serve: --db takes a PostgreSQL URL (postgresql://…); without it "
+                        "the service keeps a SQLite database in --data\n",
+           2;
+  }
+  auto store = shared ? service::OpenPostgresServiceStore(args.db)
+                      : service::OpenSqliteServiceStore(args.data + "/service.db");
   if (!store) return std::cerr << "vxpkit serve: " << store.error().message << "\n", 2;
   service::Accounts accounts(**store, [] { return SystemMillis(); });
   Result<std::optional<service::SystemRecord>> seeded = std::optional<service::SystemRecord>();
@@ -424,10 +435,18 @@ int RunServe(const ServeArgs& args) {
     seeded = SeedDemo(**store, accounts);
     if (!seeded) return std::cerr << "vxpkit serve: " << seeded.error().message << "\n", 2;
   }
-  service::Hubs hubs(**store, args.data + "/hubs", [] { return SystemMillis(); });
+  // On a shared database each system's hub is kept there too, and fewer are held open (each
+  // holds connections; the database remembers what a closed one had seen).
+  service::Hubs hubs(
+      **store, args.data + "/hubs", [] { return SystemMillis(); }, shared ? 16 : 64,
+      shared ? args.db : "");
   // Runs under way when the service stops end INCOMPLETE with what they finished (its
   // destructor, after the listener has stopped).
-  service::Runs runs(**store, args.data + "/runs", VXP_VERSION, args.certification_profile);
+  service::RunsOptions runs_options;
+  runs_options.certification_profile = args.certification_profile;
+  runs_options.slots = args.workers;
+  runs_options.lease = std::chrono::seconds(args.run_lease);
+  service::Runs runs(**store, args.data + "/runs", VXP_VERSION, runs_options);
   auto office = OfficeCredential(args);
   if (!office) return std::cerr << "vxpkit serve: " << office.error().message << "\n", 2;
   if (args.certificate_days < 1 || args.certificate_days > 3660) {
@@ -455,7 +474,10 @@ int RunServe(const ServeArgs& args) {
       options, [&app](const wire::HttpRequest& request) { return app.Handle(request); },
       [&app](const wire::HttpRequest& head) { return app.Admit(head); });
   if (!server) return std::cerr << "vxpkit serve: " << server.error().message << "\n", 2;
-  Say("data " + args.data + "/service.db");
+  runs.SetWorkerUrl(args.advertise.empty() ? (*server)->url() : args.advertise);
+  Say(shared ? "data " + pg::Redact(args.db) + " (shared), files " + args.data
+             : "data " + args.data + "/service.db");
+  Say("worker " + runs.worker() + ": runs " + std::to_string(args.workers) + " at once");
   if (*seeded) {
     const service::SystemRecord& sys = **seeded;
     Say("demo system " + sys.hub_id +
@@ -545,10 +567,16 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       "  vxpkit serve --data /srv/vxpkit … --office-key office.key --office-cert office.crt \\\n"
       "      --public-url https://conformance.office.gov.vn\n"
       "      certificates signed with the office's key, their QR codes leading to that address\n"
+      "  vxpkit serve --data /srv/vxpkit --db postgresql://vxp@db.office.gov.vn/conformance \\\n"
+      "      --listen 0.0.0.0:8000 --advertise http://10.0.0.11:8000\n"
+      "      one of several instances behind one address, sharing the database and its run\n"
+      "      queue: each takes runs while it has a free worker (--workers)\n"
       "  curl -H 'Authorization: Bearer vxpt_...' http://127.0.0.1:8000/api/v1/me");
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
-  cmd->add_option("--data", args->data, "the directory the service keeps its database in")
+  cmd->add_option("--data", args->data,
+                  "the directory the service keeps its database in (with --db: the files of "
+                  "the runs it ran or served)")
       ->required();
   cmd->add_flag("--demo", args->demo,
                 "make demo accounts (a vendor, a certifier) and a vendor API token, and print "
@@ -580,6 +608,24 @@ void RegisterServe(CLI::App& app, int* exit_code) {
                   "the service's public address for the verification URL and QR code on "
                   "certificates, e.g. https://conformance.example.gov.vn (default: the scheme "
                   "and Host of the certifier's request)");
+  cmd->add_option("--db", args->db,
+                  "a PostgreSQL URL (postgresql://…) that several instances behind one address "
+                  "share: accounts, systems, their hubs, the run queue, feeds and results "
+                  "(docs/service.md); default: a SQLite file in --data, for one instance");
+  cmd->add_option("--workers", args->workers,
+                  "runs this instance takes from the queue at once (0: it serves pages and the "
+                  "API and runs none)")
+      ->check(CLI::Range(0, 64))
+      ->capture_default_str();
+  cmd->add_option("--advertise", args->advertise,
+                  "with --db: the URL the other instances reach this one at, to which they "
+                  "forward a system's hub traffic during a run taken here (default: the "
+                  "listener's URL; set it when listening on 0.0.0.0)");
+  cmd->add_option("--run-lease", args->run_lease,
+                  "with --db: seconds a run outlives its instance's silence before another "
+                  "closes it INCOMPLETE (renewed every sixth of it)")
+      ->check(CLI::Range(2, 3600))
+      ->capture_default_str();
   cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
 }
 

@@ -45,14 +45,14 @@ std::string FormatEvent(const FeedEvent& event) {
          "\n\n";
 }
 
-FeedStream::FeedStream(std::shared_ptr<const RunFeed> feed, std::uint64_t after,
+FeedStream::FeedStream(std::shared_ptr<const FeedSource> feed, std::uint64_t after,
                        FeedStreamOptions options)
     : feed_(std::move(feed)), after_(after), options_(std::move(options)) {
   opened_ = last_ = options_.now();
 }
 
 wire::BodyStream::Piece FeedStream::Poll() {
-  RunFeed::Page page = feed_->Since(after_);
+  FeedPage page = feed_->Since(after_);
   Piece piece;
   auto now = options_.now();
   for (const FeedEvent& e : page.events) {

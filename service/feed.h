@@ -31,7 +31,20 @@ struct FeedEvent {
   std::string data;  // one line of JSON
 };
 
-class RunFeed {
+// The events of a feed as a reader sees them: RunFeed in the process running the run, or the
+// events a shared store keeps for every instance (service/runs.h).
+struct FeedPage {
+  std::vector<FeedEvent> events;
+  bool ended = false;  // and `events` reach the end event
+};
+class FeedSource {
+ public:
+  virtual ~FeedSource() = default;
+  // The events after the one numbered `after` (0: from the first), at most `max`.
+  virtual FeedPage Since(std::uint64_t after, std::size_t max = 500) const = 0;
+};
+
+class RunFeed : public FeedSource {
  public:
   static constexpr std::size_t kMaxTraffic = 5000;
   static constexpr std::size_t kMaxOther = 20000;
@@ -41,12 +54,8 @@ class RunFeed {
   // The last event; nothing is added after it.
   void End(boost::json::object data);
 
-  struct Page {
-    std::vector<FeedEvent> events;
-    bool ended = false;  // and `events` reach the end event
-  };
-  // The events after the one numbered `after` (0: from the first), at most `max`.
-  Page Since(std::uint64_t after, std::size_t max = 500) const;
+  using Page = FeedPage;
+  Page Since(std::uint64_t after, std::size_t max = 500) const override;
   bool ended() const;
 
  private:
@@ -71,7 +80,7 @@ struct FeedStreamOptions {
 // with the feed (after its end event) or after `lifetime`.
 class FeedStream : public wire::BodyStream {
  public:
-  FeedStream(std::shared_ptr<const RunFeed> feed, std::uint64_t after,
+  FeedStream(std::shared_ptr<const FeedSource> feed, std::uint64_t after,
              FeedStreamOptions options = {});
   Piece Poll() override;
   std::chrono::milliseconds poll_interval() const override {
@@ -79,7 +88,7 @@ class FeedStream : public wire::BodyStream {
   }
 
  private:
-  std::shared_ptr<const RunFeed> feed_;
+  std::shared_ptr<const FeedSource> feed_;
   std::uint64_t after_;
   FeedStreamOptions options_;
   std::chrono::steady_clock::time_point opened_, last_;

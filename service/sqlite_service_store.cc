@@ -109,6 +109,31 @@ CREATE TRIGGER certificates_final_u
 CREATE TRIGGER certificates_final_d BEFORE DELETE ON certificates
   BEGIN SELECT RAISE(ABORT, 'a certificate is final; it can only be revoked'); END;
 )sql",
+    // 7: the run queue (a run is queued, then claimed by a worker and held by its lease), at most
+    // one run under way per system, and what a shared store keeps of each run for every
+    // instance: its feed, its operator answers, its result files. Runs an earlier vxpkit left
+    // running were abandoned by it.
+    R"sql(
+UPDATE runs SET status = 'finished', verdict = 'INCOMPLETE', exit_code = 4, finished_ms = started_ms,
+  summary = 'the service stopped before this run finished (it was not stopped gracefully)'
+  WHERE status = 'running';
+ALTER TABLE runs ADD COLUMN request TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE runs ADD COLUMN worker TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN worker_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN lease_until_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN cancel INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX runs_one_under_way ON runs(system_id) WHERE status != 'finished';
+CREATE INDEX runs_queued ON runs(id) WHERE status = 'queued';
+CREATE TABLE run_events(
+  run_id INTEGER NOT NULL REFERENCES runs(id), seq INTEGER NOT NULL, type TEXT NOT NULL,
+  data TEXT NOT NULL, PRIMARY KEY (run_id, seq));
+CREATE TABLE run_answers(
+  run_id INTEGER NOT NULL REFERENCES runs(id), number INTEGER NOT NULL, answer TEXT NOT NULL,
+  by_email TEXT NOT NULL, at_ms INTEGER NOT NULL, PRIMARY KEY (run_id, number));
+CREATE TABLE run_files(
+  run_id INTEGER NOT NULL REFERENCES runs(id), path TEXT NOT NULL, bytes BLOB NOT NULL,
+  PRIMARY KEY (run_id, path));
+)sql",
 };
 
 constexpr const char* kUserColumns =
@@ -168,7 +193,7 @@ SystemRecord ReadSystem(Stmt& s) {
 
 constexpr const char* kRunColumns =
     "id, system_id, organisation_id, started_by, plan, profile, status, verdict, exit_code, "
-    "summary, started_ms, finished_ms";
+    "summary, started_ms, finished_ms, request, worker, worker_url";
 
 RunRow ReadRun(Stmt& s) {
   RunRow r;
@@ -184,6 +209,9 @@ RunRow ReadRun(Stmt& s) {
   r.summary = s.Text(9);
   r.started = s.Int(10);
   r.finished = s.Int(11);
+  r.request = s.Text(12);
+  r.worker = s.Text(13);
+  r.worker_url = s.Text(14);
   return r;
 }
 
@@ -471,19 +499,167 @@ class SqliteServiceStore : public ServiceStore {
     std::lock_guard lock(mu_);
     Stmt s(c_,
            "INSERT INTO runs(system_id, organisation_id, started_by, plan, profile, status, "
-           "verdict, exit_code, summary, started_ms, finished_ms) "
-           "VALUES (?, ?, ?, ?, ?, 'running', '', -1, '', ?, 0)");
+           "verdict, exit_code, summary, started_ms, finished_ms, request) "
+           "VALUES (?, ?, ?, ?, ?, 'queued', '', -1, '', ?, 0, ?)");
     s.Bind(1, run.system_id)
         .Bind(2, run.organisation_id)
         .Bind(3, run.started_by)
         .Bind(4, run.plan)
         .Bind(5, run.profile)
-        .Bind(6, run.started);
-    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "run");
+        .Bind(6, run.started)
+        .Bind(7, run.request);
+    if (int rc = s.Step(); rc != SQLITE_DONE) {
+      if (sqlite3_extended_errcode(c_.db()) == SQLITE_CONSTRAINT_UNIQUE) {
+        return MakeError("service.busy",
+                         "the system has a run under way: wait for it, or "
+                         "cancel it");
+      }
+      return Failed(rc, "run");
+    }
     RunRow made = run;
     made.id = sqlite3_last_insert_rowid(c_.db());
-    made.status = "running";
+    made.status = "queued";
     return made;
+  }
+
+  Result<std::optional<RunRow>> ClaimRun(std::string_view worker, std::string_view worker_url,
+                                         Millis now, Millis lease_until) override {
+    (void)now;
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("UPDATE runs SET status = 'running', worker = ?, worker_url = ?, "
+                           "lease_until_ms = ? WHERE id = (SELECT id FROM runs WHERE status = "
+                           "'queued' ORDER BY id LIMIT 1) RETURNING ") +
+                   kRunColumns);
+    s.Bind(1, worker).Bind(2, worker_url).Bind(3, lease_until);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<RunRow>();
+    if (rc != SQLITE_ROW) return Failed(rc, "run queue");
+    RunRow run = ReadRun(s);
+    if (rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "run queue");
+    return run;
+  }
+
+  Result<std::vector<Held>> RenewLeases(std::string_view worker, Millis lease_until) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "UPDATE runs SET lease_until_ms = ? WHERE worker = ? AND status = 'running' "
+           "RETURNING id, cancel");
+    s.Bind(1, lease_until).Bind(2, worker);
+    std::vector<Held> held;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) held.push_back({s.Int(0), s.Int(1) != 0});
+    if (rc != SQLITE_DONE) return Failed(rc, "run leases");
+    return held;
+  }
+
+  Result<bool> CancelRun(std::int64_t id, std::string_view why, Millis now) override {
+    std::lock_guard lock(mu_);
+    Stmt q(c_,
+           "UPDATE runs SET status = 'finished', verdict = 'INCOMPLETE', exit_code = 4, "
+           "summary = ?, finished_ms = ? WHERE id = ? AND status = 'queued'");
+    q.Bind(1, why).Bind(2, now).Bind(3, id);
+    if (int rc = q.Step(); rc != SQLITE_DONE) return Failed(rc, "run");
+    if (sqlite3_changes(c_.db()) > 0) return true;
+    Stmt r(c_, "UPDATE runs SET cancel = 1 WHERE id = ? AND status = 'running'");
+    r.Bind(1, id);
+    if (int rc = r.Step(); rc != SQLITE_DONE) return Failed(rc, "run");
+    return sqlite3_changes(c_.db()) > 0;
+  }
+
+  Result<std::optional<RunRow>> RunningRunOf(std::string_view hub_id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, std::string("SELECT ") + kRunColumns +
+                   " FROM runs WHERE status = 'running' AND system_id = "
+                   "(SELECT id FROM systems WHERE hub_id = ?)");
+    s.Bind(1, hub_id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<RunRow>();
+    if (rc != SQLITE_ROW) return Failed(rc, "run");
+    return ReadRun(s);
+  }
+
+  Result<void> AppendRunEvents(std::int64_t run_id,
+                               const std::vector<StoredEvent>& events) override {
+    std::lock_guard lock(mu_);
+    return InTransaction([&]() -> Result<void> {
+      for (const StoredEvent& e : events) {
+        Stmt s(c_, "INSERT INTO run_events(run_id, seq, type, data) VALUES (?, ?, ?, ?)");
+        s.Bind(1, run_id).Bind(2, static_cast<std::int64_t>(e.id)).Bind(3, e.type).Bind(4, e.data);
+        if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "run events");
+      }
+      return {};
+    });
+  }
+
+  Result<std::vector<StoredEvent>> RunEvents(std::int64_t run_id, std::uint64_t after,
+                                             std::size_t max) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "SELECT seq, type, data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq "
+           "LIMIT ?");
+    s.Bind(1, run_id).Bind(2, static_cast<std::int64_t>(after));
+    s.Bind(3, static_cast<std::int64_t>(max));
+    std::vector<StoredEvent> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back({static_cast<std::uint64_t>(s.Int(0)), s.Text(1), s.Text(2)});
+    }
+    if (rc != SQLITE_DONE) return Failed(rc, "run events");
+    return out;
+  }
+
+  Result<void> AddAnswer(std::int64_t run_id, int number, std::string_view answer,
+                         std::string_view by, Millis at) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "INSERT INTO run_answers(run_id, number, answer, by_email, at_ms) "
+           "VALUES (?, ?, ?, ?, ?)");
+    s.Bind(1, run_id).Bind(2, std::int64_t{number}).Bind(3, answer).Bind(4, by).Bind(5, at);
+    if (int rc = s.Step(); rc != SQLITE_DONE) {
+      return Failed(rc, "an answer to prompt " + std::to_string(number));
+    }
+    return {};
+  }
+
+  Result<std::vector<Answer>> Answers(std::int64_t run_id, int after) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_,
+           "SELECT number, answer, by_email FROM run_answers WHERE run_id = ? AND number > ? "
+           "ORDER BY number");
+    s.Bind(1, run_id).Bind(2, std::int64_t{after});
+    std::vector<Answer> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back({static_cast<int>(s.Int(0)), s.Text(1), s.Text(2)});
+    }
+    if (rc != SQLITE_DONE) return Failed(rc, "answers");
+    return out;
+  }
+
+  Result<void> PutRunFiles(std::int64_t run_id, const std::vector<RunFile>& files) override {
+    std::lock_guard lock(mu_);
+    return InTransaction([&]() -> Result<void> {
+      Stmt d(c_, "DELETE FROM run_files WHERE run_id = ?");
+      d.Bind(1, run_id);
+      if (int rc = d.Step(); rc != SQLITE_DONE) return Failed(rc, "run files");
+      for (const RunFile& f : files) {
+        Stmt s(c_, "INSERT INTO run_files(run_id, path, bytes) VALUES (?, ?, ?)");
+        s.Bind(1, run_id).Bind(2, f.path).BindBlob(3, f.bytes);
+        if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "run file " + f.path);
+      }
+      return {};
+    });
+  }
+
+  Result<std::vector<RunFile>> RunFiles(std::int64_t run_id) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "SELECT path, bytes FROM run_files WHERE run_id = ? ORDER BY path");
+    s.Bind(1, run_id);
+    std::vector<RunFile> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1)});
+    if (rc != SQLITE_DONE) return Failed(rc, "run files");
+    return out;
   }
 
   Result<void> FinishRun(std::int64_t id, std::string_view verdict, int exit_code,
@@ -491,7 +667,7 @@ class SqliteServiceStore : public ServiceStore {
     std::lock_guard lock(mu_);
     Stmt s(c_,
            "UPDATE runs SET status = 'finished', verdict = ?, exit_code = ?, summary = ?, "
-           "finished_ms = ? WHERE id = ?");
+           "finished_ms = ? WHERE id = ? AND status <> 'finished'");
     s.Bind(1, verdict)
         .Bind(2, std::int64_t{exit_code})
         .Bind(3, summary)

@@ -76,7 +76,9 @@ struct SystemRecord {
 using harness::kCapabilities;
 
 // A run of a plan against a system, as the service keeps it (its result files are under
-// --data/runs/<id>/).
+// --data/runs/<id>/; on a shared store also in the database, for every instance to serve).
+// A run is queued when started, then taken by one worker (an instance of the service) and run
+// there: "queued", "running", "finished".
 struct RunRow {
   std::int64_t id = 0;
   std::int64_t system_id = 0;
@@ -84,11 +86,29 @@ struct RunRow {
   std::int64_t started_by = 0;  // a user id
   std::string plan;             // "self-test" or "certification"
   std::string profile;          // the run profile used
-  std::string status;           // "running" or "finished"
+  std::string status;           // "queued", "running" or "finished"
   std::string verdict;          // PASS, FAIL, …, INCOMPLETE; "" while running
   int exit_code = -1;
   std::string summary;  // one line: the verdict's meaning, or why it could not start
   Millis started = 0, finished = 0;
+  std::string request;     // what the worker runs: the run request as JSON (service/runs.h)
+  std::string worker;      // the instance running it ("" while queued)
+  std::string worker_url;  // where that instance serves the run's hub to the others
+};
+
+// Whether `run` is queued or running.
+inline bool UnderWay(const RunRow& run) { return run.status != "finished"; }
+
+// One event of a run's live feed as kept on a shared store (service/feed.h).
+struct StoredEvent {
+  std::uint64_t id = 0;
+  std::string type, data;
+};
+
+// One file of a finished run's result directory, by its path relative to it.
+struct RunFile {
+  std::string path;
+  std::string bytes;
 };
 
 // Certification (docs/certification.md). A certifier's waiver of one scenario's verdict in a
@@ -185,16 +205,65 @@ class ServiceStore {
   // for a name its organisation already uses.
   virtual Result<void> UpdateSystem(const SystemRecord& system) = 0;
 
-  // `run` with its id set (status "running").
+  // Whether several service instances share this store (PostgreSQL): runs' feeds, answers and
+  // files then go through it (below), since the instance a browser or a system under test
+  // reaches may not be the one running the run.
+  virtual bool Shared() const { return false; }
+
+  // The run queue (docs/service.md, "Several instances on one database").
+  // `run` with its id set, queued. "service.busy" when its system has a run queued or running.
   virtual Result<RunRow> CreateRun(const RunRow& run) = 0;
+  // The oldest queued run, now running under `worker` (served at `worker_url`) with its lease
+  // until `lease_until`; nullopt when none is queued. Several workers claiming at once each get
+  // a different run (on PostgreSQL: FOR UPDATE SKIP LOCKED).
+  virtual Result<std::optional<RunRow>> ClaimRun(std::string_view worker,
+                                                 std::string_view worker_url, Millis now,
+                                                 Millis lease_until) = 0;
+  // Extends the lease of every run `worker` is running to `lease_until`: each such run's id and
+  // whether someone asked to cancel it. A run of the worker's that is missing was closed by
+  // another instance (its lease ran out).
+  struct Held {
+    std::int64_t run_id = 0;
+    bool cancel = false;
+  };
+  virtual Result<std::vector<Held>> RenewLeases(std::string_view worker, Millis lease_until) = 0;
+  // Asks run `id` to stop: a queued run is finished INCOMPLETE with `why` at once, a running
+  // one is told through its worker's next renewal. Whether it was under way.
+  virtual Result<bool> CancelRun(std::int64_t id, std::string_view why, Millis now) = 0;
+  // The run of the system with hub id `hub_id` that is running, if any.
+  virtual Result<std::optional<RunRow>> RunningRunOf(std::string_view hub_id) = 0;
+  // Finishes run `id` with its verdict, unless it was finished already (cancelled while queued,
+  // or closed when its worker's lease ran out): the first close stands.
   virtual Result<void> FinishRun(std::int64_t id, std::string_view verdict, int exit_code,
                                  std::string_view summary, Millis finished) = 0;
   // Runs of `organisation_id` (every organisation's when 0), newest first, at most `limit`.
   virtual Result<std::vector<RunRow>> Runs(std::int64_t organisation_id, int limit) = 0;
   virtual Result<std::optional<RunRow>> GetRun(std::int64_t id) = 0;
-  // Runs still "running" (the process that ran them stopped without finishing them) become
-  // finished INCOMPLETE with `why`; how many.
+  // Runs whose worker stopped without finishing them become finished INCOMPLETE with `why`; how
+  // many. On SQLite (one process) every run still "running"; on a shared store those whose lease
+  // ran out before `now`.
   virtual Result<int> CloseAbandonedRuns(std::string_view why, Millis now) = 0;
+
+  // A run's feed, answers and files on a shared store (see Shared()).
+  // Appends `events` (numbered on from the last kept) to run `run_id`'s feed.
+  virtual Result<void> AppendRunEvents(std::int64_t run_id,
+                                       const std::vector<StoredEvent>& events) = 0;
+  // The events of run `run_id` after the one numbered `after`, at most `max`, in order.
+  virtual Result<std::vector<StoredEvent>> RunEvents(std::int64_t run_id, std::uint64_t after,
+                                                     std::size_t max) = 0;
+  // Records an operator's answer to prompt `number` of a run ("service.exists" when it was
+  // answered already).
+  virtual Result<void> AddAnswer(std::int64_t run_id, int number, std::string_view answer,
+                                 std::string_view by, Millis at) = 0;
+  // The answers of run `run_id` to prompts numbered after `after`: (number, answer, by).
+  struct Answer {
+    int number = 0;
+    std::string answer, by;
+  };
+  virtual Result<std::vector<Answer>> Answers(std::int64_t run_id, int after) = 0;
+  // Keeps the files of run `run_id`'s result directory (replacing any kept before).
+  virtual Result<void> PutRunFiles(std::int64_t run_id, const std::vector<RunFile>& files) = 0;
+  virtual Result<std::vector<RunFile>> RunFiles(std::int64_t run_id) = 0;
 
   // Certification. Each change below writes its audit line in the same transaction.
   // Appends `entry` (its id and `by` are ignored) to the audit log.
@@ -223,6 +292,12 @@ class ServiceStore {
 
 // The store in the SQLite database at `path` (created, and migrated to this vxpkit's schema).
 Result<std::unique_ptr<ServiceStore>> OpenSqliteServiceStore(const std::string& path);
+
+// The store in the PostgreSQL database at `url` (postgresql://…), shared by every instance of
+// the service that opens it (migrated once, by whichever opens it first), with a pool of
+// `connections`.
+Result<std::unique_ptr<ServiceStore>> OpenPostgresServiceStore(const std::string& url,
+                                                               int connections = 8);
 
 }  // namespace vxp::service
 

@@ -1,6 +1,7 @@
 #include "service/systems.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "clients/http_client.h"
@@ -9,6 +10,7 @@
 #include "service/credentials.h"
 #include "simulator/hub/settings.h"
 #include "simulator/hub/store.h"
+#include "storage/postgres.h"
 
 namespace vxp::service {
 namespace {
@@ -127,8 +129,41 @@ Result<SystemRecord> RotateHubSecret(ServiceStore& store, const SystemRecord& sy
   return updated;
 }
 
-Hubs::Hubs(ServiceStore& store, std::string dir, Clock clock, std::size_t max_open)
-    : store_(store), dir_(std::move(dir)), clock_(std::move(clock)), max_open_(max_open) {}
+Hubs::Hubs(ServiceStore& store, std::string dir, Clock clock, std::size_t max_open,
+           std::string database_url)
+    : store_(store),
+      dir_(std::move(dir)),
+      clock_(std::move(clock)),
+      max_open_(max_open),
+      database_url_(std::move(database_url)) {}
+
+Result<std::unique_ptr<hub::Store>> Hubs::OpenHubStore(const std::string& hub_id) {
+  if (!database_url_.empty()) {
+    // A schema of the system's own: its name from the hub id's letters and digits only.
+    std::string schema = "hub_";
+    for (char ch : hub_id) {
+      schema +=
+          std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::tolower(ch)) : '_';
+    }
+    auto c = pg::Connect(database_url_, "store.open");
+    if (!c) return tl::unexpected(c.error());
+    if (auto made = (*c)->Exec("CREATE SCHEMA IF NOT EXISTS " + schema, {}, "store.open"); !made) {
+      return tl::unexpected(made.error());
+    }
+    std::string url = database_url_;
+    url += (url.find('?') == std::string::npos ? "?" : "&");
+    url += "options=-csearch_path%3D" + schema;
+    return hub::OpenPostgresStore(url, 0, 2);
+  }
+  std::string path = ":memory:";
+  if (!dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir_, ec);
+    if (ec) return MakeError("service.store", "cannot create " + dir_ + ": " + ec.message());
+    path = dir_ + "/" + hub_id + ".db";
+  }
+  return hub::OpenSqliteStore(path);
+}
 
 std::size_t Hubs::open() const {
   std::lock_guard lock(mu_);
@@ -138,8 +173,9 @@ std::size_t Hubs::open() const {
 void Hubs::CloseIdle(Millis now) {
   if (hubs_.size() <= max_open_) return;
   std::vector<std::pair<Millis, std::string>> idle;
+  const Millis idle_for = database_url_.empty() ? kIdleBeforeClose : 0;
   for (const auto& [id, open] : hubs_) {
-    if (now - open.last_used >= kIdleBeforeClose) idle.emplace_back(open.last_used, id);
+    if (now - open.last_used >= idle_for) idle.emplace_back(open.last_used, id);
   }
   std::sort(idle.begin(), idle.end());
   for (const auto& [last, id] : idle) {
@@ -158,14 +194,7 @@ Result<std::shared_ptr<hub::Hub>> Hubs::Of(const std::string& hub_id) {
   auto system = store_.FindSystemByHubId(hub_id);
   if (!system) return tl::unexpected(system.error());
   if (!*system) return std::shared_ptr<hub::Hub>();
-  std::string path = ":memory:";
-  if (!dir_.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
-    if (ec) return MakeError("service.store", "cannot create " + dir_ + ": " + ec.message());
-    path = dir_ + "/" + hub_id + ".db";
-  }
-  auto hub_store = hub::OpenSqliteStore(path);
+  auto hub_store = OpenHubStore(hub_id);
   if (!hub_store) return tl::unexpected(hub_store.error());
   hub::HubConfig config;
   config.utc_offsets_minutes = hub::DefaultTimestampZones();

@@ -42,18 +42,22 @@ Result<SystemRecord> EditSystem(ServiceStore& store, const SystemRecord& system,
 // A new hub secret for `system` (the old one stops working): the updated record.
 Result<SystemRecord> RotateHubSecret(ServiceStore& store, const SystemRecord& system);
 
-// The hubs of the registered systems, made on first use, each with a SQLite store of its own in
-// `dir` (so what a vendor's system submitted survives a restart; in memory when `dir` is "").
-// Bounded: over `max_open` hubs, those unused for kIdleBeforeClose are closed, least recently
-// used first (their files stay; a hub is opened again on its next request). A hub unused for
-// less is kept even over the bound: it still remembers the nonces that refuse a replay.
-// Thread-safe; a hub closed while a request uses it lives until that request is answered.
+// The hubs of the registered systems, made on first use, each with a store of its own: a SQLite
+// file in `dir` (so what a vendor's system submitted survives a restart; in memory when `dir` is
+// ""), or, when the service's instances share a PostgreSQL database (`database_url`), a schema
+// of its own there (hub_<hub id>), so that every instance serves the same mailboxes and remembers
+// the same requests. Bounded: over `max_open` hubs, those unused for kIdleBeforeClose are closed,
+// least recently used first (their files stay; a hub is opened again on its next request). A hub
+// unused for less is kept even over the bound: it still remembers the nonces that refuse a
+// replay (on PostgreSQL the database remembers them, so the least recently used is closed at
+// once). Thread-safe; a hub closed while a request uses it lives until that request is answered.
 class Hubs {
  public:
   // Longer than a hub remembers a request (its timestamps are fresh for 15 min either way).
   static constexpr Millis kIdleBeforeClose = 31 * 60 * 1000;
 
-  Hubs(ServiceStore& store, std::string dir, Clock clock, std::size_t max_open = 64);
+  Hubs(ServiceStore& store, std::string dir, Clock clock, std::size_t max_open = 64,
+       std::string database_url = "");
 
   // The hub of the system whose hub id is `hub_id`; nullptr when there is no such system.
   Result<std::shared_ptr<hub::Hub>> Of(const std::string& hub_id);
@@ -67,11 +71,13 @@ class Hubs {
     Millis last_used = 0;
   };
   void CloseIdle(Millis now);  // with mu_ held
+  Result<std::unique_ptr<hub::Store>> OpenHubStore(const std::string& hub_id);
 
   ServiceStore& store_;
   std::string dir_;
   Clock clock_;
   std::size_t max_open_;
+  std::string database_url_;
   mutable std::mutex mu_;
   std::map<std::string, Open> hubs_;
 };

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "clients/http_client.h"
 #include "conformance/common.h"
 #include "core/common/text.h"
 #include "core/common/utf8.h"
@@ -186,14 +187,59 @@ Result<std::shared_ptr<hub::Hub>> WebApp::HubOf(const std::string& path) {
   return hubs_->Of(path.substr(5, end == std::string::npos ? std::string::npos : end - 5));
 }
 
+// Marks a request one instance forwarded to another (never forwarded again).
+constexpr const char* kForwardedBy = "X-Vxpkit-Forwarded-By";
+
+std::optional<std::optional<wire::HttpResponse>> WebApp::Forward(const std::string& hub_id,
+                                                                 const wire::HttpRequest& request,
+                                                                 bool head_only) {
+  if (runs_ == nullptr || !store_.Shared() || wire::Find(request.headers, kForwardedBy)) {
+    return std::nullopt;
+  }
+  auto run = store_.RunningRunOf(hub_id);
+  if (!run || !*run || (*run)->worker == runs_->worker() || (*run)->worker_url.empty()) {
+    return std::nullopt;
+  }
+  if (head_only) return std::optional<std::optional<wire::HttpResponse>>(std::in_place);
+  HttpResponse r;
+  // The harness's slowest hub answers within a minute (HUB-SLOW); a package is up to 100 MiB.
+  http::ClientOptions o;
+  o.timeout = std::chrono::seconds(180);
+  auto client = http::Client::Create((*run)->worker_url, o);
+  wire::Headers headers;
+  for (const auto& [name, value] : request.headers) {
+    std::string lower = AsciiLower(name);
+    if (lower != "host" && lower != "connection" && lower != "content-length" &&
+        lower != "transfer-encoding" && lower != "keep-alive") {
+      headers.emplace_back(name, value);
+    }
+  }
+  headers.emplace_back(kForwardedBy, runs_->worker());
+  auto answer = client ? (*client)->Send(request.method, request.target, headers, request.body)
+                       : Result<http::ClientResponse>(tl::unexpected(client.error()));
+  if (!answer) {
+    r.status = 502;
+    r.body =
+        wire::FailResponse(wire::errors::kUnknownSystem,
+                           "the conformance service instance running this system's run (" +
+                               (*run)->worker + ") cannot be reached: " + answer.error().message);
+    return std::optional<std::optional<wire::HttpResponse>>(std::in_place, std::move(r));
+  }
+  r.status = answer->status;
+  r.content_type = answer->content_type;
+  r.body = std::move(answer->body);
+  return std::optional<std::optional<wire::HttpResponse>>(std::in_place, std::move(r));
+}
+
 std::optional<wire::HttpResponse> WebApp::Admit(const wire::HttpRequest& head) {
   std::string path = head.target.substr(0, head.target.find('?'));
   if (path.rfind("/hub/", 0) == 0) {
     if (runs_ != nullptr) {
       size_t end = path.find('/', 5);
-      auto routed = runs_->Route(path.substr(5, end == std::string::npos ? end : end - 5), head,
-                                 /*head_only=*/true);
+      std::string hub_id = path.substr(5, end == std::string::npos ? end : end - 5);
+      auto routed = runs_->Route(hub_id, head, /*head_only=*/true);
       if (routed) return *routed;
+      if (auto forwarded = Forward(hub_id, head, /*head_only=*/true)) return *forwarded;
     }
     auto hub = HubOf(path);
     if (hub && *hub != nullptr) return (*hub)->Admit(head);
@@ -224,9 +270,13 @@ wire::HttpResponse WebApp::Handle(const wire::HttpRequest& request) {
     // of the system is under way, the run's hub.
     if (runs_ != nullptr) {
       size_t end = c.path.find('/', 5);
-      auto routed = runs_->Route(c.path.substr(5, end == std::string::npos ? end : end - 5),
-                                 request, /*head_only=*/false);
+      std::string hub_id = c.path.substr(5, end == std::string::npos ? end : end - 5);
+      auto routed = runs_->Route(hub_id, request, /*head_only=*/false);
       if (routed && *routed) return **routed;
+      // Under way on another instance: there (the run's hub lives in its worker's process).
+      if (auto forwarded = Forward(hub_id, request, /*head_only=*/false); forwarded && *forwarded) {
+        return **forwarded;
+      }
     }
     auto hub = HubOf(c.path);
     if (hub && *hub != nullptr) return (*hub)->Handle(request);
@@ -983,7 +1033,9 @@ wire::HttpResponse WebApp::RunsPage(Context& c) {
       body << "<tr data-run=\"" << run.id << "\"><td><a href=\"/runs/" << run.id << "\">" << run.id
            << "</a></td><td>" << Escape(system && *system ? (*system)->name : "?") << "</td><td>"
            << Escape(run.plan + " (" + run.profile + ")") << "</td><td>"
-           << Escape(run.status == "running" ? c.T("serve.runs.running") : run.verdict)
+           << Escape(!UnderWay(run)           ? run.verdict
+                     : run.status == "queued" ? c.T("serve.runs.queued")
+                                              : c.T("serve.runs.running"))
            << "</td></tr>\n";
     }
     body << "</tbody></table>\n";
@@ -993,12 +1045,13 @@ wire::HttpResponse WebApp::RunsPage(Context& c) {
 
 wire::HttpResponse WebApp::RunPage(Context& c, const RunRow& run) {
   std::ostringstream body;
-  bool running = run.status == "running";
+  bool running = UnderWay(run);
   body << "<p id=\"run-status\" data-status=\"" << Escape(run.status) << "\" data-verdict=\""
        << Escape(run.verdict) << "\">"
-       << Escape(running ? c.T("serve.runs.running")
-                         : c.T("serve.runs.finished",
-                               {{"verdict", run.verdict}, {"code", std::to_string(run.exit_code)}}))
+       << Escape(run.status == "queued" ? c.T("serve.runs.queued")
+                 : running              ? c.T("serve.runs.running")
+                                        : c.T("serve.runs.finished", {{"verdict", run.verdict},
+                                                                      {"code", std::to_string(run.exit_code)}}))
        << "</p>\n";
   if (running && run.organisation_id == c.session->user.organisation_id) {
     body << "<form method=\"post\" action=\"/runs/" << run.id
@@ -1064,7 +1117,7 @@ wire::HttpResponse WebApp::RunPage(Context& c, const RunRow& run) {
 }
 
 wire::HttpResponse WebApp::RunEvents(Context& c, const RunRow& run) {
-  std::shared_ptr<const RunFeed> feed = runs_->Feed(run.id);
+  std::shared_ptr<const FeedSource> feed = runs_->Feed(run.id);
   if (feed == nullptr) {  // over, and no longer in memory: its end is all there is to tell
     auto ended = std::make_shared<RunFeed>();
     ended->End({{"verdict", run.verdict}, {"exit_code", run.exit_code}, {"summary", run.summary}});
@@ -1308,7 +1361,7 @@ wire::HttpResponse WebApp::RunZip(const RunRow& run, bool api) {
     return r;
   };
   HttpResponse r;
-  if (run.status == "running") {
+  if (UnderWay(run)) {
     return refuse(409, "under_way", "the run is under way: its files come when it ends");
   }
   // Every file of the run's directory, in name order, under run-<id>/ (bounded: a run's
@@ -1362,8 +1415,8 @@ wire::HttpResponse WebApp::RunFile(Context& /*c*/, const RunRow& run, const std:
   if (!in || !fs::is_regular_file(path, ec)) {
     r.status = 404;
     r.content_type = "text/plain; charset=utf-8";
-    r.body = run.status == "running" ? "the run is under way: its files come when it ends\n"
-                                     : "no such file\n";
+    r.body =
+        UnderWay(run) ? "the run is under way: its files come when it ends\n" : "no such file\n";
     return r;
   }
   std::ostringstream bytes;
@@ -1438,7 +1491,7 @@ std::string OpenApiJson(const std::string& suite_version) {
         {"system_id", {{"type", "integer"}}},
         {"plan", {{"type", "string"}, {"enum", json::array{"self-test", "certification"}}}},
         {"profile", {{"type", "string"}, {"enum", json::array{"demo", "certification"}}}},
-        {"status", {{"type", "string"}, {"enum", json::array{"running", "finished"}}}},
+        {"status", {{"type", "string"}, {"enum", json::array{"queued", "running", "finished"}}}},
         {"verdict",
          {{"type", "string"},
           {"description", "PASS, FAIL, INCONCLUSIVE, ERROR or INCOMPLETE; empty while running"}}},

@@ -65,7 +65,9 @@ class WebTest : public ::testing::Test {
     accounts_ = std::make_unique<Accounts>(*store_, [this] { return now_; });
     hubs_ =
         std::make_unique<Hubs>(*store_, (dir_ / "hubs").string(), [] { return SystemMillis(); });
-    runs_ = std::make_unique<Runs>(*store_, (dir_ / "runs").string(), "0.1.0");
+    // Takes no runs: the tests put the runs they need in the store themselves.
+    runs_ =
+        std::make_unique<Runs>(*store_, (dir_ / "runs").string(), "0.1.0", RunsOptions{.slots = 0});
     app_ = std::make_unique<WebApp>(*store_, *accounts_, WebOptions{false, "0.1.0"}, hubs_.get(),
                                     runs_.get());
     auto org = *store_->CreateOrganisation("Công ty Phần mềm A", now_);
