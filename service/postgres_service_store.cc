@@ -250,14 +250,15 @@ class PostgresServiceStore : public ServiceStore {
   }
 
   Result<bool> SetUserDisabled(std::int64_t user_id, bool disabled) override {
-    auto lease = pool_->Borrow();
-    auto r = lease->Pipeline({{"UPDATE users SET disabled = $1 WHERE id = $2",
-                               {Param::Text(disabled ? "true" : "false"), Param::Int(user_id)}},
-                              {"DELETE FROM sessions WHERE user_id = $1 AND $2",
-                               {Param::Int(user_id), Param::Text(disabled ? "true" : "false")}}},
-                             "service.store");
+    // Disabling ends the user's sessions, in the same statement.
+    auto r =
+        Q("WITH u AS (UPDATE users SET disabled = ($1::bigint <> 0) WHERE id = $2 "
+          "RETURNING id), s AS (DELETE FROM sessions WHERE $1::bigint <> 0 AND user_id IN "
+          "(SELECT id FROM u) RETURNING 1) "
+          "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM s)",
+          {Param::Int(disabled ? 1 : 0), Param::Int(user_id)}, "user");
     if (!r) return tl::unexpected(r.error());
-    return (*r)[0].Affected() > 0;
+    return r->Int(0, 0) > 0;
   }
 
   Result<User> CreateUser(std::int64_t organisation_id, std::string_view email,
@@ -521,30 +522,19 @@ class PostgresServiceStore : public ServiceStore {
   Result<void> AppendRunEvents(std::int64_t run_id,
                                const std::vector<StoredEvent>& events) override {
     if (events.empty()) return {};
-    // One statement for the whole batch: the events as parallel arrays.
-    std::string seqs = "{", types = "{", datas = "{";
-    auto quote = [](const std::string& s) {
-      std::string out = "\"";
-      for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
+    // One round trip and one transaction for the batch.
+    std::vector<pg::Connection::Statement> statements;
+    for (const StoredEvent& e : events) {
+      if (!pg::IsText(e.type) || !pg::IsText(e.data)) {
+        return MakeError("service.input", "run events: an event that is not UTF-8 text");
       }
-      return out + "\"";
-    };
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      const char* sep = i == 0 ? "" : ",";
-      seqs += sep + std::to_string(events[i].id);
-      types += sep + quote(events[i].type);
-      datas += sep + quote(events[i].data);
+      statements.push_back(
+          {"INSERT INTO run_events(run_id, seq, type, data) "
+           "VALUES ($1, $2, $3, $4)",
+           {Param::Int(run_id), Param::Int(static_cast<std::int64_t>(e.id)), Param::Text(e.type),
+            Param::Text(e.data)}});
     }
-    seqs += "}";
-    types += "}";
-    datas += "}";
-    auto r =
-        Q("INSERT INTO run_events(run_id, seq, type, data) SELECT $1, * FROM "
-          "unnest($2::bigint[], $3::text[], $4::text[])",
-          {Param::Int(run_id), Param::Text(seqs), Param::Text(types), Param::Text(datas)},
-          "run events");
+    auto r = pool_->Borrow()->Pipeline(statements, "service.store");
     if (!r) return tl::unexpected(r.error());
     return {};
   }

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "storage/postgres.h"
+#include "storage/postgres_testing.h"
 
 namespace vxp::hub {
 namespace {
@@ -22,27 +23,12 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-// One PostgreSQL server per test process (ctest runs each test in a process of its own).
-pg::LocalServer& Postgres() {
-  static std::unique_ptr<pg::LocalServer> server = [] {
-    auto s = pg::LocalServer::Start();
-    if (!s) ADD_FAILURE() << s.error().code << ": " << s.error().message;
-    return s ? std::move(*s) : nullptr;
-  }();
-  if (server == nullptr) throw std::runtime_error("no PostgreSQL server");
-  return *server;
-}
-
 // A new, empty place for a store of the test's backend: a SQLite file in a directory of its own,
 // or a PostgreSQL database of its own.
 std::string NewPlace(const std::string& backend) {
   static int n = 0;
   ++n;
-  if (backend == "postgres") {
-    auto url = Postgres().CreateDatabase("hub" + std::to_string(n));
-    EXPECT_TRUE(url) << url.error().message;
-    return url ? *url : "";
-  }
+  if (backend == "postgres") return pg::NewTestDatabase("hub");
   auto dir = std::filesystem::temp_directory_path() /
              ("vxp_store_test_" + std::to_string(getpid()) + "_" + std::to_string(n));
   std::filesystem::remove_all(dir);
