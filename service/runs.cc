@@ -171,7 +171,8 @@ boost::json::object RunFields(const RunRow& run) {
           {"exit_code", run.exit_code},
           {"summary", run.summary},
           {"started_ms", run.started},
-          {"finished_ms", run.finished}};
+          {"finished_ms", run.finished},
+          {"worker", run.worker}};
 }
 
 Result<std::vector<ScenarioChange>> CompareRuns(const std::string& before_dir,
@@ -312,8 +313,11 @@ Result<RunRow> Runs::Start(const SystemRecord& system, const RunRequest& request
     }
     return tl::unexpected(made.error());
   }
-  wake_.notify_all();  // this instance takes it if it has a free slot
-  return *made;
+  // Taken here at once when this instance has a free slot (on a shared store the oldest queued
+  // run is taken, which may be another).
+  Claim(SystemMillis());
+  auto now = store_.GetRun(made->id);
+  return now && *now ? **now : *made;
 }
 
 void Runs::Work() {
@@ -362,6 +366,7 @@ void Runs::Work() {
 }
 
 void Runs::Claim(Millis now) {
+  std::lock_guard claiming(claim_mu_);  // Start and Work: the free slots are counted once
   for (;;) {
     std::string url;
     {

@@ -71,7 +71,7 @@ struct RunRequest {
 };
 
 // A run's fields as the API and webhooks show them: id, system_id, plan, profile, status,
-// verdict, exit_code, summary, started_ms, finished_ms.
+// verdict, exit_code, summary, started_ms, finished_ms, worker.
 boost::json::object RunFields(const RunRow& run);
 
 // How each scenario fared in two runs of one system: "newly failing" (it does not fail the run
@@ -111,7 +111,8 @@ class Runs {
   // system's hub traffic to the run's hub here.
   void SetWorkerUrl(const std::string& url);
 
-  // Queues `request` against `system` for `user_id`: the run's row. Errors "service.input" (an
+  // Queues `request` against `system` for `user_id`, and takes it at once when this instance has
+  // a free slot: the run's row (status "running" then). Errors "service.input" (an
   // unknown plan or profile, a selection that selects nothing), "service.busy" (the system has a
   // run under way), "service.store".
   Result<RunRow> Start(const SystemRecord& system, const RunRequest& request, std::int64_t user_id);
@@ -161,6 +162,7 @@ class Runs {
   std::string suite_version_;
   RunsOptions options_;
   std::mutex mu_;
+  std::mutex claim_mu_;
   std::condition_variable wake_;  // a run was queued here, a slot freed, or the service stops
   std::string worker_url_;
   std::map<std::int64_t, std::shared_ptr<Active>> runs_;      // by run id (kept when done)

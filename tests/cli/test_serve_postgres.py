@@ -1,0 +1,165 @@
+"""Several `vxpkit serve` instances on one PostgreSQL database (docs/service.md, "Several
+instances on one database"), as a certifying office runs them behind one address: runs are taken
+from the queue by whichever instance has a free worker; the system under test reaches its hub
+through any instance (its traffic during a run is forwarded to the instance running the run);
+the run's live feed, files and cancellation work through any instance; an instance killed during
+a run leaves it INCOMPLETE once its lease runs out, closed by another. The database is a real
+PostgreSQL started by the test (pg_util.LocalPostgres)."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from cli_util import VXPKIT
+from pg_util import LocalPostgres
+from test_serve import Service, events, finished, get
+
+
+@pytest.fixture
+def database():
+    pg = LocalPostgres()
+    try:
+        yield pg
+    finally:
+        pg.stop()
+
+
+def pid_of(run):
+    """The process id in a run's worker name (host:pid:tag)."""
+    return int(run["worker"].split(":")[-2])
+
+
+def wait_until(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+def test_instances_share_the_queue_the_hubs_the_feeds_and_a_lost_workers_run(tmp_path, database):
+    url = database.create_database("conformance")
+    lease = ["--run-lease", "3"]
+    # A: takes one run at a time; it makes the demo accounts and system.
+    a = Service(tmp_path / "a", "--db", url, "--demo", "--workers", "1", *lease)
+    services = [a]
+    agency = None
+    try:
+        # B: serves pages, the API and the hubs, and runs nothing; C: one run at a time.
+        b = Service(tmp_path / "b", "--db", url, "--workers", "0", *lease)
+        services.append(b)
+        c = Service(tmp_path / "c", "--db", url, "--workers", "1", *lease)
+        services.append(c)
+        token = a.printed(r"demo API token \(vendor\) (vxpt_\S+)")
+        status, body, _ = get(b.url + "/api/v1/systems", token)  # the accounts are shared
+        assert status == 200, body
+        system = json.loads(body)["systems"][0]
+        # The vendor's system is pointed at B only.
+        command = a.printed(r"run the reference agency as it with: vxpkit (agency .*)")
+        command = command.replace(a.url, b.url).split()
+        assert f"{b.url}/hub/{system['hub_id']}/XrdAdapter/adapter" in command
+        agency = subprocess.Popen([VXPKIT, *command, "--poll-ms", "50"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        # Started through B, which runs nothing: A or C takes it, and the system's traffic, which
+        # reaches B, is forwarded to the run's hub there. Its verdict holds.
+        start = f"{b.url}/api/v1/systems/{system['id']}/runs"
+        status, body, _ = get(start, token, {"plan": "self-test", "profile": "demo",
+                                             "only": ["INBOUND-VALID", "INBOUND-BAD-DATE"]})
+        assert status == 202, body
+        first = json.loads(body)["id"]
+        feed = events(b, token, first, seconds=90)  # the live feed, read through B
+        run = finished(b, token, first)
+        assert run["verdict"] == "PASS" and run["exit_code"] == 0, run
+        assert pid_of(run) in (a.proc.pid, c.proc.pid), run
+        kinds = [e["event"] for e in feed]
+        assert kinds[-1] == "end" and feed[-1]["data"]["verdict"] == "PASS"
+        verdicts = {e["data"]["id"]: e["data"]["verdict"] for e in feed if e["event"] == "scenario"}
+        assert verdicts == {"TRANSPORT-AUTH": "PASS", "INBOUND-VALID": "PASS",
+                            "INBOUND-BAD-DATE": "PASS"}, verdicts
+        assert "traffic" in kinds  # the system's requests, as they reached the run's hub
+        assert [int(e["id"]) for e in feed] == list(range(1, len(feed) + 1))
+        # Its files through B, which did not run it: copied from the database.
+        status, body, _ = get(f"{b.url}/api/v1/runs/{first}/junit.xml", token)
+        assert status == 200 and "INBOUND-BAD-DATE" in body, body
+        assert (tmp_path / "b" / "runs" / str(first) / "result.json").exists()
+        status, body, _ = get(f"{b.url}/api/v1/runs/{first}", token)
+        assert any("verdict PASS" in line for line in json.loads(body)["progress"]), body
+
+        # Two runs at once go to the two instances with a free worker (A and C): the whole
+        # catalogue of the demo system, and a run of a second system, which nothing drives.
+        database.sql("conformance",
+                     "INSERT INTO systems(organisation_id, name, product, product_version, "
+                     "agencies, capabilities, control, hub_id, hub_secret, created_ms) "
+                     "SELECT organisation_id, 'Second', product, product_version, agencies, "
+                     "capabilities, control, 'second-hub', 'second-secret', created_ms "
+                     "FROM systems WHERE id = " + str(system["id"]))
+        second = json.loads(get(b.url + "/api/v1/systems", token)[1])["systems"]
+        second = [s for s in second if s["name"] == "Second"][0]
+        status, body, _ = get(start, token, {"plan": "self-test", "profile": "demo"})
+        assert status == 202, body
+        long_run = json.loads(body)["id"]
+        status, body, _ = get(f"{b.url}/api/v1/systems/{second['id']}/runs", token,
+                              {"plan": "self-test", "profile": "demo"})
+        assert status == 202, body
+        other = json.loads(body)["id"]
+        # A second run of a system with one under way is refused, through any instance.
+        status, body, _ = get(f"{c.url}/api/v1/systems/{system['id']}/runs", token,
+                              {"plan": "self-test"})
+        assert status == 409 and json.loads(body)["error"]["code"] == "service.busy", body
+
+        def running(run_id):
+            r = json.loads(get(f"{b.url}/api/v1/runs/{run_id}", token)[1])
+            return r if r["status"] == "running" else None
+
+        long_row = wait_until(lambda: running(long_run), 30, "the long run taken")
+        other_row = wait_until(lambda: running(other), 30, "the other run taken")
+        workers = {pid_of(long_row), pid_of(other_row)}
+        assert workers == {a.proc.pid, c.proc.pid}, (long_row, other_row)
+
+        # Cancelled through B: the instance running it learns of it at its next renewal.
+        status, body, _ = get(f"{b.url}/api/v1/runs/{other}/cancel", token, {})
+        assert status == 202, body
+        run = finished(b, token, other, seconds=60)
+        assert run["verdict"] == "INCOMPLETE" and run["exit_code"] == 4, run
+
+        # The instance running the long run is killed: once its lease has run out (3 s) another
+        # instance closes the run INCOMPLETE, saying why.
+        killed = next(s for s in services if s.proc.pid == pid_of(long_row))
+        killed.proc.send_signal(signal.SIGKILL)
+        killed.proc.wait(timeout=10)
+        services.remove(killed)
+        run = finished(b, token, long_run, seconds=60)
+        assert run["verdict"] == "INCOMPLETE" and run["exit_code"] == 4, run
+        assert "lease ran out" in run["summary"], run
+        # Its feed, read through B, ends with that verdict.
+        feed = events(b, token, long_run, seconds=30)
+        assert feed[-1]["event"] == "end" and feed[-1]["data"]["verdict"] == "INCOMPLETE", feed[-3:]
+        # The system is free again: the surviving worker takes its next run.
+        status, body, _ = get(start, token, {"plan": "self-test", "profile": "demo",
+                                             "only": ["INBOUND-VALID"]})
+        assert status == 202, body
+        run = finished(b, token, json.loads(body)["id"], seconds=90)
+        assert run["verdict"] == "PASS", run
+        assert pid_of(run) != killed.proc.pid
+    finally:
+        if agency is not None:
+            agency.terminate()
+            agency.wait(timeout=30)
+        for s in services:
+            s.stop()
+
+
+def test_a_database_that_is_not_postgresql_is_refused(tmp_path):
+    r = subprocess.run([VXPKIT, "serve", "--data", str(tmp_path), "--db", "/tmp/service.db"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "--db takes a PostgreSQL URL" in r.stderr, r.stderr
+    r = subprocess.run([VXPKIT, "serve", "--data", str(tmp_path), "--db",
+                        "postgresql://vxp:s3cret@/none?host=/nonexistent"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "s3cret" not in r.stderr and "***" in r.stderr, r.stderr
