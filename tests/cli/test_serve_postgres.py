@@ -27,6 +27,35 @@ def database():
         pg.stop()
 
 
+class Browserless:
+    """A person's session through urllib (cookies kept): signs in with the login form."""
+
+    def __init__(self, base, email, password):
+        import http.cookiejar
+        import re
+        import urllib.parse
+        import urllib.request
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = self.opener.open(base + "/login", timeout=10).read().decode()
+        login_csrf = re.search(r'name="login_csrf" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"login_csrf": login_csrf, "email": email,
+                                       "password": password}).encode()
+        page = self.opener.open(base + "/login", data=form, timeout=10).read().decode()
+        self.csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+    def post(self, path, fields):
+        import urllib.error
+        import urllib.parse
+        form = urllib.parse.urlencode({**fields, "csrf": self.csrf}).encode()
+        try:
+            with self.opener.open(self.base + path, data=form, timeout=10) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+
 def pid_of(run):
     """The process id in a run's worker name (host:pid:tag)."""
     return int(run["worker"].split(":")[-2])
@@ -90,6 +119,38 @@ def test_instances_share_the_queue_the_hubs_the_feeds_and_a_lost_workers_run(tmp
         assert (tmp_path / "b" / "runs" / str(first) / "result.json").exists()
         status, body, _ = get(f"{b.url}/api/v1/runs/{first}", token)
         assert any("verdict PASS" in line for line in json.loads(body)["progress"]), body
+
+        # An operator's answer given through B reaches the run's worker: the demo system has no
+        # driver, so sending a document is a prompt; "cannot" ends its wait with a FAIL.
+        status, body, _ = get(start, token, {"plan": "self-test", "profile": "demo",
+                                             "only": ["OUTBOUND-VALID"], "prompts": True})
+        assert status == 202, body
+        prompted = json.loads(body)["id"]
+        feed = events(b, token, prompted, until="prompt", seconds=60)
+        assert feed[-1]["data"]["number"] == 1
+        person = Browserless(b.url, "vendor@demo.vxpkit.vn",
+                             a.printed(r"demo vendor vendor@demo\.vxpkit\.vn password (\S+)"))
+        status, page = person.post(f"/runs/{prompted}/prompts/2", {"answer": "done"})
+        assert status == 400 and "prompt 2 was not given" in page, (status, page)
+        status, page = person.post(f"/runs/{prompted}/prompts/1", {"answer": "cannot"})
+        assert status in (200, 303), (status, page)
+        status, page = person.post(f"/runs/{prompted}/prompts/1", {"answer": "done"})
+        assert status == 409 and "already answered" in page, (status, page)
+        run = finished(b, token, prompted)
+        assert run["verdict"] == "FAIL", run
+        status, body, _ = get(f"{b.url}/api/v1/runs/{prompted}/report.json", token)
+        scenario = next(s for s in json.loads(body)["scenarios"] if s["id"] == "OUTBOUND-VALID")
+        assert scenario["verdict"] == "FAIL"
+        assert "the operator answered that the system cannot" in json.dumps(scenario)
+        rest = events(b, token, prompted, seconds=30)
+        answer = next(e["data"] for e in rest if e["event"] == "answer")
+        assert answer == {**answer, "number": 1, "answer": "cannot",
+                          "by": "vendor@demo.vxpkit.vn"}, answer
+
+        # The system's standing hub (between runs) is kept in the database, a schema of its own.
+        tables = database.sql("conformance", "SELECT count(*) FROM information_schema.tables "
+                              f"WHERE table_schema = 'hub_{system['hub_id'].replace('-', '_')}'")
+        assert int(tables.stdout) >= 4, tables.stdout
 
         # Two runs at once go to the two instances with a free worker (A and C): the whole
         # catalogue of the demo system, and a run of a second system, which nothing drives.
