@@ -123,24 +123,6 @@ User ReadUser(const Rows& r, int row) {
   return u;
 }
 
-std::string JoinWords(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
-}
-
-std::vector<std::string> SplitWords(const std::string& text) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t end = text.find(' ', i);
-    if (end == std::string::npos) end = text.size();
-    if (end > i) out.push_back(text.substr(i, end - i));
-    i = end + 1;
-  }
-  return out;
-}
-
 constexpr const char* kSystemColumns =
     "id, organisation_id, name, product, product_version, agencies, capabilities, control, "
     "hub_id, hub_secret, created_ms, webhook";

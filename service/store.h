@@ -160,6 +160,11 @@ struct AuditEntry {
   std::string detail;
 };
 
+// How the stores keep a list of words (a system's agencies, its capabilities) in one column:
+// separated by single spaces.
+std::string JoinWords(const std::vector<std::string>& words);
+std::vector<std::string> SplitWords(const std::string& text);
+
 class ServiceStore {
  public:
   virtual ~ServiceStore() = default;

@@ -10,22 +10,15 @@
 #include <atomic>
 #include <thread>
 
+#include "storage/postgres_testing.h"
+
 namespace vxp::pg {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// One server per test process (ctest runs each test in its own process).
-LocalServer& Server() {
-  static std::unique_ptr<LocalServer> server = [] {
-    auto s = LocalServer::Start();
-    if (!s) ADD_FAILURE() << s.error().code << ": " << s.error().message;
-    return s ? std::move(*s) : nullptr;
-  }();
-  if (server == nullptr) throw std::runtime_error("no PostgreSQL server");
-  return *server;
-}
+LocalServer& Server() { return TestServer(); }
 
 std::unique_ptr<Connection> Connected(const std::string& db) {
   auto url = Server().CreateDatabase(db);
