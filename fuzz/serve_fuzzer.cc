@@ -83,7 +83,8 @@ vxp::service::WebApp& TheApp() {
     static char dir[] = "/tmp/vxp-serve-fuzz-XXXXXX";  // no destructor to run before atexit's
     if (::mkdtemp(dir) == nullptr) std::abort();
     std::atexit([] { std::filesystem::remove_all(dir); });
-    auto* runs = new vxp::service::Runs(*s, dir, "fuzz");
+    // Takes no runs: a run the input starts stays queued (the harness is not what is fuzzed).
+    auto* runs = new vxp::service::Runs(*s, dir, "fuzz", vxp::service::RunsOptions{.slots = 0});
     vxp::results::RunRecord result;
     result.suite_version = "fuzz";
     result.claims = std::vector<std::string>{"receive"};

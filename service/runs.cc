@@ -329,9 +329,17 @@ void Runs::Work() {
     const Millis now = SystemMillis();
     if (now >= next_renewal) {
       next_renewal = now + lease / 6;
+      // The runs under way here before the renewal (one taken during it is not in its answer).
+      std::vector<std::shared_ptr<Active>> before;
+      {
+        std::lock_guard g(mu_);
+        for (auto& [id, run] : runs_) {
+          if (run->started && !run->done) before.push_back(run);
+        }
+      }
       auto held = store_.RenewLeases(options_.worker, now + lease);
-      std::set<std::int64_t> kept;
       if (held) {
+        std::set<std::int64_t> kept;
         for (const auto& h : *held) {
           kept.insert(h.run_id);
           if (h.cancel) {
@@ -340,9 +348,8 @@ void Runs::Work() {
         }
         // A run of ours the store no longer has running was closed by another instance (our
         // lease ran out while we were cut off): it stops here too, its verdict stands.
-        std::lock_guard g(mu_);
-        for (auto& [id, run] : runs_) {
-          if (run->started && !run->done && kept.count(id) == 0) run->cancel = true;
+        for (const auto& run : before) {
+          if (!run->done && kept.count(run->id) == 0) run->cancel = true;
         }
       }
       if (store_.Shared()) {

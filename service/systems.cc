@@ -210,6 +210,14 @@ Result<std::shared_ptr<hub::Hub>> Hubs::Of(const std::string& hub_id) {
 }
 
 Result<void> Hubs::Update(const SystemRecord& system) {
+  if (!database_url_.empty()) {
+    // Shared: the hub's schema is what every instance's hub of it checks, so it is told now,
+    // opened if it is not (a rotated secret must stop working everywhere at once).
+    auto hub = Of(system.hub_id);
+    if (!hub) return tl::unexpected(hub.error());
+    if (*hub == nullptr) return {};
+    return (*hub)->RegisterSystem({system.hub_id, system.hub_secret}, system.agencies);
+  }
   std::lock_guard lock(mu_);
   auto it = hubs_.find(system.hub_id);
   if (it == hubs_.end()) return {};  // made from the store, as it is then, on first use

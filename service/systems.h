@@ -61,7 +61,9 @@ class Hubs {
 
   // The hub of the system whose hub id is `hub_id`; nullptr when there is no such system.
   Result<std::shared_ptr<hub::Hub>> Of(const std::string& hub_id);
-  // Tells the system's hub, if it is open, the system's current credentials and agencies.
+  // Tells the system's hub, if it is open, the system's current credentials and agencies (on a
+  // shared database, its hub's schema, whether or not it is open here: every instance's hub of
+  // the system reads them there).
   Result<void> Update(const SystemRecord& system);
   std::size_t open() const;  // hubs open now
 

@@ -6,7 +6,7 @@ the run's live feed, files and cancellation work through any instance; an instan
 a run leaves it INCOMPLETE once its lease runs out, closed by another. The database is a real
 PostgreSQL started by the test (pg_util.LocalPostgres)."""
 import json
-import os
+import re
 import signal
 import subprocess
 import time
@@ -15,7 +15,7 @@ import pytest
 
 from cli_util import VXPKIT
 from pg_util import LocalPostgres
-from test_serve import Service, events, finished, get
+from test_serve import Service, agency_log, events, finished, get
 
 
 @pytest.fixture
@@ -208,6 +208,23 @@ def test_instances_share_the_queue_the_hubs_the_feeds_and_a_lost_workers_run(tmp
         run = finished(b, token, json.loads(body)["id"], seconds=90)
         assert run["verdict"] == "PASS", run
         assert pid_of(run) != killed.proc.pid
+
+        # The hub secret rotated through an instance that never opened the system's hub stops
+        # working at once on another, whose standing hub of it is open (the agency has been
+        # polling it through B).
+        d = Service(tmp_path / "d", "--db", url, "--workers", "0", *lease)
+        services.append(d)
+        person = Browserless(d.url, "vendor@demo.vxpkit.vn",
+                             a.printed(r"demo vendor vendor@demo\.vxpkit\.vn password (\S+)"))
+        status, page = person.post(f"/systems/{system['id']}/rotate", {})
+        assert status == 200, page
+        secret = re.search(r'id="hub-secret">([^<]+)<', page).group(1)
+        args = list(command)
+        old = args[args.index("--system") + 1]
+        assert agency_log(args).count("poll failed: hub.1003") > 0
+        args[args.index("--system") + 1] = old.split(":")[0] + ":" + secret
+        log = agency_log(args)
+        assert "polling " + b.url + "/hub/" in log and "poll failed" not in log, log
     finally:
         if agency is not None:
             agency.terminate()
