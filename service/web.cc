@@ -200,8 +200,26 @@ std::optional<std::optional<wire::HttpResponse>> WebApp::Forward(const std::stri
   if (!run || !*run || (*run)->worker == runs_->worker() || (*run)->worker_url.empty()) {
     return std::nullopt;
   }
-  if (head_only) return std::optional<std::optional<wire::HttpResponse>>(std::in_place);
   HttpResponse r;
+  if (head_only) {
+    // Before the body is read: the headers must carry the system's own HMAC (the run's hub
+    // judges the rest: freshness, parameters, replays), so that no one but the system sends
+    // a package to be read whole and forwarded.
+    auto system = store_.FindSystemByHubId(hub_id);
+    if (system && *system) {
+      wire::AuthPolicy policy;
+      policy.secret_of = [&](std::string_view id) -> std::optional<std::string> {
+        if (id != (*system)->hub_id) return std::nullopt;
+        return (*system)->hub_secret;
+      };
+      policy.max_skew = 0;
+      if (auto auth = wire::Authenticate(request.headers, policy); !auth) {
+        r.body = wire::FailResponse(auth.error().error, auth.error().detail);
+        return std::optional<std::optional<wire::HttpResponse>>(std::in_place, std::move(r));
+      }
+    }
+    return std::optional<std::optional<wire::HttpResponse>>(std::in_place);
+  }
   // The harness's slowest hub answers within a minute (HUB-SLOW); a package is up to 100 MiB.
   http::ClientOptions o;
   o.timeout = std::chrono::seconds(180);

@@ -176,8 +176,9 @@ class WebApp {
   // The hub of a /hub/<hub id>/… target and the rest of it; nullptr when there is none.
   Result<std::shared_ptr<hub::Hub>> HubOf(const std::string& path);
   // On a shared store, when a run of the system with `hub_id` is under way on another instance:
-  // `request` forwarded to that instance's listener and its answer (`head_only`: nullopt, the
-  // request is admitted and forwarded whole). nullopt when no run of it is under way elsewhere.
+  // `request` forwarded to that instance's listener and its answer (`head_only`: a refusal when
+  // its headers do not carry the system's own HMAC, else nullopt: the body is read, and the
+  // request forwarded whole). nullopt when no run of it is under way elsewhere.
   std::optional<std::optional<wire::HttpResponse>> Forward(const std::string& hub_id,
                                                            const wire::HttpRequest& request,
                                                            bool head_only);

@@ -183,6 +183,26 @@ def test_instances_share_the_queue_the_hubs_the_feeds_and_a_lost_workers_run(tmp
         workers = {pid_of(long_row), pid_of(other_row)}
         assert workers == {a.proc.pid, c.proc.pid}, (long_row, other_row)
 
+        # During a run elsewhere, a package whose headers do not carry the system's HMAC is
+        # refused by B before its body is read (50 MB announced, none sent).
+        import socket
+        host, port = b.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall((f"POST /hub/{system['hub_id']}/XrdAdapter/adapter/sendEdoc HTTP/1.1\r\n"
+                          f"Host: {host}\r\nContent-Type: application/json\r\n"
+                          f"XroadVnpt-systemid: {system['hub_id']}\r\n"
+                          "XroadVnpt-timestamp: 20261202120000\r\n"
+                          "XroadVnpt-hash-header: 00\r\n"
+                          "Content-Length: 50000000\r\n\r\n").encode())
+            answer = b""
+            while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+        assert b'"ErrorCode"' in answer and b'"ErrorCode":"0"' not in answer, answer[-300:]
+
         # Cancelled through B: the instance running it learns of it at its next renewal.
         status, body, _ = get(f"{b.url}/api/v1/runs/{other}/cancel", token, {})
         assert status == 202, body
