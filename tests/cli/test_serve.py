@@ -57,12 +57,22 @@ def get(url, token=None, body=None):
 
 def wait_for(browser, condition, seconds=10):
     """Until `condition(browser)` holds: a click that loads a page returns before the page does."""
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
-    # A page that reloads itself (a run's page when the run ends) can replace an element between
-    # finding it and reading it: that is asked again, not a failure.
+
+    # A page that reloads itself (a run's page when the run ends), or the next page of a form
+    # that was just submitted, can replace an element between finding it and reading it: that is
+    # asked again, not a failure. Chromium says so in one of two ways.
+    def asked(b):
+        try:
+            return condition(b)
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return False
+            raise
+
     WebDriverWait(browser, seconds,
-                  ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+                  ignored_exceptions=(StaleElementReferenceException,)).until(asked)
 
 
 def agency_log(args):
