@@ -108,6 +108,11 @@ std::string ProgressLine(const StoredEvent& e) {
   return "";
 }
 
+constexpr std::string_view kNotStoppedGracefully =
+    "the service stopped before this run finished (it was not stopped gracefully)";
+constexpr std::string_view kLostWorker =
+    "the instance running it stopped answering (its lease ran out): the run was lost";
+
 std::string WorkerName() {
   char host[256] = {0};
   ::gethostname(host, sizeof host - 1);
@@ -226,9 +231,8 @@ Runs::Runs(ServiceStore& store, std::string dir, std::string suite_version, Runs
   if (options_.lease < std::chrono::milliseconds(600)) options_.lease = std::chrono::seconds(1);
   // One process's store: every run it left running was abandoned. A shared store: those whose
   // lease ran out (Work closes them as they do).
-  (void)store_.CloseAbandonedRuns(
-      "the service stopped before this run finished (it was not stopped gracefully)",
-      SystemMillis());
+  (void)store_.CloseAbandonedRuns(store_.Shared() ? kLostWorker : kNotStoppedGracefully,
+                                  SystemMillis());
   worker_thread_ = std::thread([this] { Work(); });
 }
 
@@ -353,8 +357,7 @@ void Runs::Work() {
         }
       }
       if (store_.Shared()) {
-        (void)store_.CloseAbandonedRuns(
-            "the instance running it stopped answering (its lease ran out): the run was lost", now);
+        (void)store_.CloseAbandonedRuns(kLostWorker, now);
       }
     }
     std::vector<std::shared_ptr<Active>> mine;
