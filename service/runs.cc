@@ -88,6 +88,21 @@ class StoredFeed : public FeedSource {
   mutable Millis last_poll_ = 0;
 };
 
+// An operator's answer as a progress line.
+std::string AnswerLine(const std::string& by, std::int64_t number, const std::string& answer) {
+  return "operator " + by + ": action " + std::to_string(number) +
+         (answer == "done" ? " done" : " cannot be done in the system") +
+         " (the harness judges by what reaches the hub)";
+}
+
+// The "number" of a prompt or answer event; -1 when it has none.
+std::int64_t NumberOf(const StoredEvent& e) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(e.data, ec);
+  const auto* n = !ec && v.is_object() ? v.as_object().if_contains("number") : nullptr;
+  return n != nullptr && n->is_int64() ? n->as_int64() : -1;
+}
+
 std::string ProgressLine(const StoredEvent& e) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(e.data, ec);
@@ -98,13 +113,7 @@ std::string ProgressLine(const StoredEvent& e) {
     return f != nullptr && f->is_string() ? std::string(f->as_string()) : std::string();
   };
   if (e.type == "progress") return text("line");
-  if (e.type == "answer") {
-    const auto* n = o.if_contains("number");
-    std::string number = n != nullptr && n->is_int64() ? std::to_string(n->as_int64()) : "?";
-    return "operator " + text("by") + ": action " + number +
-           (text("answer") == "done" ? " done" : " cannot be done in the system") +
-           " (the harness judges by what reaches the hub)";
-  }
+  if (e.type == "answer") return AnswerLine(text("by"), NumberOf(e), text("answer"));
   return "";
 }
 
@@ -496,10 +505,7 @@ Result<void> Runs::Answer(std::int64_t run_id, int number, const std::string& an
       auto events = store_.RunEvents(run_id, after, 2000);
       if (!events || events->empty()) break;
       for (const StoredEvent& e : *events) {
-        if (e.type == "prompt" &&
-            e.data.find("\"number\":" + std::to_string(number) + ",") != std::string::npos) {
-          given = true;
-        }
+        if (e.type == "prompt" && NumberOf(e) == number) given = true;
       }
       after = events->back().id;
     }
@@ -540,10 +546,7 @@ Result<void> Runs::ApplyAnswer(const std::shared_ptr<Active>& run, int number,
     if (answer == "cannot" && number == run->prompts) {
       run->declined = "action " + std::to_string(number) + ", answered by " + by;
     }
-    std::string line = "operator " + by + ": action " + std::to_string(number) +
-                       (answer == "done" ? " done" : " cannot be done in the system") +
-                       " (the harness judges by what reaches the hub)";
-    if (run->progress.size() < 10000) run->progress.push_back(line);
+    if (run->progress.size() < 10000) run->progress.push_back(AnswerLine(by, number, answer));
   }
   run->feed->Publish("answer",
                      {{"number", number}, {"answer", answer}, {"by", by}, {"at", SystemMillis()}});

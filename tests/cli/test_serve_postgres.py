@@ -138,6 +138,9 @@ def test_instances_share_the_queue_the_hubs_the_feeds_and_a_lost_workers_run(tmp
         assert status == 409 and "already answered" in page, (status, page)
         run = finished(b, token, prompted)
         assert run["verdict"] == "FAIL", run
+        # Its progress, read through B from the feed the database keeps, has the answer.
+        assert "operator vendor@demo.vxpkit.vn: action 1 cannot be done in the system (the " \
+               "harness judges by what reaches the hub)" in run["progress"], run["progress"]
         status, body, _ = get(f"{b.url}/api/v1/runs/{prompted}/report.json", token)
         scenario = next(s for s in json.loads(body)["scenarios"] if s["id"] == "OUTBOUND-VALID")
         assert scenario["verdict"] == "FAIL"
