@@ -8,6 +8,7 @@
 // under way (a partial unique index). What happened during a run (its feed), the operators'
 // answers and its result files are kept here, so that every instance serves them.
 #include "service/store.h"
+#include "service/store_rows.h"
 #include "storage/postgres.h"
 
 namespace vxp::service {
@@ -109,84 +110,13 @@ CREATE TRIGGER certificates_final_d BEFORE DELETE ON certificates
 
 constexpr const char* kUserColumns =
     "u.id, u.organisation_id, u.email, u.name, u.role, u.created_ms, u.disabled::integer";
-constexpr int kUserColumnCount = 7;
-
-User ReadUser(const Rows& r, int row) {
-  User u;
-  u.id = r.Int(row, 0);
-  u.organisation_id = r.Int(row, 1);
-  u.email = r.Text(row, 2);
-  u.name = r.Text(row, 3);
-  u.role = ParseRole(r.Text(row, 4)).value_or(Role::kVendor);
-  u.created = r.Int(row, 5);
-  u.disabled = r.Int(row, 6) != 0;
-  return u;
-}
-
-constexpr const char* kSystemColumns =
-    "id, organisation_id, name, product, product_version, agencies, capabilities, control, "
-    "hub_id, hub_secret, created_ms, webhook";
-
-SystemRecord ReadSystem(const Rows& r, int row) {
-  SystemRecord s;
-  s.id = r.Int(row, 0);
-  s.organisation_id = r.Int(row, 1);
-  s.name = r.Text(row, 2);
-  s.product = r.Text(row, 3);
-  s.product_version = r.Text(row, 4);
-  s.agencies = SplitWords(r.Text(row, 5));
-  s.capabilities = SplitWords(r.Text(row, 6));
-  s.control = r.Text(row, 7);
-  s.hub_id = r.Text(row, 8);
-  s.hub_secret = r.Text(row, 9);
-  s.created = r.Int(row, 10);
-  s.webhook = r.Text(row, 11);
-  return s;
-}
-
-constexpr const char* kRunColumns =
-    "id, system_id, organisation_id, started_by, plan, profile, status, verdict, exit_code, "
-    "summary, started_ms, finished_ms, request, worker, worker_url";
-
-RunRow ReadRun(const Rows& r, int row) {
-  RunRow run;
-  run.id = r.Int(row, 0);
-  run.system_id = r.Int(row, 1);
-  run.organisation_id = r.Int(row, 2);
-  run.started_by = r.Int(row, 3);
-  run.plan = r.Text(row, 4);
-  run.profile = r.Text(row, 5);
-  run.status = r.Text(row, 6);
-  run.verdict = r.Text(row, 7);
-  run.exit_code = static_cast<int>(r.Int(row, 8));
-  run.summary = r.Text(row, 9);
-  run.started = r.Int(row, 10);
-  run.finished = r.Int(row, 11);
-  run.request = r.Text(row, 12);
-  run.worker = r.Text(row, 13);
-  run.worker_url = r.Text(row, 14);
-  return run;
-}
-
-constexpr const char* kCertificateColumns =
-    "c.id, c.run_id, c.system_id, c.organisation_id, c.issued_ms, c.valid_until_ms, c.json, "
-    "c.signature, c.revoked_ms, c.revoked_reason, COALESCE(u.email, '')";
-
-CertificateRecord ReadCertificate(const Rows& r, int row) {
-  CertificateRecord c;
-  c.id = r.Int(row, 0);
-  c.run_id = r.Int(row, 1);
-  c.system_id = r.Int(row, 2);
-  c.organisation_id = r.Int(row, 3);
-  c.issued = r.Int(row, 4);
-  c.valid_until = r.Int(row, 5);
-  c.json = r.Text(row, 6);
-  c.signature = r.Text(row, 7);
-  c.revoked = r.Int(row, 8);
-  c.revoked_reason = r.Text(row, 9);
-  c.revoked_by = r.Text(row, 10);
-  return c;
-}
+// One row of PostgreSQL's rows, as store_rows.h reads a row.
+struct PgRow {
+  const Rows& rows;
+  int row;
+  std::string Text(int col) const { return rows.Text(row, col); }
+  std::int64_t Int(int col) const { return rows.Int(row, col); }
+};
 
 constexpr std::string_view kUniqueViolation = "23505";
 
@@ -227,7 +157,7 @@ class PostgresServiceStore : public ServiceStore {
                {}, "users");
     if (!r) return tl::unexpected(r.error());
     std::vector<User> out;
-    for (int i = 0; i < r->size(); ++i) out.push_back(ReadUser(*r, i));
+    for (int i = 0; i < r->size(); ++i) out.push_back(ReadUser(PgRow{*r, i}));
     return out;
   }
 
@@ -264,7 +194,7 @@ class PostgresServiceStore : public ServiceStore {
                {Param::Text(email)}, "login");
     if (!r) return tl::unexpected(r.error());
     if (r->size() == 0) return Found();
-    return std::make_optional(std::make_pair(ReadUser(*r, 0), r->Text(0, kUserColumnCount)));
+    return std::make_optional(std::make_pair(ReadUser(PgRow{*r, 0}), r->Text(0, kUserColumnCount)));
   }
 
   Result<void> PutSession(std::string_view digest, std::int64_t user_id, std::string_view csrf,
@@ -284,7 +214,8 @@ class PostgresServiceStore : public ServiceStore {
                {Param::Text(digest), Param::Int(now)}, "session");
     if (!r) return tl::unexpected(r.error());
     if (r->size() == 0) return std::optional<Session>();
-    return Session{ReadUser(*r, 0), r->Text(0, kUserColumnCount), r->Int(0, kUserColumnCount + 1)};
+    return Session{ReadUser(PgRow{*r, 0}), r->Text(0, kUserColumnCount),
+                   r->Int(0, kUserColumnCount + 1)};
   }
 
   Result<void> DeleteSession(std::string_view digest) override {
@@ -313,7 +244,7 @@ class PostgresServiceStore : public ServiceStore {
                {Param::Text(digest), Param::Int(now)}, "API token");
     if (!r) return tl::unexpected(r.error());
     if (r->size() == 0) return std::optional<User>();
-    return ReadUser(*r, 0);
+    return ReadUser(PgRow{*r, 0});
   }
 
   Result<std::vector<ApiToken>> ApiTokens(std::int64_t user_id) override {
@@ -359,7 +290,7 @@ class PostgresServiceStore : public ServiceStore {
                {Param::Int(organisation_id)}, "systems");
     if (!r) return tl::unexpected(r.error());
     std::vector<SystemRecord> out;
-    for (int i = 0; i < r->size(); ++i) out.push_back(ReadSystem(*r, i));
+    for (int i = 0; i < r->size(); ++i) out.push_back(ReadSystem(PgRow{*r, i}));
     return out;
   }
 
@@ -425,7 +356,7 @@ class PostgresServiceStore : public ServiceStore {
           {Param::Text(worker), Param::Text(worker_url), Param::Int(lease_until)}, "run queue");
     if (!r) return tl::unexpected(r.error());
     if (r->size() == 0) return std::optional<RunRow>();
-    return ReadRun(*r, 0);
+    return ReadRun(PgRow{*r, 0});
   }
 
   Result<std::vector<Held>> RenewLeases(std::string_view worker, Millis lease_until) override {
@@ -459,7 +390,7 @@ class PostgresServiceStore : public ServiceStore {
                {Param::Text(hub_id)}, "run");
     if (!r) return tl::unexpected(r.error());
     if (r->size() == 0) return std::optional<RunRow>();
-    return ReadRun(*r, 0);
+    return ReadRun(PgRow{*r, 0});
   }
 
   Result<void> FinishRun(std::int64_t id, std::string_view verdict, int exit_code,
@@ -480,7 +411,7 @@ class PostgresServiceStore : public ServiceStore {
                {Param::Int(organisation_id), Param::Int(limit)}, "runs");
     if (!r) return tl::unexpected(r.error());
     std::vector<RunRow> out;
-    for (int i = 0; i < r->size(); ++i) out.push_back(ReadRun(*r, i));
+    for (int i = 0; i < r->size(); ++i) out.push_back(ReadRun(PgRow{*r, i}));
     return out;
   }
 
@@ -489,7 +420,7 @@ class PostgresServiceStore : public ServiceStore {
                "run");
     if (!r) return tl::unexpected(r.error());
     if (r->size() == 0) return std::optional<RunRow>();
-    return ReadRun(*r, 0);
+    return ReadRun(PgRow{*r, 0});
   }
 
   Result<int> CloseAbandonedRuns(std::string_view why, Millis now) override {
@@ -706,7 +637,7 @@ class PostgresServiceStore : public ServiceStore {
                {}, "certificates");
     if (!r) return tl::unexpected(r.error());
     std::vector<CertificateRecord> out;
-    for (int i = 0; i < r->size(); ++i) out.push_back(ReadCertificate(*r, i));
+    for (int i = 0; i < r->size(); ++i) out.push_back(ReadCertificate(PgRow{*r, i}));
     return out;
   }
 
@@ -817,7 +748,7 @@ class PostgresServiceStore : public ServiceStore {
                {std::move(key)}, "system");
     if (!r) return tl::unexpected(r.error());
     if (r->size() == 0) return std::optional<SystemRecord>();
-    return ReadSystem(*r, 0);
+    return ReadSystem(PgRow{*r, 0});
   }
 
   Result<std::optional<CertificateRecord>> OneCertificate(const char* where, std::int64_t key) {
@@ -827,7 +758,7 @@ class PostgresServiceStore : public ServiceStore {
           {Param::Int(key)}, "certificate");
     if (!r) return tl::unexpected(r.error());
     if (r->size() == 0) return std::optional<CertificateRecord>();
-    CertificateRecord c = ReadCertificate(*r, 0);
+    CertificateRecord c = ReadCertificate(PgRow{*r, 0});
     c.pdf = r->Text(0, 11);
     return c;
   }

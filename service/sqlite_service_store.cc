@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "service/store.h"
+#include "service/store_rows.h"
 #include "storage/sqlite.h"
 
 namespace vxp::service {
@@ -138,85 +139,6 @@ CREATE TABLE run_files(
 
 constexpr const char* kUserColumns =
     "u.id, u.organisation_id, u.email, u.name, u.role, u.created_ms, u.disabled";
-constexpr int kUserColumnCount = 7;
-
-User ReadUser(Stmt& s, int first = 0) {
-  User u;
-  u.id = s.Int(first);
-  u.organisation_id = s.Int(first + 1);
-  u.email = s.Text(first + 2);
-  u.name = s.Text(first + 3);
-  u.role = ParseRole(s.Text(first + 4)).value_or(Role::kVendor);
-  u.created = s.Int(first + 5);
-  u.disabled = s.Int(first + 6) != 0;
-  return u;
-}
-
-constexpr const char* kSystemColumns =
-    "id, organisation_id, name, product, product_version, agencies, capabilities, control, "
-    "hub_id, hub_secret, created_ms, webhook";
-
-SystemRecord ReadSystem(Stmt& s) {
-  SystemRecord r;
-  r.id = s.Int(0);
-  r.organisation_id = s.Int(1);
-  r.name = s.Text(2);
-  r.product = s.Text(3);
-  r.product_version = s.Text(4);
-  r.agencies = SplitWords(s.Text(5));
-  r.capabilities = SplitWords(s.Text(6));
-  r.control = s.Text(7);
-  r.hub_id = s.Text(8);
-  r.hub_secret = s.Text(9);
-  r.webhook = s.Text(11);
-  r.created = s.Int(10);
-  return r;
-}
-
-constexpr const char* kRunColumns =
-    "id, system_id, organisation_id, started_by, plan, profile, status, verdict, exit_code, "
-    "summary, started_ms, finished_ms, request, worker, worker_url";
-
-RunRow ReadRun(Stmt& s) {
-  RunRow r;
-  r.id = s.Int(0);
-  r.system_id = s.Int(1);
-  r.organisation_id = s.Int(2);
-  r.started_by = s.Int(3);
-  r.plan = s.Text(4);
-  r.profile = s.Text(5);
-  r.status = s.Text(6);
-  r.verdict = s.Text(7);
-  r.exit_code = static_cast<int>(s.Int(8));
-  r.summary = s.Text(9);
-  r.started = s.Int(10);
-  r.finished = s.Int(11);
-  r.request = s.Text(12);
-  r.worker = s.Text(13);
-  r.worker_url = s.Text(14);
-  return r;
-}
-
-constexpr const char* kCertificateColumns =
-    "c.id, c.run_id, c.system_id, c.organisation_id, c.issued_ms, c.valid_until_ms, c.json, "
-    "c.signature, c.revoked_ms, c.revoked_reason, COALESCE(u.email, '')";
-
-CertificateRecord ReadCertificate(Stmt& s) {
-  CertificateRecord c;
-  c.id = s.Int(0);
-  c.run_id = s.Int(1);
-  c.system_id = s.Int(2);
-  c.organisation_id = s.Int(3);
-  c.issued = s.Int(4);
-  c.valid_until = s.Int(5);
-  c.json = s.Text(6);
-  c.signature = s.Text(7);
-  c.revoked = s.Int(8);
-  c.revoked_reason = s.Text(9);
-  c.revoked_by = s.Text(10);
-  return c;
-}
-
 class SqliteServiceStore : public ServiceStore {
  public:
   explicit SqliteServiceStore(sqlite3* db) : c_(db) {}
