@@ -9,6 +9,7 @@
 #define VXP_SIMULATOR_HUB_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -156,13 +157,19 @@ class Store {
                                              std::optional<std::int64_t> sender_doc_id) = 0;
 };
 
-// Opens (creating if needed) a SQLite store at `path` (":memory:" for tests): WAL journal,
-// synchronous=FULL, busy timeout. Error "store.open" naming the file and SQLite's reason.
-// `first_doc_id` > 0: DocIds (of submissions and of deliveries) are not numbered below it, so that
-// the hub of one run never hands a system a DocId it was given in an earlier run (a system may
-// remember what it fetched); numbering already past it goes on.
+// How the SQLite store makes a group of writes stable once committed: given the WAL's file
+// descriptor, 0 or an errno value. fdatasync by default; tests hold a sync back or fail it.
+using WalSync = std::function<int(int fd)>;
+
+// Opens (creating if needed) a SQLite store at `path` (":memory:" for tests): WAL journal, group
+// commits synced by the store itself (sqlite_store.cc says how), busy timeout. Error "store.open"
+// naming the file and SQLite's reason. `first_doc_id` > 0: DocIds (of submissions and of
+// deliveries) are not numbered below it, so that the hub of one run never hands a system a DocId
+// it was given in an earlier run (a system may remember what it fetched); numbering already past
+// it goes on.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
-                                               std::int64_t first_doc_id = 0);
+                                               std::int64_t first_doc_id = 0,
+                                               WalSync sync = nullptr);
 
 // Opens a PostgreSQL store at `url` (postgresql://…): migrates the schema (once, whichever
 // instance comes first) and keeps a pool of `connections`. Several processes may open the same

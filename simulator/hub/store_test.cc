@@ -3,14 +3,18 @@
 // sent lists, durability across reopening, and concurrent writers. Then what only a shared store
 // promises: two stores on one PostgreSQL database see one set of mailboxes, the first
 // acknowledgement wins wherever it arrives, and a signed request is stored once whichever
-// instance it reaches.
+// instance it reaches. And what only the SQLite store does: it syncs its group commits itself,
+// pipelined, and promises nothing before its sync (with syncs the test holds back or fails).
 #include "simulator/hub/store.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "storage/postgres.h"
@@ -247,6 +251,107 @@ TEST(Store, UnopenableFileIsANamedError) {
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, "store.open");
   EXPECT_THAT(s.error().message, ::testing::HasSubstr("/nonexistent-dir/hub.db"));
+}
+
+// The first `hold` syncs are held back until the test lets go; the syncs begun are counted.
+struct HeldSync {
+  std::mutex mu;
+  std::condition_variable cv;
+  int hold = 2;
+  int begun = 0;
+  bool released = false;
+  WalSync Fn() {
+    return [this](int fd) {
+      std::unique_lock lock(mu);
+      bool held = ++begun <= hold;
+      cv.notify_all();
+      if (held) cv.wait(lock, [&] { return released; });
+      return ::fdatasync(fd) == 0 ? 0 : errno;
+    };
+  }
+  bool WaitBegun(int n) {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, std::chrono::seconds(20), [&] { return begun >= n; });
+  }
+  void Release() {
+    std::lock_guard lock(mu);
+    released = true;
+    cv.notify_all();
+  }
+};
+
+// Group commits are pipelined: a group's statements run while the group before it waits for the
+// disk, and a delivery is listed, fetched, acknowledged or reported to its sender only once its
+// group's sync is done.
+TEST(SqliteStore, ADeliveryIsPromisedToNobodyBeforeItsGroupIsOnDisk) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("vxp_store_sync_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  HeldSync held;
+  auto s = OpenSqliteStore((dir / "hub.db").string(), 0, held.Fn());
+  ASSERT_TRUE(s) << s.error().message;
+  Store& store = **s;
+  std::vector<std::int64_t> first_ids, second_ids;
+  std::thread first([&] {
+    EXPECT_TRUE(store.Submit({"sys", "000.00.00.G22", "edoc", "t", "n", "one"},
+                             {{"000.00.00.H53", "dst", ""}}, 1, &first_ids));
+  });
+  ASSERT_TRUE(held.WaitBegun(1));  // the first group has committed and waits for the disk
+  std::thread second([&] {
+    EXPECT_TRUE(store.Submit({"sys", "000.00.00.G22", "edoc", "t", "n", "two"},
+                             {{"000.00.00.H53", "dst", ""}}, 2, &second_ids));
+  });
+  // The second group commits while the first is still held: it reaches its own sync.
+  ASSERT_TRUE(held.WaitBegun(2));
+  EXPECT_THAT(*store.Pending("dst", "edoc"), IsEmpty());
+  EXPECT_THAT(*store.Sent("sys", "edoc", std::nullopt), IsEmpty());
+  for (std::int64_t doc_id : {1, 2}) {  // the ids the two deliveries were given
+    EXPECT_EQ(*store.Fetch(doc_id, "dst"), std::nullopt) << doc_id;  // a fetch is not synced
+  }
+  EXPECT_FALSE(store.SetStatus(2, "dst", "done", "", 3)->found);
+  // That acknowledgement's own group was synced (the third sync, not held), and a sync covers
+  // every frame written before it: both deliveries are on disk now, their groups' syncs or not.
+  EXPECT_THAT(DocIds(*store.Pending("dst", "edoc")), ElementsAre(1, 2));
+  held.Release();
+  first.join();
+  second.join();
+  ASSERT_EQ(first_ids.size(), 1u);
+  ASSERT_EQ(second_ids.size(), 1u);
+  EXPECT_THAT(DocIds(*store.Pending("dst", "edoc")), ElementsAre(first_ids[0], second_ids[0]));
+  auto fetched = store.Fetch(first_ids[0], "dst");
+  ASSERT_TRUE(fetched && *fetched);
+  EXPECT_EQ((*fetched)->second, "one");
+  s->reset();
+  std::filesystem::remove_all(dir);
+}
+
+// A sync the disk refuses fails its callers by name, and the store writes nothing more: what the
+// kernel dropped can no longer be told from what is stable.
+TEST(SqliteStore, AFailedSyncFailsItsCallersAndRefusesEveryLaterWrite) {
+  auto dir = std::filesystem::temp_directory_path() / ("vxp_store_eio_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::atomic<bool> failing{false};
+  auto s = OpenSqliteStore((dir / "hub.db").string(), 0,
+                           [&](int fd) { return failing ? EIO : ::fdatasync(fd); });
+  ASSERT_TRUE(s) << s.error().message;
+  Store& store = **s;
+  std::vector<std::int64_t> ids;
+  ASSERT_TRUE(store.Submit({"sys", "a", "edoc", "t", "n", "kept"}, {{"b", "dst", ""}}, 1, &ids));
+  failing = true;
+  auto lost = store.Submit({"sys", "a", "edoc", "t", "n", "lost"}, {{"b", "dst", ""}}, 2, &ids);
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().code, "store.write");
+  EXPECT_THAT(lost.error().message, HasSubstr("fdatasync"));
+  EXPECT_THAT(lost.error().message, HasSubstr("Input/output error"));
+  failing = false;  // the disk answers again; the store still refuses
+  auto later = store.PutSystem({"sys2", "secret"});
+  ASSERT_FALSE(later);
+  EXPECT_THAT(later.error().message, HasSubstr("accepts no more writes"));
+  EXPECT_EQ(DocIds(*store.Pending("dst", "edoc")).size(), 1u);  // only what was synced
+  s->reset();
+  std::filesystem::remove_all(dir);
 }
 
 // Two hub processes on one database: what one stores the other lists, fetches and acknowledges,
