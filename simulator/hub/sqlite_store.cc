@@ -22,6 +22,11 @@
 // Reads use a second connection (a WAL reader never waits for the writer), and WAL checkpoints a
 // third, on a thread of their own, except for an in-memory database, which one connection holds
 // (and which nothing is synced for). Statements are prepared once per connection.
+//
+// Systems and agencies are also kept in memory once read: every request looks up its caller's
+// system (its secret) and a sendEdoc its sender and recipients, and only this store writes them
+// (one process owns a SQLite store). A write forgets what it changes once it has committed, and
+// a read that raced a write does not keep what it read (a generation count tells).
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -37,8 +42,10 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
 
 #include "simulator/hub/store.h"
 #include "storage/sqlite.h"
@@ -180,26 +187,30 @@ class SqliteStore : public Store {
   }
 
   Result<void> PutSystem(const System& system) override {
-    return InGroup([&]() -> Result<void> {
+    auto done = InGroup([&]() -> Result<void> {
       Stmt s(writer_, "INSERT OR REPLACE INTO systems(id, secret) VALUES(?1, ?2)");
       s.Bind(1, system.id).Bind(2, system.secret);
       return Done(s, "store.write");
     });
+    cache_.Forget(cache_.systems, system.id);
+    return done;
   }
 
   Result<std::optional<System>> GetSystem(std::string_view id) override {
-    return Read([&](Connection& c) -> Result<std::optional<System>> {
-      Stmt s(c, "SELECT id, secret FROM systems WHERE id = ?1");
-      s.Bind(1, id);
-      int rc = s.Step();
-      if (rc == SQLITE_ROW) return std::optional<System>(System{s.Text(0), s.Text(1)});
-      if (rc == SQLITE_DONE) return std::optional<System>();
-      return MakeError("store.read", s.Error());
+    return cache_.Get(cache_.systems, id, [&] {
+      return Read([&](Connection& c) -> Result<std::optional<System>> {
+        Stmt s(c, "SELECT id, secret FROM systems WHERE id = ?1");
+        s.Bind(1, id);
+        int rc = s.Step();
+        if (rc == SQLITE_ROW) return std::optional<System>(System{s.Text(0), s.Text(1)});
+        if (rc == SQLITE_DONE) return std::optional<System>();
+        return MakeError("store.read", s.Error());
+      });
     });
   }
 
   Result<bool> AddAgency(const Agency& a) override {
-    return ChangeInGroup([&]() -> Result<void> {
+    return ChangeInGroup(a.code, [&]() -> Result<void> {
       Stmt s(
           writer_,
           "INSERT INTO agencies(code, id, pid, pcode, name, mail, mobile, fax, system_id, level, "
@@ -221,7 +232,7 @@ class SqliteStore : public Store {
   }
 
   Result<bool> DeleteAgency(std::string_view code, Millis now) override {
-    return ChangeInGroup([&]() -> Result<void> {
+    return ChangeInGroup(code, [&]() -> Result<void> {
       Stmt s(writer_,
              "UPDATE agencies SET deleted = 1, modified_ms = ?2 WHERE code = ?1 AND deleted = 0");
       s.Bind(1, code).Bind(2, now);
@@ -243,20 +254,22 @@ class SqliteStore : public Store {
   }
 
   Result<std::optional<Agency>> GetAgency(std::string_view code) override {
-    return Read([&](Connection& c) -> Result<std::optional<Agency>> {
-      std::string sql = std::string("SELECT ") + kAgencyColumns +
-                        " FROM agencies WHERE code = ?1 AND deleted = 0";
-      Stmt s(c, sql);
-      s.Bind(1, code);
-      int rc = s.Step();
-      if (rc == SQLITE_ROW) return std::optional<Agency>(ReadAgency(s));
-      if (rc == SQLITE_DONE) return std::optional<Agency>();
-      return MakeError("store.read", s.Error());
+    return cache_.Get(cache_.agencies, code, [&] {
+      return Read([&](Connection& c) -> Result<std::optional<Agency>> {
+        std::string sql = std::string("SELECT ") + kAgencyColumns +
+                          " FROM agencies WHERE code = ?1 AND deleted = 0";
+        Stmt s(c, sql);
+        s.Bind(1, code);
+        int rc = s.Step();
+        if (rc == SQLITE_ROW) return std::optional<Agency>(ReadAgency(s));
+        if (rc == SQLITE_DONE) return std::optional<Agency>();
+        return MakeError("store.read", s.Error());
+      });
     });
   }
 
   Result<bool> AssignAgency(std::string_view code, std::string_view system_id) override {
-    return ChangeInGroup([&]() -> Result<void> {
+    return ChangeInGroup(code, [&]() -> Result<void> {
       Stmt s(writer_, "UPDATE agencies SET system_id = ?2 WHERE code = ?1 AND deleted = 0");
       s.Bind(1, code).Bind(2, system_id);
       return Done(s, "store.write");
@@ -448,17 +461,58 @@ class SqliteStore : public Store {
     return std::move(job.result);
   }
 
-  // InGroup for one statement's work: whether it changed a row.
-  Result<bool> ChangeInGroup(const std::function<Result<void>()>& work) {
+  // InGroup for one statement's work on agency `code`: whether it changed a row.
+  Result<bool> ChangeInGroup(std::string_view code, const std::function<Result<void>()>& work) {
     bool changed = false;
     auto done = InGroup([&]() -> Result<void> {
       auto r = work();
       changed = r && sqlite3_changes(writer_.db()) > 0;
       return r;
     });
+    cache_.Forget(cache_.agencies, code);
     if (!done) return tl::unexpected(done.error());
     return changed;
   }
+
+  // Systems and listed agencies as last read, by id and code. Only rows that exist are kept, and
+  // at most kMaxEntries of each (then it starts over), so unknown names sent by anyone cost a
+  // read each time but never memory.
+  struct Cache {
+    static constexpr size_t kMaxEntries = 100'000;
+    std::shared_mutex mu;
+    std::uint64_t generation = 0;  // moved by every write of a system or an agency
+    std::unordered_map<std::string, System> systems;
+    std::unordered_map<std::string, Agency> agencies;
+
+    template <class T, class F>
+    Result<std::optional<T>> Get(std::unordered_map<std::string, T>& map, std::string_view key,
+                                 F&& read) {
+      std::uint64_t seen;
+      {
+        std::shared_lock lock(mu);
+        if (auto it = map.find(std::string(key)); it != map.end()) {
+          return std::optional<T>(it->second);
+        }
+        seen = generation;
+      }
+      Result<std::optional<T>> got = read();
+      if (got && *got) {
+        std::unique_lock lock(mu);
+        if (generation == seen) {  // no write since the read began: what it read is current
+          if (map.size() >= kMaxEntries) map.clear();
+          map.emplace(std::string(key), **got);
+        }
+      }
+      return got;
+    }
+
+    template <class T>
+    void Forget(std::unordered_map<std::string, T>& map, std::string_view key) {
+      std::unique_lock lock(mu);
+      ++generation;
+      map.erase(std::string(key));
+    }
+  };
 
   // Runs the group in one transaction and commits it (without syncing: the caller does). Returns
   // the highest delivery id once committed, or -1 when the transaction failed (every job failed).
@@ -551,6 +605,7 @@ class SqliteStore : public Store {
   // fetched nor acknowledged. Only rises.
   std::atomic<std::int64_t> durable_doc_id_;
   std::string broken_;  // why writes are refused, after a failed sync (under group_mu_)
+  Cache cache_;
   std::mutex checkpoint_mu_;
   std::condition_variable checkpoint_cv_;
   bool checkpoint_due_ = false, stopping_ = false;

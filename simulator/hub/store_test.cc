@@ -86,9 +86,15 @@ TEST_P(StoreTest, SystemsAndDirectory) {
   ASSERT_TRUE(s->PutSystem({"00.53.W00", "secret"}));
   EXPECT_EQ((*s->GetSystem("00.53.W00"))->secret, "secret");
   EXPECT_FALSE(*s->GetSystem("nope"));
+  // Every read below follows a read of the same row: what a write changed is read back, never
+  // what was read before it (the SQLite store keeps systems and agencies in memory).
+  ASSERT_TRUE(s->PutSystem({"00.53.W00", "rotated"}));
+  EXPECT_EQ((*s->GetSystem("00.53.W00"))->secret, "rotated");
   EXPECT_TRUE(*s->AddAgency(A(1, "000.00.00.H53", "00.53.W00")));
   EXPECT_FALSE(*s->AddAgency(A(1, "000.00.00.H53", "other")));  // exists
+  EXPECT_EQ((*s->GetAgency("000.00.00.H53"))->system_id, "00.53.W00");
   EXPECT_TRUE(*s->AddAgency(A(2, "000.00.00.G22", "")));
+  EXPECT_EQ((*s->GetAgency("000.00.00.G22"))->system_id, "");
   EXPECT_TRUE(*s->AssignAgency("000.00.00.G22", "00.22.W00"));
   EXPECT_FALSE(*s->AssignAgency("000.00.00.X99", "00.22.W00"));
   EXPECT_EQ((*s->GetAgency("000.00.00.G22"))->system_id, "00.22.W00");
@@ -98,7 +104,8 @@ TEST_P(StoreTest, SystemsAndDirectory) {
   EXPECT_FALSE(*s->GetAgency("000.00.00.G22"));
   EXPECT_EQ(s->Agencies()->size(), 1u);
   EXPECT_EQ(s->Agencies(true)->size(), 2u);
-  EXPECT_TRUE(*s->AddAgency(A(2, "000.00.00.G22", "00.22.W00")));  // re-registration
+  EXPECT_TRUE(*s->AddAgency(A(2, "000.00.00.G22", "00.23.W00")));  // re-registration
+  EXPECT_EQ((*s->GetAgency("000.00.00.G22"))->system_id, "00.23.W00");
 }
 
 // Seeding a directory adds what is not listed, keeps what is (under its own name and system), and
