@@ -1,6 +1,7 @@
 // The hub's durable state: systems, the agency directory, submissions and their per-recipient
-// deliveries. An interface with two implementations: SQLite (WAL, synchronous=FULL), the embedded
-// default for one hub process, and PostgreSQL, for several hub processes on one database.
+// deliveries. An interface with two implementations: SQLite (WAL, group commits it syncs itself),
+// the embedded default for one hub process, and PostgreSQL, for several hub processes on one
+// database.
 //
 // Contract: a Submit that returns a DocId has committed the submission and every delivery to
 // stable storage — a crash after it returns loses nothing. Every method is safe to call from
