@@ -87,20 +87,17 @@ struct Paired {
 
 Paired Alternate(int rounds, const std::function<Figures()>& base,
                  const std::function<Figures()>& figure) {
-  std::vector<Paired> all;
-  Paired out;
-  for (int i = 0; i < rounds; ++i) {
-    Paired p;
+  std::vector<Paired> all(rounds);
+  bool errors = false;
+  for (Paired& p : all) {
     p.base = base();
     p.figure = figure();
     p.ratio = p.base.per_second / std::max(p.figure.per_second, 1e-9);
-    out.errors = out.errors || p.figure.errors > 0 || p.base.errors > 0;
-    all.push_back(p);
+    errors = errors || p.figure.errors > 0 || p.base.errors > 0;
   }
   std::sort(all.begin(), all.end(),
             [](const Paired& a, const Paired& b) { return a.ratio < b.ratio; });
-  bool errors = out.errors;
-  out = all[all.size() / 2];
+  Paired out = all[all.size() / 2];
   out.low = all.front().ratio;
   out.high = all.back().ratio;
   out.errors = errors;
