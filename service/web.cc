@@ -1009,12 +1009,25 @@ wire::HttpResponse WebApp::StartRun(Context& c, const std::string& system_id,
     return SystemsPage(c, status, started.error().message, std::nullopt);
   }
   if (started->plan == "certification") {  // the office's record of what it certifies from
-    store_.Audit({.at = c.now,
-                  .user_id = user.id,
-                  .action = "certification run started",
-                  .run_id = started->id,
-                  .detail = (*system)->name + " (" + (*system)->product + " " +
-                            (*system)->product_version + ")"});
+    auto audited = store_.Audit({.at = c.now,
+                                 .user_id = user.id,
+                                 .action = "certification run started",
+                                 .run_id = started->id,
+                                 .detail = (*system)->name + " (" + (*system)->product + " " +
+                                           (*system)->product_version + ")"});
+    if (!audited) {
+      // A certification run the audit log does not name does not go on: it is cancelled at once
+      // (queued, it never starts; taken already, it stops and ends INCOMPLETE).
+      runs_->Cancel(started->id);
+      std::string why = audited.error().message;
+      if (api) {
+        return JsonError(500, "service.store",
+                         "the certification run was cancelled at once: its entry in the audit "
+                         "log could not be written (" +
+                             why + ")");
+      }
+      return SystemsPage(c, 500, c.T("serve.runs.not_audited", {{"why", why}}), std::nullopt);
+    }
   }
   if (!api) return Redirect("/runs/" + std::to_string(started->id));
   HttpResponse r = RunJson(c, *started);

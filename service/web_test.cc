@@ -3,6 +3,7 @@
 #include "service/web.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -673,6 +674,51 @@ std::string Slurp(const fs::path& path) {
 // Review → waivers → certify → the public register → revoke, with the rules a certifier must be
 // able to defend: only certifiers review; every verdict that cannot stand needs a waiver with a
 // reason; no certificate without the office's key; each action in the audit log.
+// The office's audit log names every certification run from its start: a run whose entry cannot
+// be written is cancelled at once, and the one who asked is told why; it never goes on
+// unrecorded.
+TEST_F(WebTest, ACertificationRunTheAuditLogCannotRecordIsCancelled) {
+  SystemRecord sys;
+  sys.organisation_id = user_.organisation_id;
+  sys.name = "eOffice Sở Tư pháp";
+  sys.product = "Acme eOffice";
+  sys.product_version = "5.2.1";
+  sys.capabilities = {"receive"};
+  sys.control = "operator";
+  sys.hub_id = "audit-hub";
+  sys.hub_secret = "s";
+  auto made = store_->CreateSystem(sys);
+  ASSERT_TRUE(made) << made.error().message;
+  {  // The audit log refuses exactly that entry, as a full or failing disk would.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "service.db").string().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TRIGGER refuse BEFORE INSERT ON audit WHEN NEW.action = "
+                           "'certification run started' BEGIN SELECT RAISE(ABORT, 'disk I/O "
+                           "error'); END;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  std::string token = *accounts_->IssueApiToken(user_, "ci");
+  std::string path = "/api/v1/systems/" + std::to_string(made->id) + "/runs";
+  HttpResponse r =
+      Post(path, R"({"plan": "certification"})", "", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(r.status, 500) << r.body;
+  EXPECT_NE(r.body.find("service.store"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("cancelled at once"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("disk I/O error"), std::string::npos) << r.body;
+  auto runs = store_->Runs(user_.organisation_id, 10);
+  ASSERT_TRUE(runs);
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ(runs->front().status, "finished");  // nothing left to run
+  EXPECT_EQ(runs->front().verdict, "INCOMPLETE");
+  // A self-test needs no such entry: it still starts (and the system is free again).
+  HttpResponse self =
+      Post(path, R"({"plan": "self-test"})", "", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(self.status, 202) << self.body;
+}
+
 TEST_F(WebTest, ACertifierReviewsWaivesCertifiesAndRevokes) {
   const std::int64_t run =
       FinishedCertificationRun(*store_, *runs_, user_.organisation_id, user_.id);
