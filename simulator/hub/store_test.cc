@@ -291,12 +291,9 @@ struct HeldSync {
 // disk, and a delivery is listed, fetched, acknowledged or reported to its sender only once its
 // group's sync is done.
 TEST(SqliteStore, ADeliveryIsPromisedToNobodyBeforeItsGroupIsOnDisk) {
-  auto dir =
-      std::filesystem::temp_directory_path() / ("vxp_store_sync_" + std::to_string(getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  std::string path = NewPlace("sqlite");
   HeldSync held;
-  auto s = OpenSqliteStore((dir / "hub.db").string(), 0, held.Fn());
+  auto s = OpenSqliteStore(path, 0, held.Fn());
   ASSERT_TRUE(s) << s.error().message;
   Store& store = **s;
   std::vector<std::int64_t> first_ids, second_ids;
@@ -330,18 +327,15 @@ TEST(SqliteStore, ADeliveryIsPromisedToNobodyBeforeItsGroupIsOnDisk) {
   ASSERT_TRUE(fetched && *fetched);
   EXPECT_EQ((*fetched)->second, "one");
   s->reset();
-  std::filesystem::remove_all(dir);
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
 // A sync the disk refuses fails its callers by name, and the store writes nothing more: what the
 // kernel dropped can no longer be told from what is stable.
 TEST(SqliteStore, AFailedSyncFailsItsCallersAndRefusesEveryLaterWrite) {
-  auto dir = std::filesystem::temp_directory_path() / ("vxp_store_eio_" + std::to_string(getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  std::string path = NewPlace("sqlite");
   std::atomic<bool> failing{false};
-  auto s = OpenSqliteStore((dir / "hub.db").string(), 0,
-                           [&](int fd) { return failing ? EIO : ::fdatasync(fd); });
+  auto s = OpenSqliteStore(path, 0, [&](int fd) { return failing ? EIO : ::fdatasync(fd); });
   ASSERT_TRUE(s) << s.error().message;
   Store& store = **s;
   std::vector<std::int64_t> ids;
@@ -358,7 +352,7 @@ TEST(SqliteStore, AFailedSyncFailsItsCallersAndRefusesEveryLaterWrite) {
   EXPECT_THAT(later.error().message, HasSubstr("accepts no more writes"));
   EXPECT_EQ(DocIds(*store.Pending("dst", "edoc")).size(), 1u);  // only what was synced
   s->reset();
-  std::filesystem::remove_all(dir);
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
 // Two hub processes on one database: what one stores the other lists, fetches and acknowledges,
