@@ -130,9 +130,8 @@ class SqliteStore : public Store {
   // `reader`, `checkpointer`: more connections to the same file, or nullptr (then reads go
   // through `writer`, and the writer checkpoints the WAL itself, as SQLite does by default).
   // `wal_fd`: the WAL file, opened to sync it (the store closes it), or -1 for a database that is
-  // never synced (in memory); `durable_doc_id`: the highest delivery already on stable storage.
-  SqliteStore(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer, int wal_fd,
-              std::int64_t durable_doc_id, WalSync sync)
+  // never synced (in memory; otherwise every delivery already stored is on stable storage).
+  SqliteStore(sqlite3* writer, sqlite3* reader, sqlite3* checkpointer, int wal_fd, WalSync sync)
       : writer_(writer),
         reader_(reader != nullptr ? std::make_unique<Connection>(reader) : nullptr),
         checkpointer_(checkpointer != nullptr ? std::make_unique<Connection>(checkpointer)
@@ -140,7 +139,7 @@ class SqliteStore : public Store {
         wal_fd_(wal_fd),
         sync_(sync != nullptr ? std::move(sync)
                               : [](int fd) { return ::fdatasync(fd) == 0 ? 0 : errno; }),
-        durable_doc_id_(wal_fd >= 0 ? durable_doc_id : std::numeric_limits<std::int64_t>::max()) {
+        durable_doc_id_(wal_fd >= 0 ? LastDocId() : std::numeric_limits<std::int64_t>::max()) {
     if (checkpointer_ == nullptr) return;
     // Copying the WAL back into the database (and syncing it) is off the committing path: the
     // writer only signals, and a thread of its own runs passive checkpoints, which never block
@@ -535,17 +534,19 @@ class SqliteStore : public Store {
       if (!j->result) writer_.Exec("ROLLBACK TO job");
       writer_.Exec("RELEASE job");
     }
-    std::int64_t last_doc_id = 0;
-    {
-      Stmt last(writer_, "SELECT COALESCE(MAX(doc_id), 0) FROM deliveries");
-      if (last.Step() == SQLITE_ROW) last_doc_id = last.Int(0);
-    }
+    std::int64_t last_doc_id = LastDocId();
     if (!writer_.Exec("COMMIT")) {
       std::string why = sqlite3_errmsg(writer_.db());
       writer_.Exec("ROLLBACK");
       return fail_all("the transaction did not commit: " + why);
     }
     return last_doc_id;
+  }
+
+  // The highest delivery id the writer sees (0 for none).
+  std::int64_t LastDocId() {
+    Stmt last(writer_, "SELECT COALESCE(MAX(doc_id), 0) FROM deliveries");
+    return last.Step() == SQLITE_ROW ? last.Int(0) : 0;
   }
 
   // Runs `read` on the reader connection (or the writer's, for an in-memory database).
@@ -654,7 +655,6 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, std::int
   sqlite3* reader = nullptr;
   sqlite3* checkpointer = nullptr;
   int wal_fd = -1;
-  std::int64_t durable_doc_id = 0;
   if (path != ":memory:" && !path.empty()) {
     auto fail = [&](const Error& e) {
       if (wal_fd >= 0) ::close(wal_fd);
@@ -683,16 +683,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, std::int
       return fail(e);
     }
     ::close(dir_fd);
-    sqlite3_stmt* last = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(doc_id), 0) FROM deliveries", -1, &last,
-                           nullptr) == SQLITE_OK &&
-        sqlite3_step(last) == SQLITE_ROW) {
-      durable_doc_id = sqlite3_column_int64(last, 0);
-    }
-    sqlite3_finalize(last);
   }
-  return std::unique_ptr<Store>(
-      new SqliteStore(db, reader, checkpointer, wal_fd, durable_doc_id, std::move(sync)));
+  return std::unique_ptr<Store>(new SqliteStore(db, reader, checkpointer, wal_fd, std::move(sync)));
 }
 
 }  // namespace vxp::hub
