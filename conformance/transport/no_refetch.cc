@@ -14,14 +14,26 @@ Scenario TransportNoRefetch() {
       .requirements = {"API-NO-REFETCH", "API-FETCH"},
       .level = Level::kShould,
       .description =
-          "A valid document is sent; after the SUT fetched it, the harness watches for the fetch "
-          "and quiet windows. More than two fetches of the same DocId means the SUT fetches it "
-          "again and again (usually because it never acknowledges).",
+          "A valid document is sent; after the SUT fetched it, the harness counts its fetches "
+          "until the SUT acknowledges it (at most the ack deadline), then for the quiet window. "
+          "More than two fetches of the same DocId means the SUT fetches it again and again "
+          "(usually because it never acknowledges).",
       .run =
           [](Context& ctx) {
             auto d = ctx.Send("document.xml", ctx.Bytes(ctx.NewDocument()));
             if (!d || !AwaitFetch(ctx, *d, "the document")) return;
-            ctx.Watch(ctx.deadlines().ack + ctx.deadlines().quiet);
+            // An item is listed, and so fetched again, until it is acknowledged: the count is
+            // watched for as long as it stays listed (the ack deadline at most), then for the
+            // quiet window after (a fetch by a DocId the SUT kept).
+            std::string status;
+            bool acked = ctx.WaitFor("the acknowledgement", ctx.deadlines().ack, [&] {
+              auto x = ctx.Delivery(*d);
+              if (x) status = x->status;
+              return status == "done" || status == "fail";
+            });
+            ctx.Step(acked ? "the SUT acknowledged it (" + status + "); watching the quiet window"
+                           : "not acknowledged within the ack deadline; watching the quiet window");
+            ctx.Watch(ctx.deadlines().quiet);
             auto x = ctx.Delivery(*d);
             int fetches = x ? x->fetches : 0;
             ctx.Step("fetched " + std::to_string(fetches) + " time(s)");

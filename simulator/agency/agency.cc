@@ -32,6 +32,9 @@ const std::vector<ProfileInfo> kProfiles = {
     {"never-acknowledges",
      "fetched items are never acknowledged (updateStatus done), so it fetches them again at every "
      "poll"},
+    {"refetches-after-ack",
+     "every item it acknowledges is fetched twice more right after (as a system that downloads a "
+     "document again to show it): three fetches of each DocId"},
     {"wrong-response-for",
      "statuses name the wrong document in ResponseFor (DocumentId and Code of another)"},
     {"unsigned-outbound", "documents it sends carry no signature (the PDF is unsigned)"},
@@ -269,7 +272,12 @@ Result<void> MockAgency::Acknowledge(clients::HubClient& client, const clients::
     acknowledged_.insert(item.doc_id);
   }
   if (Is("never-acknowledges")) return {};
-  return client.UpdateStatus(item.doc_id, status);
+  auto acked = client.UpdateStatus(item.doc_id, status);
+  if (!acked || !Is("refetches-after-ack")) return acked;
+  for (int i = 0; i < 2; ++i) {
+    if (auto again = client.GetEdoc(item.doc_id); !again) return tl::unexpected(again.error());
+  }
+  return {};
 }
 
 MockAgency::Fetched MockAgency::Fetch(clients::HubClient& client, const clients::ReceivedItem& item,

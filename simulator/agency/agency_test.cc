@@ -436,6 +436,12 @@ TEST_P(ProfileTest, BreaksItsRule) {
   if (profile == "never-acknowledges" && !hub_->store().Pending("sys.H53", "edoc")->empty()) {
     found.push_back("UNACKNOWLEDGED");
   }
+  if (auto sent = hub_->store().Sent("sys.G22", "edoc", std::nullopt); sent) {
+    // Each document addressed to the SUT: fetched once, or (a lost answer) twice.
+    for (const hub::Delivery& d : *sent) {
+      if (d.fetches > 2) found.push_back("REFETCHED-" + std::to_string(d.fetches));
+    }
+  }
   if (profile == "registers-duplicates" || profile == "reject-without-reason") {
     // Sent twice, as a sender might. Signed: accepted (03); the raw sample is unsigned: 02.
     std::string bytes = profile == "registers-duplicates"
@@ -526,6 +532,7 @@ INSTANTIATE_TEST_SUITE_P(
         ProfileCase{"accepts-bad-signature", "ACCEPTED-BAD"},
         ProfileCase{"accepts-invalid-schema", "ACCEPTED-BAD"},
         ProfileCase{"never-acknowledges", "UNACKNOWLEDGED"},
+        ProfileCase{"refetches-after-ack", "REFETCHED-3"},
         ProfileCase{"wrong-response-for", "NO-STATUS"},
         ProfileCase{"unsigned-outbound", "rejected: DSIG-PDF-UNSIGNED"},
         ProfileCase{"malformed-agency-id", "rejected: AGENCY-5-FORMAT"},
@@ -553,6 +560,7 @@ TEST(ProfilesList, NamesEveryRequiredProfile) {
                                "accepts-bad-signature",
                                "accepts-invalid-schema",
                                "never-acknowledges",
+                               "refetches-after-ack",
                                "wrong-response-for",
                                "unsigned-outbound",
                                "malformed-agency-id",
