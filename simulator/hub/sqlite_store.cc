@@ -405,6 +405,9 @@ class SqliteStore : public Store {
     Result<void> result;
     bool taken = false;  // in a group that has begun
     bool done = false;
+    // Its caller waits here, woken only when it is done or may lead: a notify_all on one shared
+    // condition woke every waiting caller twice per group, most of them to sleep again.
+    std::condition_variable cv;
   };
 
   // Runs `work` in the next group transaction and returns once that transaction has committed
@@ -418,16 +421,16 @@ class SqliteStore : public Store {
     queue_.push_back(&job);
     while (!job.done) {
       if (leading_ || job.taken) {  // another group runs, or this job's group is syncing
-        group_cv_.wait(lock);
+        job.cv.wait(lock);
         continue;
       }
       if (!broken_.empty()) {  // after a failed sync nothing more is written
         for (Job* j : queue_) {
           j->result = MakeError("store.write", broken_);
           j->done = true;
+          j->cv.notify_one();
         }
         queue_.clear();
-        group_cv_.notify_all();
         break;
       }
       leading_ = true;
@@ -438,7 +441,8 @@ class SqliteStore : public Store {
       std::int64_t last_doc_id = RunGroup(group);
       lock.lock();
       leading_ = false;  // the next group's statements may run while this one syncs
-      group_cv_.notify_all();
+      // The first caller waiting to be grouped leads the next group (and takes every other).
+      if (!queue_.empty()) queue_.front()->cv.notify_one();
       bool sync = wal_fd_ >= 0 && last_doc_id >= 0 &&
                   std::any_of(group.begin(), group.end(), [](const Job* j) { return j->durable; });
       if (sync) {
@@ -454,8 +458,10 @@ class SqliteStore : public Store {
           for (Job* j : group) j->result = MakeError("store.write", broken_);
         }
       }
-      for (Job* j : group) j->done = true;
-      group_cv_.notify_all();
+      for (Job* j : group) {
+        j->done = true;
+        j->cv.notify_one();
+      }
     }
     return std::move(job.result);
   }
@@ -612,7 +618,6 @@ class SqliteStore : public Store {
   bool checkpoint_due_ = false, stopping_ = false;
   std::thread checkpoint_thread_;
   std::mutex group_mu_;  // the queue and who leads
-  std::condition_variable group_cv_;
   std::vector<Job*> queue_;
   bool leading_ = false;
 };
