@@ -71,7 +71,7 @@ vxp::service::WebApp& TheApp() {
     row.plan = "self-test";
     row.profile = "demo";
     row.started = kNow;
-    auto run = s->CreateRun(row);
+    auto run = s->CreateRun(row, std::nullopt);
     if (!run || !s->FinishRun(run->id, "PASS", 0, "fine", kNow)) std::abort();
     // Certification: a certifier, two finished certification runs with a result each (removed
     // when the process ends), one of them certified.
@@ -100,7 +100,7 @@ vxp::service::WebApp& TheApp() {
     const auto office = vxp::signing::test_pki::BuiltInCredential("agency-g22");
     if (!office) std::abort();
     for (int i = 0; i < 2; ++i) {
-      auto cert_run = s->CreateRun(row);
+      auto cert_run = s->CreateRun(row, std::nullopt);
       if (!cert_run || !s->FinishRun(cert_run->id, "FAIL", 1, "", kNow)) std::abort();
       std::filesystem::create_directories(runs->DirOf(cert_run->id));
       std::ofstream(runs->DirOf(cert_run->id) + "/result.json") << vxp::results::ToJson(result);

@@ -322,25 +322,33 @@ class PostgresServiceStore : public ServiceStore {
     return {};
   }
 
-  Result<RunRow> CreateRun(const RunRow& run) override {
-    std::string state;
-    auto r =
-        Q("INSERT INTO runs(system_id, organisation_id, started_by, plan, profile, status, "
-          "verdict, exit_code, summary, started_ms, finished_ms, request) "
-          "VALUES ($1, $2, $3, $4, $5, 'queued', '', -1, '', $6, 0, $7) RETURNING id",
-          {Param::Int(run.system_id), Param::Int(run.organisation_id), Param::Int(run.started_by),
-           Param::Text(run.plan), Param::Text(run.profile), Param::Int(run.started),
-           Param::Text(run.request)},
-          "run", &state);
-    if (!r) {
-      if (state == kUniqueViolation) {
-        return MakeError("service.busy",
-                         "the system has a run under way: wait for it, or cancel it");
-      }
-      return tl::unexpected(r.error());
-    }
+  Result<RunRow> CreateRun(const RunRow& run, const std::optional<AuditEntry>& audit) override {
+    auto lease = pool_->Borrow();
     RunRow made = run;
-    made.id = r->Int(0, 0);
+    auto done = InTransaction(*lease, [&]() -> Result<void> {
+      std::string state;
+      auto r = Q(*lease,
+                 "INSERT INTO runs(system_id, organisation_id, started_by, plan, profile, status, "
+                 "verdict, exit_code, summary, started_ms, finished_ms, request) "
+                 "VALUES ($1, $2, $3, $4, $5, 'queued', '', -1, '', $6, 0, $7) RETURNING id",
+                 {Param::Int(run.system_id), Param::Int(run.organisation_id),
+                  Param::Int(run.started_by), Param::Text(run.plan), Param::Text(run.profile),
+                  Param::Int(run.started), Param::Text(run.request)},
+                 "run", &state);
+      if (!r) {
+        if (state == kUniqueViolation) {
+          return MakeError("service.busy",
+                           "the system has a run under way: wait for it, or cancel it");
+        }
+        return tl::unexpected(r.error());
+      }
+      made.id = r->Int(0, 0);
+      if (!audit) return {};
+      AuditEntry line = *audit;
+      line.run_id = made.id;
+      return AppendAudit(*lease, line);
+    });
+    if (!done) return tl::unexpected(done.error());
     made.status = "queued";
     return made;
   }

@@ -294,7 +294,7 @@ std::string Runs::DirOf(std::int64_t run_id) {
 }
 
 Result<RunRow> Runs::Start(const SystemRecord& system, const RunRequest& request,
-                           std::int64_t user_id) {
+                           std::int64_t user_id, const std::optional<AuditEntry>& audit) {
   RunRequest r = request;
   if (r.plan == "certification") {
     r.profile = options_.certification_profile;
@@ -318,7 +318,7 @@ Result<RunRow> Runs::Start(const SystemRecord& system, const RunRequest& request
   row.profile = r.profile;
   row.started = SystemMillis();
   row.request = RequestJson(r);
-  auto made = store_.CreateRun(row);
+  auto made = store_.CreateRun(row, audit);
   if (!made) {
     if (made.error().code == "service.busy") {
       return MakeError("service.busy",

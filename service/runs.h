@@ -112,10 +112,12 @@ class Runs {
   void SetWorkerUrl(const std::string& url);
 
   // Queues `request` against `system` for `user_id`, and takes it at once when this instance has
-  // a free slot: the run's row (status "running" then). Errors "service.input" (an
-  // unknown plan or profile, a selection that selects nothing), "service.busy" (the system has a
-  // run under way), "service.store".
-  Result<RunRow> Start(const SystemRecord& system, const RunRequest& request, std::int64_t user_id);
+  // a free slot: the run's row (status "running" then). With `audit`, its line is written with
+  // the run, in one transaction (ServiceStore::CreateRun): no line, no run. Errors
+  // "service.input" (an unknown plan or profile, a selection that selects nothing),
+  // "service.busy" (the system has a run under way), "service.store".
+  Result<RunRow> Start(const SystemRecord& system, const RunRequest& request, std::int64_t user_id,
+                       const std::optional<AuditEntry>& audit = std::nullopt);
   // Asks the run to stop; it ends INCOMPLETE with what it finished (a queued run at once).
   // Whether it was under way.
   bool Cancel(std::int64_t run_id);

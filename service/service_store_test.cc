@@ -72,7 +72,7 @@ class ServiceStoreTest : public ::testing::TestWithParam<std::string> {
                .profile = "demo",
                .started = at,
                .request = R"({"plan":"self-test","only":["SANITY-*"]})"};
-    auto made = store_->CreateRun(row);
+    auto made = store_->CreateRun(row, std::nullopt);
     EXPECT_TRUE(made) << made.error().message;
     return made ? *made : RunRow{};
   }
@@ -154,7 +154,7 @@ TEST_P(ServiceStoreTest, OneRunUnderWayPerSystemAndClaimsInOrder) {
   RunRow a = Queue(systems_[0]);
   EXPECT_EQ(a.status, "queued");
   RunRow row = a;
-  auto busy = store_->CreateRun(row);
+  auto busy = store_->CreateRun(row, std::nullopt);
   ASSERT_FALSE(busy);
   EXPECT_EQ(busy.error().code, "service.busy");
   RunRow b = Queue(systems_[1]);
@@ -174,9 +174,58 @@ TEST_P(ServiceStoreTest, OneRunUnderWayPerSystemAndClaimsInOrder) {
   EXPECT_EQ((*second)->id, b.id);
   EXPECT_FALSE(store_->ClaimRun("w2", "u", 100, 1000).value());  // the queue is empty
   // Still under way: a second run of the system is refused until the first finishes.
-  EXPECT_EQ(store_->CreateRun(row).error().code, "service.busy");
+  EXPECT_EQ(store_->CreateRun(row, std::nullopt).error().code, "service.busy");
   ASSERT_TRUE(store_->FinishRun(a.id, "PASS", 0, "all passed", 200));
-  EXPECT_TRUE(store_->CreateRun(row));
+  EXPECT_TRUE(store_->CreateRun(row, std::nullopt));
+}
+
+// A run created with its audit line: both, with the line naming the new run, or neither.
+TEST_P(ServiceStoreTest, ARunAndItsAuditLineAreWrittenTogether) {
+  RunRow row{.system_id = systems_[0].id,
+             .organisation_id = org_.id,
+             .started_by = user_.id,
+             .plan = "certification",
+             .profile = "certification",
+             .started = 10,
+             .request = R"({"plan":"certification"})"};
+  AuditEntry line{.at = 10, .user_id = user_.id, .action = "certification run started"};
+  line.detail = "eOffice (Acme 5.2.1)";
+  auto made = store_->CreateRun(row, line);
+  ASSERT_TRUE(made) << made.error().message;
+  auto log = store_->AuditLog(made->id, 10);
+  ASSERT_TRUE(log);
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ(log->front().run_id, made->id);
+  EXPECT_EQ(log->front().action, "certification run started");
+  EXPECT_EQ(log->front().detail, "eOffice (Acme 5.2.1)");
+  // The system is busy: no second run, and no line for it either.
+  auto busy = store_->CreateRun(row, line);
+  ASSERT_FALSE(busy);
+  EXPECT_EQ(busy.error().code, "service.busy");
+  EXPECT_EQ(store_->AuditLog(0, 10)->size(), 1u);
+  // A line the log cannot take (no such user): no run either, and the system stays free.
+  AuditEntry orphan = line;
+  orphan.user_id = 999'999;
+  auto refused = store_->CreateRun({.system_id = systems_[1].id,
+                                    .organisation_id = org_.id,
+                                    .started_by = user_.id,
+                                    .plan = "certification",
+                                    .profile = "certification",
+                                    .started = 11,
+                                    .request = "{}"},
+                                   orphan);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "service.store") << refused.error().message;
+  EXPECT_EQ(store_->Runs(org_.id, 10)->size(), 1u);
+  EXPECT_EQ(store_->AuditLog(0, 10)->size(), 1u);
+  EXPECT_TRUE(store_->CreateRun({.system_id = systems_[1].id,
+                                 .organisation_id = org_.id,
+                                 .started_by = user_.id,
+                                 .plan = "self-test",
+                                 .profile = "demo",
+                                 .started = 12,
+                                 .request = "{}"},
+                                std::nullopt));
 }
 
 TEST_P(ServiceStoreTest, LeasesRenewCarryCancellationsAndTheFirstCloseStands) {

@@ -254,9 +254,9 @@ TEST(ServiceStore, CertificationRecordsAreFinalAndAudited) {
              .organisation_id = org->id,
              .started_by = certifier->id,
              .plan = "certification"};
-  auto run = st.CreateRun(row);
+  auto run = st.CreateRun(row, std::nullopt);
   ASSERT_TRUE(run && st.FinishRun(run->id, "FAIL", 1, "", 5));
-  auto other = st.CreateRun(row);
+  auto other = st.CreateRun(row, std::nullopt);
   ASSERT_TRUE(other);
 
   const std::int64_t who = certifier->id;

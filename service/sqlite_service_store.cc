@@ -399,29 +399,36 @@ class SqliteServiceStore : public ServiceStore {
   }
 
  private:
-  Result<RunRow> CreateRun(const RunRow& run) override {
+  Result<RunRow> CreateRun(const RunRow& run, const std::optional<AuditEntry>& audit) override {
     std::lock_guard lock(mu_);
-    Stmt s(c_,
-           "INSERT INTO runs(system_id, organisation_id, started_by, plan, profile, status, "
-           "verdict, exit_code, summary, started_ms, finished_ms, request) "
-           "VALUES (?, ?, ?, ?, ?, 'queued', '', -1, '', ?, 0, ?)");
-    s.Bind(1, run.system_id)
-        .Bind(2, run.organisation_id)
-        .Bind(3, run.started_by)
-        .Bind(4, run.plan)
-        .Bind(5, run.profile)
-        .Bind(6, run.started)
-        .Bind(7, run.request);
-    if (int rc = s.Step(); rc != SQLITE_DONE) {
-      if (sqlite3_extended_errcode(c_.db()) == SQLITE_CONSTRAINT_UNIQUE) {
-        return MakeError("service.busy",
-                         "the system has a run under way: wait for it, or "
-                         "cancel it");
-      }
-      return Failed(rc, "run");
-    }
     RunRow made = run;
-    made.id = sqlite3_last_insert_rowid(c_.db());
+    auto done = InTransaction([&]() -> Result<void> {
+      Stmt s(c_,
+             "INSERT INTO runs(system_id, organisation_id, started_by, plan, profile, status, "
+             "verdict, exit_code, summary, started_ms, finished_ms, request) "
+             "VALUES (?, ?, ?, ?, ?, 'queued', '', -1, '', ?, 0, ?)");
+      s.Bind(1, run.system_id)
+          .Bind(2, run.organisation_id)
+          .Bind(3, run.started_by)
+          .Bind(4, run.plan)
+          .Bind(5, run.profile)
+          .Bind(6, run.started)
+          .Bind(7, run.request);
+      if (int rc = s.Step(); rc != SQLITE_DONE) {
+        if (sqlite3_extended_errcode(c_.db()) == SQLITE_CONSTRAINT_UNIQUE) {
+          return MakeError("service.busy",
+                           "the system has a run under way: wait for it, or "
+                           "cancel it");
+        }
+        return Failed(rc, "run");
+      }
+      made.id = sqlite3_last_insert_rowid(c_.db());
+      if (!audit) return {};
+      AuditEntry line = *audit;
+      line.run_id = made.id;
+      return AppendAudit(line);
+    });
+    if (!done) return tl::unexpected(done.error());
     made.status = "queued";
     return made;
   }

@@ -217,7 +217,9 @@ class ServiceStore {
 
   // The run queue (docs/service.md, "Several instances on one database").
   // `run` with its id set, queued. "service.busy" when its system has a run queued or running.
-  virtual Result<RunRow> CreateRun(const RunRow& run) = 0;
+  // With `audit`, its line (run_id set to the new run's id) is written in the same transaction:
+  // the run and its line, or neither (a certification run is never queued unrecorded).
+  virtual Result<RunRow> CreateRun(const RunRow& run, const std::optional<AuditEntry>& audit) = 0;
   // The oldest queued run, now running under `worker` (served at `worker_url`) with its lease
   // until `lease_until`; nullopt when none is queued. Several workers claiming at once each get
   // a different run (on PostgreSQL: FOR UPDATE SKIP LOCKED).

@@ -1000,34 +1000,33 @@ wire::HttpResponse WebApp::StartRun(Context& c, const std::string& system_id,
   RunRequest with_base = request;
   with_base.base_url =
       std::string(options_.tls ? "https://" : "http://") + Header(c.request, "Host");
-  auto started = runs_->Start(**system, with_base, user.id);
-  if (!started) {
-    int status = started.error().code == "service.busy"    ? 409
-                 : started.error().code == "service.input" ? 400
-                                                           : 500;
-    if (api) return JsonError(status, started.error().code, started.error().message);
-    return SystemsPage(c, status, started.error().message, std::nullopt);
+  // A certification run is the office's record of what it certifies from: its line in the
+  // audit log is written with the run, in one transaction, so none is queued unrecorded.
+  const bool certification = request.plan == "certification";
+  std::optional<AuditEntry> audit;
+  if (certification) {
+    audit = AuditEntry{.at = c.now,
+                       .user_id = user.id,
+                       .action = "certification run started",
+                       .detail = (*system)->name + " (" + (*system)->product + " " +
+                                 (*system)->product_version + ")"};
   }
-  if (started->plan == "certification") {  // the office's record of what it certifies from
-    auto audited = store_.Audit({.at = c.now,
-                                 .user_id = user.id,
-                                 .action = "certification run started",
-                                 .run_id = started->id,
-                                 .detail = (*system)->name + " (" + (*system)->product + " " +
-                                           (*system)->product_version + ")"});
-    if (!audited) {
-      // A certification run the audit log does not name does not go on: it is cancelled at once
-      // (queued, it never starts; taken already, it stops and ends INCOMPLETE).
-      runs_->Cancel(started->id);
-      std::string why = audited.error().message;
+  auto started = runs_->Start(**system, with_base, user.id, audit);
+  if (!started) {
+    const std::string& code = started.error().code;
+    int status = code == "service.busy" ? 409 : code == "service.input" ? 400 : 500;
+    if (certification && code == "service.store") {
+      std::string why = started.error().message;
       if (api) {
-        return JsonError(500, "service.store",
-                         "the certification run was cancelled at once: its entry in the audit "
-                         "log could not be written (" +
+        return JsonError(500, code,
+                         "the certification run was not started: the run and its line in the "
+                         "audit log are written together, and the database took neither (" +
                              why + ")");
       }
       return SystemsPage(c, 500, c.T("serve.runs.not_audited", {{"why", why}}), std::nullopt);
     }
+    if (api) return JsonError(status, code, started.error().message);
+    return SystemsPage(c, status, started.error().message, std::nullopt);
   }
   if (!api) return Redirect("/runs/" + std::to_string(started->id));
   HttpResponse r = RunJson(c, *started);
