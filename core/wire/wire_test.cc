@@ -79,9 +79,9 @@ TEST(HashFile, UnpaddedLikeTheSdkAndBothFormsAccepted) {
   EXPECT_LT(unpadded.size(), 64u);
   EXPECT_GE(unpadded.size(), 32u);
   EXPECT_TRUE(HashFileMatches(unpadded, body));
-  std::string padded;
+  std::string padded, sdk;
   {
-    // Recompute the padded form independently of HashFile.
+    // Recompute both forms independently of HashFile: the SDK writes each byte with "%x".
     unsigned char md[32];
     unsigned int n = 0;
     EVP_Digest(body.data(), body.size(), md, &n, EVP_sha256(), nullptr);
@@ -89,8 +89,11 @@ TEST(HashFile, UnpaddedLikeTheSdkAndBothFormsAccepted) {
     for (unsigned i = 0; i < n; ++i) {
       std::snprintf(buf, sizeof buf, "%02X", md[i]);
       padded += buf;
+      std::snprintf(buf, sizeof buf, "%x", md[i]);
+      sdk += buf;
     }
   }
+  EXPECT_EQ(unpadded, sdk);
   EXPECT_TRUE(HashFileMatches(padded, body));  // upper case too
   EXPECT_FALSE(HashFileMatches(unpadded, body + "x"));
   EXPECT_FALSE(HashFileMatches("", body));
