@@ -6,13 +6,15 @@
 //   3. the engine on the open model at half and 90% of its ceiling: the rate it achieved and the
 //      latency from intended send times (how faithfully it keeps a schedule);
 //   4. the reference agency's sustained rate: LOAD-STEADY (demo profile) against it at doubling
-//      rates until it no longer passes.
+//      rates until it no longer keeps up, then twice halfway between the last rate it kept up
+//      with and the first it did not.
 // A program, not a test: build/bench/load_bench [--quick]
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -228,10 +230,13 @@ int main(int argc, char** argv) {
   }
   (*server)->Stop(std::chrono::milliseconds(500));
 
-  std::printf("\nthe reference agency under LOAD-STEADY (demo profile, doubling the rates):\n");
-  double sustained = 0;
-  for (double scale :
-       quick ? std::vector<double>{1, 4, 16} : std::vector<double>{1, 2, 4, 8, 16, 32}) {
+  std::printf(
+      "\nthe reference agency under LOAD-STEADY (demo profile, doubling the rates, then two "
+      "halvings of the gap):\n");
+  // One LOAD-STEADY run at `scale` times the demo's rates: whether the SUT kept up (the scenario
+  // passes and the 01s come back as fast as documents are offered), and the rate offered; nullopt
+  // when the run did not start.
+  auto steady = [](double scale) -> std::optional<std::pair<bool, double>> {
     vxp::harness::RunOptions options;
     options.profile = "demo";
     options.only = {"LOAD-STEADY"};
@@ -241,7 +246,7 @@ int main(int argc, char** argv) {
     if (!run || run->scenarios.size() < 2) {
       std::printf("  the run did not start: %s\n",
                   run ? run->error.c_str() : run.error().message.c_str());
-      break;
+      return std::nullopt;
     }
     const auto& s = run->scenarios.back();
     boost::json::object figures = s.load.value_or(boost::json::object{});
@@ -251,13 +256,36 @@ int main(int argc, char** argv) {
       arrived = figures["rates"].at("arrived_per_s").to_number<double>();
       p99 = figures["latency"].at("arrived").at("p99_ms").to_number<double>();
     }
-    // Sustained: the scenario passes and the 01s come back as fast as documents are offered.
     bool keeps_up = s.verdict == vxp::Verdict::kPass && arrived >= 0.95 * offered;
     std::printf("  offered %6.0f/s  01 back at %6.0f/s  p99 time to 01 %8.1f ms  %s, %s\n", offered,
                 arrived, p99, std::string(vxp::ToString(s.verdict)).c_str(),
                 keeps_up ? "keeps up" : "falls behind");
-    if (!keeps_up) break;
-    sustained = offered;
+    return std::make_pair(keeps_up, offered);
+  };
+  double sustained = 0, passed = 0, failed = 0;
+  for (double scale :
+       quick ? std::vector<double>{1, 4, 16} : std::vector<double>{1, 2, 4, 8, 16, 32, 64}) {
+    auto r = steady(scale);
+    if (!r) break;
+    if (!r->first) {
+      failed = scale;
+      break;
+    }
+    passed = scale;
+    sustained = r->second;
+  }
+  // Between the last rate it kept up with and the first it did not, twice: the sustained rate
+  // within a quarter of the last doubling instead of a factor of two.
+  for (int i = 0; i < (quick ? 0 : 2) && passed > 0 && failed > 0; ++i) {
+    double scale = (passed + failed) / 2;
+    auto r = steady(scale);
+    if (!r) break;
+    if (r->first) {
+      passed = scale;
+      sustained = r->second;
+    } else {
+      failed = scale;
+    }
   }
   std::printf(
       "  sustained: %.0f documents/s (the highest rate LOAD-STEADY passed at with the 01s "
