@@ -42,32 +42,20 @@ Result<User> Accounts::Register(std::int64_t organisation_id, std::string_view e
   return store_.CreateUser(organisation_id, address, who, role, *hash, clock_());
 }
 
-std::deque<Millis>& Accounts::Failures(const std::string& key, Millis now) {
-  if (failures_.size() >= options_.max_tracked && failures_.count(key) == 0) {
-    // Forget the e-mail whose last failure is oldest: the map stays bounded whatever is tried.
-    auto oldest = std::min_element(failures_.begin(), failures_.end(), [](auto& a, auto& b) {
-      return a.second.back() < b.second.back();
-    });
-    failures_.erase(oldest);
-  }
-  std::deque<Millis>& times = failures_[key];
-  while (!times.empty() && times.front() <= now - options_.window) times.pop_front();
-  return times;
-}
-
 Result<Accounts::LoggedIn> Accounts::LogIn(std::string_view email, std::string_view password) {
   const Millis now = clock_();
-  const std::string key = AsciiLower(AsciiTrim(email));
+  // Whatever was typed, as a fixed-size digest: the store keeps no e-mail a stranger tried.
+  const std::string key = TokenDigest("login:" + AsciiLower(AsciiTrim(email)));
   {
-    std::lock_guard lock(mu_);
-    std::deque<Millis>& times = Failures(key, now);
-    if (static_cast<int>(times.size()) >= options_.max_failures) {
-      Millis again = times.front() + options_.window;
+    // Throttled or not is the store's answer; without one, nobody is let in.
+    auto times = store_.LoginFailures(key, now - options_.window);
+    if (!times) return tl::unexpected(times.error());
+    if (static_cast<int>(times->size()) >= options_.max_failures) {
+      Millis again = times->front() + options_.window;
       return MakeError("service.throttled",
                        "too many failed logins for this e-mail: try again in " +
                            FormatDuration(std::chrono::milliseconds(again - now)));
     }
-    if (times.empty()) failures_.erase(key);
   }
   auto found = store_.FindLogin(AsciiTrim(email));
   if (!found) return tl::unexpected(found.error());
@@ -75,13 +63,13 @@ Result<Accounts::LoggedIn> Accounts::LogIn(std::string_view email, std::string_v
   bool ok = VerifyPassword(password, *found ? (*found)->second : DecoyHash()) &&
             found->has_value() && !(*found)->first.disabled;
   if (!ok) {
-    std::lock_guard lock(mu_);
-    Failures(key, now).push_back(now);
+    if (auto kept = store_.AddLoginFailure(key, now, now - options_.window); !kept) {
+      return tl::unexpected(kept.error());
+    }
     return MakeError("service.login", "wrong e-mail or password");
   }
-  {
-    std::lock_guard lock(mu_);
-    failures_.erase(key);
+  if (auto cleared = store_.ClearLoginFailures(key); !cleared) {
+    return tl::unexpected(cleared.error());
   }
   auto token = NewToken("vxps_");
   auto csrf = NewToken("");

@@ -5,16 +5,15 @@
 //   - after `max_failures` failed logins for one e-mail within `window`, that e-mail is refused
 //     ("service.throttled", saying when to try again) without its password being checked, until
 //     the window has passed: online guessing gets a handful of tries per quarter of an hour.
-//     The count is kept in memory (bounded), per process;
+//     The failures are kept in the store (by a digest of the e-mail, never the e-mail itself),
+//     so every instance on a shared database counts the same ones, and a restart forgets none;
+//     the store holds one window of them;
 //   - a session lasts `session_ttl`; its token (a cookie) and its CSRF token are random, and only
 //     the session token's digest is stored;
 //   - an API token is shown once, when issued, and stored as its digest; it can be revoked.
 #ifndef VXP_SERVICE_ACCOUNTS_H_
 #define VXP_SERVICE_ACCOUNTS_H_
 
-#include <deque>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,7 +28,6 @@ struct AccountOptions {
   int max_failures = 5;
   Millis window = 15 * 60 * 1000;
   Millis session_ttl = 12 * 3600 * 1000;
-  size_t max_tracked = 10000;  // e-mails whose failures are remembered at once
 };
 
 class Accounts {
@@ -61,14 +59,9 @@ class Accounts {
   Result<std::optional<User>> UserOfApiToken(std::string_view token);
 
  private:
-  // Failed logins of `key` within the window ending `now` (older ones forgotten).
-  std::deque<Millis>& Failures(const std::string& key, Millis now);
-
   ServiceStore& store_;
   Clock clock_;
   AccountOptions options_;
-  std::mutex mu_;
-  std::map<std::string, std::deque<Millis>> failures_;
 };
 
 }  // namespace vxp::service

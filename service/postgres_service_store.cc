@@ -108,6 +108,13 @@ CREATE TRIGGER certificates_final_d BEFORE DELETE ON certificates
   FOR EACH ROW EXECUTE FUNCTION vxp_refuse('a certificate is final; it can only be revoked');
 )sql";
 
+// Failed logins, counted by every instance alike (they were kept per process).
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE login_failures(email_key text NOT NULL, at_ms bigint NOT NULL);
+CREATE INDEX login_failures_key ON login_failures(email_key, at_ms);
+CREATE INDEX login_failures_at ON login_failures(at_ms);
+)sql";
+
 constexpr const char* kUserColumns =
     "u.id, u.organisation_id, u.email, u.name, u.role, u.created_ms, u.disabled::integer";
 // One row of PostgreSQL's rows, as store_rows.h reads a row.
@@ -195,6 +202,36 @@ class PostgresServiceStore : public ServiceStore {
     if (!r) return tl::unexpected(r.error());
     if (r->size() == 0) return Found();
     return std::make_optional(std::make_pair(ReadUser(PgRow{*r, 0}), r->Text(0, kUserColumnCount)));
+  }
+
+  Result<void> AddLoginFailure(std::string_view key, Millis at, Millis forget_before) override {
+    auto lease = pool_->Borrow();
+    return InTransaction(*lease, [&]() -> Result<void> {
+      auto old = Q(*lease, "DELETE FROM login_failures WHERE at_ms <= $1",
+                   {Param::Int(forget_before)}, "failed logins");
+      if (!old) return tl::unexpected(old.error());
+      auto r = Q(*lease, "INSERT INTO login_failures(email_key, at_ms) VALUES ($1, $2)",
+                 {Param::Text(key), Param::Int(at)}, "failed logins");
+      if (!r) return tl::unexpected(r.error());
+      return {};
+    });
+  }
+
+  Result<std::vector<Millis>> LoginFailures(std::string_view key, Millis since) override {
+    auto r =
+        Q("SELECT at_ms FROM login_failures WHERE email_key = $1 AND at_ms > $2 ORDER BY at_ms",
+          {Param::Text(key), Param::Int(since)}, "failed logins");
+    if (!r) return tl::unexpected(r.error());
+    std::vector<Millis> out;
+    for (int i = 0; i < r->size(); ++i) out.push_back(r->Int(i, 0));
+    return out;
+  }
+
+  Result<void> ClearLoginFailures(std::string_view key) override {
+    auto r =
+        Q("DELETE FROM login_failures WHERE email_key = $1", {Param::Text(key)}, "failed logins");
+    if (!r) return tl::unexpected(r.error());
+    return {};
   }
 
   Result<void> PutSession(std::string_view digest, std::int64_t user_id, std::string_view csrf,
@@ -782,7 +819,7 @@ Result<std::unique_ptr<ServiceStore>> OpenPostgresServiceStore(const std::string
   if (!pool) return tl::unexpected(pool.error());
   {
     auto lease = (*pool)->Borrow();
-    if (auto m = pg::Migrate(*lease, "service", {kSchemaV1}, "service.store"); !m) {
+    if (auto m = pg::Migrate(*lease, "service", {kSchemaV1, kSchemaV2}, "service.store"); !m) {
       return tl::unexpected(m.error());
     }
   }

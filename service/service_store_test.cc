@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "service/accounts.h"
+#include "service/credentials.h"
 #include "service/store.h"
 #include "storage/postgres.h"
 #include "storage/postgres_testing.h"
@@ -86,6 +87,42 @@ class ServiceStoreTest : public ::testing::TestWithParam<std::string> {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServiceStoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
+
+// Failed logins are counted in the store: two instances on one database (two openings of it,
+// each with its own Accounts) throttle an e-mail together, a success at either forgets them, and
+// what a stranger typed is kept only as a digest.
+TEST_P(ServiceStoreTest, FailedLoginsAreCountedByEveryInstanceAlike) {
+  Millis now = 1'790'000'000'000;
+  Accounts a(*store_, [&] { return now; });
+  std::unique_ptr<ServiceStore> second = Open();
+  Accounts b(*second, [&] { return now; });
+  ASSERT_TRUE(a.Register(org_.id, "chi@vendor.vn", "Chi", Role::kVendor, "mật khẩu đủ dài"));
+  for (int i = 0; i < 5; ++i) {
+    Accounts& at = i % 2 == 0 ? a : b;  // the guesses alternate between the instances
+    EXPECT_EQ(at.LogIn("chi@vendor.vn", "guess " + std::to_string(i)).error().code,
+              "service.login");
+  }
+  for (Accounts* at : {&a, &b}) {
+    auto refused = at->LogIn("CHI@vendor.vn", "mật khẩu đủ dài");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "service.throttled") << refused.error().message;
+  }
+  // A stranger's e-mail, bytes that are not text included, is throttled too, never an error.
+  std::string hostile("\xff\xfe\0@x", 5);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(b.LogIn(hostile, "x").error().code, "service.login");
+  EXPECT_EQ(a.LogIn(hostile, "x").error().code, "service.throttled");
+  // The window passes: one success forgets the failures at both.
+  now += AccountOptions{}.window;
+  ASSERT_TRUE(b.LogIn("chi@vendor.vn", "mật khẩu đủ dài"));
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(a.LogIn("chi@vendor.vn", "again " + std::to_string(i)).error().code, "service.login");
+  }
+  EXPECT_TRUE(b.LogIn("chi@vendor.vn", "mật khẩu đủ dài"));  // four failures: not yet held back
+  // Only one window is kept: the failures of the first window are gone from the store.
+  auto kept = second->LoginFailures(TokenDigest("login:" + hostile), 0);
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_TRUE(kept->empty());
+}
 
 TEST_P(ServiceStoreTest, AccountsSessionsAndTokensWork) {
   Millis now = 1'790'000'000'000;

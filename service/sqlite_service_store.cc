@@ -135,6 +135,12 @@ CREATE TABLE run_files(
   run_id INTEGER NOT NULL REFERENCES runs(id), path TEXT NOT NULL, bytes BLOB NOT NULL,
   PRIMARY KEY (run_id, path));
 )sql",
+    // 8: failed logins, counted by every instance alike (they were kept per process).
+    R"sql(
+CREATE TABLE login_failures(email_key TEXT NOT NULL, at_ms INTEGER NOT NULL);
+CREATE INDEX login_failures_key ON login_failures(email_key, at_ms);
+CREATE INDEX login_failures_at ON login_failures(at_ms);
+)sql",
 };
 
 constexpr const char* kUserColumns =
@@ -248,6 +254,38 @@ class SqliteServiceStore : public ServiceStore {
     if (rc == SQLITE_DONE) return std::optional<std::pair<User, std::string>>();
     if (rc != SQLITE_ROW) return Failed(rc, "login");
     return std::make_optional(std::make_pair(ReadUser(s), s.Text(kUserColumnCount)));
+  }
+
+  Result<void> AddLoginFailure(std::string_view key, Millis at, Millis forget_before) override {
+    std::lock_guard lock(mu_);
+    return InTransaction([&]() -> Result<void> {
+      Stmt old(c_, "DELETE FROM login_failures WHERE at_ms <= ?");
+      old.Bind(1, forget_before);
+      if (int rc = old.Step(); rc != SQLITE_DONE) return Failed(rc, "failed logins");
+      Stmt s(c_, "INSERT INTO login_failures(email_key, at_ms) VALUES (?, ?)");
+      s.Bind(1, key).Bind(2, at);
+      if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "failed logins");
+      return {};
+    });
+  }
+
+  Result<std::vector<Millis>> LoginFailures(std::string_view key, Millis since) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "SELECT at_ms FROM login_failures WHERE email_key = ? AND at_ms > ? ORDER BY at_ms");
+    s.Bind(1, key).Bind(2, since);
+    std::vector<Millis> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(s.Int(0));
+    if (rc != SQLITE_DONE) return Failed(rc, "failed logins");
+    return out;
+  }
+
+  Result<void> ClearLoginFailures(std::string_view key) override {
+    std::lock_guard lock(mu_);
+    Stmt s(c_, "DELETE FROM login_failures WHERE email_key = ?");
+    s.Bind(1, key);
+    if (int rc = s.Step(); rc != SQLITE_DONE) return Failed(rc, "failed logins");
+    return {};
   }
 
   Result<void> PutSession(std::string_view digest, std::int64_t user_id, std::string_view csrf,

@@ -183,6 +183,14 @@ class ServiceStore {
                                   Millis now) = 0;
   // The user registered with `email` and their password hash; nullopt when none.
   virtual Result<std::optional<std::pair<User, std::string>>> FindLogin(std::string_view email) = 0;
+  // Failed logins, by key (Accounts: a digest of the e-mail as typed, lower-cased), kept here so
+  // that every instance on a shared database counts the same ones. Records one at `at`, and
+  // forgets every failure (of any key) at or before `forget_before`: the table holds one window.
+  virtual Result<void> AddLoginFailure(std::string_view key, Millis at, Millis forget_before) = 0;
+  // The failures of `key` after `since`, oldest first.
+  virtual Result<std::vector<Millis>> LoginFailures(std::string_view key, Millis since) = 0;
+  // Forgets the failures of `key` (after a successful login).
+  virtual Result<void> ClearLoginFailures(std::string_view key) = 0;
 
   virtual Result<void> PutSession(std::string_view digest, std::int64_t user_id,
                                   std::string_view csrf, Millis expires) = 0;
