@@ -218,13 +218,16 @@ TEST_P(ServiceStoreTest, OneRunUnderWayPerSystemAndClaimsInOrder) {
 
 // A run created with its audit line: both, with the line naming the new run, or neither.
 TEST_P(ServiceStoreTest, ARunAndItsAuditLineAreWrittenTogether) {
-  RunRow row{.system_id = systems_[0].id,
-             .organisation_id = org_.id,
-             .started_by = user_.id,
-             .plan = "certification",
-             .profile = "certification",
-             .started = 10,
-             .request = R"({"plan":"certification"})"};
+  auto row_of = [&](const SystemRecord& system, std::string plan, Millis at) {
+    return RunRow{.system_id = system.id,
+                  .organisation_id = org_.id,
+                  .started_by = user_.id,
+                  .plan = plan,
+                  .profile = plan == "certification" ? "certification" : "demo",
+                  .started = at,
+                  .request = R"({"plan":")" + plan + R"("})"};
+  };
+  RunRow row = row_of(systems_[0], "certification", 10);
   AuditEntry line{.at = 10, .user_id = user_.id, .action = "certification run started"};
   line.detail = "eOffice (Acme 5.2.1)";
   auto made = store_->CreateRun(row, line);
@@ -243,26 +246,12 @@ TEST_P(ServiceStoreTest, ARunAndItsAuditLineAreWrittenTogether) {
   // A line the log cannot take (no such user): no run either, and the system stays free.
   AuditEntry orphan = line;
   orphan.user_id = 999'999;
-  auto refused = store_->CreateRun({.system_id = systems_[1].id,
-                                    .organisation_id = org_.id,
-                                    .started_by = user_.id,
-                                    .plan = "certification",
-                                    .profile = "certification",
-                                    .started = 11,
-                                    .request = "{}"},
-                                   orphan);
+  auto refused = store_->CreateRun(row_of(systems_[1], "certification", 11), orphan);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, "service.store") << refused.error().message;
   EXPECT_EQ(store_->Runs(org_.id, 10)->size(), 1u);
   EXPECT_EQ(store_->AuditLog(0, 10)->size(), 1u);
-  EXPECT_TRUE(store_->CreateRun({.system_id = systems_[1].id,
-                                 .organisation_id = org_.id,
-                                 .started_by = user_.id,
-                                 .plan = "self-test",
-                                 .profile = "demo",
-                                 .started = 12,
-                                 .request = "{}"},
-                                std::nullopt));
+  EXPECT_TRUE(store_->CreateRun(row_of(systems_[1], "self-test", 12), std::nullopt));
 }
 
 TEST_P(ServiceStoreTest, LeasesRenewCarryCancellationsAndTheFirstCloseStands) {
