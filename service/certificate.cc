@@ -96,9 +96,6 @@ json::array StringArray(const std::vector<std::string>& items) {
   return out;
 }
 
-// "2026-12-02" of a time.
-std::string Day(Millis ms) { return results::IsoUtc(ms).substr(0, 10); }
-
 // The capability as the certificate says it, in both languages.
 std::string CapabilityWords(const std::string& c) {
   static const std::map<std::string, std::string> kVi = {
@@ -179,6 +176,8 @@ Result<void> DrawQr(cairo_t* cr, const std::string& text, double x, double y, do
 }
 
 }  // namespace
+
+std::string CertificateDay(Millis ms) { return results::IsoUtc(ms).substr(0, 10); }
 
 std::string CertificateNumber(std::int64_t id) {
   char buf[32];
@@ -378,7 +377,7 @@ Result<std::string> CertificatePdf(const CertificateFacts& f) {
       {"Miễn trừ / Waivers", waivers},
       {"Người chứng nhận / Certifier",
        f.certifier + (f.comments.empty() ? "" : "\n" + Clip(f.comments, 400))},
-      {"Hiệu lực / Valid", Day(f.issued) + " – " + Day(f.valid_until)},
+      {"Hiệu lực / Valid", CertificateDay(f.issued) + " – " + CertificateDay(f.valid_until)},
   };
   const double label_w = 170;
   for (const auto& [label, value] : rows) {

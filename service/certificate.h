@@ -62,6 +62,8 @@ struct CertificateFacts {
 };
 
 std::string CertificateNumber(std::int64_t id);  // "VXP-C-000042"
+// The UTC date of a time, as a certificate and the register show it: "2026-12-02".
+std::string CertificateDay(Millis ms);
 
 std::string CertificateJson(const CertificateFacts& facts);
 Result<CertificateFacts> ReadCertificateJson(std::string_view json);

@@ -60,8 +60,6 @@ std::string Csrf(const std::string& token) {
   return "<input type=\"hidden\" name=\"csrf\" value=\"" + Escape(token) + "\">";
 }
 
-std::string Day(Millis ms) { return results::IsoUtc(ms).substr(0, 10); }
-
 }  // namespace
 
 std::string WebApp::BaseUrl(Context& c) const {
@@ -461,9 +459,9 @@ HttpResponse WebApp::RegisterPage(Context& c) {
       body << "<tr data-certificate=\"" << e.id << "\" data-status=\"" << e.status
            << "\"><td><a href=\"/register/" << e.id << "\">" << Escape(e.number) << "</a></td><td>"
            << Escape(e.vendor) << "</td><td>" << Escape(e.system) << "<br>"
-           << Escape(e.product + " " + e.product_version) << "</td><td>" << Day(e.issued) << " – "
-           << Day(e.valid_until) << "</td><td>" << Escape(c.T("serve.cert.status." + e.status))
-           << "</td></tr>\n";
+           << Escape(e.product + " " + e.product_version) << "</td><td>" << CertificateDay(e.issued)
+           << " – " << CertificateDay(e.valid_until) << "</td><td>"
+           << Escape(c.T("serve.cert.status." + e.status)) << "</td></tr>\n";
     }
     body << "</tbody></table>\n";
   }
@@ -487,7 +485,7 @@ HttpResponse WebApp::CertificatePage(Context& c, const std::string& id) {
   body << "<p id=\"status\" data-status=\"" << status << "\" class=\""
        << (status == "valid" ? "token" : "error") << "\">"
        << Escape(c.T("serve.cert.is." + status,
-                     {{"until", Day((*rec)->valid_until)},
+                     {{"until", CertificateDay((*rec)->valid_until)},
                       {"at", (*rec)->revoked ? results::IsoUtc((*rec)->revoked) : ""},
                       {"reason", (*rec)->revoked_reason}}))
        << "</p>\n<table id=\"facts\">";
@@ -506,7 +504,8 @@ HttpResponse WebApp::CertificatePage(Context& c, const std::string& id) {
       {c.T("serve.cert.suite"), "vxpkit " + facts->suite_version},
       {c.T("serve.runs.verdict"), facts->run_verdict + ": " + counts},
       {c.T("serve.cert.certifier"), facts->certifier},
-      {c.T("serve.cert.valid"), Day(facts->issued) + " – " + Day(facts->valid_until)}};
+      {c.T("serve.cert.valid"),
+       CertificateDay(facts->issued) + " – " + CertificateDay(facts->valid_until)}};
   for (const auto& [label, value] : rows) {
     body << "<tr><th>" << Escape(label) << "</th><td>" << Escape(value) << "</td></tr>";
   }
