@@ -193,30 +193,42 @@ void ExpectProductionShapeAccepted(Context& ctx, const std::string& name,
   ExpectAccepted(ctx, name, package, *relayed, described);
 }
 
-void ExpectRejected(Context& ctx, const std::string& name, const std::string& bytes,
-                    const std::string& document_id, const std::string& rule,
-                    const std::string& requirement) {
-  if (bytes.empty()) return;
+bool SendRejected(Context& ctx, const std::string& name, const std::string& bytes,
+                  const std::string& document_id, const std::string& rule,
+                  const std::string& requirement) {
+  if (bytes.empty()) return false;
   // The package must break the rule it is named for, as the core judges it.
   edxml::Judgement j = ReceiverJudgement(ctx, bytes);
   if (!HasRule(j.findings, rule) || Worst(j.findings) != Verdict::kFail) {
     ctx.Error("vxpkit's own package '" + name + "' does not break " + rule +
               " as the scenario says: a defect of vxpkit, not of the SUT");
-    return;
+    return false;
   }
   ctx.Step("the package breaks " + rule + " (checked with vxpkit's own judge)");
   auto d = ctx.Send(name, bytes);
-  if (!d || !AwaitFetch(ctx, *d, "the package")) return;
-  const std::string& sender = ctx.peer();
+  if (!d || !AwaitFetch(ctx, *d, "the package")) return false;
   const auto& dl = ctx.deadlines();
-  if (!AwaitCode(ctx, document_id, sender, {"02", "03"}, "arrived + answer",
+  if (!AwaitCode(ctx, document_id, ctx.peer(), {"02", "03"}, "arrived + answer",
                  dl.arrived + dl.answer)) {
     ctx.MissedDeadline(requirement, "arrived + answer", dl.arrived + dl.answer,
                        "02 (rejected) with a reason naming what is wrong (" + rule + ")",
                        Seen(ctx));
-    return;
+    return false;
   }
-  ctx.Watch(dl.quiet);
+  return true;
+}
+
+void ExpectRejected(Context& ctx, const std::string& name, const std::string& bytes,
+                    const std::string& document_id, const std::string& rule,
+                    const std::string& requirement) {
+  if (!SendRejected(ctx, name, bytes, document_id, rule, requirement)) return;
+  ctx.Watch(ctx.deadlines().quiet);
+  JudgeRejected(ctx, document_id, rule, requirement);
+}
+
+void JudgeRejected(Context& ctx, const std::string& document_id, const std::string& rule,
+                   const std::string& requirement) {
+  const std::string& sender = ctx.peer();
   std::vector<std::string> codes = ctx.Codes(document_id, sender);
   ctx.Step("the SUT answered " + Join(codes));
   if (Has(codes, "03")) {

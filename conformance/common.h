@@ -74,6 +74,16 @@ void ExpectProductionShapeAccepted(Context& ctx, const std::string& name,
 void ExpectRejected(Context& ctx, const std::string& name, const std::string& bytes,
                     const std::string& document_id, const std::string& rule,
                     const std::string& requirement);
+// ExpectRejected in two halves, for a scenario that sends several such packages one after
+// another and then watches one quiet window for all of them (each package's window is then the
+// rest of the scenario, never shorter): SendRejected checks, sends and waits for the answer as
+// ExpectRejected does, and is true when one came (02 or 03); after the window, JudgeRejected
+// judges that answer (no 03, a reason with the 02).
+bool SendRejected(Context& ctx, const std::string& name, const std::string& bytes,
+                  const std::string& document_id, const std::string& rule,
+                  const std::string& requirement);
+void JudgeRejected(Context& ctx, const std::string& document_id, const std::string& rule,
+                   const std::string& requirement);
 
 // A package that is not readable as a QCVN 102:2016 document, placed in the SUT's queue: it must
 // be acknowledged "fail", or answered 02 with a reason; never 03, never silently "done".
