@@ -91,6 +91,15 @@ std::string MissedAnswer(const Context& ctx, std::string_view document_id, std::
          std::string(to) + ": " + other;
 }
 
+bool AwaitAcknowledged(Context& ctx, const Delivered& d, std::string_view what,
+                       std::string& status) {
+  return ctx.WaitFor(what, ctx.deadlines().ack, [&] {
+    auto x = ctx.Delivery(d);
+    if (x) status = x->status;
+    return status == "done" || status == "fail";
+  });
+}
+
 bool AwaitFetch(Context& ctx, const Delivered& d, std::string_view what) {
   bool listed = false;
   bool fetched = ctx.WaitFor("the SUT to fetch " + std::string(what), ctx.deadlines().fetch, [&] {
@@ -248,11 +257,7 @@ void ExpectUnreadable(Context& ctx, const std::string& name, const std::string& 
   if (!d || !AwaitFetch(ctx, *d, "the package")) return;
   const auto& dl = ctx.deadlines();
   std::string status;
-  if (!ctx.WaitFor("the acknowledgement", dl.ack, [&] {
-        auto x = ctx.Delivery(*d);
-        if (x && (x->status == "done" || x->status == "fail")) status = x->status;
-        return !status.empty();
-      })) {
+  if (!AwaitAcknowledged(ctx, *d, "the acknowledgement", status)) {
     auto x = ctx.Delivery(*d);
     ctx.MissedDeadline("API-ACK", "ack", dl.ack,
                        "updateStatus fail (or done with a 02) for the unreadable package",

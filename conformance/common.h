@@ -42,6 +42,11 @@ std::string MissedAnswer(const Context& ctx, std::string_view document_id, std::
 
 // Waits (deadline "fetch") until the SUT fetched `d`. A miss is API-FETCH.
 bool AwaitFetch(Context& ctx, const Delivered& d, std::string_view what);
+// Waits (deadline "ack", waiting for `what`) until the SUT acknowledged `d` (done or fail). True
+// when it did; `status` is the delivery's status as last seen ("" when it was never seen). A miss
+// is recorded by the caller.
+bool AwaitAcknowledged(Context& ctx, const Delivered& d, std::string_view what,
+                       std::string& status);
 
 // Waits until one of `codes` about `document_id` reached `to`. True when one did.
 bool AwaitCode(Context& ctx, std::string_view document_id, std::string_view to,

@@ -19,12 +19,7 @@ Scenario TransportAck() {
             auto d = ctx.Send("document.xml", ctx.Bytes(ctx.NewDocument()));
             if (!d || !AwaitFetch(ctx, *d, "the document")) return;
             std::string status;
-            bool acked = ctx.WaitFor("updateStatus", ctx.deadlines().ack, [&] {
-              auto x = ctx.Delivery(*d);
-              if (x) status = x->status;
-              return status == "done" || status == "fail";
-            });
-            if (!acked) {
+            if (!AwaitAcknowledged(ctx, *d, "updateStatus", status)) {
               ctx.MissedDeadline("API-ACK", "ack", ctx.deadlines().ack,
                                  "updateStatus done for DocId " + std::to_string(d->delivery),
                                  NotAcknowledged(ctx, *d, status));

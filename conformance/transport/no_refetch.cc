@@ -26,11 +26,7 @@ Scenario TransportNoRefetch() {
             // watched for as long as it stays listed (the ack deadline at most), then for the
             // quiet window after (a fetch by a DocId the SUT kept).
             std::string status;
-            bool acked = ctx.WaitFor("the acknowledgement", ctx.deadlines().ack, [&] {
-              auto x = ctx.Delivery(*d);
-              if (x) status = x->status;
-              return status == "done" || status == "fail";
-            });
+            bool acked = AwaitAcknowledged(ctx, *d, "the acknowledgement", status);
             ctx.Step(acked ? "the SUT acknowledged it (" + status + "); watching the quiet window"
                            : "not acknowledged within the ack deadline; watching the quiet window");
             ctx.Watch(ctx.deadlines().quiet);
