@@ -22,6 +22,7 @@
 #include "harness/demo.h"
 #include "harness/harness.h"
 #include "harness/run_record.h"
+#include "results/json.h"
 #include "simulator/agency/agency.h"
 #include "simulator/hub/faults.h"
 
@@ -220,6 +221,133 @@ TEST(Interrupted, KeepsWhatFinishedAndMarksTheRestNotRun) {
   EXPECT_EQ(r.verdict, Verdict::kIncomplete);
   EXPECT_EQ(r.exit_code, 4);
   EXPECT_EQ(r.counts[Verdict::kNotRun], static_cast<int>(Catalogue().size()) - 2);
+}
+
+// A quiet window (Context::Linger) overlaps the next scenario. What the SUT says about the first
+// scenario's document while the second runs is the first's: its judge sees it, its evidence holds
+// it (late_exchange_seq, its exchanges.json), and the second neither sees it in its time-scoped
+// view nor keeps it in its evidence. Results keep the plan's order, the second's header comes
+// before the first's verdict (which then names its scenario), and a scenario that runs alone
+// starts only once the window is closed.
+TEST(QuietWindows, WhatTheSutSaysAboutADocumentStaysWithTheScenarioThatMadeIt) {
+  std::string first_id;
+  std::vector<std::string> judged_codes, second_saw;
+  wire::Millis judged_at = 0, second_started = 0, alone_started = 0;
+  Scenario first{
+      .id = "TEST-FIRST",
+      .title = "lingers",
+      .category = "inbound",
+      .run =
+          [&](Context& ctx) {
+            edxml::Package p = ctx.NewDocument();
+            auto id = ExpectAccepted(ctx, "document.xml", p);
+            if (!id) return;
+            first_id = *id;
+            ctx.Linger(std::chrono::milliseconds(1500), [&](Context& ctx) {
+              judged_at = ctx.Now();
+              judged_codes = ctx.Codes(first_id, ctx.peer());
+            });
+          },
+  };
+  Scenario second{
+      .id = "TEST-SECOND",
+      .title = "makes the SUT speak about the first scenario's document",
+      .category = "lifecycle",
+      .needs_control = true,
+      .run =
+          [&](Context& ctx) {
+            second_started = ctx.Now();
+            auto r = ctx.control()->Advance(first_id, ctx.peer(), "04", "");
+            ASSERT_TRUE(r) << r.error().message;
+            bool said = ctx.WaitFor("the 04", std::chrono::seconds(5), [&] {
+              return CountOf(ctx.Codes(first_id, ctx.peer()), "04") == 1;
+            });
+            ASSERT_TRUE(said);
+            for (const harness::SutStatus& s : ctx.Statuses()) second_saw.push_back(s.code);
+          },
+  };
+  Scenario alone{
+      .id = "TEST-ALONE",
+      .title = "runs alone",
+      .category = "inbound",
+      .alone = true,
+      .run = [&](Context& ctx) { alone_started = ctx.Now(); },
+  };
+  std::vector<std::string> lines;
+  harness::RunOptions options;
+  options.profile = "demo";
+  options.seed = 11;
+  options.in_process = true;
+  options.progress = [&](const std::string& line) { lines.push_back(line); };
+  auto h = harness::Harness::Start(harness::DemoSutConfig(), options,
+                                   {Catalogue().front(), first, second, alone});
+  ASSERT_TRUE(h) << h.error().message;
+  auto sut = harness::StartDemoSut(**h, harness::DemoSutConfig(), "reference",
+                                   harness::FindRunProfile("demo")->deadlines, options.seed);
+  ASSERT_TRUE(sut) << sut.error().message;
+  harness::RunResult r = (*h)->Run();
+  (*sut)->Stop();
+
+  ASSERT_EQ(r.scenarios.size(), 4u) << Describe(r);
+  EXPECT_EQ(r.scenarios[1].scenario.id, "TEST-FIRST");
+  EXPECT_EQ(r.scenarios[2].scenario.id, "TEST-SECOND");
+  for (const auto& s : r.scenarios) EXPECT_EQ(s.verdict, Verdict::kPass) << Describe(r);
+  // The window overlapped the second scenario, and the alone one waited for it to close.
+  EXPECT_GT(judged_at, second_started);
+  EXPECT_GE(alone_started, judged_at);
+  EXPECT_GE(r.scenarios[1].finished, r.scenarios[2].started);
+  // The first scenario's judge saw the 04; the second's view of its own time did not.
+  EXPECT_EQ(CountOf(judged_codes, "04"), 1) << ::testing::PrintToString(judged_codes);
+  EXPECT_EQ(CountOf(second_saw, "04"), 0) << ::testing::PrintToString(second_saw);
+
+  // The 04's sendEdoc is the first scenario's late exchange, past its range and inside the
+  // second's, and only the first's evidence holds it.
+  const harness::ScenarioResult& f = r.scenarios[1];
+  const harness::ScenarioResult& s2 = r.scenarios[2];
+  EXPECT_EQ(f.end_seq, s2.first_seq);
+  std::int64_t status_seq = 0;
+  for (const harness::Exchange& x : r.exchanges) {
+    if (x.operation == "sendEdoc" && x.seq >= s2.first_seq && x.seq < s2.end_seq &&
+        x.request_body.find("StatusCode>04<") != std::string::npos) {
+      status_seq = x.seq;
+    }
+  }
+  ASSERT_NE(status_seq, 0) << "the SUT's 04 is not among the second scenario's exchanges";
+  EXPECT_THAT(f.late_seqs, ::testing::Contains(status_seq));
+  for (std::int64_t seq : f.late_seqs) EXPECT_GE(seq, f.end_seq);
+
+  harness::RunResult& run = r;
+  auto record = harness::MakeRecord(run, Requirements(), "test");
+  const auto dir = std::filesystem::temp_directory_path() / "vxpkit-quiet-windows-test";
+  std::filesystem::remove_all(dir);
+  auto files = harness::WriteRun(dir.string(), run, record);
+  ASSERT_TRUE(files) << files.error().message;
+  auto seqs_in = [&](const std::string& id) {
+    std::set<std::int64_t> seqs;
+    auto it = files->find("evidence/" + id + "/exchanges.json");
+    EXPECT_NE(it, files->end()) << id;
+    if (it == files->end()) return seqs;
+    const boost::json::value exchanges = boost::json::parse(it->second);
+    for (const boost::json::value& x : exchanges.as_array()) seqs.insert(x.at("seq").as_int64());
+    return seqs;
+  };
+  EXPECT_TRUE(seqs_in("TEST-FIRST").contains(status_seq));
+  EXPECT_FALSE(seqs_in("TEST-SECOND").contains(status_seq));
+  // result.json says so, and reads back.
+  auto back = results::ReadRunRecord(results::ToJson(record));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_THAT(back->scenarios[1].evidence.late_seqs, ::testing::Contains(status_seq));
+  std::filesystem::remove_all(dir);
+
+  // The second's header came before the first's verdict, which names it.
+  auto at = [&](std::string_view prefix) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].find(prefix) != std::string::npos) return i;
+    }
+    return lines.size();
+  };
+  EXPECT_LT(at("TEST-SECOND: makes"), at("        TEST-FIRST: PASS in "));
+  EXPECT_LT(at("        TEST-FIRST: PASS in "), lines.size());
 }
 
 // A conformance statement: what the system does not claim is SKIP "not claimed" and never run;

@@ -1,6 +1,7 @@
 #include "harness/context.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "core/common/datetime.h"
 #include "core/edxml/base64.h"
@@ -12,10 +13,24 @@
 #include "core/signing/trust.h"
 
 namespace vxp::harness {
-namespace {}  // namespace
+namespace {
+
+// The DocumentId a package of the SUT is about: a status's ResponseFor/DocumentId, a document's
+// own; "" when it does not parse.
+std::string DocumentOf(const SutPackage& p) {
+  if (!p.package) return "";
+  if (const edxml::StatusHeader* s = p.package->status()) return s->response_for.document_id;
+  if (const edxml::DocumentHeader* d = p.package->document()) return d->document_id;
+  return "";
+}
+
+}  // namespace
 
 Context::Context(World& world, const Scenario& scenario)
-    : world_(world), scenario_(scenario), first_seq_(world.observer->NextSeq()) {}
+    : world_(world),
+      scenario_(scenario),
+      first_seq_(world.observer->NextSeq()),
+      number_(++world.contexts) {}
 
 // ---- Packages.
 
@@ -71,7 +86,7 @@ edxml::Package Context::NewDocument(std::vector<std::string> to) {
   d.promulgation_info.promulgation_date = today;
   d.document_id = peer() + "," + today + "," + std::to_string(number) + "/" + notation;
   d.subject = "Kiểm thử liên thông vxpkit số " + std::to_string(number);
-  world_.documents.insert(d.document_id);
+  world_.documents[d.document_id] = number_;
   if (p.trace_header_list) {
     p.trace_header_list->trace_headers = {edxml::TraceHeader{
         peer(), FormatEdxmlTimestamp(CivilTime(Now() / 1000, kVietnamUtcOffsetMinutes))}};
@@ -128,6 +143,7 @@ std::optional<Delivered> Context::Send(std::string name, const std::string& byte
       if (std::find(world_.sut.agencies.begin(), world_.sut.agencies.end(), x.to_code) !=
           world_.sut.agencies.end()) {
         d.delivery = x.doc_id;
+        deliveries_.insert(x.doc_id);
       }
     }
   }
@@ -146,6 +162,7 @@ std::optional<Delivered> Context::Inject(std::string name, const std::string& by
     Error("storing '" + name + "' in the hub failed: " + id.error().message);
     return std::nullopt;
   }
+  deliveries_.insert(id->delivery);
   if (!relayed_as.empty()) {
     Step("placed " + name + " in the SUT's queue as the live hub delivers it (" +
          std::string(relayed_as) + "), the SUT's DocId " + std::to_string(id->delivery));
@@ -172,9 +189,23 @@ std::optional<hub::Delivery> Context::Delivery(const Delivered& d) {
 std::vector<SutStatus> Context::Statuses(std::string_view document_id) const {
   std::vector<SutStatus> out;
   for (SutStatus& s : world_.observer->Statuses(first_seq_)) {
-    if (document_id.empty() || s.document_id == document_id) out.push_back(std::move(s));
+    // Asked about one document, every status about it; else only those that are this scenario's.
+    if (document_id.empty() ? Mine(s.seq, s.document_id) : s.document_id == document_id) {
+      out.push_back(std::move(s));
+    }
   }
   return out;
+}
+
+bool Context::Mine(std::int64_t seq, std::string_view document_id) const {
+  if (!document_id.empty()) {
+    auto owner = world_.documents.find(std::string(document_id));
+    if (owner != world_.documents.end()) {
+      if (owner->second == number_) return true;
+      if (world_.lingering.contains(owner->second)) return false;
+    }
+  }
+  return shared_from_ == 0 || seq < shared_from_;
 }
 
 std::vector<std::string> Context::Codes(std::string_view document_id, std::string_view to) const {
@@ -243,6 +274,52 @@ void Context::Watch(std::chrono::milliseconds window) {
   }
 }
 
+void Context::Linger(std::chrono::milliseconds window, std::function<void(Context&)> judge) {
+  linger_window_ = window;
+  judge_ = std::move(judge);
+}
+
+void Context::ShareFrom(std::int64_t seq) {
+  if (shared_from_ != 0) return;
+  shared_from_ = seq;
+  world_.lingering.insert(number_);
+}
+
+void Context::CloseWindow() {
+  // The window is closed whatever the judge does: what the SUT says next about these documents
+  // goes to the scenario that runs then, as it did before this scenario lingered.
+  struct Closed {
+    World& world;
+    int number;
+    ~Closed() { world.lingering.erase(number); }
+  } closed{world_, number_};
+  if (judge_) judge_(*this);
+}
+
+std::vector<std::int64_t> Context::LateExchanges() const {
+  std::vector<std::int64_t> late;
+  if (shared_from_ == 0) return late;
+  for (const SutPackage& p : world_.observer->Packages(shared_from_)) {
+    auto owner = world_.documents.find(DocumentOf(p));
+    if (owner != world_.documents.end() && owner->second == number_) late.push_back(p.seq);
+  }
+  for (const Exchange& x : world_.observer->Exchanges(shared_from_)) {
+    if (x.operation != "getEdoc" && x.operation != "downloadEdoc" &&
+        x.operation != "updateStatus") {
+      continue;
+    }
+    std::int64_t doc_id = 0;
+    const std::string param = x.Param("docid");
+    auto [ptr, ec] = std::from_chars(param.data(), param.data() + param.size(), doc_id);
+    if (ec == std::errc() && ptr == param.data() + param.size() && deliveries_.contains(doc_id)) {
+      late.push_back(x.seq);
+    }
+  }
+  std::sort(late.begin(), late.end());
+  late.erase(std::unique(late.begin(), late.end()), late.end());
+  return late;
+}
+
 std::string Context::Interrupted() const {
   return world_.interrupted ? world_.interrupted() : std::string();
 }
@@ -288,7 +365,8 @@ int Context::JudgeSubmitted() {
   o.rules.today = CivilTime(Now() / 1000, kVietnamUtcOffsetMinutes).date;
   int judged = 0;
   for (const SutPackage& p : world_.observer->Packages(first_seq_)) {
-    if (!judged_.insert(p.seq).second) continue;
+    if (world_.judged.contains(p.seq) || !Mine(p.seq, DocumentOf(p))) continue;
+    world_.judged.insert(p.seq);
     ++judged;
     // The package as parsed once (by the hub or the observer); the parse failure otherwise.
     edxml::Judgement j = p.parsed ? edxml::Judge(*p.parsed, o) : edxml::Validate(p.bytes, o);

@@ -7,13 +7,16 @@
 // itself stalling), records every package it sends (Send/Inject do), and reports a failure of its
 // own machinery with Inconclusive or Error, never as a finding against the SUT.
 //
-// Not thread-safe: one scenario runs at a time, on the runner's thread.
+// Not thread-safe: one scenario runs at a time, on the runner's thread. A scenario that ends with
+// Linger keeps its Context while its quiet window passes and the next scenario runs; what the SUT
+// says about a document then belongs to the scenario that made it (Statuses, JudgeSubmitted).
 #ifndef VXP_HARNESS_CONTEXT_H_
 #define VXP_HARNESS_CONTEXT_H_
 
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -71,9 +74,15 @@ struct World {
   std::function<wire::Millis()> clock;
   std::string hub_url;  // where the SUT reaches the hub
   std::uint64_t seed = 1;
-  int numbering = 0;                                 // numbering of the documents the harness makes
-  std::int64_t document_series = 0;                  // RunOptions::document_series
-  std::set<std::string> documents;                   // their DocumentIds
+  int numbering = 0;                 // numbering of the documents the harness makes
+  std::int64_t document_series = 0;  // RunOptions::document_series
+  // Their DocumentIds, each with the number of the Context (scenario run) that made it.
+  std::map<std::string, int> documents;
+  int contexts = 0;  // Contexts made so far: the next one's number is contexts + 1
+  // The numbers of the Contexts whose quiet window is open (Context::Linger): what the SUT says
+  // about their documents is theirs, whichever scenario runs meanwhile.
+  std::set<int> lingering;
+  std::set<std::int64_t> judged;  // exchange numbers of the SUT's packages already judged
   std::function<void(const std::string&)> progress;  // the run's progress lines; may be empty
   std::function<std::string()> interrupted;          // RunOptions::interrupted; may be empty
   std::function<std::string()> declined;             // RunOptions::declined; may be empty
@@ -151,6 +160,13 @@ class Context {
                const std::function<bool()>& done);
   // Lets `window` pass while the SUT works (to see what must not happen).
   void Watch(std::chrono::milliseconds window);
+  // The last thing a run function may do instead of Watch(window) followed by `judge`: its own
+  // part is done, what is left is to let the quiet window pass and then judge what the SUT did
+  // in it. The runner may start the next scenario meanwhile (not one that runs alone, RunsAlone),
+  // so the window lasts at least `window`, until that scenario ends. `judge` therefore looks only
+  // at this scenario's own documents and deliveries (Statuses(id), Codes, Delivery), never at
+  // what is scoped by time alone (Statuses(), Exchanges(), SutDocuments()).
+  void Linger(std::chrono::milliseconds window, std::function<void(Context&)> judge);
 
   // Judges every package the SUT submitted since the scenario started and not judged yet
   // (documents and statuses, whether the hub took them or not) with the schema and the edXML
@@ -198,8 +214,27 @@ class Context {
   const std::optional<boost::json::object>& load() const { return load_; }
   std::optional<std::pair<Verdict, std::string>> override_verdict() const { return override_; }
   std::int64_t first_seq() const { return first_seq_; }
+  // The quiet window Linger asked for; zero when the scenario did not linger.
+  std::chrono::milliseconds linger_window() const { return linger_window_; }
+  // While the window is open the runner may start the next scenario: it calls ShareFrom with that
+  // scenario's first exchange number. From there on, what the SUT says about other documents is
+  // not this scenario's, and what it says about this scenario's documents is not the other's.
+  void ShareFrom(std::int64_t seq);
+  // Once the window has passed (and the scenario that ran meanwhile ended), the runner closes it:
+  // that calls the judge Linger was given.
+  void CloseWindow();
+  // The exchange number ShareFrom was given; 0 when no other scenario ran in the window.
+  std::int64_t shared_from() const { return shared_from_; }
+  // The SUT's exchanges from shared_from on that concern this scenario: its statuses about the
+  // scenario's documents and its fetches and acknowledgements of the scenario's deliveries.
+  std::vector<std::int64_t> LateExchanges() const;
 
  private:
+  // Whether what the SUT sent as exchange `seq` about `document_id` ("" when it names none) is
+  // this scenario's: its own documents always; another scenario's while that one's window is
+  // open, never; anything else until another scenario shares the hub with it (ShareFrom).
+  bool Mine(std::int64_t seq, std::string_view document_id) const;
+
   World& world_;
   const Scenario& scenario_;
   std::int64_t first_seq_;
@@ -210,7 +245,11 @@ class Context {
   std::vector<results::Chart> charts_;
   std::optional<boost::json::object> load_;
   std::optional<std::pair<Verdict, std::string>> override_;
-  std::set<std::int64_t> judged_;  // exchange numbers of the SUT's packages already judged
+  int number_;                         // World::contexts when it was made
+  std::set<std::int64_t> deliveries_;  // the SUT's DocIds of what Send and Inject delivered
+  std::chrono::milliseconds linger_window_{0};
+  std::function<void(Context&)> judge_;  // Linger's
+  std::int64_t shared_from_ = 0;
 };
 
 }  // namespace vxp::harness

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <deque>
 #include <iostream>
 #include <random>
 #include <thread>
@@ -30,6 +31,13 @@ std::string RandomSecret() {
 }
 
 bool Fails(Verdict v) { return v == Verdict::kFail || v == Verdict::kWarn; }
+
+// "[ 5/44] ": the progress line's head for the `index`th of `total` scenarios.
+std::string Header(size_t index, size_t total) {
+  char head[32];
+  std::snprintf(head, sizeof head, "[%2zu/%zu] ", index, total);
+  return head;
+}
 
 }  // namespace
 
@@ -232,18 +240,16 @@ std::vector<std::pair<const Scenario*, std::string>> Harness::Plan() const {
   return plan;
 }
 
-ScenarioResult Harness::RunOne(const Scenario& s) {
-  ScenarioResult r;
-  r.scenario = s;
-  r.started = SystemNow();
-  Context ctx(world_, s);
-  r.first_seq = ctx.first_seq();
-  std::optional<std::string> interrupted;
+namespace {
+
+// Runs `step` for the scenario behind `ctx`: an interruption comes back as its reason; the
+// operator's "cannot be done" and anything thrown are recorded in `ctx`.
+std::optional<std::string> Guarded(Context& ctx, const Scenario& s,
+                                   const std::function<void()>& step) {
   try {
-    s.run(ctx);
-    ctx.JudgeSubmitted();  // every package the SUT sent during the scenario
+    step();
   } catch (const RunInterrupted& i) {
-    interrupted = i.why;
+    return i.why;
   } catch (const OperatorDeclined& d) {
     // The system claims what this scenario needs (it was run); its operator says it cannot.
     ctx.Fail(s.requirements.empty() ? s.id : s.requirements.front(),
@@ -253,8 +259,45 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
   } catch (const std::exception& e) {
     ctx.Error(std::string("the scenario threw: ") + e.what());
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Harness::Running Harness::Begin(const Scenario& s, std::deque<Running>& open) {
+  Running run;
+  run.scenario = &s;
+  run.result.scenario = s;
+  run.result.started = SystemNow();
+  run.ctx = std::make_unique<Context>(world_, s);
+  run.result.first_seq = run.ctx->first_seq();
+  for (Running& other : open) other.ctx->ShareFrom(run.result.first_seq);
+  run.interrupted = Guarded(*run.ctx, s, [&] { s.run(*run.ctx); });
+  run.window_ends = std::chrono::steady_clock::now() + run.ctx->linger_window();
+  return run;
+}
+
+ScenarioResult Harness::Conclude(Running& run) {
+  Context& ctx = *run.ctx;
+  const Scenario& s = *run.scenario;
+  ScenarioResult r = std::move(run.result);
+  if (!run.interrupted && ctx.linger_window().count() > 0) {
+    run.interrupted = Guarded(ctx, s, [&] {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          run.window_ends - std::chrono::steady_clock::now());
+      if (left.count() > 0) ctx.Watch(left);
+      ctx.CloseWindow();
+    });
+  }
+  if (!run.interrupted) {
+    // Every package the SUT sent during the scenario (and about its documents in its window).
+    run.interrupted = Guarded(ctx, s, [&] { ctx.JudgeSubmitted(); });
+  }
   r.finished = SystemNow();
-  r.end_seq = observer_->NextSeq();
+  // What the SUT did from the moment another scenario shared the hub is that scenario's, except
+  // what concerns this one's documents and deliveries.
+  r.end_seq = ctx.shared_from() != 0 ? ctx.shared_from() : observer_->NextSeq();
+  r.late_seqs = ctx.LateExchanges();
   r.findings = ctx.findings();
   r.steps = ctx.steps();
   r.artifacts = ctx.artifacts();
@@ -262,10 +305,10 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
   r.charts = ctx.charts();
   r.load = ctx.load();
   r.replay = Replay(s);
-  if (interrupted) {
+  if (run.interrupted) {
     // What it saw so far stays in the evidence; no verdict is drawn from half a scenario.
     r.verdict = Verdict::kNotRun;
-    r.reason = "interrupted (" + *interrupted + ") while it ran: not judged";
+    r.reason = "interrupted (" + *run.interrupted + ") while it ran: not judged";
     return r;
   }
   Verdict worst = Worst(r.findings);
@@ -289,6 +332,12 @@ ScenarioResult Harness::RunOne(const Scenario& s) {
     }
   }
   return r;
+}
+
+ScenarioResult Harness::RunOne(const Scenario& s) {
+  std::deque<Running> none;
+  Running run = Begin(s, none);
+  return Conclude(run);
 }
 
 std::string Harness::Replay(const Scenario& s) const {
@@ -370,64 +419,102 @@ RunResult Harness::Run() {
 
   auto plan = Plan();
   const size_t total = plan.size();
-  size_t index = 0;
-  for (const auto& [scenario, skip] : plan) {
-    ++index;
+  // Results are handed on in plan order; a scenario whose quiet window is open (Context::Linger)
+  // waits in `open` while the next ones run, unless the next runs alone (RunsAlone).
+  std::vector<std::optional<ScenarioResult>> done(total);
+  std::deque<Running> open;
+  size_t emitted = 0;
+  size_t last_header = total;  // the scenario whose header was the last line printed
+  auto hand_on = [&]() {
+    while (emitted < total && done[emitted] && !result.aborted) {
+      const size_t slot = emitted++;
+      ScenarioResult r = std::move(*done[slot]);
+      const Scenario& scenario = *plan[slot].first;
+      if (auto it = options_.expected_failures.find(scenario.id);
+          it != options_.expected_failures.end()) {
+        r.expected_reason = it->second;
+        if (Fails(r.verdict)) r.expected_failure = true;
+        if (r.verdict == Verdict::kPass) r.unexpected_pass = true;
+      }
+      if (r.verdict != Verdict::kNotRun || !r.reason.starts_with("not run:")) {
+        std::string verdict(ToString(r.verdict));
+        if (r.expected_failure) verdict += " (expected failure)";
+        if (r.unexpected_pass) {
+          verdict += " (listed as an expected failure: remove it from the list)";
+        }
+        // Named when other lines came between its header and its verdict.
+        Progress("        " + (last_header == slot ? "" : scenario.id + ": ") + verdict + " in " +
+                 FormatDuration(std::chrono::milliseconds(r.finished - r.started)) +
+                 (r.reason.empty() ? "" : ": " + r.reason));
+        last_header = total;
+      }
+      if (r.verdict == Verdict::kNotRun && !result.interrupted) {
+        result.interrupted =
+            Interrupted() +
+            (r.reason.starts_with("not run:") ? "" : " during " + scenario.id + ",") + " after " +
+            std::to_string(slot) + " of " + std::to_string(total) + " scenarios";
+      }
+      bool stop = scenario.sanity && r.verdict != Verdict::kPass && !result.interrupted;
+      if (options_.scenario_done) options_.scenario_done(r);
+      result.scenarios.push_back(std::move(r));
+      if (stop) {
+        result.aborted = "the sanity check " + scenario.id +
+                         " failed, so no other scenario ran: " + result.scenarios.back().reason;
+      }
+    }
+  };
+  // Concludes the open windows that have passed (all of them with `all`, waiting for each).
+  auto close = [&](bool all) {
+    while (!open.empty() && (all || open.front().window_ends <= std::chrono::steady_clock::now())) {
+      Running run = std::move(open.front());
+      open.pop_front();
+      done[run.slot] = Conclude(run);
+    }
+    hand_on();
+  };
+  for (size_t slot = 0; slot < total && !result.aborted; ++slot) {
+    const auto& [scenario, skip] = plan[slot];
     ScenarioResult r;
     if (std::string why = Interrupted(); !why.empty()) {
+      close(true);  // an open window ends as NOT RUN: it was not watched to its end
       r.scenario = *scenario;
       r.verdict = Verdict::kNotRun;
       r.reason = "not run: the run was interrupted (" + why + ")";
       r.started = r.finished = SystemNow();
       r.first_seq = r.end_seq = observer_->NextSeq();
       r.replay = Replay(*scenario);
-      if (!result.interrupted) {
-        result.interrupted = why + " after " + std::to_string(index - 1) + " of " +
-                             std::to_string(total) + " scenarios";
-      }
-      if (options_.scenario_done) options_.scenario_done(r);
-      result.scenarios.push_back(std::move(r));
+      done[slot] = std::move(r);
+      hand_on();
       continue;
     }
-    char head[32];
-    std::snprintf(head, sizeof head, "[%2zu/%zu] ", index, total);
-    Progress(std::string(head) + scenario->id + ": " + scenario->title);
     if (!skip.empty()) {
+      Progress(Header(slot + 1, total) + scenario->id + ": " + scenario->title);
+      last_header = slot;
       r.scenario = *scenario;
       r.verdict = Verdict::kSkip;
       r.reason = skip;
       r.replay = Replay(*scenario);
       r.started = r.finished = SystemNow();
       r.first_seq = r.end_seq = observer_->NextSeq();
+      done[slot] = std::move(r);
+      hand_on();
+      continue;
+    }
+    close(RunsAlone(*scenario));
+    if (result.aborted) break;
+    Progress(Header(slot + 1, total) + scenario->id + ": " + scenario->title);
+    last_header = slot;
+    Running run = Begin(*scenario, open);
+    run.slot = slot;
+    close(false);
+    if (!run.interrupted && run.ctx->linger_window().count() > 0) {
+      open.push_back(std::move(run));
     } else {
-      r = RunOne(*scenario);
+      done[slot] = Conclude(run);
     }
-    if (auto it = options_.expected_failures.find(scenario->id);
-        it != options_.expected_failures.end()) {
-      r.expected_reason = it->second;
-      if (Fails(r.verdict)) r.expected_failure = true;
-      if (r.verdict == Verdict::kPass) r.unexpected_pass = true;
-    }
-    std::string verdict(ToString(r.verdict));
-    if (r.expected_failure) verdict += " (expected failure)";
-    if (r.unexpected_pass) verdict += " (listed as an expected failure: remove it from the list)";
-    Progress("        " + verdict + " in " +
-             FormatDuration(std::chrono::milliseconds(r.finished - r.started)) +
-             (r.reason.empty() ? "" : ": " + r.reason));
-    if (r.verdict == Verdict::kNotRun && !result.interrupted) {
-      result.interrupted = Interrupted() + " during " + scenario->id + ", after " +
-                           std::to_string(index - 1) + " of " + std::to_string(total) +
-                           " scenarios";
-    }
-    bool stop = scenario->sanity && r.verdict != Verdict::kPass && !result.interrupted;
-    if (options_.scenario_done) options_.scenario_done(r);
-    result.scenarios.push_back(std::move(r));
-    if (stop) {
-      result.aborted = "the sanity check " + scenario->id +
-                       " failed, so no other scenario ran: " + result.scenarios.back().reason;
-      break;
-    }
+    hand_on();
   }
+  close(true);
   if (!result.aborted && !result.interrupted) {
     for (const auto& [scenario, skip] : plan) {
       if (!scenario->sanity) continue;

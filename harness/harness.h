@@ -16,6 +16,7 @@
 #ifndef VXP_HARNESS_HARNESS_H_
 #define VXP_HARNESS_HARNESS_H_
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -50,6 +51,10 @@ struct ScenarioResult {
   std::vector<results::Chart> charts;
   std::optional<boost::json::object> load;  // a load scenario's figures
   std::int64_t first_seq = 0, end_seq = 0;  // the SUT's exchanges during the scenario
+  // When its quiet window overlapped the next scenario (Context::Linger): the SUT's exchanges
+  // from end_seq on that concern it (statuses about its documents, fetches and acknowledgements
+  // of its deliveries), which are its evidence and not the other scenario's.
+  std::vector<std::int64_t> late_seqs;
   wire::Millis started = 0, finished = 0;
   bool expected_failure = false;  // listed, and it failed: does not fail the run
   bool unexpected_pass = false;   // listed, and it passed: fails the run
@@ -114,6 +119,20 @@ class Harness {
   // Serves the hub over HTTP on sut.hub_listen (nothing when in process).
   Result<void> Listen();
   std::string SkipReason(const Scenario& s) const;
+  // A scenario whose run function has returned, kept while its quiet window is open.
+  struct Running {
+    const Scenario* scenario = nullptr;  // in catalogue_
+    std::unique_ptr<Context> ctx;
+    ScenarioResult result;  // what is known so far: the scenario, started, first_seq
+    std::optional<std::string> interrupted;
+    std::chrono::steady_clock::time_point window_ends;
+    size_t slot = 0;  // its place in the plan
+  };
+  // Runs the scenario's run function; the scenarios whose window is `open` share the hub with it
+  // from its first exchange on (Context::ShareFrom).
+  Running Begin(const Scenario& s, std::deque<Running>& open);
+  // Lets the rest of its quiet window pass (when it lingers), judges it and draws the verdict.
+  ScenarioResult Conclude(Running& running);
   ScenarioResult RunOne(const Scenario& s);
   std::string Interrupted() const;              // RunOptions::interrupted's answer, "" when none
   std::string Replay(const Scenario& s) const;  // the command that runs `s` alone

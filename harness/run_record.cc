@@ -1,8 +1,10 @@
 #include "harness/run_record.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/common/datetime.h"
@@ -69,6 +71,7 @@ results::ScenarioRecord ScenarioRecordOf(const ScenarioResult& s,
   for (const Artifact& f : s.files) o.evidence.files.push_back(EvidenceDir(s) + Safe(f.name));
   o.evidence.first_seq = s.first_seq;
   o.evidence.end_seq = s.end_seq;
+  o.evidence.late_seqs = s.late_seqs;
   o.replay = s.replay;
   o.charts = s.charts;
   o.load = s.load;
@@ -182,11 +185,18 @@ Result<results::EvidenceFiles> WriteRun(const std::string& dir, const RunResult&
     if (w) files[relative] = std::move(bytes);
     return w;
   };
+  // An exchange that concerns a scenario whose quiet window overlapped the next one is that
+  // scenario's evidence, not the next one's.
+  std::set<std::int64_t> late;
+  for (const ScenarioResult& s : r.scenarios) late.insert(s.late_seqs.begin(), s.late_seqs.end());
   for (const ScenarioResult& s : r.scenarios) {
     const std::string ev = EvidenceDir(s);
     json::array exchanges;
     for (const Exchange& x : r.exchanges) {
-      if (x.seq < s.first_seq || x.seq >= s.end_seq) continue;
+      bool in_range = x.seq >= s.first_seq && x.seq < s.end_seq && !late.contains(x.seq);
+      if (!in_range && !std::binary_search(s.late_seqs.begin(), s.late_seqs.end(), x.seq)) {
+        continue;
+      }
       exchanges.push_back(ExchangeObject(x));
       if (x.operation == "sendEdoc" && !x.request_body.empty()) {
         std::string name = std::to_string(x.seq) + "-" + Safe(x.Param("messagetype")) + ".xml";

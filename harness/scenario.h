@@ -37,8 +37,21 @@ struct Scenario {
   bool needs_control = false;             // the SUT must be made to act (driver or operator)
   bool needs_outbound = false;            // the SUT must be able to send documents
   bool sanity = false;                    // the run's first and last check; a failure stops the run
+  // Runs while no other scenario's quiet window is open (Context::Linger): it judges what the SUT
+  // does in its time as a whole (every status, every exchange), not only what concerns its own
+  // documents. Sanity checks and the hub, load and outbound scenarios always run alone
+  // (RunsAlone).
+  bool alone = false;
   std::function<void(Context&)> run;
 };
+
+// Whether `s` runs while no other scenario's quiet window is open: Scenario::alone, a sanity
+// check, or a scenario that changes the hub for everyone (hub), loads it (load) or judges what the
+// SUT sends of its own accord (outbound).
+inline bool RunsAlone(const Scenario& s) {
+  return s.alone || s.sanity || s.category == "hub" || s.category == "load" ||
+         s.category == "outbound" || s.needs_outbound;
+}
 
 // A requirement the suite knows (conformance/requirements.csv).
 struct Requirement {

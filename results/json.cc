@@ -35,6 +35,11 @@ json::object ScenarioJson(const ScenarioRecord& s) {
                         {"sent", Strings(s.evidence.sent)},
                         {"exchange_seq", json::array{s.evidence.first_seq, s.evidence.end_seq}}};
   if (!s.evidence.files.empty()) evidence["files"] = Strings(s.evidence.files);
+  if (!s.evidence.late_seqs.empty()) {
+    json::array late;
+    for (std::int64_t seq : s.evidence.late_seqs) late.push_back(seq);
+    evidence["late_exchange_seq"] = std::move(late);
+  }
   json::object o{{"id", s.id},
                  {"title", s.title},
                  {"category", s.category},
@@ -246,6 +251,13 @@ ScenarioRecord ReadScenario(Reader& r, const json::object& o, const std::string&
     } else {
       s.evidence.first_seq = r.IntOf(seq[0], ep + "exchange_seq[0]");
       s.evidence.end_seq = r.IntOf(seq[1], ep + "exchange_seq[1]");
+    }
+  }
+  if (ev.contains("late_exchange_seq")) {
+    const json::array& late = r.Arr(ev, "late_exchange_seq", ep);
+    for (size_t i = 0; i < late.size(); ++i) {
+      s.evidence.late_seqs.push_back(
+          r.IntOf(late[i], ep + "late_exchange_seq[" + std::to_string(i) + "]"));
     }
   }
   s.replay = r.Str(o, "replay", p);

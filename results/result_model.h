@@ -52,6 +52,9 @@ struct EvidenceRecord {
   std::vector<std::string> sent;            // the packages the harness sent
   std::vector<std::string> files;           // other files (a load run's documents.csv)
   std::int64_t first_seq = 0, end_seq = 0;  // the SUT's exchanges during the scenario
+  // Exchanges from end_seq on that concern the scenario: its quiet window overlapped the next
+  // scenario (statuses about its documents, fetches and acknowledgements of its deliveries).
+  std::vector<std::int64_t> late_seqs;
 };
 
 struct ScenarioRecord {
