@@ -231,8 +231,9 @@ void ExpectRejected(Context& ctx, const std::string& name, const std::string& by
                     const std::string& document_id, const std::string& rule,
                     const std::string& requirement) {
   if (!SendRejected(ctx, name, bytes, document_id, rule, requirement)) return;
-  ctx.Watch(ctx.deadlines().quiet);
-  JudgeRejected(ctx, document_id, rule, requirement);
+  ctx.Linger(ctx.deadlines().quiet, [document_id, rule, requirement](Context& ctx) {
+    JudgeRejected(ctx, document_id, rule, requirement);
+  });
 }
 
 void JudgeRejected(Context& ctx, const std::string& document_id, const std::string& rule,
@@ -468,17 +469,20 @@ void ExpectRequestAnswered(Context& ctx, int type) {
 
 void ExpectNothingAfterCancel(Context& ctx, const std::string& document_id,
                               const harness::SutStatus& agreed, std::string_view request) {
-  ctx.Watch(ctx.deadlines().quiet);
-  for (const harness::SutStatus& s : ctx.Statuses(document_id)) {
-    if (!s.accepted || s.to != agreed.to || s.seq <= agreed.seq) continue;
-    if (s.code == "04" || s.code == "05" || s.code == "06") {
-      ctx.Fail("LIFE-CANCELLED",
-               "the document was processed further after the SUT agreed to the " +
-                   std::string(request) + " (15)",
-               "no 04, 05 or 06 about '" + document_id + "' after 15", s.code + " followed the 15",
-               "Status/StatusCode");
-    }
-  }
+  ctx.Linger(ctx.deadlines().quiet,
+             [document_id, agreed, request = std::string(request)](Context& ctx) {
+               for (const harness::SutStatus& s : ctx.Statuses(document_id)) {
+                 if (!s.accepted || s.to != agreed.to || s.seq <= agreed.seq) continue;
+                 if (s.code == "04" || s.code == "05" || s.code == "06") {
+                   ctx.Fail("LIFE-CANCELLED",
+                            "the document was processed further after the SUT agreed to the " +
+                                request + " (15)",
+                            "no 04, 05 or 06 about '" + document_id + "' after 15",
+                            s.code + " followed the 15", "Status/StatusCode");
+                 }
+               }
+               ctx.Step(Seen(ctx));
+             });
 }
 
 std::optional<harness::SutPackage> AskToSend(Context& ctx, const std::vector<std::string>& to,

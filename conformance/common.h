@@ -75,7 +75,8 @@ void ExpectProductionShapeAccepted(Context& ctx, const std::string& name,
 // Sends `bytes` (a document from peer(0) with DocumentId `document_id`) that breaks `rule`, and
 // expects it rejected: 02 with a reason within fetch + arrived + answer, never 03, nothing after
 // 02 within the quiet window. First checks with the core that the package really breaks `rule`
-// (ERROR otherwise: a defect of vxpkit, not of the SUT). `requirement` is what a 03 breaks.
+// (ERROR otherwise: a defect of vxpkit, not of the SUT). `requirement` is what a 03 breaks. The
+// last step of a scenario: the quiet window lingers (Context::Linger).
 void ExpectRejected(Context& ctx, const std::string& name, const std::string& bytes,
                     const std::string& document_id, const std::string& rule,
                     const std::string& requirement);
@@ -141,7 +142,9 @@ void ExpectRequestAnswered(Context& ctx, int type);
 
 // After the SUT agreed (`agreed`, a 15) to a recall or revoke of `document_id`, lets the quiet
 // window pass and fails LIFE-CANCELLED for every 04, 05 or 06 about that document that follows the
-// 15 (edxml.md §8.3). `request` names what was agreed to ("recall", "revoke") in the message.
+// 15 (edxml.md §8.3), then records what the SUT said. `request` names what was agreed to
+// ("recall", "revoke") in the message. The last step of a scenario: the window lingers
+// (Context::Linger).
 void ExpectNothingAfterCancel(Context& ctx, const std::string& document_id,
                               const harness::SutStatus& agreed, std::string_view request);
 

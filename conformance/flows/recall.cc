@@ -40,8 +40,11 @@ Scenario FlowRecall() {
               }
               if (s.code == "15" && !agreed) agreed = s;
             }
-            if (agreed) ExpectNothingAfterCancel(ctx, *id, *agreed, "recall");
-            ctx.Step(Seen(ctx));
+            if (agreed) {
+              ExpectNothingAfterCancel(ctx, *id, *agreed, "recall");
+            } else {
+              ctx.Step(Seen(ctx));
+            }
           },
   };
 }

@@ -30,21 +30,22 @@ Scenario FlowRepeat() {
               auto x = ctx.Delivery(*second);
               return x && (x->status == "done" || x->status == "fail");
             });
-            ctx.Watch(dl.quiet);
-            std::vector<std::string> codes = ctx.Codes(id, ctx.peer());
-            int arrived = CountOf(codes, "01"), accepted = CountOf(codes, "03");
-            ctx.Step(Seen(ctx));
-            if (arrived > 1 || accepted > 1) {
-              ctx.Fail("RECV-REPEAT-ONCE", "the repeated document was registered again",
-                       "one 01 and one 03 in all",
-                       std::to_string(arrived) + " × 01, " + std::to_string(accepted) + " × 03");
-            }
-            auto x = ctx.Delivery(*second);
-            if (!x || (x->status != "done" && x->status != "fail")) {
-              ctx.Fail("RECV-REPEAT-ONCE", "the repeated delivery was not acknowledged",
-                       "updateStatus done for the repeat",
-                       NotAcknowledged(ctx, *second, x ? x->status : ""));
-            }
+            ctx.Linger(dl.quiet, [id, second = *second](Context& ctx) {
+              std::vector<std::string> codes = ctx.Codes(id, ctx.peer());
+              int arrived = CountOf(codes, "01"), accepted = CountOf(codes, "03");
+              ctx.Step(Seen(ctx));
+              if (arrived > 1 || accepted > 1) {
+                ctx.Fail("RECV-REPEAT-ONCE", "the repeated document was registered again",
+                         "one 01 and one 03 in all",
+                         std::to_string(arrived) + " × 01, " + std::to_string(accepted) + " × 03");
+              }
+              auto x = ctx.Delivery(second);
+              if (!x || (x->status != "done" && x->status != "fail")) {
+                ctx.Fail("RECV-REPEAT-ONCE", "the repeated delivery was not acknowledged",
+                         "updateStatus done for the repeat",
+                         NotAcknowledged(ctx, second, x ? x->status : ""));
+              }
+            });
           },
   };
 }

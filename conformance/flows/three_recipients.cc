@@ -20,19 +20,20 @@ Scenario FlowThreeRecipients() {
             edxml::Package p = ctx.NewDocument({ctx.sut_agency(), ctx.peer(1), ctx.peer(2)});
             auto id = ExpectAccepted(ctx, "three-recipients.xml", p);
             if (!id) return;
-            ctx.Watch(ctx.deadlines().quiet);
-            int arrived = 0;
-            for (const harness::SutStatus& s : ctx.Statuses(*id)) {
-              arrived += s.code == "01";
-              if (s.from != ctx.sut_agency()) {
-                ctx.Fail("LIFE-WRONG-PARTY", "a status was sent as another recipient",
-                         "From/OrganId " + ctx.sut_agency(), s.code + " from " + s.from);
+            ctx.Linger(ctx.deadlines().quiet, [id = *id](Context& ctx) {
+              int arrived = 0;
+              for (const harness::SutStatus& s : ctx.Statuses(id)) {
+                arrived += s.code == "01";
+                if (s.from != ctx.sut_agency()) {
+                  ctx.Fail("LIFE-WRONG-PARTY", "a status was sent as another recipient",
+                           "From/OrganId " + ctx.sut_agency(), s.code + " from " + s.from);
+                }
               }
-            }
-            if (arrived != 1) {
-              ctx.Fail("RECV-01-AT-ONCE", "01 was not sent exactly once", "one 01",
-                       std::to_string(arrived) + " × 01");
-            }
+              if (arrived != 1) {
+                ctx.Fail("RECV-01-AT-ONCE", "01 was not sent exactly once", "one 01",
+                         std::to_string(arrived) + " × 01");
+              }
+            });
           },
   };
 }

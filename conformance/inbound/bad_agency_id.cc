@@ -52,10 +52,11 @@ Scenario InboundBadAgencyId() {
               if (!ctx.findings().empty() || ctx.override_verdict()) break;
             }
             if (answered.empty() || ctx.override_verdict()) return;
-            ctx.Watch(ctx.deadlines().quiet);
-            for (const std::string& id : answered) {
-              JudgeRejected(ctx, id, "AGENCY-5-FORMAT", "RECV-REJECT-INVALID");
-            }
+            ctx.Linger(ctx.deadlines().quiet, [answered](Context& ctx) {
+              for (const std::string& id : answered) {
+                JudgeRejected(ctx, id, "AGENCY-5-FORMAT", "RECV-REJECT-INVALID");
+              }
+            });
           },
   };
 }

@@ -44,9 +44,10 @@ Scenario LifecycleOrder() {
                 return;
               }
             }
-            ctx.Watch(ctx.deadlines().quiet);
-            std::string codes = JudgeLifecycle(ctx, *id, sender, "");
-            ctx.Step("statuses in order: " + codes);
+            ctx.Linger(ctx.deadlines().quiet, [id = *id, sender](Context& ctx) {
+              std::string codes = JudgeLifecycle(ctx, id, sender, "");
+              ctx.Step("statuses in order: " + codes);
+            });
           },
   };
 }

@@ -19,9 +19,10 @@ Scenario LifecycleTerminal() {
             if (!SendAndAwaitAnswer(ctx, "bad-date.xml", p, "LIFE-TERMINAL",
                                     "02 (rejected), then nothing"))
               return;
-            ctx.Watch(ctx.deadlines().quiet);
-            JudgeLifecycle(ctx, p.document()->document_id, "", "LIFE-TERMINAL");
-            ctx.Step(Seen(ctx));
+            ctx.Linger(ctx.deadlines().quiet, [id = p.document()->document_id](Context& ctx) {
+              JudgeLifecycle(ctx, id, "", "LIFE-TERMINAL");
+              ctx.Step(Seen(ctx));
+            });
           },
   };
 }

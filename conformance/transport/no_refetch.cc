@@ -29,17 +29,18 @@ Scenario TransportNoRefetch() {
             bool acked = AwaitAcknowledged(ctx, *d, "the acknowledgement", status);
             ctx.Step(acked ? "the SUT acknowledged it (" + status + "); watching the quiet window"
                            : "not acknowledged within the ack deadline; watching the quiet window");
-            ctx.Watch(ctx.deadlines().quiet);
-            auto x = ctx.Delivery(*d);
-            int fetches = x ? x->fetches : 0;
-            ctx.Step("fetched " + std::to_string(fetches) + " time(s)");
-            if (fetches > 2) {
-              ctx.Fail("API-NO-REFETCH",
-                       "DocId " + std::to_string(d->delivery) + " was fetched " +
-                           std::to_string(fetches) + " times",
-                       "one fetch (two at most, e.g. after a lost answer)",
-                       std::to_string(fetches) + " fetches, status '" + x->status + "'");
-            }
+            ctx.Linger(ctx.deadlines().quiet, [d = *d](Context& ctx) {
+              auto x = ctx.Delivery(d);
+              int fetches = x ? x->fetches : 0;
+              ctx.Step("fetched " + std::to_string(fetches) + " time(s)");
+              if (fetches > 2) {
+                ctx.Fail("API-NO-REFETCH",
+                         "DocId " + std::to_string(d.delivery) + " was fetched " +
+                             std::to_string(fetches) + " times",
+                         "one fetch (two at most, e.g. after a lost answer)",
+                         std::to_string(fetches) + " fetches, status '" + x->status + "'");
+              }
+            });
           },
   };
 }
