@@ -134,16 +134,18 @@ constexpr double kLoadRateScale = 1;
 
 // Runs `catalogue` (the whole one by default; demo profile) against the reference agency or a
 // fault profile, in process (no socket: the house rule that a scenario runs in a unit test
-// without a port) unless `over_http`.
+// without a port) unless `over_http`; `adjust` may set further options (progress, interrupted).
 harness::RunResult RunAgainst(const std::string& profile,
                               std::vector<Scenario> catalogue = Catalogue(),
-                              std::uint64_t seed = 11, bool over_http = false) {
+                              std::uint64_t seed = 11, bool over_http = false,
+                              const std::function<void(harness::RunOptions&)>& adjust = {}) {
   harness::RunOptions options;
   options.profile = "demo";
   options.seed = seed;
   // The profile aimed at load is caught at the profile's own rates, sanitized or not.
   options.load_rate_scale = profile == "serial-under-load" ? 1 : kLoadRateScale;
   options.in_process = !over_http;
+  if (adjust) adjust(options);
   auto h = harness::Harness::Start(harness::DemoSutConfig(), options, std::move(catalogue));
   EXPECT_TRUE(h) << h.error().message;
   if (!h) return {};
@@ -190,21 +192,13 @@ TEST(ProvesItself, ReferenceAgencyPassesEveryScenarioOverHttp) {
 // the rest are NOT RUN, no final sanity check runs, and the run is INCOMPLETE (exit 4).
 TEST(Interrupted, KeepsWhatFinishedAndMarksTheRestNotRun) {
   std::atomic<bool> stop{false};
-  harness::RunOptions options;
-  options.profile = "demo";
-  options.seed = 11;
-  options.in_process = true;
-  options.progress = [&](const std::string& line) {
-    if (line.starts_with("[ 3/")) stop = true;
-  };
-  options.interrupted = [&] { return stop ? std::string("SIGINT") : std::string(); };
-  auto h = harness::Harness::Start(harness::DemoSutConfig(), options, Catalogue());
-  ASSERT_TRUE(h) << h.error().message;
-  auto sut = harness::StartDemoSut(**h, harness::DemoSutConfig(), "reference",
-                                   harness::FindRunProfile("demo")->deadlines, options.seed);
-  ASSERT_TRUE(sut) << sut.error().message;
-  harness::RunResult r = (*h)->Run();
-  (*sut)->Stop();
+  harness::RunResult r =
+      RunAgainst("reference", Catalogue(), 11, false, [&](harness::RunOptions& options) {
+        options.progress = [&](const std::string& line) {
+          if (line.starts_with("[ 3/")) stop = true;
+        };
+        options.interrupted = [&] { return stop ? std::string("SIGINT") : std::string(); };
+      });
   ASSERT_EQ(r.scenarios.size(), Catalogue().size()) << Describe(r);
   EXPECT_EQ(r.scenarios[0].verdict, Verdict::kPass) << Describe(r);
   EXPECT_EQ(r.scenarios[1].verdict, Verdict::kPass) << Describe(r);
@@ -274,19 +268,11 @@ TEST(QuietWindows, WhatTheSutSaysAboutADocumentStaysWithTheScenarioThatMadeIt) {
       .run = [&](Context& ctx) { alone_started = ctx.Now(); },
   };
   std::vector<std::string> lines;
-  harness::RunOptions options;
-  options.profile = "demo";
-  options.seed = 11;
-  options.in_process = true;
-  options.progress = [&](const std::string& line) { lines.push_back(line); };
-  auto h = harness::Harness::Start(harness::DemoSutConfig(), options,
-                                   {Catalogue().front(), first, second, alone});
-  ASSERT_TRUE(h) << h.error().message;
-  auto sut = harness::StartDemoSut(**h, harness::DemoSutConfig(), "reference",
-                                   harness::FindRunProfile("demo")->deadlines, options.seed);
-  ASSERT_TRUE(sut) << sut.error().message;
-  harness::RunResult r = (*h)->Run();
-  (*sut)->Stop();
+  harness::RunResult r =
+      RunAgainst("reference", {Catalogue().front(), first, second, alone}, 11, false,
+                 [&](harness::RunOptions& options) {
+                   options.progress = [&](const std::string& line) { lines.push_back(line); };
+                 });
 
   ASSERT_EQ(r.scenarios.size(), 4u) << Describe(r);
   EXPECT_EQ(r.scenarios[1].scenario.id, "TEST-FIRST");
