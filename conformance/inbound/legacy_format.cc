@@ -15,7 +15,6 @@ Scenario InboundLegacyFormat() {
           "A legacy SOAP-envelope e-doc package (namespace http://www.e-doc.vn/Schema/) reaches "
           "the SUT (placed in its queue). The SUT must acknowledge it 'fail', or answer 02 with "
           "a reason; never 03, and never 'done' with no answer.",
-      .alone = true,  // ExpectUnreadable judges every status the SUT sends in its time
       .run =
           [](Context& ctx) {
             std::string bytes =

@@ -15,7 +15,6 @@ Scenario InboundWrongNamespace() {
           "A document in the namespace http://www.mic.gov.vn/TBT/QCVN_102_2015 reaches the SUT "
           "(placed in its queue: the simulator's sendEdoc refuses it). The SUT must acknowledge "
           "it 'fail', or answer 02 with a reason; never 03, and never 'done' with no answer.",
-      .alone = true,  // ExpectUnreadable judges every status the SUT sends in its time
       .run =
           [](Context& ctx) {
             std::string bytes = ctx.Bytes(ctx.NewDocument());
