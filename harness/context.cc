@@ -1,7 +1,6 @@
 #include "harness/context.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "core/common/datetime.h"
 #include "core/edxml/base64.h"
@@ -143,7 +142,7 @@ std::optional<Delivered> Context::Send(std::string name, const std::string& byte
       if (std::find(world_.sut.agencies.begin(), world_.sut.agencies.end(), x.to_code) !=
           world_.sut.agencies.end()) {
         d.delivery = x.doc_id;
-        deliveries_.insert(x.doc_id);
+        deliveries_.insert(std::to_string(x.doc_id));
       }
     }
   }
@@ -162,7 +161,7 @@ std::optional<Delivered> Context::Inject(std::string name, const std::string& by
     Error("storing '" + name + "' in the hub failed: " + id.error().message);
     return std::nullopt;
   }
-  deliveries_.insert(id->delivery);
+  deliveries_.insert(std::to_string(id->delivery));
   if (!relayed_as.empty()) {
     Step("placed " + name + " in the SUT's queue as the live hub delivers it (" +
          std::string(relayed_as) + "), the SUT's DocId " + std::to_string(id->delivery));
@@ -308,12 +307,7 @@ std::vector<std::int64_t> Context::LateExchanges() const {
         x.operation != "updateStatus") {
       continue;
     }
-    std::int64_t doc_id = 0;
-    const std::string param = x.Param("docid");
-    auto [ptr, ec] = std::from_chars(param.data(), param.data() + param.size(), doc_id);
-    if (ec == std::errc() && ptr == param.data() + param.size() && deliveries_.contains(doc_id)) {
-      late.push_back(x.seq);
-    }
+    if (deliveries_.contains(x.Param("docid"))) late.push_back(x.seq);
   }
   std::sort(late.begin(), late.end());
   late.erase(std::unique(late.begin(), late.end()), late.end());

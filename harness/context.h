@@ -245,8 +245,8 @@ class Context {
   std::vector<results::Chart> charts_;
   std::optional<boost::json::object> load_;
   std::optional<std::pair<Verdict, std::string>> override_;
-  int number_;                         // World::contexts when it was made
-  std::set<std::int64_t> deliveries_;  // the SUT's DocIds of what Send and Inject delivered
+  int number_;                        // World::contexts when it was made
+  std::set<std::string> deliveries_;  // the SUT's DocIds (decimal) that Send and Inject delivered
   std::chrono::milliseconds linger_window_{0};
   std::function<void(Context&)> judge_;  // Linger's
   std::int64_t shared_from_ = 0;
