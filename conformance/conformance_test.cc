@@ -225,6 +225,7 @@ TEST(Interrupted, KeepsWhatFinishedAndMarksTheRestNotRun) {
 // starts only once the window is closed.
 TEST(QuietWindows, WhatTheSutSaysAboutADocumentStaysWithTheScenarioThatMadeIt) {
   std::string first_id;
+  std::int64_t later_delivery = 0;
   std::vector<std::string> judged_codes, second_saw;
   wire::Millis judged_at = 0, second_started = 0, alone_started = 0;
   Scenario first{
@@ -237,6 +238,9 @@ TEST(QuietWindows, WhatTheSutSaysAboutADocumentStaysWithTheScenarioThatMadeIt) {
             auto id = ExpectAccepted(ctx, "document.xml", p);
             if (!id) return;
             first_id = *id;
+            // Fetched and acknowledged by the SUT once the window is open.
+            auto later = ctx.Send("later.xml", ctx.Bytes(ctx.NewDocument()));
+            if (later) later_delivery = later->delivery;
             ctx.Linger(std::chrono::milliseconds(1500), [&](Context& ctx) {
               judged_at = ctx.Now();
               judged_codes = ctx.Codes(first_id, ctx.peer());
@@ -317,8 +321,23 @@ TEST(QuietWindows, WhatTheSutSaysAboutADocumentStaysWithTheScenarioThatMadeIt) {
     for (const boost::json::value& x : exchanges.as_array()) seqs.insert(x.at("seq").as_int64());
     return seqs;
   };
-  EXPECT_TRUE(seqs_in("TEST-FIRST").contains(status_seq));
-  EXPECT_FALSE(seqs_in("TEST-SECOND").contains(status_seq));
+  const std::set<std::int64_t> first_seqs = seqs_in("TEST-FIRST"),
+                               second_seqs = seqs_in("TEST-SECOND");
+  EXPECT_TRUE(first_seqs.contains(status_seq));
+  EXPECT_FALSE(second_seqs.contains(status_seq));
+  // So are the SUT's fetch and acknowledgement of the first scenario's later delivery, whenever
+  // they came.
+  ASSERT_NE(later_delivery, 0);
+  std::set<std::string> later_operations;
+  for (const harness::Exchange& x : r.exchanges) {
+    if ((x.operation == "getEdoc" || x.operation == "updateStatus") &&
+        x.Param("docid") == std::to_string(later_delivery)) {
+      later_operations.insert(x.operation);
+      EXPECT_TRUE(first_seqs.contains(x.seq)) << x.operation << " #" << x.seq;
+      EXPECT_FALSE(second_seqs.contains(x.seq)) << x.operation << " #" << x.seq;
+    }
+  }
+  EXPECT_EQ(later_operations, (std::set<std::string>{"getEdoc", "updateStatus"}));
   // result.json says so, and reads back.
   auto back = results::ReadRunRecord(results::ToJson(record));
   ASSERT_TRUE(back) << back.error().message;
