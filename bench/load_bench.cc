@@ -8,7 +8,8 @@
 //   4. the reference agency's sustained rate: LOAD-STEADY (demo profile) against it at doubling
 //      rates until it no longer keeps up, then twice halfway between the last rate it kept up
 //      with and the first it did not.
-// A program, not a test: build/bench/load_bench [--quick]
+// A program, not a test: build/bench/load_bench [--quick] [--steady SCALE]
+// (--steady runs only LOAD-STEADY once, at SCALE times the demo's rates: one rate to profile.)
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstring>
@@ -190,10 +191,46 @@ Figures Wrk(const std::string& base_url, const hub::Request& q, int seconds) {
   return f;
 }
 
+// One LOAD-STEADY run at `scale` times the demo's rates: whether the SUT kept up (the scenario
+// passes and the 01s come back as fast as documents are offered), and the rate offered; nullopt
+// when the run did not start.
+std::optional<std::pair<bool, double>> Steady(double scale) {
+  vxp::harness::RunOptions options;
+  options.profile = "demo";
+  options.only = {"LOAD-STEADY"};
+  options.load_rate_scale = scale;
+  auto run = vxp::conformance::RunCatalogue(vxp::harness::DemoSutConfig(), options,
+                                            std::string("reference"));
+  if (!run || run->scenarios.size() < 2) {
+    std::printf("  the run did not start: %s\n",
+                run ? run->error.c_str() : run.error().message.c_str());
+    return std::nullopt;
+  }
+  const auto& s = run->scenarios.back();
+  boost::json::object figures = s.load.value_or(boost::json::object{});
+  double offered = 0, arrived = 0, p99 = 0;
+  if (figures.contains("rates")) {
+    offered = figures["rates"].at("offered_per_s").to_number<double>();
+    arrived = figures["rates"].at("arrived_per_s").to_number<double>();
+    p99 = figures["latency"].at("arrived").at("p99_ms").to_number<double>();
+  }
+  bool keeps_up = s.verdict == vxp::Verdict::kPass && arrived >= 0.95 * offered;
+  std::printf("  offered %6.0f/s  01 back at %6.0f/s  p99 time to 01 %8.1f ms  %s, %s\n", offered,
+              arrived, p99, std::string(vxp::ToString(s.verdict)).c_str(),
+              keeps_up ? "keeps up" : "falls behind");
+  return std::make_pair(keeps_up, offered);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  if (argc > 2 && std::strcmp(argv[1], "--steady") == 0) {
+    std::printf(
+        "load_bench: LOAD-STEADY against the reference agency at %s times the demo's rates\n",
+        argv[2]);
+    return Steady(std::atof(argv[2])) ? 0 : 1;
+  }
   std::printf("load_bench%s: the load engine against the hub simulator on loopback\n",
               quick ? " (quick)" : "");
   auto store = hub::OpenSqliteStore(":memory:");  // the harness's store
@@ -233,39 +270,10 @@ int main(int argc, char** argv) {
   std::printf(
       "\nthe reference agency under LOAD-STEADY (demo profile, doubling the rates, then two "
       "halvings of the gap):\n");
-  // One LOAD-STEADY run at `scale` times the demo's rates: whether the SUT kept up (the scenario
-  // passes and the 01s come back as fast as documents are offered), and the rate offered; nullopt
-  // when the run did not start.
-  auto steady = [](double scale) -> std::optional<std::pair<bool, double>> {
-    vxp::harness::RunOptions options;
-    options.profile = "demo";
-    options.only = {"LOAD-STEADY"};
-    options.load_rate_scale = scale;
-    auto run = vxp::conformance::RunCatalogue(vxp::harness::DemoSutConfig(), options,
-                                              std::string("reference"));
-    if (!run || run->scenarios.size() < 2) {
-      std::printf("  the run did not start: %s\n",
-                  run ? run->error.c_str() : run.error().message.c_str());
-      return std::nullopt;
-    }
-    const auto& s = run->scenarios.back();
-    boost::json::object figures = s.load.value_or(boost::json::object{});
-    double offered = 0, arrived = 0, p99 = 0;
-    if (figures.contains("rates")) {
-      offered = figures["rates"].at("offered_per_s").to_number<double>();
-      arrived = figures["rates"].at("arrived_per_s").to_number<double>();
-      p99 = figures["latency"].at("arrived").at("p99_ms").to_number<double>();
-    }
-    bool keeps_up = s.verdict == vxp::Verdict::kPass && arrived >= 0.95 * offered;
-    std::printf("  offered %6.0f/s  01 back at %6.0f/s  p99 time to 01 %8.1f ms  %s, %s\n", offered,
-                arrived, p99, std::string(vxp::ToString(s.verdict)).c_str(),
-                keeps_up ? "keeps up" : "falls behind");
-    return std::make_pair(keeps_up, offered);
-  };
   double sustained = 0, passed = 0, failed = 0;
   for (double scale :
        quick ? std::vector<double>{1, 4, 16} : std::vector<double>{1, 2, 4, 8, 16, 32, 64}) {
-    auto r = steady(scale);
+    auto r = Steady(scale);
     if (!r) break;
     if (!r->first) {
       failed = scale;
@@ -278,7 +286,7 @@ int main(int argc, char** argv) {
   // within a quarter of the last doubling instead of a factor of two.
   for (int i = 0; i < (quick ? 0 : 2) && passed > 0 && failed > 0; ++i) {
     double scale = (passed + failed) / 2;
-    auto r = steady(scale);
+    auto r = Steady(scale);
     if (!r) break;
     if (r->first) {
       passed = scale;
