@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/asio.hpp>
+#include <thread>
 
 #include "simulator/http/server.h"
 
@@ -88,6 +90,58 @@ TEST(Client, TransportFailuresAreNamed) {
       (*Client::Create("http://127.0.0.1:" + std::to_string(port)))->Send("GET", "/", {}, "");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, "http.connect");
+}
+
+// A server that answers one byte every 50 ms: each read gets something, the whole answer does not
+// come within the deadline. The deadline is for the whole answer, not for each read.
+TEST(Client, TheDeadlineCoversTheWholeAnswerNotEachRead) {
+  namespace net = boost::asio;
+  net::io_context ioc;
+  net::ip::tcp::acceptor acceptor(ioc, {net::ip::make_address("127.0.0.1"), 0});
+  std::atomic<bool> stop{false};
+  std::thread drip([&] {
+    boost::system::error_code ec;
+    net::ip::tcp::socket peer(ioc);
+    acceptor.accept(peer, ec);
+    if (ec) return;
+    char request[4096];
+    peer.read_some(net::buffer(request), ec);
+    const std::string answer =
+        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'x');
+    for (char c : answer) {
+      if (stop || ec) break;
+      net::write(peer, net::buffer(&c, 1), ec);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+  ClientOptions options;
+  options.timeout = std::chrono::milliseconds(400);
+  auto client = *Client::Create(
+      "http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()), options);
+  auto slow = client->Send("POST", "/getEdoc", {}, "{}");
+  stop = true;
+  drip.join();
+  ASSERT_FALSE(slow);
+  EXPECT_EQ(slow.error().code, "http.timeout");
+  EXPECT_THAT(slow.error().message, HasSubstr("within 400 ms"));
+}
+
+// Bodies larger than the socket buffers, both ways: the request is written in many pieces while
+// the server reads it, and the answer read in many.
+TEST(Client, LargeBodiesTravelWhole) {
+  auto server = Start({}, [](const hub::Request& r) {
+    return hub::Response{200, "application/octet-stream", r.body + r.body};
+  });
+  std::string body(6 << 20, '\0');
+  for (size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + i % 26);
+  auto client = *Client::Create(server->url());
+  for (int i = 0; i < 2; ++i) {  // the second on the kept-alive connection
+    auto r = client->Send("POST", "/downloadEdoc", {}, body);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->status, 200);
+    ASSERT_EQ(r->body.size(), 2 * body.size());
+    EXPECT_TRUE(r->body == body + body);
+  }
 }
 
 TEST(Client, Https) {
