@@ -14,11 +14,13 @@
 #include <cerrno>
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <thread>
 
 #include "storage/postgres.h"
 #include "storage/postgres_testing.h"
+#include "storage/sqlite.h"
 
 namespace vxp::hub {
 namespace {
@@ -260,17 +262,20 @@ TEST(Store, UnopenableFileIsANamedError) {
   EXPECT_THAT(s.error().message, ::testing::HasSubstr("/nonexistent-dir/hub.db"));
 }
 
-// The first `hold` syncs are held back until the test lets go; the syncs begun are counted.
+// The `hold` syncs from the `first_held`th on are held back until the test lets go; the syncs
+// begun are counted.
 struct HeldSync {
   std::mutex mu;
   std::condition_variable cv;
+  int first_held = 1;
   int hold = 2;
   int begun = 0;
   bool released = false;
   WalSync Fn() {
     return [this](int fd) {
       std::unique_lock lock(mu);
-      bool held = ++begun <= hold;
+      ++begun;
+      bool held = begun >= first_held && begun < first_held + hold;
       cv.notify_all();
       if (held) cv.wait(lock, [&] { return released; });
       return ::fdatasync(fd) == 0 ? 0 : errno;
@@ -325,6 +330,59 @@ TEST(SqliteStore, ADeliveryIsPromisedToNobodyBeforeItsGroupIsOnDisk) {
   EXPECT_THAT(DocIds(*store.Pending("dst", "edoc")), ElementsAre(first_ids[0], second_ids[0]));
   auto fetched = store.Fetch(first_ids[0], "dst");
   ASSERT_TRUE(fetched && *fetched);
+  EXPECT_EQ((*fetched)->second, "one");
+  s->reset();
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
+}
+
+// A fetch promises nothing new (it reads only deliveries already on disk): grouped with a
+// submission, it is answered at the group's commit, while the submission waits for the sync.
+TEST(SqliteStore, AFetchDoesNotWaitForTheSyncOfASubmissionGroupedWithIt) {
+  std::string path = NewPlace("sqlite");
+  HeldSync held;
+  // Every sync after the first is held: the two groups that follow sync in either order.
+  held.first_held = 2;
+  held.hold = 2;
+  auto s = OpenSqliteStore(path, 0, held.Fn());
+  ASSERT_TRUE(s) << s.error().message;
+  Store& store = **s;
+  std::vector<std::int64_t> ids;
+  ASSERT_TRUE(store.Submit({"sys", "000.00.00.G22", "edoc", "t", "n", "one"},
+                           {{"000.00.00.H53", "dst", ""}}, 1, &ids));
+  ASSERT_EQ(ids.size(), 1u);
+  // Another connection holds the write lock, so the next group's leader waits inside its
+  // transaction, and the two calls made meanwhile form the group after it.
+  auto blocker_db = sqlite::Open(path, "test");
+  ASSERT_TRUE(blocker_db);
+  sqlite::Connection blocker(*blocker_db);
+  ASSERT_TRUE(blocker.Exec("BEGIN IMMEDIATE"));
+  std::vector<std::int64_t> leader_ids, submission_ids;
+  std::thread leader([&] {
+    EXPECT_TRUE(store.Submit({"sys", "000.00.00.G22", "edoc", "t", "n", "two"},
+                             {{"000.00.00.H53", "dst", ""}}, 2, &leader_ids));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the leader waits for the lock
+  std::atomic<bool> submitted{false};
+  std::thread submission([&] {
+    EXPECT_TRUE(store.Submit({"sys", "000.00.00.G22", "edoc", "t", "n", "three"},
+                             {{"000.00.00.H53", "dst", ""}}, 3, &submission_ids));
+    submitted = true;
+  });
+  // The submission is queued first, so it leads their group (and waits for its sync).
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto fetch = std::async(std::launch::async, [&] { return store.Fetch(ids[0], "dst"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // both are queued
+  EXPECT_TRUE(blocker.Exec("ROLLBACK"));
+  EXPECT_TRUE(held.WaitBegun(3));  // both groups have committed; their syncs are held
+  bool answered = fetch.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  EXPECT_TRUE(answered) << "the fetch waited for the submission's sync";
+  EXPECT_FALSE(submitted) << "the submission was answered before its sync";
+  held.Release();  // on every path: the threads and the fetch end
+  leader.join();
+  submission.join();
+  EXPECT_TRUE(submitted);
+  auto fetched = fetch.get();
+  ASSERT_TRUE(fetched && *fetched) << (fetched ? "not found" : fetched.error().message);
   EXPECT_EQ((*fetched)->second, "one");
   s->reset();
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());
