@@ -51,7 +51,9 @@ TEST(Catalogue, IdsAreUniqueAndEveryCategoryHasScenarios) {
       EXPECT_THAT(harness::kCapabilities, ::testing::Contains(c)) << s.id;
     }
     // A scenario that makes the system send tests the "send" capability.
-    if (s.needs_outbound) EXPECT_THAT(s.claims, ::testing::Contains("send")) << s.id;
+    if (s.needs_outbound) {
+      EXPECT_THAT(s.claims, ::testing::Contains("send")) << s.id;
+    }
   }
   EXPECT_THAT(categories,
               ::testing::UnorderedElementsAre("transport", "inbound", "signature", "lifecycle",
