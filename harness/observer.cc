@@ -37,6 +37,16 @@ void Observer::OnEvent(const hub::Event& event) {
     std::lock_guard lock(tap_mu_);
     if (tap_) tap_(event);
   }
+  // The harness's own peers always authenticate; everything else is the SUT's (or a stranger
+  // misconfigured as it, which a diagnosis should see too). Decided before anything is copied:
+  // while a load runs, most events are the load system's.
+  std::string claimed;  // the last XroadVnpt-systemid, as the params below keep it
+  for (const auto& [name, value] : event.request->headers) {
+    if (EqualsIgnoreCase(name, "XroadVnpt-systemid")) claimed = value;
+  }
+  for (const std::string& own : {peer_system_, load_system_}) {
+    if (event.system_id == own || (event.system_id.empty() && claimed == own)) return;
+  }
   Exchange x;
   x.at = event.at;
   x.operation = event.operation;
@@ -51,12 +61,7 @@ void Observer::OnEvent(const hub::Event& event) {
     std::string n = AsciiLower(name);
     if (n.starts_with(kPrefix)) x.params[n.substr(kPrefix.size())] = value;
   }
-  x.claimed_system = x.Param("systemid");
-  // The harness's own peers always authenticate; everything else is the SUT's (or a stranger
-  // misconfigured as it, which a diagnosis should see too).
-  for (const std::string& own : {peer_system_, load_system_}) {
-    if (x.system_id == own || (x.system_id.empty() && x.claimed_system == own)) return;
-  }
+  x.claimed_system = std::move(claimed);
   bool sampled_out = false;
   {
     std::lock_guard lock(mu_);
