@@ -179,8 +179,9 @@ struct Client::Impl {
     bhttp::request_serializer<bhttp::string_body> writer(req);
     while (!ec && !writer.is_done()) {
       bhttp::write_some(socket, writer, ec);
-      if (ec == net::error::would_block || ec == net::error::try_again)
+      if (ec == net::error::would_block || ec == net::error::try_again) {
         ec = Wait(socket, POLLOUT, deadline);
+      }
     }
     while (!ec && !parser.is_done()) {
       if (buffer.size() > 0) {

@@ -412,10 +412,10 @@ class SqliteStore : public Store {
 
   // Runs `work` in the next group transaction and returns once that transaction has committed
   // and, if `work` is `durable`, once the WAL has been synced after it (or failed: then nothing of
-  // `work` is stored, or the store is broken). `work` runs on whichever caller leads. Work that is
-  // not `durable` (a fetch count) does not wait for a sync, and a group of which no work is
-  // `durable` is not synced: in WAL mode it survives the process being killed, not the machine
-  // failing.
+  // `work` is stored, or the store is broken). `work` runs on whichever caller leads. The caller of
+  // work that is not `durable` (a fetch count) does not wait for the sync unless it leads the
+  // group (the leader syncs), and a group of which no work is `durable` is not synced: in WAL
+  // mode it survives the process being killed, not the machine failing.
   Result<void> InGroup(const std::function<Result<void>()>& work, bool durable = true) {
     Job job{&work, durable, {}};
     std::unique_lock lock(group_mu_);
@@ -448,7 +448,7 @@ class SqliteStore : public Store {
                   std::any_of(group.begin(), group.end(), [](const Job* j) { return j->durable; });
       if (sync) {
         // Work that promises nothing (a fetch count) is answered at its commit, without waiting
-        // for the sync that the group's other callers wait for.
+        // for the sync that the group's other callers wait for (this caller, the leader, syncs).
         std::erase_if(group, [](Job* j) {
           if (j->durable) return false;
           j->done = true;
