@@ -12,6 +12,7 @@
 // (--steady runs only LOAD-STEADY once, at SCALE times the demo's rates: one rate to profile.)
 #include <boost/json.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -225,11 +226,17 @@ std::optional<std::pair<bool, double>> Steady(double scale) {
 
 int main(int argc, char** argv) {
   bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
-  if (argc > 2 && std::strcmp(argv[1], "--steady") == 0) {
+  if (argc > 1 && std::strcmp(argv[1], "--steady") == 0) {
+    char* end = nullptr;
+    double scale = argc > 2 ? std::strtod(argv[2], &end) : 0;
+    if (argc != 3 || *end != '\0' || !(scale > 0)) {
+      std::fprintf(stderr, "load_bench: --steady needs one positive number, e.g. --steady 28\n");
+      return 2;
+    }
     std::printf(
         "load_bench: LOAD-STEADY against the reference agency at %s times the demo's rates\n",
         argv[2]);
-    return Steady(std::atof(argv[2])) ? 0 : 1;
+    return Steady(scale) ? 0 : 1;
   }
   std::printf("load_bench%s: the load engine against the hub simulator on loopback\n",
               quick ? " (quick)" : "");
